@@ -1,0 +1,96 @@
+package io.github.widenet.bench;
+
+import io.github.widenet.layers.MeanFieldLayer;
+import io.github.widenet.layers.NtkLayer;
+import io.github.widenet.meanfield.MeanFieldTimeScale;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Training throughput of 784 → m → 10 (batch 100, float32, plain SGD) for the project's blocks and for DL4J's
+ * DenseLayer + OutputLayer of the same shape. One step is counted as 6·B·(d·m + m·k) flops (forward, input-gradient
+ * and weight-gradient products of both layers).
+ */
+public final class TwoLayerBenchmarks {
+
+    static final int D = 784;
+    static final int K = 10;
+    static final int BATCH = 100;
+
+    private TwoLayerBenchmarks() {
+    }
+
+    /** One measured configuration. */
+    public record Row(String model, int units, double examplesPerSecond, double gflops) {
+    }
+
+    public static List<Row> run(int[] widths, double secondsEach) {
+        List<DataSet> batches = batches(4);
+        List<Row> rows = new ArrayList<>();
+        for (int m : widths) {
+            double flopsPerStep = 6.0 * BATCH * ((double) D * m + (double) m * K);
+            rows.add(measure("DL4J DenseLayer+OutputLayer", m, dense(m), batches, flopsPerStep, secondsEach));
+            rows.add(measure("MeanFieldLayer", m, block(m, true), batches, flopsPerStep, secondsEach));
+            rows.add(measure("NtkLayer", m, block(m, false), batches, flopsPerStep, secondsEach));
+        }
+        return rows;
+    }
+
+    private static Row measure(String name, int m, MultiLayerNetwork net, List<DataSet> batches, double flopsPerStep,
+                               double seconds) {
+        double perStep = StepTimer.secondsPerStep(net, batches, 5, 5, seconds);
+        return new Row(name, m, BATCH / perStep, flopsPerStep / perStep / 1e9);
+    }
+
+    static List<DataSet> batches(int count) {
+        Nd4j.getRandom().setSeed(42);
+        List<DataSet> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, D);
+            INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, K);
+            for (int r = 0; r < BATCH; r++) {
+                y.putScalar(r, (r * 7 + i) % K, 1f);
+            }
+            out.add(new DataSet(x, y));
+        }
+        return out;
+    }
+
+    static MultiLayerNetwork dense(int m) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Sgd(0.01)).list()
+                .layer(new DenseLayer.Builder().nIn(D).nOut(m).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(m).nOut(K)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    static MultiLayerNetwork block(int m, boolean meanField) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Sgd(0.01)).list()
+                .layer(meanField
+                        ? MeanFieldLayer.builder().nIn(D).units(m).nOut(K).activation(Activation.RELU)
+                        .updater(MeanFieldTimeScale.sgd(0.01, m)).build()
+                        : NtkLayer.builder().nIn(D).units(m).nOut(K).activation(Activation.RELU).build())
+                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+}
