@@ -1,0 +1,160 @@
+package io.github.widenet.train;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.shade.jackson.core.type.TypeReference;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Checkpoints of a resumable run in a directory. A checkpoint is one ModelSerializer zip (parameters, configuration and
+ * updater state) that also carries a JSON state map (step counters, RNG positions, partial results); it is written to a
+ * temporary file and atomically renamed, so a run killed mid-write keeps its previous checkpoint. Finished units of work
+ * (a width, a training mode) are recorded as small JSON results so a resumed run skips them.
+ * <pre>{@code
+ * CheckpointStore store = new CheckpointStore(outDir.resolve("checkpoints"), Duration.ofMinutes(5));
+ * if (store.isDone("m=1000")) { ... } else if (store.due()) store.save("m=1000", net, Map.of("step", step));
+ * }</pre>
+ */
+public final class CheckpointStore {
+
+    private static final String STATE_KEY = "widenet-state.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final long intervalNanos;
+    private final LongSupplier clock;
+    private long lastSave;
+
+    public CheckpointStore(Path dir, java.time.Duration interval) {
+        this(dir, interval, System::nanoTime);
+    }
+
+    public CheckpointStore(Path dir, java.time.Duration interval, LongSupplier nanoClock) {
+        this.dir = dir;
+        this.intervalNanos = interval.toNanos();
+        this.clock = nanoClock;
+        this.lastSave = nanoClock.getAsLong();
+    }
+
+    /** A restored checkpoint: the network and the state saved with it. */
+    public record Checkpoint(Model model, Map<String, Object> state) {
+        public MultiLayerNetwork multiLayerNetwork() {
+            return (MultiLayerNetwork) model;
+        }
+
+        public ComputationGraph computationGraph() {
+            return (ComputationGraph) model;
+        }
+
+        public long getLong(String key) {
+            Object v = state.get(key);
+            if (!(v instanceof Number)) {
+                throw new IllegalStateException("checkpoint state has no number '" + key + "': " + state);
+            }
+            return ((Number) v).longValue();
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** Whether the save interval has elapsed since the last save (or since this store was created). */
+    public boolean due() {
+        return clock.getAsLong() - lastSave >= intervalNanos;
+    }
+
+    /** Saves {@code net} (with updater state) and {@code state} as checkpoint {@code name}, atomically. */
+    public void save(String name, Model net, Map<String, ?> state) throws IOException {
+        Files.createDirectories(dir);
+        Path target = modelFile(name);
+        Path tmp = Files.createTempFile(dir, ".tmp-" + safe(name), ".zip");
+        try {
+            ModelSerializer.writeModel(net, tmp.toFile(), true);
+            Map<String, Object> full = new LinkedHashMap<>(state);
+            full.put("modelType", net instanceof ComputationGraph ? "ComputationGraph" : "MultiLayerNetwork");
+            ModelSerializer.addObjectToFile(tmp.toFile(), STATE_KEY, JSON.writeValueAsString(full));
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        lastSave = clock.getAsLong();
+    }
+
+    /** The checkpoint {@code name}, or empty when there is none. */
+    public Optional<Checkpoint> load(String name) throws IOException {
+        Path file = modelFile(name);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        File f = file.toFile();
+        String json;
+        try {
+            json = ModelSerializer.getObjectFromFile(f, STATE_KEY);
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": not a widenet checkpoint (" + e.getMessage() + ")", e);
+        }
+        Map<String, Object> state = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {
+        });
+        Model model = "ComputationGraph".equals(state.get("modelType"))
+                ? ModelSerializer.restoreComputationGraph(f, true)
+                : ModelSerializer.restoreMultiLayerNetwork(f, true);
+        return Optional.of(new Checkpoint(model, state));
+    }
+
+    /** Removes checkpoint {@code name} (e.g. once its unit of work is done). */
+    public void delete(String name) throws IOException {
+        Files.deleteIfExists(modelFile(name));
+    }
+
+    /** Records the result of a finished unit of work, atomically. */
+    public void markDone(String unit, Object result) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".tmp-" + safe(unit), ".json");
+        try {
+            Files.writeString(tmp, JSON.writeValueAsString(result), StandardCharsets.UTF_8);
+            Files.move(tmp, resultFile(unit), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public boolean isDone(String unit) {
+        return Files.isRegularFile(resultFile(unit));
+    }
+
+    /** The recorded result of a finished unit, read as {@code type}. */
+    public <T> Optional<T> result(String unit, Class<T> type) throws IOException {
+        Path f = resultFile(unit);
+        return Files.isRegularFile(f) ? Optional.of(JSON.readValue(f.toFile(), type)) : Optional.empty();
+    }
+
+    private Path modelFile(String name) {
+        return dir.resolve(safe(name) + ".zip");
+    }
+
+    private Path resultFile(String unit) {
+        return dir.resolve("done-" + safe(unit) + ".json");
+    }
+
+    /** File-name-safe form of a unit or checkpoint name. */
+    static String safe(String name) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("empty checkpoint name");
+        }
+        return name.replaceAll("[^A-Za-z0-9._=-]", "_");
+    }
+}
