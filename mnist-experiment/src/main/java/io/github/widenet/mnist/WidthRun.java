@@ -1,0 +1,178 @@
+package io.github.widenet.mnist;
+
+import io.github.widenet.layers.runtime.WidthScaledBlock;
+import io.github.widenet.mnist.data.MnistBatches;
+import io.github.widenet.mnist.data.MnistSet;
+import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.ProgressBarListener;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Trains one 784 → m → 10 width-scaled network (cross-entropy, plain SGD, minibatches in a seeded order) for a fixed
+ * number of steps, saving unit snapshots at the configured steps and checkpoints every few minutes; a run resumed from a
+ * checkpoint continues with the same batches and reaches the same final numbers.
+ */
+final class WidthRun {
+
+    private static final int LOSS_WINDOW = 100;
+
+    private final RunConfig config;
+    private final Scaling scaling;
+    private final int width;
+    private final Path snapshotDir;
+    private final CheckpointStore store;
+    private final PrintStream log;
+
+    WidthRun(RunConfig config, Scaling scaling, int width, Path snapshotDir, CheckpointStore store, PrintStream log) {
+        this.config = config;
+        this.scaling = scaling;
+        this.width = width;
+        this.snapshotDir = snapshotDir;
+        this.store = store;
+        this.log = log;
+    }
+
+    /** Name of this unit of work in checkpoints and results. */
+    String unit() {
+        return scaling.label() + "-m" + width;
+    }
+
+    Path snapshotFile(long step) {
+        return snapshotDir.resolve(unit() + "-step" + step + ".units");
+    }
+
+    static MultiLayerNetwork network(RunConfig config, Scaling scaling, int width) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(config.seed() + width)          // both scalings of a width start from the same units
+                .list()
+                .layer(scaling.layer(784, width, MnistSet.CLASSES, config.activation(), config.eta()))
+                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /**
+     * Trains (or resumes) this unit.
+     *
+     * @param stepBudget steps this process may still run (for interrupted-run tests), decremented per step; when it runs
+     *                   out the unit is left checkpointed and empty is returned
+     */
+    Optional<WidthResult> run(MnistSet train, MnistSet test, java.util.concurrent.atomic.AtomicLong stepBudget)
+            throws IOException {
+        Files.createDirectories(snapshotDir);
+        MultiLayerNetwork net;
+        long step;
+        double[] losses = new double[LOSS_WINDOW];
+        double trainSeconds;
+        long peak;
+        Optional<CheckpointStore.Checkpoint> ckpt = store.load(unit());
+        if (ckpt.isPresent()) {
+            net = ckpt.get().multiLayerNetwork();
+            step = ckpt.get().getLong("step");
+            trainSeconds = ((Number) ckpt.get().state().get("trainSeconds")).doubleValue();
+            peak = ckpt.get().getLong("peakResidentBytes");
+            @SuppressWarnings("unchecked")
+            java.util.List<Number> saved = (java.util.List<Number>) ckpt.get().state().get("losses");
+            for (int i = 0; i < saved.size(); i++) {
+                losses[i] = saved.get(i).doubleValue();
+            }
+            log.printf(Locale.ROOT, "%s: resuming at step %d of %d%n", unit(), step, config.steps());
+        } else {
+            net = network(config, scaling, width);
+            step = 0;
+            trainSeconds = 0;
+            peak = Pointer.physicalBytes();
+        }
+        WidthScaledBlock block = (WidthScaledBlock) net.getLayer(0);
+        if (step == 0 && !Files.exists(snapshotFile(0))) {
+            UnitSnapshot.of(block, 0).write(snapshotFile(0));
+        }
+        MnistBatches batches = new MnistBatches(train, config.batchSize(), config.seed());
+        ProgressBarListener bar = new ProgressBarListener(String.format(Locale.ROOT, "%-10s m=%-7d", scaling.label(),
+                width), config.steps(), log, ProgressBarListener.isTerminal(), 10, System::nanoTime).startAt(step);
+        long started = System.nanoTime();
+        double secondsBefore = trainSeconds;
+        while (step < config.steps()) {
+            if (stepBudget.getAndDecrement() <= 0) {
+                trainSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+                checkpoint(net, step, losses, trainSeconds, peak);
+                bar.finish();
+                return Optional.empty();
+            }
+            DataSet batch = batches.batchForStep(step);
+            net.fit(batch);
+            double loss = net.score();
+            if (!Double.isFinite(loss)) {
+                throw new IllegalStateException(unit() + ": training diverged at step " + step + " (loss " + loss
+                        + "); lower the base step size --eta (now " + config.eta() + ")");
+            }
+            losses[(int) (step % LOSS_WINDOW)] = loss;
+            step++;
+            bar.step(step, loss, batch.numExamples());
+            if (step % 50 == 0) {
+                peak = Math.max(peak, Pointer.physicalBytes());
+            }
+            if (config.snapshotSteps().contains(step)) {
+                UnitSnapshot.of(block, step).write(snapshotFile(step));
+            }
+            if (step < config.steps() && store.due()) {
+                checkpoint(net, step, losses, secondsBefore + (System.nanoTime() - started) / 1e9, peak);
+            }
+        }
+        trainSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+        peak = Math.max(peak, Pointer.physicalBytes());
+        double testAcc = accuracy(net, test);
+        double trainAcc = accuracy(net, train.first(10_000));
+        double meanLoss = 0;
+        int n = (int) Math.min(LOSS_WINDOW, config.steps());
+        for (int i = 0; i < n; i++) {
+            meanLoss += losses[i] / n;
+        }
+        WidthResult result = new WidthResult(scaling.label(), width, config.steps(), testAcc, trainAcc, meanLoss,
+                trainSeconds, trainSeconds / config.steps(), peak);
+        store.markDone(unit(), result);
+        store.delete(unit());
+        return Optional.of(result);
+    }
+
+    private void checkpoint(MultiLayerNetwork net, long step, double[] losses, double trainSeconds, long peak)
+            throws IOException {
+        store.save(unit(), net, Map.of("step", step, "losses", losses, "trainSeconds", trainSeconds,
+                "peakResidentBytes", peak));
+    }
+
+    /** Classification accuracy of the network on a set, in batches of 1000. */
+    static double accuracy(MultiLayerNetwork net, MnistSet set) {
+        int[] order = new int[set.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        long correct = 0;
+        for (int from = 0; from < set.size(); from += 1000) {
+            int to = Math.min(set.size(), from + 1000);
+            DataSet d = set.dataSet(order, from, to);
+            INDArray predicted = net.output(d.getFeatures()).argMax(1);
+            INDArray actual = d.getLabels().argMax(1);
+            correct += predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+        }
+        return correct / (double) set.size();
+    }
+}
