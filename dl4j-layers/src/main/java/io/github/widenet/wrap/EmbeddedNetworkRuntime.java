@@ -1,0 +1,226 @@
+package io.github.widenet.wrap;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.AbstractLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.regularization.Regularization;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runtime base of the layers that embed a network: keeps the [w | w0] parameter and gradient arrays and their per-key
+ * views, and leaves the forward and backward passes to subclasses. The w0 half of the gradient is never written, so it
+ * stays zero and the frozen copy never moves.
+ */
+public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> extends AbstractLayer<C> {
+
+    private INDArray paramsFlat;
+    private INDArray gradientsFlat;
+    private Map<String, INDArray> params = new LinkedHashMap<>();
+    private Map<String, INDArray> gradientViews = new LinkedHashMap<>();
+    private Gradient gradient;
+    private double score;
+    /** Incremented whenever parameters are replaced through the Layer API, so caches of h(w0, ·) can be dropped. */
+    private long paramsVersion;
+
+    protected EmbeddedNetworkRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /** The trainable half w (a flat view). */
+    public INDArray trainable() {
+        return half(paramsFlat, 0);
+    }
+
+    /** The frozen half w0 (a flat view). */
+    public INDArray initial() {
+        return half(paramsFlat, 1);
+    }
+
+    /** The gradient of the trainable half (a flat view). */
+    protected INDArray trainableGradient() {
+        return half(gradientsFlat, 0);
+    }
+
+    private INDArray half(INDArray flat, int which) {
+        if (flat == null) {
+            throw new IllegalStateException(layerConf().getClass().getSimpleName() + " has no parameters yet (init())");
+        }
+        long n = layerConf().layout().total();
+        return flat.reshape(flat.length()).get(NDArrayIndex.interval(which * n, (which + 1) * n));
+    }
+
+    protected long paramsVersion() {
+        return paramsVersion;
+    }
+
+    /** Called when parameters were replaced; subclasses drop derived state. */
+    protected void paramsChanged() {
+        paramsVersion++;
+    }
+
+    /** Builds the Gradient object over the trainable gradient views (w0 keys included, always zero). */
+    protected Gradient gradientObject() {
+        Gradient g = new DefaultGradient(gradientsFlat);
+        for (Map.Entry<String, INDArray> e : gradientViews.entrySet()) {
+            g.gradientForVariable().put(e.getKey(), e.getValue());
+        }
+        return g;
+    }
+
+    /** Wraps a backprop result: the gradient (already in the views) and the input epsilon (may be null). */
+    protected Pair<Gradient, INDArray> result(INDArray inputEpsilon, LayerWorkspaceMgr workspaceMgr) {
+        gradient = gradientObject();
+        INDArray eps = inputEpsilon == null ? null : workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, inputEpsilon);
+        return new Pair<>(gradient, eps);
+    }
+
+    /** Puts a detached result array into the caller's activation workspace. */
+    protected INDArray activation(INDArray out, LayerWorkspaceMgr workspaceMgr) {
+        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
+    }
+
+    protected String describe() {
+        String name = layerConf().getLayerName();
+        return layerConf().getClass().getSimpleName() + (name == null ? "" : " '" + name + "'");
+    }
+
+    // ---- the Layer parameter API, over the flat [w | w0] arrays ----
+
+    @Override
+    public INDArray params() {
+        return paramsFlat;
+    }
+
+    @Override
+    public long numParams() {
+        return paramsFlat == null ? 0 : paramsFlat.length();
+    }
+
+    @Override
+    public long numParams(boolean backwards) {
+        return numParams();
+    }
+
+    @Override
+    public INDArray getParam(String param) {
+        return params.get(param);
+    }
+
+    @Override
+    public void setParam(String key, INDArray val) {
+        INDArray target = params.get(key);
+        if (target == null) {
+            throw new IllegalArgumentException(describe() + " has no parameter '" + key + "'");
+        }
+        if (target.length() != val.length()) {
+            throw new IllegalArgumentException(describe() + ": parameter '" + key + "' has " + target.length()
+                    + " values, got " + val.length());
+        }
+        target.assign(val.reshape(target.shape()));
+        paramsChanged();
+    }
+
+    @Override
+    public void setParams(INDArray newParams) {
+        if (newParams == paramsFlat) {
+            return;
+        }
+        if (newParams.length() != numParams()) {
+            throw new IllegalArgumentException(describe() + ": expected " + numParams() + " parameters, got "
+                    + newParams.length());
+        }
+        paramsFlat.assign(newParams.reshape(paramsFlat.shape()));
+        paramsChanged();
+    }
+
+    @Override
+    public void setParamsViewArray(INDArray view) {
+        this.paramsFlat = view;
+        paramsChanged();
+    }
+
+    @Override
+    public void setParamTable(Map<String, INDArray> table) {
+        this.params = table;
+        paramsChanged();
+    }
+
+    @Override
+    public Map<String, INDArray> paramTable() {
+        return params;
+    }
+
+    @Override
+    public Map<String, INDArray> paramTable(boolean backpropParamsOnly) {
+        return params;
+    }
+
+    @Override
+    public INDArray getGradientsViewArray() {
+        return gradientsFlat;
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray gradients) {
+        this.gradientsFlat = gradients;
+        this.gradientViews = conf.getLayer().initializer().getGradientsFromFlattened(conf, gradients);
+        gradientsChanged();
+    }
+
+    /** Called when the gradient array was replaced; subclasses rebind their embedded networks. */
+    protected abstract void gradientsChanged();
+
+    @Override
+    public Gradient gradient() {
+        return gradient;
+    }
+
+    @Override
+    public double score() {
+        return score;
+    }
+
+    @Override
+    public void update(INDArray gradient, String paramType) {
+        throw new UnsupportedOperationException(describe() + ": parameters are updated by the network's updater");
+    }
+
+    @Override
+    public double calcRegularizationScore(boolean backpropParamsOnly) {
+        double sum = 0;
+        for (Map.Entry<String, INDArray> e : params.entrySet()) {
+            List<Regularization> regs = layerConf().getRegularizationByParam(e.getKey());
+            if (regs == null) {
+                continue;
+            }
+            for (Regularization r : regs) {
+                sum += r.score(e.getValue(), getIterationCount(), getEpochCount());
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public void clearNoiseWeightParams() {
+    }
+
+    @Override
+    public Type type() {
+        return Type.FEED_FORWARD;
+    }
+}
