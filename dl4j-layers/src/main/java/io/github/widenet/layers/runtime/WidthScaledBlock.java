@@ -71,6 +71,21 @@ public class WidthScaledBlock extends BaseLayer<WidthScaledLayer> {
         return out;
     }
 
+    /**
+     * The hidden activations A = σ(x·W + b) for input {@code x} (rows = examples, m columns). After a training-mode forward
+     * pass on this same input array (and before backprop reuses the memory) the kept activations are returned without
+     * recomputation; treat the result as read-only.
+     */
+    public INDArray hiddenActivations(INDArray x) {
+        if (x == cachedFor && cachedA != null) {
+            return cachedA;
+        }
+        INDArray xx = x.castTo(dataType);
+        INDArray z = Nd4j.gemm(xx, getParam(WidthScaledLayer.INPUT_WEIGHT_KEY), false, false);
+        z.addiRowVector(getParam(WidthScaledLayer.BIAS_KEY));
+        return layerConf().getActivationFn().getActivation(z, false);
+    }
+
     /** Computes A = σ(x·W + b); in training mode Z and A are kept for backprop. */
     private INDArray hidden(INDArray x, boolean training, LayerWorkspaceMgr workspaceMgr) {
         long batch = x.size(0);

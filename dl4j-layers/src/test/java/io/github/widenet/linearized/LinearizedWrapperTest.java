@@ -1,0 +1,283 @@
+package io.github.widenet.linearized;
+
+import io.github.widenet.linearized.tangent.UnsupportedLayerException;
+import io.github.widenet.wrap.InnerGraph;
+import io.github.widenet.wrap.LogitsModel;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.io.File;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The linearized model h̄(w) = h(w0) + J(w0)(w − w0): equal to the network at w0, exactly affine in w − w0, its tangent
+ * equal to central finite differences of the real network (error O(ε²)), adjoint to DL4J's own backprop, gradient-checked,
+ * and saved/restored exactly — for dense, convolutional, project-layer and graph networks.
+ */
+class LinearizedWrapperTest {
+
+    private static DataType previous;
+
+    @BeforeAll
+    static void doublePrecision() {
+        previous = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @AfterAll
+    static void restore() {
+        Nd4j.setDefaultDataTypes(previous, previous);
+    }
+
+    /**
+     * A network factory, its input shape, and the larger finite-difference step: networks with relu or max pooling use
+     * small steps so that no kink or argmax switch is crossed (the tangent is exact only away from them).
+     */
+    record Case(String name, Supplier<Model> net, long[] inputShape, double fdStep) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of(new Case("dense", TestNets::dense, new long[]{6, 5}, 1e-2)),
+                Arguments.of(new Case("conv-relu-maxpool-avgpool", TestNets::conv, new long[]{3, 2, 8, 8}, 1e-4)),
+                Arguments.of(new Case("ntk+mean-field layers", TestNets::project, new long[]{4, 2, 5, 5}, 1e-2)),
+                Arguments.of(new Case("graph with product and merge", TestNets::graph, new long[]{5, 4}, 1e-2)));
+    }
+
+    private static Model linearize(Model net) {
+        return net instanceof MultiLayerNetwork ? LinearizedWrapper.wrap((MultiLayerNetwork) net)
+                : LinearizedWrapper.wrap((ComputationGraph) net);
+    }
+
+    private static INDArray output(Model net, INDArray x) {
+        return net instanceof MultiLayerNetwork ? ((MultiLayerNetwork) net).output(x)
+                : ((ComputationGraph) net).outputSingle(x);
+    }
+
+    private static LinearizedLayerRuntime layer(Model wrapped) {
+        return LinearizedWrapper.linearizedLayer(wrapped);
+    }
+
+    private static INDArray randomDelta(long n, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        return Nd4j.randn(DataType.DOUBLE, n);
+    }
+
+    private static double maxAbs(INDArray a) {
+        return a.amaxNumber().doubleValue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void equalsTheNetworkAtW0(Case c) {
+        Model net = c.net().get();
+        Model lin = linearize(net);
+        INDArray x = TestNets.input(11, c.inputShape());
+        INDArray expected = output(net, x);
+        assertEquals(0.0, maxAbs(output(lin, x).sub(expected)), 1e-12 * (1 + maxAbs(expected)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void isExactlyAffineInTheParameterChange(Case c) {
+        Model lin = linearize(c.net().get());
+        LinearizedLayerRuntime l = layer(lin);
+        INDArray w0 = l.initial().dup();
+        INDArray delta = randomDelta(w0.length(), 5).muli(0.3);
+        INDArray x = TestNets.input(12, c.inputShape());
+        INDArray at0 = output(lin, x);
+        l.trainable().assign(w0.add(delta));
+        INDArray at1 = output(lin, x);
+        l.trainable().assign(w0.add(delta.mul(2)));
+        INDArray at2 = output(lin, x);
+        INDArray lhs = at2.sub(at0);
+        INDArray rhs = at1.sub(at0).muli(2);
+        assertTrue(maxAbs(lhs) > 1e-3, "the perturbation must change the output");
+        assertEquals(0.0, maxAbs(lhs.sub(rhs)), 1e-12 * maxAbs(lhs));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void tangentMatchesCentralFiniteDifferencesToSecondOrder(Case c) {
+        Model net = c.net().get();
+        LinearizedLayerRuntime l = layer(linearize(net));
+        INDArray w0 = l.initial().dup();
+        INDArray delta = randomDelta(w0.length(), 7);
+        INDArray x = TestNets.input(13, c.inputShape());
+        l.trainable().assign(w0.add(delta));
+        INDArray jvp = l.tangent(x);
+        double[] errors = new double[2];
+        double[] eps = {c.fdStep(), c.fdStep() / 10};
+        for (int k = 0; k < 2; k++) {
+            INDArray plus = logits(net, w0.add(delta.mul(eps[k])), x);
+            INDArray minus = logits(net, w0.sub(delta.mul(eps[k])), x);
+            errors[k] = maxAbs(plus.sub(minus).divi(2 * eps[k]).subi(jvp));
+        }
+        double scale = maxAbs(jvp);
+        assertTrue(errors[0] < 1e-2 * scale, c + ": error at eps=" + eps[0] + " " + errors[0] + " vs |Jd| " + scale);
+        // O(eps²): a tenfold smaller step gives a ~hundredfold smaller error
+        double ratio = errors[0] / errors[1];
+        assertTrue(ratio > 50 && ratio < 200, c + ": error ratio " + ratio + " (errors " + errors[0] + ", "
+                + errors[1] + ")");
+    }
+
+    /** The network's logits at the given flat parameters (the test nets end in identity + MSE). */
+    private static INDArray logits(Model net, INDArray params, INDArray x) {
+        Model copy = net instanceof MultiLayerNetwork ? ((MultiLayerNetwork) net).clone() : ((ComputationGraph) net).clone();
+        copy.setParams(params.reshape(1, params.length()));
+        return output(copy, x);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void tangentIsAdjointToDl4jBackprop(Case c) {
+        Model net = c.net().get();
+        LinearizedLayerRuntime l = layer(linearize(net));
+        INDArray w0 = l.initial().dup();
+        INDArray delta = randomDelta(w0.length(), 9);
+        INDArray x = TestNets.input(14, c.inputShape());
+        l.trainable().assign(w0.add(delta));
+        INDArray jvp = l.tangent(x);
+
+        // Jᵀu from DL4J's own backprop through the network at w0 (its layers' backpropGradient)
+        LogitsModel h = net instanceof MultiLayerNetwork ? LogitsModel.of((MultiLayerNetwork) net)
+                : LogitsModel.of((ComputationGraph) net);
+        INDArray grad = Nd4j.zeros(DataType.DOUBLE, w0.length());
+        InnerGraph g = new InnerGraph(h.logits(), w0.dup(), grad);
+        INDArray out = g.forward(x, true);
+        Nd4j.getRandom().setSeed(21);
+        INDArray u = Nd4j.randn(DataType.DOUBLE, out.shape());
+        g.backward(u);
+        double lhs = u.mul(jvp).sumNumber().doubleValue();
+        double rhs = grad.mul(delta).sumNumber().doubleValue();
+        assertEquals(lhs, rhs, 1e-10 * Math.max(1, Math.abs(lhs)), c + ": <u, J d> vs <J^T u, d>");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void gradientCheckPasses(Case c) {
+        Model lin = linearize(c.net().get());
+        LinearizedLayerRuntime l = layer(lin);
+        // check away from w = w0 so every term of the linear model contributes
+        l.trainable().addi(randomDelta(l.trainable().length(), 3).muli(0.1));
+        INDArray x = TestNets.input(15, c.inputShape());
+        INDArray y = output(lin, x).add(0.5);
+        Set<String> frozen = new HashSet<>();
+        for (String k : l.paramTable().keySet()) {
+            if (k.startsWith("w0.")) {
+                frozen.add((lin instanceof MultiLayerNetwork ? "0_" : "wrapped_") + k);
+            }
+        }
+        boolean ok = lin instanceof MultiLayerNetwork
+                ? GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net((MultiLayerNetwork) lin)
+                .input(x).labels(y).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9).excludeParams(frozen))
+                : GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net((ComputationGraph) lin)
+                .inputs(new INDArray[]{x}).labels(new INDArray[]{y}).epsilon(1e-6).maxRelError(1e-5)
+                .minAbsoluteError(1e-9).excludeParams(frozen));
+        assertTrue(ok, c.toString());
+    }
+
+    @Test
+    void trainingMovesOnlyWAndKeepsW0Frozen() {
+        MultiLayerNetwork lin = LinearizedWrapper.wrap(TestNets.dense(new org.nd4j.linalg.learning.config.Sgd(0.05)));
+        LinearizedLayerRuntime l = layer(lin);
+        INDArray w0 = l.initial().dup();
+        INDArray w = l.trainable().dup();
+        INDArray x = TestNets.input(16, 6, 5);
+        DataSet d = new DataSet(x, Nd4j.rand(DataType.DOUBLE, 6, 3));
+        double first = 0;
+        for (int i = 0; i < 20; i++) {
+            lin.fit(d);
+            first = i == 0 ? lin.score() : first;
+        }
+        assertEquals(w0, l.initial(), "w0 must not change");
+        assertTrue(maxAbs(l.trainable().sub(w)) > 1e-3, "w must change");
+        assertTrue(lin.score() < first, "loss decreases: " + first + " -> " + lin.score());
+    }
+
+    @Test
+    void saveRestoreAndJsonRoundTrip(@TempDir File dir) throws Exception {
+        MultiLayerNetwork lin = LinearizedWrapper.builder().centred(true).alpha(3).wrap(TestNets.conv());
+        INDArray x = TestNets.input(17, 3, 2, 8, 8);
+        lin.fit(new DataSet(x, Nd4j.rand(DataType.DOUBLE, 3, 4)));
+        MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(lin.getLayerWiseConfigurations().toJson());
+        assertEquals(lin.getLayerWiseConfigurations(), back);
+        File f = new File(dir, "lin.zip");
+        ModelSerializer.writeModel(lin, f, true);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(f, true);
+        assertEquals(lin.output(x), restored.output(x));
+        LinearizedLayer conf = (LinearizedLayer) restored.getLayerWiseConfigurations().getConf(0).getLayer();
+        assertTrue(conf.isCentred());
+        assertEquals(3.0, conf.getAlpha());
+
+        ComputationGraph g = LinearizedWrapper.wrap(TestNets.graph());
+        File fg = new File(dir, "lin-graph.zip");
+        ModelSerializer.writeModel(g, fg, true);
+        INDArray xg = TestNets.input(18, 5, 4);
+        assertEquals(g.outputSingle(xg), ModelSerializer.restoreComputationGraph(fg, true).outputSingle(xg));
+    }
+
+    @Test
+    void unsupportedLayersAreRejectedAtWrapTimeByName() {
+        MultiLayerNetwork bn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(4).build())
+                .layer(new BatchNormalization.Builder().name("bn").build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.feedForward(3)).build());
+        bn.init();
+        UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(bn));
+        assertTrue(e.getMessage().contains("BatchNormalization") && e.getMessage().contains("'1'"), e.getMessage());
+
+        MultiLayerNetwork overlapping = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).build())
+                .layer(new SubsamplingLayer.Builder().kernelSize(3, 3).stride(2, 2).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutional(9, 9, 1)).build());
+        overlapping.init();
+        e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(overlapping));
+        assertTrue(e.getMessage().contains("overlapping"), e.getMessage());
+
+        MultiLayerNetwork dropout = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(4).dropOut(0.5).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.feedForward(3)).build());
+        dropout.init();
+        e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(dropout));
+        assertTrue(e.getMessage().contains("dropout"), e.getMessage());
+    }
+}

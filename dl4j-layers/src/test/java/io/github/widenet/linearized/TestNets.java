@@ -1,0 +1,121 @@
+package io.github.widenet.linearized;
+
+import io.github.widenet.layers.MeanFieldLayer;
+import io.github.widenet.layers.NtkConvolutionLayer;
+import io.github.widenet.layers.NtkDenseLayer;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** Small double-precision networks whose outputs are their logits (identity + MSE), for the wrapper tests. */
+public final class TestNets {
+
+    private TestNets() {
+    }
+
+    private static NeuralNetConfiguration.Builder base(long seed) {
+        return new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.DOUBLE).updater(new Sgd(1.0));
+    }
+
+    private static MultiLayerNetwork init(MultiLayerConfiguration conf) {
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    private static OutputLayer regression(int nOut) {
+        return new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(nOut).activation(Activation.IDENTITY).build();
+    }
+
+    /** 5 → 7 (tanh) → 6 (softplus) → 3. */
+    public static MultiLayerNetwork dense() {
+        return dense(new Sgd(1.0));
+    }
+
+    public static MultiLayerNetwork dense(org.nd4j.linalg.learning.config.IUpdater updater) {
+        return init(base(1).updater(updater).list()
+                .layer(new DenseLayer.Builder().nIn(5).nOut(7).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nOut(6).activation(Activation.SOFTPLUS).build())
+                .layer(regression(3))
+                .setInputType(InputType.feedForward(5))
+                .build());
+    }
+
+    /** conv(3x3, same) → relu → maxpool 2x2 → conv(2x2, truncate, stride 2, pad 1) tanh → avgpool → dense(relu) → 4. */
+    public static MultiLayerNetwork conv() {
+        return init(base(2).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.IDENTITY).build())
+                .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(2, 2).stride(2, 2).padding(1, 1).nOut(3)
+                        .convolutionMode(ConvolutionMode.Truncate).activation(Activation.TANH).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(2, 2).stride(1, 1)
+                        .build())
+                .layer(new DenseLayer.Builder().nOut(5).activation(Activation.ELU).build())
+                .layer(regression(4))
+                .setInputType(InputType.convolutional(8, 8, 2))
+                .build());
+    }
+
+    /** The project's own layers: NTK conv (sigmoid) → NTK dense (leaky relu) → mean-field block (tanh) → 2. */
+    public static MultiLayerNetwork project() {
+        return init(base(3).list()
+                .layer(new NtkConvolutionLayer.Builder(3, 3).sigmaW(1.3).sigmaB(0.2).nOut(3)
+                        .activation(Activation.SIGMOID).build())
+                .layer(new NtkDenseLayer.Builder().nOut(6).sigmaW(1.4).activation(Activation.LEAKYRELU).build())
+                .layer(MeanFieldLayer.builder().units(9).nOut(4).biasStd(0.5).activation(Activation.TANH).build())
+                .layer(regression(2))
+                .setInputType(InputType.convolutional(5, 5, 2))
+                .build());
+    }
+
+    /** A graph with a residual add and a merge: in → a(tanh), b(sigmoid); c = a + b; out(merge(c, a)). */
+    public static ComputationGraph graph() {
+        ComputationGraph g = new ComputationGraph(base(4).graphBuilder()
+                .addInputs("in")
+                .addLayer("a", new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.TANH).build(), "in")
+                .addLayer("b", new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.SIGMOID).build(), "in")
+                .addVertex("c", new ElementWiseVertex(ElementWiseVertex.Op.Product), "a", "b")
+                .addVertex("m", new MergeVertex(), "c", "a")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(10).nOut(3)
+                        .activation(Activation.IDENTITY).build(), "m")
+                .setOutputs("out")
+                .build());
+        g.init();
+        return g;
+    }
+
+    /** A softmax classifier ending in a LossLayer: 4 → 6 (tanh) → dense 3 → LossLayer(softmax, MCXENT). */
+    public static MultiLayerNetwork classifierWithLossLayer() {
+        return init(base(5).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nOut(3).activation(Activation.IDENTITY).build())
+                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(4))
+                .build());
+    }
+
+    /** Standard-normal input of the given shape (seeded). */
+    public static INDArray input(long seed, long... shape) {
+        Nd4j.getRandom().setSeed(seed);
+        return Nd4j.randn(DataType.DOUBLE, shape);
+    }
+}
