@@ -1,0 +1,241 @@
+package io.github.widenet.lazy;
+
+import io.github.widenet.linearized.LinearizedWrapper;
+import io.github.widenet.linearized.TestNets;
+import io.github.widenet.loss.ScaledLoss;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+
+import java.io.File;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The lazy model α·(h(w) − h(w0)) with loss/α²: centred at init, trainable, cached, saved, and converging to the
+ * linearized trajectory like 1/α (Chizat–Oyallon–Bach's theorem, measured). */
+class LazyWrapperTest {
+
+    private static DataType previous;
+
+    @BeforeAll
+    static void doublePrecision() {
+        previous = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @AfterAll
+    static void restore() {
+        Nd4j.setDefaultDataTypes(previous, previous);
+    }
+
+    /** The lazy layer's output (the model output before the loss's activation). */
+    private static INDArray lazyOutput(MultiLayerNetwork lazy, INDArray x) {
+        return lazy.feedForwardToLayer(0, x, false).get(1);
+    }
+
+    @ParameterizedTest(name = "alpha={0}")
+    @ValueSource(doubles = {1, 10, 1e4})
+    void outputIsZeroAtInitialisation(double alpha) {
+        MultiLayerNetwork net = TestNets.classifierWithLossLayer();
+        MultiLayerNetwork lazy = LazyWrapper.wrap(net, alpha);
+        INDArray x = TestNets.input(1, 7, 4);
+        assertEquals(0.0, lazyOutput(lazy, x).amaxNumber().doubleValue(), 0.0);
+        // softmax of zero logits
+        assertEquals(Nd4j.valueArrayOf(new long[]{7, 3}, 1.0 / 3, DataType.DOUBLE), lazy.output(x));
+        var loss = ((LossLayer) lazy.getLayerWiseConfigurations().getConf(1).getLayer()).getLossFn();
+        if (alpha == 1) {
+            assertInstanceOf(org.nd4j.linalg.lossfunctions.impl.LossMCXENT.class, loss);
+        } else {
+            assertEquals(1 / (alpha * alpha), ((ScaledLoss) loss).getFactor(), 1e-15 / (alpha * alpha));
+        }
+    }
+
+    @Test
+    void alphaOneIsTheCentredNetworkAndTrainsLikeIt() {
+        MultiLayerNetwork net = TestNets.dense(new Sgd(0.1));
+        MultiLayerNetwork lazy = LazyWrapper.wrap(net.clone(), 1);
+        INDArray x = TestNets.input(2, 8, 5);
+        INDArray y = Nd4j.rand(DataType.DOUBLE, 8, 3);
+        INDArray h0 = net.output(x);
+        // training the centred model on targets y is training h on targets y + h(w0): same gradients, same steps
+        for (int i = 0; i < 5; i++) {
+            net.fit(new DataSet(x, y.add(h0)));
+            lazy.fit(new DataSet(x, y));
+        }
+        assertEquals(0.0, net.output(x).sub(h0).sub(lazy.output(x)).amaxNumber().doubleValue(), 1e-12);
+    }
+
+    @Test
+    void frozenInitialParametersNeverMove() {
+        MultiLayerNetwork lazy = LazyWrapper.wrap(TestNets.dense(new Sgd(0.5)), 10);
+        LazyLayerRuntime l = LazyWrapper.lazyLayer(lazy);
+        INDArray w0 = l.initial().dup();
+        INDArray w = l.trainable().dup();
+        DataSet d = new DataSet(TestNets.input(3, 6, 5), Nd4j.rand(DataType.DOUBLE, 6, 3));
+        for (int i = 0; i < 10; i++) {
+            lazy.fit(d);
+        }
+        assertEquals(w0, l.initial());
+        assertTrue(l.trainable().sub(w).amaxNumber().doubleValue() > 0);
+    }
+
+    @Test
+    void cachedInitialOutputsEqualRecomputedOnes() {
+        MultiLayerNetwork net = TestNets.dense(new Sgd(0.1));
+        MultiLayerNetwork cached = LazyWrapper.wrap(net, 7);
+        MultiLayerNetwork uncached = LazyWrapper.wrap(net, 7, 0);
+        INDArray a = TestNets.input(4, 6, 5);
+        INDArray b = TestNets.input(5, 6, 5);
+        INDArray mixed = Nd4j.vstack(a.getRows(0, 1, 2), b.getRows(0, 1, 2));
+        for (INDArray x : new INDArray[]{a, b, mixed, a}) {
+            DataSet d = new DataSet(x, Nd4j.rand(DataType.DOUBLE, 6, 3));
+            cached.fit(d);
+            uncached.fit(d);
+            assertEquals(uncached.output(x), cached.output(x));
+        }
+        long[] stats = LazyWrapper.lazyLayer(cached).cacheStatistics();
+        assertTrue(stats[0] > 0 && stats[1] == 12, "hits " + stats[0] + ", misses " + stats[1]);
+    }
+
+    @Test
+    void gradientCheckPasses() {
+        MultiLayerNetwork lazy = LazyWrapper.wrap(TestNets.conv(), 3.0);
+        LazyLayerRuntime l = LazyWrapper.lazyLayer(lazy);
+        Nd4j.getRandom().setSeed(6);
+        l.trainable().addi(Nd4j.randn(DataType.DOUBLE, l.trainable().length()).muli(0.05));
+        INDArray x = TestNets.input(7, 3, 2, 8, 8);
+        Set<String> frozen = new HashSet<>();
+        for (String k : l.paramTable().keySet()) {
+            if (k.startsWith("w0.")) {
+                frozen.add("0_" + k);
+            }
+        }
+        assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(lazy).input(x)
+                .labels(Nd4j.rand(DataType.DOUBLE, 3, 4)).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
+                .excludeParams(frozen)));
+    }
+
+    @Test
+    void worksWithIteratorsEvaluationListenersAndGraphs(@TempDir File dir) throws Exception {
+        MultiLayerNetwork net = TestNets.classifierWithLossLayer();
+        MultiLayerNetwork lazy = LazyWrapper.wrap(net, 10);
+        INDArray x = TestNets.input(8, 30, 4);
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, 30, 3);
+        for (int i = 0; i < 30; i++) {
+            y.putScalar(i, x.getDouble(i, 0) > 0 ? 0 : x.getDouble(i, 1) > 0 ? 1 : 2, 1.0);
+        }
+        DataSetIterator it = new ListDataSetIterator<>(new DataSet(x, y).asList(), 10);
+        int[] iterations = {0};
+        lazy.setListeners(new org.deeplearning4j.optimize.api.BaseTrainingListener() {
+            @Override
+            public void iterationDone(org.deeplearning4j.nn.api.Model model, int iteration, int epoch) {
+                iterations[0]++;
+            }
+        });
+        lazy.fit(it, 3);
+        assertEquals(9, iterations[0]);
+        Evaluation eval = lazy.evaluate(it);
+        assertTrue(eval.accuracy() >= 0 && eval.accuracy() <= 1);
+
+        File f = new File(dir, "lazy.zip");
+        ModelSerializer.writeModel(lazy, f, true);
+        MultiLayerNetwork back = ModelSerializer.restoreMultiLayerNetwork(f, true);
+        assertEquals(lazy.output(x), back.output(x));
+        assertEquals(lazy.getLayerWiseConfigurations(),
+                MultiLayerConfiguration.fromJson(lazy.getLayerWiseConfigurations().toJson()));
+        back.fit(it);
+        lazy.fit(it);
+        assertEquals(lazy.params(), back.params(), "a restored lazy model trains identically");
+
+        ComputationGraph g = LazyWrapper.wrap(TestNets.graph(), 5);
+        INDArray xg = TestNets.input(9, 5, 4);
+        assertEquals(0.0, g.outputSingle(xg).amaxNumber().doubleValue(), 0.0);
+        g.fit(new DataSet(xg, Nd4j.rand(DataType.DOUBLE, 5, 3)));
+        File fg = new File(dir, "lazy-graph.zip");
+        ModelSerializer.writeModel(g, fg, true);
+        assertEquals(g.outputSingle(xg), ModelSerializer.restoreComputationGraph(fg, true).outputSingle(xg));
+        assertInstanceOf(LazyLayerRuntime.class, LazyWrapper.lazyLayer(g));
+    }
+
+    /**
+     * Chizat–Oyallon–Bach: train α(h(w) − h(w0)) on R/α² and the centred linearized model J(w − w0) on R, both by the
+     * same SGD; the linearized output trajectory does not depend on α, and the lazy one approaches it like 1/α.
+     */
+    @Test
+    void lazyTrajectoryApproachesTheLinearizedOneLikeOneOverAlpha() {
+        int steps = 60;
+        double eta = 0.02;
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(42)
+                .dataType(DataType.DOUBLE).updater(new Sgd(eta)).list()
+                .layer(new DenseLayer.Builder().nIn(5).nOut(50).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(50).nOut(1)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        INDArray x = TestNets.input(10, 20, 5);
+        INDArray y = Nd4j.math().sin(x.getColumn(0).mul(2)).reshape(20, 1);
+        DataSet data = new DataSet(x, y);
+
+        MultiLayerNetwork lin = LinearizedWrapper.builder().centred(true).wrap(net);
+        INDArray[] linPath = new INDArray[steps];
+        for (int t = 0; t < steps; t++) {
+            lin.fit(data);
+            linPath[t] = lin.output(x);
+        }
+        assertTrue(linPath[steps - 1].sub(linPath[0]).amaxNumber().doubleValue() > 0.1, "the model must train");
+
+        double[] alphas = {10, 100, 1000, 10000};
+        double[] gaps = new double[alphas.length];
+        for (int a = 0; a < alphas.length; a++) {
+            MultiLayerNetwork lazy = LazyWrapper.wrap(net, alphas[a]);
+            for (int t = 0; t < steps; t++) {
+                lazy.fit(data);
+                gaps[a] = Math.max(gaps[a], lazy.output(x).sub(linPath[t]).amaxNumber().doubleValue());
+            }
+        }
+        for (int a = 1; a < alphas.length; a++) {
+            assertTrue(gaps[a] < gaps[a - 1], "gap must shrink: " + java.util.Arrays.toString(gaps));
+        }
+        // least-squares slope of log(gap) against log(alpha)
+        double mx = 0, my = 0;
+        for (int a = 0; a < alphas.length; a++) {
+            mx += Math.log(alphas[a]) / alphas.length;
+            my += Math.log(gaps[a]) / alphas.length;
+        }
+        double sxy = 0, sxx = 0;
+        for (int a = 0; a < alphas.length; a++) {
+            sxy += (Math.log(alphas[a]) - mx) * (Math.log(gaps[a]) - my);
+            sxx += (Math.log(alphas[a]) - mx) * (Math.log(alphas[a]) - mx);
+        }
+        double slope = sxy / sxx;
+        assertTrue(slope > -1.3 && slope < -0.7, "log-log slope " + slope + ", gaps " + java.util.Arrays.toString(gaps));
+        assertArrayEquals(new long[]{20, 1}, linPath[0].shape());
+    }
+}
