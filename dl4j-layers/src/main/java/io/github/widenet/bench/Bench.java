@@ -29,5 +29,15 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "%-30s %7d %12.0f %9.1f %10.0f%% %9.2fx%n", r.model(), r.units(),
                     r.examplesPerSecond(), r.gflops(), 100 * r.gflops() / gemm, r.examplesPerSecond() / denseRate);
         }
+
+        System.out.println();
+        System.out.println("One training step, wrapped vs plain (ms/step; ratio to plain); lazy alpha = 100");
+        System.out.printf(Locale.ROOT, "%-30s %8s %16s %16s %16s%n", "model", "plain", "lazy (cached)",
+                "lazy (no cache)", "linearized");
+        for (WrapperBenchmarks.Row r : WrapperBenchmarks.run(seconds)) {
+            System.out.printf(Locale.ROOT, "%-30s %8.2f %9.2f (%.2fx) %9.2f (%.2fx) %9.2f (%.2fx)%n", r.model(),
+                    r.plainMs(), r.lazyCachedMs(), r.lazyCachedMs() / r.plainMs(), r.lazyUncachedMs(),
+                    r.lazyUncachedMs() / r.plainMs(), r.linearizedMs(), r.linearizedMs() / r.plainMs());
+        }
     }
 }

@@ -18,7 +18,9 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Training throughput of 784 → m → 10 (batch 100, float32, plain SGD) for the project's blocks and for DL4J's
@@ -43,17 +45,15 @@ public final class TwoLayerBenchmarks {
         List<Row> rows = new ArrayList<>();
         for (int m : widths) {
             double flopsPerStep = 6.0 * BATCH * ((double) D * m + (double) m * K);
-            rows.add(measure("DL4J DenseLayer+OutputLayer", m, dense(m), batches, flopsPerStep, secondsEach));
-            rows.add(measure("MeanFieldLayer", m, block(m, true), batches, flopsPerStep, secondsEach));
-            rows.add(measure("NtkLayer", m, block(m, false), batches, flopsPerStep, secondsEach));
+            Map<String, StepTimer.Case> cases = new LinkedHashMap<>();
+            cases.put("DL4J DenseLayer+OutputLayer", new StepTimer.Case(dense(m), batches));
+            cases.put("MeanFieldLayer", new StepTimer.Case(block(m, true), batches));
+            cases.put("NtkLayer", new StepTimer.Case(block(m, false), batches));
+            for (Map.Entry<String, Double> e : StepTimer.interleaved(cases, 5, secondsEach / 5).entrySet()) {
+                rows.add(new Row(e.getKey(), m, BATCH / e.getValue(), flopsPerStep / e.getValue() / 1e9));
+            }
         }
         return rows;
-    }
-
-    private static Row measure(String name, int m, MultiLayerNetwork net, List<DataSet> batches, double flopsPerStep,
-                               double seconds) {
-        double perStep = StepTimer.secondsPerStep(net, batches, 5, 5, seconds);
-        return new Row(name, m, BATCH / perStep, flopsPerStep / perStep / 1e9);
     }
 
     static List<DataSet> batches(int count) {

@@ -51,16 +51,24 @@ final class InitialOutputCache {
      */
     INDArray outputs(INDArray x, Function<INDArray, INDArray> compute) {
         int n = (int) x.size(0);
-        INDArray rows = x.reshape('c', n, x.length() / n);
-        double[][] data = rows.toDoubleMatrix();
+        int d = (int) (x.length() / n);
         long[] keys = new long[n];
         long[] checks = new long[n];
+        if (x.dataType() == DataType.DOUBLE) {
+            double[] flat = x.dup('c').data().asDouble();
+            for (int i = 0; i < n; i++) {
+                hash(flat, i * d, d, keys, checks, i);
+            }
+        } else {
+            float[] flat = x.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            for (int i = 0; i < n; i++) {
+                hash(flat, i * d, d, keys, checks, i);
+            }
+        }
         double[][] out = new double[n][];
         int[] missing = new int[n];
         int nMissing = 0;
         for (int i = 0; i < n; i++) {
-            keys[i] = hash(data[i], 0x9E3779B97F4A7C15L);
-            checks[i] = hash(data[i], 0xC2B2AE3D27D4EB4FL);
             Entry e = map.get(keys[i]);
             if (e != null && e.check == checks[i]) {
                 out[i] = e.output;
@@ -73,25 +81,60 @@ final class InitialOutputCache {
         if (nMissing > 0) {
             INDArray sub = nMissing == n ? x : x.get(org.nd4j.linalg.indexing.NDArrayIndex.indices(
                     java.util.Arrays.stream(missing, 0, nMissing).asLongStream().toArray()));
-            double[][] computed = compute.apply(sub).toDoubleMatrix();
+            INDArray computed = compute.apply(sub);
+            int k = (int) computed.size(1);
+            double[] values = computed.dup('c').data().asDouble();
             for (int j = 0; j < nMissing; j++) {
                 int i = missing[j];
-                out[i] = computed[j];
-                map.put(keys[i], new Entry(checks[i], computed[j]));
+                out[i] = java.util.Arrays.copyOfRange(values, j * k, (j + 1) * k);
+                map.put(keys[i], new Entry(checks[i], out[i]));
             }
         }
+        int k = out[0].length;
+        double[] all = new double[n * k];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(out[i], 0, all, i * k, k);
+        }
         DataType type = x.dataType().isFPType() ? x.dataType() : DataType.FLOAT;
-        return Nd4j.create(out).castTo(type);
+        return Nd4j.create(all, new long[]{n, k}, DataType.DOUBLE).castTo(type);
     }
 
-    private static long hash(double[] row, long seed) {
-        long h = seed ^ row.length;
-        for (double v : row) {
-            h ^= Double.doubleToLongBits(v);
-            h *= 0xFF51AFD7ED558CCDL;
-            h ^= h >>> 33;
-            h += seed;
+    private static final long SEED_KEY = 0x9E3779B97F4A7C15L;
+    private static final long SEED_CHECK = 0xC2B2AE3D27D4EB4FL;
+
+    /** Two independent 64-bit hashes of a row in one pass: keys[row] and checks[row]. */
+    private static void hash(double[] a, int from, int length, long[] keys, long[] checks, int row) {
+        long h1 = SEED_KEY ^ length;
+        long h2 = SEED_CHECK ^ length;
+        for (int i = from; i < from + length; i++) {
+            long bits = Double.doubleToLongBits(a[i]);
+            h1 = mix(h1, bits, SEED_KEY);
+            h2 = mix(h2, bits, SEED_CHECK);
         }
+        keys[row] = finish(h1);
+        checks[row] = finish(h2);
+    }
+
+    private static void hash(float[] a, int from, int length, long[] keys, long[] checks, int row) {
+        long h1 = SEED_KEY ^ length;
+        long h2 = SEED_CHECK ^ length;
+        for (int i = from; i < from + length; i++) {
+            long bits = Float.floatToIntBits(a[i]);
+            h1 = mix(h1, bits, SEED_KEY);
+            h2 = mix(h2, bits, SEED_CHECK);
+        }
+        keys[row] = finish(h1);
+        checks[row] = finish(h2);
+    }
+
+    private static long mix(long h, long bits, long seed) {
+        h ^= bits;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        return h + seed;
+    }
+
+    private static long finish(long h) {
         h ^= h >>> 29;
         h *= 0xC4CEB9FE1A85EC53L;
         return h ^ (h >>> 32);

@@ -24,8 +24,9 @@ import java.util.Objects;
  * holds two copies of its parameters: the trainable w and the frozen initial w0, laid out as [w | w0]. Parameter keys are
  * {@code "w." + key} and {@code "w0." + key} for every parameter key of h with '_' written '.' (h's {@code "0_W"} becomes
  * {@code "w.0.W"} and {@code "w0.0.W"}: DL4J's updater reserves '_' for its own layer prefix). Each w parameter keeps
- * the updater and regularization its layer had in the original network; w0 parameters get {@link NoOp} and no
- * regularization, and their gradient is always exactly zero, so they never change.
+ * the updater and regularization its layer had in the original network; w0 parameters get {@link NoOp}, no
+ * regularization, are skipped by the updater (declared pretrain parameters), and their gradient is always exactly zero,
+ * so they never change.
  */
 public abstract class EmbeddedNetworkLayer extends Layer {
 
@@ -142,9 +143,13 @@ public abstract class EmbeddedNetworkLayer extends Layer {
         return innerLayer(paramName).getUpdaterByParam(inner.substring(inner.lastIndexOf('_') + 1));
     }
 
+    /**
+     * The frozen w0 parameters are declared "pretrain" parameters: DL4J's updater then skips their block entirely during
+     * ordinary training (as it does for a VAE's decoder), so the frozen half costs no updater work.
+     */
     @Override
     public boolean isPretrainParam(String paramName) {
-        return false;
+        return isInitial(paramName);
     }
 
     @Override

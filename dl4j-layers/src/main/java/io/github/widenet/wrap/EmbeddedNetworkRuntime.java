@@ -215,6 +215,12 @@ public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> ext
         return false;
     }
 
+    /** Only the trainable half's gradient is averaged over the minibatch; the frozen half's is zero anyway. */
+    @Override
+    public boolean updaterDivideByMinibatch(String paramName) {
+        return !EmbeddedNetworkLayer.isInitial(paramName);
+    }
+
     @Override
     public void clearNoiseWeightParams() {
     }

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -28,7 +29,10 @@ public final class InnerGraph {
     private final int[] order;
     private final int outputVertex;
     private final INDArray[] outputs;
-    private final LayerWorkspaceMgr wsm = LayerWorkspaceMgr.noWorkspaces();
+    private final LayerWorkspaceMgr wsm;
+    /** Intermediate arrays this graph created in its last passes; released at the start of the next forward pass. */
+    private final java.util.List<INDArray> owned = new java.util.ArrayList<>();
+    private INDArray lastInput;
 
     /**
      * @param conf      the logits network configuration (a copy is instantiated)
@@ -51,6 +55,47 @@ public final class InnerGraph {
         this.outputVertex = graph.getConfiguration().getNetworkOutputs().stream()
                 .mapToInt(name -> graph.getVertex(name).getVertexIndex()).findFirst().orElseThrow();
         this.outputs = new INDArray[vertices.length];
+        this.wsm = workspaces(vertices.length);
+    }
+
+    /**
+     * Activations and gradients between layers live outside workspaces (they must survive from the forward pass to the
+     * backward pass and to the caller), while each layer's working memory (e.g. im2col buffers) uses this graph's own
+     * reusable workspace, scoped to the layer call as in DL4J's networks.
+     */
+    private static LayerWorkspaceMgr workspaces(int vertices) {
+        String name = "WS_WIDENET_INNER_WORKING_" + System.identityHashCode(new Object());
+        org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration conf =
+                org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration.builder()
+                        .initialSize(0).overallocationLimit(0.02)
+                        .policyLearning(org.nd4j.linalg.api.memory.enums.LearningPolicy.OVER_TIME)
+                        .cyclesBeforeInitialization(2 * vertices)
+                        .policyReset(org.nd4j.linalg.api.memory.enums.ResetPolicy.BLOCK_LEFT)
+                        .policySpill(org.nd4j.linalg.api.memory.enums.SpillPolicy.REALLOCATE)
+                        .policyAllocation(org.nd4j.linalg.api.memory.enums.AllocationPolicy.OVERALLOCATE)
+                        .build();
+        return LayerWorkspaceMgr.builder()
+                .noWorkspaceFor(ArrayType.INPUT)
+                .noWorkspaceFor(ArrayType.ACTIVATIONS)
+                .noWorkspaceFor(ArrayType.ACTIVATION_GRAD)
+                .noWorkspaceFor(ArrayType.FF_CACHE)
+                .noWorkspaceFor(ArrayType.UPDATER_WORKING_MEM)
+                .with(ArrayType.FF_WORKING_MEM, name, conf)
+                .with(ArrayType.BP_WORKING_MEM, name, conf)
+                .with(ArrayType.RNN_FF_LOOP_WORKING_MEM, name, conf)
+                .with(ArrayType.RNN_BP_LOOP_WORKING_MEM, name, conf)
+                .build();
+    }
+
+    /** Frees the previous passes' intermediate arrays now instead of waiting for the garbage collector. */
+    private void releaseOwned() {
+        java.util.Set<INDArray> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (INDArray a : owned) {
+            if (a != null && a != lastInput && seen.add(a) && a.closeable()) {
+                a.close();
+            }
+        }
+        owned.clear();
     }
 
     /**
@@ -99,9 +144,14 @@ public final class InnerGraph {
         return outputs[idx];
     }
 
-    /** Forward pass; in training mode every layer keeps its input for {@link #backward}. Returns h(x). */
+    /**
+     * Forward pass; in training mode every layer keeps its input for {@link #backward}. Returns h(x), which stays valid
+     * until the next forward pass (intermediate arrays of earlier passes are released then; copy what must live longer).
+     */
     public INDArray forward(INDArray x, boolean training) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            releaseOwned();
+            lastInput = x;
             graph.setInputs(x);
             Arrays.fill(outputs, null);
             for (int idx : order) {
@@ -110,11 +160,14 @@ public final class InnerGraph {
                     outputs[idx] = x;
                     continue;
                 }
-                VertexIndices[] in = v.getInputVertices();
-                for (int j = 0; j < in.length; j++) {
-                    v.setInput(j, outputs[in[j].getVertexIndex()], wsm);
+                try (MemoryWorkspace ws = wsm.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
+                    VertexIndices[] in = v.getInputVertices();
+                    for (int j = 0; j < in.length; j++) {
+                        v.setInput(j, outputs[in[j].getVertexIndex()], wsm);
+                    }
+                    outputs[idx] = v.doForward(training, wsm);
                 }
-                outputs[idx] = v.doForward(training, wsm);
+                owned.add(outputs[idx]);
             }
             return outputs[outputVertex];
         }
@@ -140,8 +193,11 @@ public final class InnerGraph {
                     continue;
                 }
                 v.setEpsilon(eps[idx]);
-                Pair<Gradient, INDArray[]> p = v.doBackward(false, wsm);
-                INDArray[] back = p.getSecond();
+                INDArray[] back;
+                try (MemoryWorkspace ws = wsm.notifyScopeEntered(ArrayType.BP_WORKING_MEM)) {
+                    Pair<Gradient, INDArray[]> p = v.doBackward(false, wsm);
+                    back = p.getSecond();
+                }
                 VertexIndices[] in = v.getInputVertices();
                 for (int j = 0; j < in.length; j++) {
                     if (back == null || back[j] == null) {
@@ -149,6 +205,10 @@ public final class InnerGraph {
                     }
                     int src = in[j].getVertexIndex();
                     eps[src] = eps[src] == null ? back[j] : eps[src].add(back[j]);
+                    if (!vertices[src].isInputVertex()) {
+                        owned.add(back[j]);
+                        owned.add(eps[src]);
+                    }
                 }
             }
             return inputEpsilon;

@@ -54,7 +54,8 @@ public final class ParamLayout {
         return i;
     }
 
-    static ParamLayout of(ComputationGraphConfiguration conf) {
+    /** The layout of a configuration (instantiates the network once). */
+    public static ParamLayout of(ComputationGraphConfiguration conf) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             ComputationGraph g = new ComputationGraph(conf.clone());
             g.init();

@@ -1,0 +1,111 @@
+package io.github.widenet.diagnostics;
+
+import io.github.widenet.layers.WidthScaledLayer;
+import io.github.widenet.layers.runtime.WidthScaledBlock;
+import io.github.widenet.wrap.InnerGraph;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Activation-pattern stability ("proportion_lazy" in Chizat–Oyallon–Bach's code): on a fixed probe batch, the share of
+ * ReLU units — every (example, channel, position) of every ReLU layer, and the hidden units of ReLU width-scaled blocks —
+ * whose sign has not changed since initialisation, per layer. {@link #update()} compares the current signs with the
+ * initial ones and accumulates which units have ever flipped, so called regularly (e.g. by {@link LazinessListener}) it
+ * reports the share that never changed; a single call reports the share with the same sign now as at init.
+ */
+public final class ReluSignStability {
+
+    private final UnderlyingNetwork net;
+    private final INDArray probe;
+    private final Map<String, INDArray> initialSigns;
+    private final Map<String, INDArray> everChanged = new LinkedHashMap<>();
+
+    /** Records the initial signs: from the stored w0 of a wrapped network, else from the network as it is now. */
+    public ReluSignStability(UnderlyingNetwork net, INDArray probe) {
+        this.net = net;
+        this.probe = probe;
+        INDArray w0 = net.initial() != null ? net.initial() : net.current();
+        this.initialSigns = signs(net.at(w0));
+        if (initialSigns.isEmpty()) {
+            throw new IllegalArgumentException("the network has no ReLU layers to track");
+        }
+        for (Map.Entry<String, INDArray> e : initialSigns.entrySet()) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                everChanged.put(e.getKey(), Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.BOOL, e.getValue().shape()));
+            }
+        }
+    }
+
+    /** Compares the current signs with the initial ones; returns layer → share of units that never changed. */
+    public Map<String, Double> update() {
+        Map<String, INDArray> now = signs(net.atCurrent());
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : now.entrySet()) {
+            INDArray flipped = e.getValue().neq(initialSigns.get(e.getKey()));
+            INDArray ever = Transforms.or(everChanged.get(e.getKey()), flipped);
+            everChanged.put(e.getKey(), ever);
+            long changed = ever.castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+            out.put(e.getKey(), 1.0 - changed / (double) ever.length());
+        }
+        return out;
+    }
+
+    /** The share over all tracked units together, from a map returned by {@link #update()}, weighted by unit counts. */
+    public double overall(Map<String, Double> perLayer) {
+        double kept = 0;
+        long total = 0;
+        for (Map.Entry<String, Double> e : perLayer.entrySet()) {
+            long n = initialSigns.get(e.getKey()).length();
+            kept += e.getValue() * n;
+            total += n;
+        }
+        return kept / total;
+    }
+
+    /** Layer name → boolean array "pre-activation > 0" for every ReLU unit on the probe batch. */
+    private Map<String, INDArray> signs(InnerGraph g) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            g.forward(probe, false);
+            for (int idx : g.order()) {
+                GraphVertex v = g.vertices()[idx];
+                if (!v.hasLayer()) {
+                    continue;
+                }
+                Layer layer = v.getLayer();
+                org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+                if (conf instanceof WidthScaledLayer) {
+                    if (isRelu(((WidthScaledLayer) conf).getActivationFn())) {
+                        out.put(v.getVertexName(), ((WidthScaledBlock) layer).hiddenActivations(layer.input()).gt(0.0));
+                    }
+                } else if (isRelu(activation(conf))) {
+                    // relu(z) > 0 exactly when z > 0
+                    out.put(v.getVertexName(), g.output(idx).gt(0.0));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static IActivation activation(org.deeplearning4j.nn.conf.layers.Layer conf) {
+        if (conf instanceof ActivationLayer) {
+            return ((ActivationLayer) conf).getActivationFn();
+        }
+        return conf instanceof BaseLayer ? ((BaseLayer) conf).getActivationFn() : null;
+    }
+
+    private static boolean isRelu(IActivation a) {
+        return a instanceof ActivationReLU;
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.widenet.diagnostics;
+
+import io.github.widenet.wrap.EmbeddedNetworkRuntime;
+import io.github.widenet.wrap.InnerGraph;
+import io.github.widenet.wrap.LogitsModel;
+import io.github.widenet.wrap.ParamLayout;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The ordinary network behind a model: for a network made by the lazy or linearized wrapper, the original network
+ * (logits part) at the current trainable parameters w, with the stored w0; for a plain network, the network itself, whose
+ * initial parameters are whatever {@link #snapshotInitial()} captured. Gives the flat w (and w0), the parameter layout, and
+ * a graph evaluated at w for probing activations.
+ */
+public final class UnderlyingNetwork {
+
+    private final Model model;
+    private final ComputationGraphConfiguration logits;
+    private final ParamLayout layout;
+    private final EmbeddedNetworkRuntime<?> embedding;
+    private INDArray initialSnapshot;
+    private INDArray buffer;
+    private InnerGraph graph;
+
+    private UnderlyingNetwork(Model model, ComputationGraphConfiguration logits, EmbeddedNetworkRuntime<?> embedding) {
+        this.model = model;
+        this.logits = logits;
+        this.layout = ParamLayout.of(logits);
+        this.embedding = embedding;
+    }
+
+    /** The network behind {@code model} (wrapped or plain). */
+    public static UnderlyingNetwork of(Model model) {
+        EmbeddedNetworkRuntime<?> e = embeddingOf(model);
+        if (e != null) {
+            return new UnderlyingNetwork(model, e.layerConf().network(), e);
+        }
+        LogitsModel h = model instanceof MultiLayerNetwork ? LogitsModel.of((MultiLayerNetwork) model)
+                : LogitsModel.of((ComputationGraph) model);
+        UnderlyingNetwork u = new UnderlyingNetwork(model, h.logits(), null);
+        if (u.layout.total() != model.params().length()) {
+            throw new IllegalArgumentException("the network's parameters (" + model.params().length()
+                    + ") do not all belong to its logits network (" + u.layout.total() + ")");
+        }
+        return u;
+    }
+
+    private static EmbeddedNetworkRuntime<?> embeddingOf(Model model) {
+        Layer first = model instanceof MultiLayerNetwork ? ((MultiLayerNetwork) model).getLayer(0)
+                : model instanceof ComputationGraph && ((ComputationGraph) model).getNumLayers() > 0
+                ? ((ComputationGraph) model).getLayer(io.github.widenet.wrap.WrappedNetworks.LAYER) : null;
+        return first instanceof EmbeddedNetworkRuntime ? (EmbeddedNetworkRuntime<?>) first : null;
+    }
+
+    /** True for a network made by the lazy or linearized wrapper (w0 is stored in the model). */
+    public boolean isWrapped() {
+        return embedding != null;
+    }
+
+    public ParamLayout layout() {
+        return layout;
+    }
+
+    /** The current parameters w (flat; a view for wrapped and plain networks alike). */
+    public INDArray current() {
+        return embedding != null ? embedding.trainable() : model.params().reshape(model.params().length());
+    }
+
+    /** Records the plain network's current parameters as w0 (wrapped networks store their own). */
+    public UnderlyingNetwork snapshotInitial() {
+        if (embedding == null) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                initialSnapshot = current().dup();
+            }
+        }
+        return this;
+    }
+
+    /** w0: stored (wrapped) or snapshotted (plain); null if a plain network was never snapshotted. */
+    public INDArray initial() {
+        return embedding != null ? embedding.initial() : initialSnapshot;
+    }
+
+    /** The network evaluated at the current w (a private copy of the parameters, refreshed on every call). */
+    public InnerGraph atCurrent() {
+        return at(current());
+    }
+
+    /** The network evaluated at given flat parameters (copied). */
+    public InnerGraph at(INDArray params) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (buffer == null) {
+                buffer = Nd4j.create(params.dataType(), layout.total());
+                graph = new InnerGraph(logits, buffer, null);
+            }
+            buffer.assign(params);
+        }
+        return graph;
+    }
+}
