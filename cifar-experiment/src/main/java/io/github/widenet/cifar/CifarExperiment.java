@@ -5,9 +5,6 @@ import io.github.widenet.cifar.data.CifarLocator;
 import io.github.widenet.cifar.data.CifarSet;
 import io.github.widenet.cifar.data.CifarSource;
 import io.github.widenet.nd4j.OneDnn;
-import io.github.widenet.report.CsvTable;
-import io.github.widenet.report.MarkdownReport;
-import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,7 +14,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,10 +87,11 @@ public final class CifarExperiment implements Callable<Integer> {
     @Option(names = "--download", description = "download the official binary release if no data is found")
     boolean download;
 
-    @Option(names = "--out", defaultValue = "runs/cifar", description = "output directory (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", description = "output directory (default: a new runs/cifar-<date>-<time>)")
     Path out;
 
-    @Option(names = "--resume", description = "continue an interrupted run in --out (finished modes and epochs are kept)")
+    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/cifar-*); "
+            + "finished modes and epochs are kept")
     boolean resume;
 
     @Option(names = "--overwrite", description = "discard a previous run in --out")
@@ -173,19 +170,10 @@ public final class CifarExperiment implements Callable<Integer> {
     }
 
     private void prepareOutput() throws IOException {
-        Path ckpt = out.resolve("checkpoints");
-        boolean previous = Files.isDirectory(ckpt) && Files.list(ckpt).findAny().isPresent();
-        if (previous && !resume && !overwrite) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--out " + out
-                    + " holds a previous run; use --resume to continue it or --overwrite to start again");
+        try {
+            out = io.github.widenet.train.RunDirectory.choose(out, "cifar", resume, overwrite);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
-        if (overwrite && Files.isDirectory(ckpt)) {
-            try (var paths = Files.walk(ckpt)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        Files.createDirectories(out);
     }
 }
