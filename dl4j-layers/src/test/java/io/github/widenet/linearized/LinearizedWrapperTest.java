@@ -16,9 +16,9 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.widenet.testing.DoublePrecision;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -45,20 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * equal to central finite differences of the real network (error O(ε²)), adjoint to DL4J's own backprop, gradient-checked,
  * and saved/restored exactly — for dense, convolutional, project-layer and graph networks.
  */
+@ExtendWith(DoublePrecision.class)
 class LinearizedWrapperTest {
 
-    private static DataType previous;
-
-    @BeforeAll
-    static void doublePrecision() {
-        previous = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previous, previous);
-    }
 
     /**
      * A network factory, its input shape, and the larger finite-difference step: networks with relu or max pooling use
