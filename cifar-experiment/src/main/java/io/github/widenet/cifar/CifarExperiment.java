@@ -57,7 +57,7 @@ public final class CifarExperiment implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "128", description = "(default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.02", description = "initial step eta0 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", defaultValue = "0.005", description = "initial step eta0 (default: ${DEFAULT-VALUE})")
     double lr;
 
     @Option(names = "--lr-decay", defaultValue = "0.1", description = "beta in eta0/(1 + beta*epoch) (default: ${DEFAULT-VALUE})")

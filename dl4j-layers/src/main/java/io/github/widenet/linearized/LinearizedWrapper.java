@@ -23,12 +23,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public final class LinearizedWrapper {
 
-    private final boolean centred;
-    private final double alpha;
-
-    private LinearizedWrapper(boolean centred, double alpha) {
-        this.centred = centred;
-        this.alpha = alpha;
+    private LinearizedWrapper() {
     }
 
     /** h(w0, x) + J(w − w0) with the original loss. */
