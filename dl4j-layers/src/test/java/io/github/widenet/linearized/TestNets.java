@@ -3,6 +3,7 @@ package io.github.widenet.linearized;
 import io.github.widenet.layers.MeanFieldLayer;
 import io.github.widenet.layers.NtkConvolutionLayer;
 import io.github.widenet.layers.NtkDenseLayer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -12,6 +13,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -72,6 +74,42 @@ public final class TestNets {
                 .layer(new DenseLayer.Builder().nOut(5).activation(Activation.ELU).build())
                 .layer(regression(4))
                 .setInputType(InputType.convolutional(8, 8, 2))
+                .build());
+    }
+
+    /**
+     * Convolution and pooling variants (NCHW, 8×8×2 input): Same-mode stride-2 conv without bias (asymmetric padding) →
+     * Strict-mode dilated conv with padding (sigmoid) → overlapping, padded max pooling (3×3, stride 2, pad 1) →
+     * overlapping Same-mode max pooling (2×2, stride 1) → inactive DropoutLayer → dense softmax (a hidden softmax) → 3.
+     */
+    public static MultiLayerNetwork convVariants() {
+        return init(base(6).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(3).hasBias(false)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build())
+                .layer(new ConvolutionLayer.Builder(2, 2).dilation(2, 2).padding(1, 1).nOut(4)
+                        .convolutionMode(ConvolutionMode.Strict).activation(Activation.SIGMOID).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(3, 3).stride(2, 2)
+                        .padding(1, 1).convolutionMode(ConvolutionMode.Truncate).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(1, 1)
+                        .convolutionMode(ConvolutionMode.Same).build())
+                .layer(new DropoutLayer.Builder().build())
+                .layer(new DenseLayer.Builder().nOut(5).activation(Activation.SOFTMAX).build())
+                .layer(regression(3))
+                .setInputType(InputType.convolutional(8, 8, 2))
+                .build());
+    }
+
+    /** Channels-last (NHWC, 7×7×2 input): conv 3×3 (tanh) → overlapping max pool 3×3 stride 2 → avg pool 2×2 → 2. */
+    public static MultiLayerNetwork convNhwc() {
+        return init(base(7).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).dataFormat(CNN2DFormat.NHWC)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(3, 3).stride(2, 2)
+                        .dataFormat(CNN2DFormat.NHWC).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(2, 2).stride(1, 1)
+                        .dataFormat(CNN2DFormat.NHWC).build())
+                .layer(regression(2))
+                .setInputType(InputType.convolutional(7, 7, 2, CNN2DFormat.NHWC))
                 .build());
     }
 
