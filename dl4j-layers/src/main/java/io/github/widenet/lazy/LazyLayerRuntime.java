@@ -51,6 +51,11 @@ public class LazyLayerRuntime extends EmbeddedNetworkRuntime<LazyLayer> {
         return trainable;
     }
 
+    @Override
+    protected InnerGraph trainedNetwork() {
+        return trainableNetwork();
+    }
+
     /** The embedded network at the frozen initial parameters w0. */
     public InnerGraph initialNetwork() {
         ensureGraphs();
