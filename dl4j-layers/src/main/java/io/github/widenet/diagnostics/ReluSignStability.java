@@ -61,6 +61,41 @@ public final class ReluSignStability {
         return out;
     }
 
+    /** Saves which units have flipped so far (to resume a long run without losing the history). */
+    public void save(java.nio.file.Path file) throws java.io.IOException {
+        java.nio.file.Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            java.nio.file.Files.createDirectories(parent);
+        }
+        java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                java.nio.file.Files.newOutputStream(tmp)))) {
+            out.writeInt(everChanged.size());
+            for (Map.Entry<String, INDArray> e : everChanged.entrySet()) {
+                out.writeUTF(e.getKey());
+                Nd4j.write(e.getValue(), out);
+            }
+        }
+        java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Restores a history written by {@link #save}; the layers must match. */
+    public void load(java.nio.file.Path file) throws java.io.IOException {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                java.nio.file.Files.newInputStream(file)))) {
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                String name = in.readUTF();
+                INDArray a = Nd4j.read(in);
+                if (!everChanged.containsKey(name) || !java.util.Arrays.equals(a.shape(), everChanged.get(name).shape())) {
+                    throw new java.io.IOException(file + ": sign history for layer '" + name + "' does not match this network");
+                }
+                everChanged.put(name, a);
+            }
+        }
+    }
+
     /** The share over all tracked units together, from a map returned by {@link #update()}, weighted by unit counts. */
     public double overall(Map<String, Double> perLayer) {
         double kept = 0;

@@ -86,10 +86,10 @@ public final class MnistExperiment implements Callable<Integer> {
     @Option(names = "--full-data", description = "refuse the embedded subset: find (or download) the full data set")
     boolean fullData;
 
-    @Option(names = "--out", defaultValue = "runs/mnist", description = "output directory (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", description = "output directory (default: a new runs/mnist-<date>-<time>)")
     Path out;
 
-    @Option(names = "--resume", description = "continue an interrupted run in --out")
+    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/mnist-*)")
     boolean resume;
 
     @Option(names = "--overwrite", description = "discard a previous run in --out")
@@ -172,28 +172,10 @@ public final class MnistExperiment implements Callable<Integer> {
     }
 
     private void prepareOutput() throws IOException {
-        Path ckpt = out.resolve("checkpoints");
-        boolean previous = Files.isDirectory(ckpt) && Files.list(ckpt).findAny().isPresent();
-        if (previous && !resume && !overwrite) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--out " + out
-                    + " holds a previous run; use --resume to continue it or --overwrite to start again");
-        }
-        if (overwrite && Files.isDirectory(out)) {
-            for (String sub : List.of("checkpoints", "snapshots", "plots")) {
-                deleteTree(out.resolve(sub));
-            }
-        }
-        Files.createDirectories(out);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            out = io.github.widenet.train.RunDirectory.choose(out, "mnist", resume, overwrite);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
     }
 

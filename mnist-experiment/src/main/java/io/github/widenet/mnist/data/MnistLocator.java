@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,17 +27,27 @@ public final class MnistLocator {
 
     private final Map<String, String> env;
     private final Path dl4jCache;
+    private final List<Path> otherDl4jCaches;
 
-    /** A locator reading the process environment and DL4J's default cache directory. */
+    /**
+     * A locator reading the process environment and DL4J's cache directories: {@code <base>/data/MNIST} (MnistFetcher,
+     * also the download target) and {@code <base>} itself (where M2.1's MnistDataSetIterator keeps the files).
+     */
     public MnistLocator() {
         this(System.getenv(), new java.io.File(DL4JResources.getBaseDirectory(),
-                ResourceType.DATASET.resourceName() + "/MNIST").toPath());
+                ResourceType.DATASET.resourceName() + "/MNIST").toPath(),
+                List.of(DL4JResources.getBaseDirectory().toPath()));
     }
 
     /** For tests: an injected environment and cache directory. */
     public MnistLocator(Map<String, String> env, Path dl4jCache) {
+        this(env, dl4jCache, List.of());
+    }
+
+    MnistLocator(Map<String, String> env, Path dl4jCache, List<Path> otherDl4jCaches) {
         this.env = env;
         this.dl4jCache = dl4jCache;
+        this.otherDl4jCaches = otherDl4jCaches;
     }
 
     /**
@@ -61,6 +72,11 @@ public final class MnistLocator {
         }
         if (dl4jCache != null && withFiles(dl4jCache).isPresent()) {
             return fromDirectory(MnistSource.Kind.DL4J_CACHE, dl4jCache);
+        }
+        for (Path other : otherDl4jCaches) {
+            if (withFiles(other).isPresent()) {
+                return fromDirectory(MnistSource.Kind.DL4J_CACHE, other);
+            }
         }
         if (requireFull) {
             return download("no MNIST files in " + ENV_VAR + (envDir == null ? " (unset)" : "=" + envDir)

@@ -1,0 +1,179 @@
+package io.github.widenet.cifar;
+
+import io.github.widenet.cifar.data.CifarBatches;
+import io.github.widenet.cifar.data.CifarLocator;
+import io.github.widenet.cifar.data.CifarSet;
+import io.github.widenet.cifar.data.CifarSource;
+import io.github.widenet.nd4j.OneDnn;
+import io.github.widenet.report.RunManifest;
+import io.github.widenet.train.CheckpointStore;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Lazy vs non-lazy training of a VGG-11 on CIFAR-10 (Chizat–Oyallon–Bach 2019): the same initial network trained as the
+ * centred model α·(h(w) − h(w0)) on CE/α² for several α (α = 1 is standard training, large α is lazy) and as its
+ * linearization J(w0)(w − w0). Reports accuracies, losses, relative parameter change and ReLU sign stability per mode;
+ * writes results.csv, curves.csv, PNG plots, manifest.json and report.md.
+ */
+@Command(name = "cifar", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"VGG-11 on CIFAR-10: standard (alpha=1) vs lazy (large alpha) vs linearized training."},
+        footer = {"", "Full scale (days on a 2-core CPU): --width-divisor 1 --train-subset 0 --test-subset 0 --epochs 70 "
+                + "--augment", "Data: --data-dir, else $" + CifarLocator.ENV_CIFAR + ", else $" + CifarLocator.ENV_DATA
+                + ", else DL4J's cache."})
+public final class CifarExperiment implements Callable<Integer> {
+
+    @Option(names = "--width-divisor", defaultValue = "4", description = "divide every VGG width by this (default: ${DEFAULT-VALUE}; 1 = full VGG-11)")
+    int widthDivisor;
+
+    @Option(names = "--ntk", description = "NTK parameterization (NtkConvolutionLayer/NtkDenseLayer)")
+    boolean ntk;
+
+    @Option(names = "--alphas", split = ",", defaultValue = "1,10,100,1000",
+            description = "scales alpha of the centred models; 1 = standard training (default: ${DEFAULT-VALUE})")
+    List<Double> alphas;
+
+    @Option(names = "--no-linearized", description = "skip the linearized model")
+    boolean noLinearized;
+
+    @Option(names = "--epochs", defaultValue = "6", description = "epochs per mode (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "(default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.02", description = "initial step eta0 (default: ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--lr-decay", defaultValue = "0.1", description = "beta in eta0/(1 + beta*epoch) (default: ${DEFAULT-VALUE})")
+    double lrDecay;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "Nesterov momentum (default: ${DEFAULT-VALUE})")
+    double momentum;
+
+    @Option(names = "--augment", description = "random crops (4-pixel padding) and horizontal flips")
+    boolean augment;
+
+    @Option(names = "--train-subset", defaultValue = "10000", description = "class-balanced training subset, 0 = all (default: ${DEFAULT-VALUE})")
+    int trainSubset;
+
+    @Option(names = "--test-subset", defaultValue = "2000", description = "class-balanced test subset, 0 = all (default: ${DEFAULT-VALUE})")
+    int testSubset;
+
+    @Option(names = "--train-eval-subset", defaultValue = "2000", description = "training examples used to measure train accuracy (default: ${DEFAULT-VALUE})")
+    int trainEvalSubset;
+
+    @Option(names = "--seed", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--data-dir", description = "CIFAR-10 directory (binary batches, tar.gz, or train/ test/ image folders)")
+    Path dataDir;
+
+    @Option(names = "--download", description = "download the official binary release if no data is found")
+    boolean download;
+
+    @Option(names = "--out", description = "output directory (default: a new runs/cifar-<date>-<time>)")
+    Path out;
+
+    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/cifar-*); "
+            + "finished modes and epochs are kept")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "discard a previous run in --out")
+    boolean overwrite;
+
+    @Option(names = "--stop-after-epochs", hidden = true, defaultValue = "-1",
+            description = "testing: stop (checkpointed) after this many epochs in this process")
+    int stopAfterEpochs;
+
+    private PrintStream log = System.out;
+
+    public static void main(String[] args) {
+        OneDnn.configure();
+        System.exit(new CommandLine(new CifarExperiment()).execute(args));
+    }
+
+    CifarExperiment withLog(PrintStream log) {
+        this.log = log;
+        return this;
+    }
+
+    CifarRunConfig config() {
+        List<Mode> modes = new ArrayList<>();
+        for (double a : alphas) {
+            modes.add(Mode.lazy(a));
+        }
+        if (!noLinearized) {
+            modes.add(Mode.linearized());
+        }
+        return new CifarRunConfig(widthDivisor, ntk, modes, epochs, batchSize, lr, lrDecay, momentum, augment,
+                trainSubset, testSubset, trainEvalSubset, seed);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        CifarRunConfig config = config();
+        prepareOutput();
+        CifarSource source = new CifarLocator().locate(Optional.ofNullable(dataDir), download);
+        CifarSet train = trainSubset > 0 ? source.train().balanced(trainSubset) : source.train();
+        CifarSet test = testSubset > 0 ? source.test().balanced(testSubset) : source.test();
+        CifarBatches.Normalization norm = CifarBatches.Normalization.of(train);
+        CifarBatches trainBatches = new CifarBatches(train, batchSize, seed, true, augment, norm);
+        CifarBatches trainEval = new CifarBatches(train.balanced(Math.max(1, trainEvalSubset)), 500, seed, false, false,
+                norm);
+        CifarBatches testBatches = new CifarBatches(test, 500, seed, false, false, norm);
+        INDArray probe = new CifarBatches(train.balanced(Math.min(64, train.size())), 64, seed, false, false, norm)
+                .batch(0, 0).getFeatures();
+        log.println("Data: " + source.description() + "; using " + train.size() + " train / " + test.size() + " test");
+        log.println("Model: " + config.model().describe() + "; " + OneDnn.describe());
+        log.printf(Locale.ROOT, "Modes: %s; %d epochs of batch %d, lr %.3g/(1+%.3g*epoch), Nesterov %.2f%s%n",
+                config.modes().stream().map(Mode::label).toList(), epochs, batchSize, lr, lrDecay, momentum,
+                augment ? ", augmentation" : "");
+        RunManifest manifest = new RunManifest("cifar-experiment", config.asMap(), seed).data(source.summary());
+        manifest.put("backend", OneDnn.describe());
+
+        CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), Duration.ZERO);
+        AtomicInteger budget = new AtomicInteger(stopAfterEpochs < 0 ? Integer.MAX_VALUE : stopAfterEpochs);
+        Map<Mode, List<EpochRecord>> results = new LinkedHashMap<>();
+        for (Mode mode : config.modes()) {
+            List<EpochRecord> records = ModeRun.finished(store, mode);
+            if (records != null) {
+                log.println(mode.label() + ": already finished in an earlier run");
+            } else {
+                records = new ModeRun(config, mode, store, log).run(trainBatches, trainEval, testBatches, probe, budget);
+                if (records == null) {
+                    log.println("Stopped after the requested number of epochs; continue with --resume --out " + out);
+                    return 3;
+                }
+            }
+            results.put(mode, records);
+        }
+        new CifarReport(config, source, results, out).write(log);
+        manifest.put("results", results.values().stream().map(r -> r.get(r.size() - 1)).toList());
+        manifest.write(out.resolve("manifest.json"));
+        return 0;
+    }
+
+    private void prepareOutput() throws IOException {
+        try {
+            out = io.github.widenet.train.RunDirectory.choose(out, "cifar", resume, overwrite);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+    }
+}

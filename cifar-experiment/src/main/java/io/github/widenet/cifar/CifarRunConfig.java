@@ -1,0 +1,52 @@
+package io.github.widenet.cifar;
+
+import io.github.widenet.cifar.model.Vgg;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that determines a CIFAR-10 run's numbers (a resumed run must share it with the original).
+ *
+ * @param lrDecay β in the per-epoch step η_t = η0/(1 + β·t)
+ */
+public record CifarRunConfig(int widthDivisor, boolean ntk, List<Mode> modes, int epochs, int batchSize, double lr,
+                             double lrDecay, double momentum, boolean augment, int trainSubset, int testSubset,
+                             int trainEvalSubset, long seed) {
+
+    public CifarRunConfig {
+        if (modes.isEmpty()) {
+            throw new IllegalArgumentException("no training modes");
+        }
+        if (epochs < 1 || batchSize < 1 || !(lr > 0) || lrDecay < 0 || momentum < 0 || momentum >= 1) {
+            throw new IllegalArgumentException("need epochs >= 1, batch >= 1, lr > 0, decay >= 0, 0 <= momentum < 1; got "
+                    + epochs + ", " + batchSize + ", " + lr + ", " + lrDecay + ", " + momentum);
+        }
+        modes = List.copyOf(modes);
+    }
+
+    public Vgg.Spec model() {
+        return Vgg.Spec.vgg11(widthDivisor, ntk, seed);
+    }
+
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model().describe());
+        m.put("widthDivisor", widthDivisor);
+        m.put("ntkParameterization", ntk);
+        m.put("modes", modes.stream().map(Mode::label).toList());
+        m.put("epochs", epochs);
+        m.put("batchSize", batchSize);
+        m.put("lr", lr);
+        m.put("lrSchedule", "lr / (1 + " + lrDecay + " * epoch)");
+        m.put("momentum", momentum + " (Nesterov)");
+        m.put("loss", "CE(alpha * (h(w) - h(w0)), y) / alpha^2; linearized: CE(J(w0)(w - w0), y)");
+        m.put("augment", augment);
+        m.put("trainSubset", trainSubset);
+        m.put("testSubset", testSubset);
+        m.put("trainEvalSubset", trainEvalSubset);
+        m.put("seed", seed);
+        return m;
+    }
+}

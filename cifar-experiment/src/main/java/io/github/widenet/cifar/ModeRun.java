@@ -1,0 +1,162 @@
+package io.github.widenet.cifar;
+
+import io.github.widenet.cifar.data.CifarBatches;
+import io.github.widenet.cifar.model.Vgg;
+import io.github.widenet.diagnostics.ParameterChange;
+import io.github.widenet.diagnostics.ReluSignStability;
+import io.github.widenet.diagnostics.UnderlyingNetwork;
+import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.ProgressBarListener;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.schedule.InverseSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Trains one mode for the configured epochs: SGD with Nesterov momentum and step η0/(1 + β·epoch), measuring after each
+ * epoch and checkpointing (network, records, ReLU sign history), so a killed run resumes at the last finished epoch.
+ */
+final class ModeRun {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CifarRunConfig config;
+    private final Mode mode;
+    private final CheckpointStore store;
+    private final PrintStream log;
+
+    ModeRun(CifarRunConfig config, Mode mode, CheckpointStore store, PrintStream log) {
+        this.config = config;
+        this.mode = mode;
+        this.store = store;
+        this.log = log;
+    }
+
+    String unit() {
+        return mode.key();
+    }
+
+    /** The network every mode starts from (same seed, hence the same w0). */
+    static MultiLayerNetwork base(CifarRunConfig config) {
+        MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(config.model(), new Nesterovs(
+                new InverseSchedule(ScheduleType.EPOCH, config.lr(), config.lrDecay(), 1.0), config.momentum())));
+        net.init();
+        return net;
+    }
+
+    /**
+     * @param epochBudget epochs this process may still run (decremented); when it runs out the mode is left checkpointed
+     *                    and null is returned
+     */
+    List<EpochRecord> run(CifarBatches train, CifarBatches trainEval, CifarBatches test, INDArray probe,
+                          AtomicInteger epochBudget) throws IOException {
+        MultiLayerNetwork net;
+        List<EpochRecord> records = new ArrayList<>();
+        var ckpt = store.load(unit());
+        UnderlyingNetwork underlying;
+        ReluSignStability relu;
+        if (ckpt.isPresent()) {
+            net = ckpt.get().multiLayerNetwork();
+            for (Object o : (List<?>) ckpt.get().state().get("records")) {
+                records.add(JSON.convertValue(o, EpochRecord.class));
+            }
+            underlying = UnderlyingNetwork.of(net);
+            relu = new ReluSignStability(underlying, probe);
+            relu.load(reluFile());
+            log.printf(Locale.ROOT, "%s: resuming after epoch %d of %d%n", mode.label(), records.size(), config.epochs());
+        } else {
+            net = mode.wrap(base(config));
+            underlying = UnderlyingNetwork.of(net);
+            relu = new ReluSignStability(underlying, probe);
+        }
+        double seconds = records.isEmpty() ? 0 : records.get(records.size() - 1).trainSeconds();
+        for (int epoch = records.size(); epoch < config.epochs(); epoch++) {
+            if (epochBudget.getAndDecrement() <= 0) {
+                return null;
+            }
+            net.setEpochCount(epoch);
+            int batches = train.batchesPerEpoch();
+            ProgressBarListener bar = new ProgressBarListener(String.format(Locale.ROOT, "%-20s epoch %d/%d",
+                    mode.label(), epoch + 1, config.epochs()), batches, log, ProgressBarListener.isTerminal(), 10,
+                    System::nanoTime);
+            long start = System.nanoTime();
+            for (int b = 0; b < batches; b++) {
+                DataSet batch = train.batch(epoch, b);
+                net.fit(batch);
+                double loss = net.score() * mode.outputScale() * mode.outputScale();
+                if (!Double.isFinite(loss)) {
+                    throw new IllegalStateException(mode.label() + ": training diverged in epoch " + (epoch + 1)
+                            + " (loss " + loss + "); lower --lr (now " + config.lr() + ")");
+                }
+                bar.step(b + 1, loss, batch.numExamples());
+            }
+            seconds += (System.nanoTime() - start) / 1e9;
+            double[] tr = evaluate(net, trainEval);
+            double[] te = evaluate(net, test);
+            Map<String, Double> perLayer = relu.update();
+            EpochRecord r = new EpochRecord(mode.label(), epoch + 1, tr[0], tr[1], te[0], te[1],
+                    ParameterChange.of(underlying).total(), relu.overall(perLayer), perLayer, seconds);
+            records.add(r);
+            log.printf(Locale.ROOT, "%-20s epoch %2d: train acc %.4f loss %.4f | test acc %.4f loss %.4f | "
+                            + "|w-w0|/|w0| %.3g | ReLU signs kept %.4f%n", mode.label(), r.epoch(), r.trainAccuracy(),
+                    r.trainLoss(), r.testAccuracy(), r.testLoss(), r.relativeChange(), r.reluStable());
+            if (epoch + 1 < config.epochs()) {
+                Map<String, Object> state = new LinkedHashMap<>();
+                state.put("records", records);
+                relu.save(reluFile());
+                store.save(unit(), net, state);
+            }
+        }
+        store.markDone(unit(), Map.of("records", records));
+        store.delete(unit());
+        Files.deleteIfExists(reluFile());
+        return records;
+    }
+
+    private Path reluFile() {
+        return store.directory().resolve(unit() + "-relu-signs.bin");
+    }
+
+    /** Accuracy and mean cross-entropy of softmax outputs over a set (no augmentation), in batches. */
+    static double[] evaluate(MultiLayerNetwork net, CifarBatches set) {
+        long correct = 0;
+        double loss = 0;
+        for (int b = 0; b < set.batchesPerEpoch(); b++) {
+            DataSet d = set.batch(0, b);
+            INDArray p = net.output(d.getFeatures()).castTo(DataType.DOUBLE);
+            INDArray y = d.getLabels().castTo(DataType.DOUBLE);
+            correct += p.argMax(1).eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+            loss -= org.nd4j.linalg.ops.transforms.Transforms.log(p.mul(y).sum(1).addi(1e-12), false)
+                    .sumNumber().doubleValue();
+        }
+        return new double[]{correct / (double) set.size(), loss / set.size()};
+    }
+
+    /** The records of a finished mode. */
+    static List<EpochRecord> finished(CheckpointStore store, Mode mode) throws IOException {
+        var m = store.result(mode.key(), Map.class);
+        if (m.isEmpty()) {
+            return null;
+        }
+        List<EpochRecord> out = new ArrayList<>();
+        for (Object o : (List<?>) m.get().get("records")) {
+            out.add(JSON.convertValue(o, EpochRecord.class));
+        }
+        return out;
+    }
+}

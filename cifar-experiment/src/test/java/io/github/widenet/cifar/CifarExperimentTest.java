@@ -1,0 +1,128 @@
+package io.github.widenet.cifar;
+
+import io.github.widenet.report.CsvTable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import picocli.CommandLine;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** All modes end to end on a tiny generated CIFAR-format dataset, and an interrupted run resumed to the same numbers. */
+class CifarExperimentTest {
+
+    /** Official-format batches whose class shows in the mean brightness of one channel (learnable, random otherwise). */
+    private static Path data(Path dir) throws IOException {
+        Path d = Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
+        Files.write(d.resolve("data_batch_1.bin"), records(120, 1));
+        Files.write(d.resolve("test_batch.bin"), records(40, 2));
+        return d;
+    }
+
+    private static byte[] records(int n, long seed) {
+        Random r = new Random(seed);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < n; i++) {
+            int label = i % 10;
+            out.write(label);
+            for (int c = 0; c < 3; c++) {
+                for (int p = 0; p < 1024; p++) {
+                    int base = c == label % 3 ? 20 * label : 100;
+                    out.write(Math.max(0, Math.min(255, base + r.nextInt(60))));
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static int run(ByteArrayOutputStream log, String... args) {
+        CifarExperiment e = new CifarExperiment().withLog(new PrintStream(log, true, StandardCharsets.UTF_8));
+        return new CommandLine(e).execute(args);
+    }
+
+    private static String[] tiny(Path data, Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("--width-divisor", "64", "--epochs", "2", "--batch-size", "32",
+                "--alphas", "1,100", "--train-subset", "0", "--test-subset", "0", "--train-eval-subset", "60",
+                "--lr", "0.005", "--augment", "--data-dir", data.toString(), "--out", out.toString()));
+        a.addAll(Arrays.asList(extra));
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void allModesRunAndWriteConsistentOutputs(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertEquals(0, run(log, tiny(data(tmp), out)), log.toString(StandardCharsets.UTF_8));
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("standard (alpha=1)") && text.contains("lazy alpha=100") && text.contains("linearized"),
+                text);
+        CsvTable results = CsvTable.read(out.resolve("results.csv"));
+        assertEquals(3, results.size());
+        for (int r = 0; r < results.size(); r++) {
+            for (String col : List.of("train_accuracy", "test_accuracy", "relu_signs_kept")) {
+                double v = Double.parseDouble(results.get(r, col));
+                assertTrue(v >= 0 && v <= 1, col + " = " + v);
+            }
+            assertTrue(Double.parseDouble(results.get(r, "relative_param_change")) > 0);
+        }
+        // lazier: the alpha=100 model moves its parameters far less than the standard one
+        assertTrue(Double.parseDouble(results.get(1, "relative_param_change"))
+                < Double.parseDouble(results.get(0, "relative_param_change")) / 10);
+        assertEquals(6, CsvTable.read(out.resolve("curves.csv")).size(), "3 modes x 2 epochs");
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        assertEquals("CIFAR-10", manifest.get("data").get("dataset").asText());
+        assertEquals(3, manifest.get("results").size());
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("| standard (alpha=1) |") && report.contains("plots/accuracy-vs-alpha.png"), report);
+        for (String png : List.of("accuracy-vs-alpha.png", "test-accuracy-curves.png", "param-change-vs-alpha.png",
+                "relu-stability-curves.png")) {
+            assertNotNull(ImageIO.read(out.resolve("plots").resolve(png).toFile()), png);
+        }
+    }
+
+    @Test
+    void killedRunResumesWithoutLosingFinishedModes(@TempDir Path tmp) throws Exception {
+        Path data = data(tmp);
+        Path straight = tmp.resolve("straight");
+        Path interrupted = tmp.resolve("interrupted");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertEquals(0, run(log, tiny(data, straight)));
+        // stop after 3 epochs: the standard mode is finished, the lazy one is half done
+        assertEquals(3, run(log, tiny(data, interrupted, "--stop-after-epochs", "3")));
+        assertEquals(2, run(log, tiny(data, interrupted)), "refuses to clobber without --resume");
+        ByteArrayOutputStream resumed = new ByteArrayOutputStream();
+        assertEquals(0, run(resumed, tiny(data, interrupted, "--resume")));
+        String text = resumed.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("standard (alpha=1): already finished") && text.contains("resuming after epoch 1"), text);
+        CsvTable a = CsvTable.read(straight.resolve("curves.csv"));
+        CsvTable b = CsvTable.read(interrupted.resolve("curves.csv"));
+        assertEquals(a.size(), b.size());
+        for (int r = 0; r < a.size(); r++) {
+            for (String col : List.of("train_accuracy", "test_accuracy")) {
+                assertEquals(a.get(r, col), b.get(r, col), "row " + r + " " + col);
+            }
+            // The resumed process starts with an empty cache of h(w0, x): values that the uninterrupted run took from
+            // the cache (computed inside another minibatch) are recomputed, which changes float32 rounding only.
+            for (String col : List.of("train_loss", "test_loss", "relative_param_change", "relu_signs_kept")) {
+                double x = Double.parseDouble(a.get(r, col));
+                double y = Double.parseDouble(b.get(r, col));
+                assertEquals(x, y, 1e-5 * Math.max(1, Math.abs(x)), "row " + r + " " + col);
+            }
+        }
+    }
+}

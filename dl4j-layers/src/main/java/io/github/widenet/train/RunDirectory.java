@@ -1,0 +1,82 @@
+package io.github.widenet.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Chooses a run's output directory: the one given with {@code --out}, else a new {@code runs/<name>-<timestamp>} for a
+ * fresh run, or the most recent {@code runs/<name>-*} for {@code --resume}. A fresh run refuses a directory that holds
+ * another run's checkpoints unless told to overwrite them.
+ */
+public final class RunDirectory {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private RunDirectory() {
+    }
+
+    /**
+     * @param out       the --out option, or null
+     * @param name      experiment name, e.g. "mnist"
+     * @param resume    --resume given
+     * @param overwrite --overwrite given
+     */
+    public static Path choose(Path out, String name, boolean resume, boolean overwrite) throws IOException {
+        Path root = Path.of("runs");
+        Path dir;
+        if (out != null) {
+            dir = out;
+        } else if (resume) {
+            dir = latest(root, name).orElseThrow(() -> new IllegalArgumentException("--resume: no earlier run "
+                    + root.resolve(name + "-*") + " to resume; pass --out DIR"));
+        } else {
+            dir = root.resolve(name + "-" + LocalDateTime.now().format(STAMP));
+        }
+        Path ckpt = dir.resolve("checkpoints");
+        boolean previous = Files.isDirectory(ckpt) && hasEntries(ckpt);
+        if (previous && !resume && !overwrite) {
+            throw new IllegalArgumentException("--out " + dir + " holds a previous run; use --resume to continue it or "
+                    + "--overwrite to start again");
+        }
+        if (overwrite) {
+            deleteTree(ckpt);
+            deleteTree(dir.resolve("snapshots"));
+            deleteTree(dir.resolve("plots"));
+        }
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    static Optional<Path> latest(Path root, String name) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            return s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith(name + "-"))
+                    .max(Comparator.comparing(p -> p.getFileName().toString()));
+        }
+    }
+
+    private static boolean hasEntries(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isPresent();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
