@@ -76,6 +76,14 @@ public class LazyLayerRuntime extends EmbeddedNetworkRuntime<LazyLayer> {
         return cache.outputs(x, sub -> initial.forward(sub, false));
     }
 
+    /**
+     * Empties the cache of h(w0, x). Needed only if w0 was changed in place through a parameter view; replacing
+     * parameters through setParams/setParam clears it automatically.
+     */
+    public void clearCache() {
+        cache = null;
+    }
+
     /** Cache hits and misses so far, e.g. for benchmarks: {hits, misses}. */
     public long[] cacheStatistics() {
         return cache == null ? new long[]{0, 0} : new long[]{cache.hits(), cache.misses()};

@@ -187,6 +187,31 @@ class LazyWrapperTest {
         }
         long[] stats = LazyWrapper.lazyLayer(cached).cacheStatistics();
         assertTrue(stats[0] > 0 && stats[1] == 12, "hits " + stats[0] + ", misses " + stats[1]);
+
+        // w0 changed in place through a view: the cache must be cleared by hand, then agrees again
+        LazyWrapper.lazyLayer(cached).initial().addi(0.01);
+        LazyWrapper.lazyLayer(uncached).initial().addi(0.01);
+        LazyWrapper.lazyLayer(cached).clearCache();
+        assertEquals(uncached.output(a), cached.output(a));
+        assertEquals(LazyWrapper.defaultCacheSize(3), LazyWrapper.lazyLayer(LazyWrapper.wrap(net, 2)).layerConf()
+                .getCacheSize());
+        assertTrue(LazyWrapper.defaultCacheSize(1000) * (8 * 1000L) <= LazyWrapper.DEFAULT_CACHE_BYTES);
+    }
+
+    @Test
+    void networksWithoutALossAreRejectedByName() {
+        MultiLayerNetwork noLoss = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(4).build())
+                .layer(new DenseLayer.Builder().nIn(4).nOut(2).name("last").build())
+                .build());
+        noLoss.init();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LazyWrapper.wrap(noLoss, 10));
+        assertTrue(e.getMessage().contains("DenseLayer") && e.getMessage().contains("no loss"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LazyWrapper.wrap(TestNets.dense(), 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LazyWrapper.wrap(TestNets.dense(), Double.NaN));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -20,6 +20,10 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -236,6 +240,33 @@ class LinearizedWrapperTest {
         assertEquals(w0, l.initial(), "w0 must not change");
         assertTrue(maxAbs(l.trainable().sub(w)) > 1e-3, "w must change");
         assertTrue(lin.score() < first, "loss decreases: " + first + " -> " + lin.score());
+    }
+
+    @Test
+    void worksWithIteratorsEvaluationAndListeners() {
+        MultiLayerNetwork lin = LinearizedWrapper.wrap(TestNets.classifierWithLossLayer());
+        INDArray x = TestNets.input(19, 30, 4);
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, 30, 3);
+        for (int i = 0; i < 30; i++) {
+            y.putScalar(i, x.getDouble(i, 0) > 0 ? 0 : x.getDouble(i, 1) > 0 ? 1 : 2, 1.0);
+        }
+        DataSetIterator it = new ListDataSetIterator<>(new DataSet(x, y).asList(), 10);
+        int[] iterations = {0};
+        lin.setListeners(new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                iterations[0]++;
+            }
+        });
+        Evaluation before = lin.evaluate(it);
+        lin.fit(it, 20);
+        assertEquals(60, iterations[0]);
+        Evaluation after = lin.evaluate(it);
+        assertEquals(30, after.getNumRowCounter(), 0.0);
+        assertTrue(after.accuracy() > before.accuracy(), "training the linearized classifier helps: "
+                + before.accuracy() + " -> " + after.accuracy());
+        // outputs are probabilities (the LossLayer's softmax on the linearized logits)
+        assertEquals(0.0, lin.output(x).sum(1).subi(1.0).amaxNumber().doubleValue(), 1e-12);
     }
 
     @Test
