@@ -244,8 +244,11 @@ class LinearizedWrapperTest {
 
     @Test
     void worksWithIteratorsEvaluationAndListeners() {
-        MultiLayerNetwork lin = LinearizedWrapper.wrap(TestNets.classifierWithLossLayer());
+        MultiLayerNetwork net = TestNets.classifierWithLossLayer();
+        MultiLayerNetwork lin = LinearizedWrapper.wrap(net);
         INDArray x = TestNets.input(19, 30, 4);
+        assertEquals(0.0, lin.output(x).sub(net.output(x)).amaxNumber().doubleValue(), 1e-14,
+                "softmax probabilities of the linearized classifier at w0");
         INDArray y = Nd4j.zeros(DataType.DOUBLE, 30, 3);
         for (int i = 0; i < 30; i++) {
             y.putScalar(i, x.getDouble(i, 0) > 0 ? 0 : x.getDouble(i, 1) > 0 ? 1 : 2, 1.0);

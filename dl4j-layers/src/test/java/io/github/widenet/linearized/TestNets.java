@@ -3,6 +3,7 @@ package io.github.widenet.linearized;
 import io.github.widenet.layers.MeanFieldLayer;
 import io.github.widenet.layers.NtkConvolutionLayer;
 import io.github.widenet.layers.NtkDenseLayer;
+import io.github.widenet.layers.NtkLayer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -113,13 +114,15 @@ public final class TestNets {
                 .build());
     }
 
-    /** The project's own layers: NTK conv (sigmoid) → NTK dense (leaky relu) → mean-field block (tanh) → 2. */
+    /** The project's own layers: NTK conv (sigmoid) → NTK dense (leaky relu) → mean-field block (tanh) → NTK block
+     * (softplus) → 2. */
     public static MultiLayerNetwork project() {
         return init(base(3).list()
                 .layer(new NtkConvolutionLayer.Builder(3, 3).sigmaW(1.3).sigmaB(0.2).nOut(3)
                         .activation(Activation.SIGMOID).build())
                 .layer(new NtkDenseLayer.Builder().nOut(6).sigmaW(1.4).activation(Activation.LEAKYRELU).build())
                 .layer(MeanFieldLayer.builder().units(9).nOut(4).biasStd(0.5).activation(Activation.TANH).build())
+                .layer(NtkLayer.builder().units(7).nOut(3).biasStd(0.3).activation(Activation.SOFTPLUS).build())
                 .layer(regression(2))
                 .setInputType(InputType.convolutional(5, 5, 2))
                 .build());
