@@ -1,5 +1,6 @@
 package io.github.widenet.layers;
 
+import io.github.widenet.layers.params.LayerWiring;
 import io.github.widenet.layers.params.NtkConvolutionParamInitializer;
 import io.github.widenet.layers.runtime.NtkConvolution;
 import org.deeplearning4j.nn.api.ParamInitializer;
@@ -12,7 +13,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -44,14 +44,7 @@ public class NtkConvolutionLayer extends ConvolutionLayer implements NtkParamete
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
         LayerValidation.assertNInNOutSet("NtkConvolutionLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        NtkConvolution ret = new NtkConvolution(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new NtkConvolution(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.widenet.layers;
 
+import io.github.widenet.layers.params.LayerWiring;
 import io.github.widenet.layers.params.NtkDenseParamInitializer;
 import io.github.widenet.layers.runtime.NtkDense;
 import org.deeplearning4j.nn.api.ParamInitializer;
@@ -14,7 +15,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -48,14 +48,7 @@ public class NtkDenseLayer extends FeedForwardLayer implements NtkParameterized 
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
         LayerValidation.assertNInNOutSet("NtkDenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        NtkDense ret = new NtkDense(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new NtkDense(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

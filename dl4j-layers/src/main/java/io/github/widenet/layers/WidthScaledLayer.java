@@ -1,5 +1,6 @@
 package io.github.widenet.layers;
 
+import io.github.widenet.layers.params.LayerWiring;
 import io.github.widenet.layers.params.WidthScaledParamInitializer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -15,7 +16,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -119,15 +119,8 @@ public class WidthScaledLayer extends FeedForwardLayer {
             throw new IllegalStateException(describe() + " (layer " + layerIndex + "): weight noise / DropConnect is not "
                     + "supported on width-scaled blocks");
         }
-        io.github.widenet.layers.runtime.WidthScaledBlock ret =
-                new io.github.widenet.layers.runtime.WidthScaledBlock(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new io.github.widenet.layers.runtime.WidthScaledBlock(conf, networkDataType), conf,
+                trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.widenet.lazy;
 
+import io.github.widenet.layers.params.LayerWiring;
 import io.github.widenet.wrap.EmbeddedNetworkLayer;
 import io.github.widenet.wrap.EmbeddedNetworkParamInitializer;
 import org.deeplearning4j.nn.api.ParamInitializer;
@@ -10,7 +11,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -40,14 +40,7 @@ public class LazyLayer extends EmbeddedNetworkLayer {
                                                        Collection<TrainingListener> listeners, int layerIndex,
                                                        INDArray paramsView, boolean initializeParams,
                                                        DataType networkDataType) {
-        LazyLayerRuntime ret = new LazyLayerRuntime(conf, networkDataType);
-        ret.setListeners(listeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(paramsView);
-        Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
-        ret.setParamTable(table);
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new LazyLayerRuntime(conf, networkDataType), conf, listeners, layerIndex, paramsView, initializeParams);
     }
 
     @Override

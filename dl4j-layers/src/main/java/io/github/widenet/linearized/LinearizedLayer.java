@@ -1,5 +1,6 @@
 package io.github.widenet.linearized;
 
+import io.github.widenet.layers.params.LayerWiring;
 import io.github.widenet.linearized.tangent.TangentRules;
 import io.github.widenet.wrap.EmbeddedNetworkLayer;
 import io.github.widenet.wrap.EmbeddedNetworkParamInitializer;
@@ -11,7 +12,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -43,14 +43,7 @@ public class LinearizedLayer extends EmbeddedNetworkLayer {
                                                        Collection<TrainingListener> listeners, int layerIndex,
                                                        INDArray paramsView, boolean initializeParams,
                                                        DataType networkDataType) {
-        LinearizedLayerRuntime ret = new LinearizedLayerRuntime(conf, networkDataType);
-        ret.setListeners(listeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(paramsView);
-        Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
-        ret.setParamTable(table);
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new LinearizedLayerRuntime(conf, networkDataType), conf, listeners, layerIndex, paramsView, initializeParams);
     }
 
     @Override

@@ -12,9 +12,9 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.widenet.testing.DoublePrecision;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.activations.Activation;
@@ -27,24 +27,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Double-precision gradient checks (DL4J's GradientCheckUtil, central differences) for every project layer. */
+@ExtendWith(DoublePrecision.class)
 class GradientChecksTest {
 
     private static final double EPS = 1e-6;
     private static final double MAX_REL_ERROR = 1e-5;
     private static final double MIN_ABS_ERROR = 1e-9;
 
-    private static DataType previousDefault;
-
-    @BeforeAll
-    static void doublePrecision() {
-        previousDefault = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(previousDefault, previousDefault);
-    }
 
     private static NeuralNetConfiguration.Builder base(long seed) {
         return new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.DOUBLE).updater(new NoOp());

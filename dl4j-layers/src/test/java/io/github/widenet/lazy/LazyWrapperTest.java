@@ -13,9 +13,9 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.widenet.testing.DoublePrecision;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,20 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The lazy model α·(h(w) − h(w0)) with loss/α²: centred at init, trainable, cached, saved, and converging to the
  * linearized trajectory like 1/α (Chizat–Oyallon–Bach's theorem, measured). */
+@ExtendWith(DoublePrecision.class)
 class LazyWrapperTest {
 
-    private static DataType previous;
-
-    @BeforeAll
-    static void doublePrecision() {
-        previous = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previous, previous);
-    }
 
     /** The lazy layer's output (the model output before the loss's activation). */
     private static INDArray lazyOutput(MultiLayerNetwork lazy, INDArray x) {

@@ -24,9 +24,9 @@ import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.widenet.testing.DoublePrecision;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -54,20 +54,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * equal to central finite differences of the real network (error O(ε²)), adjoint to DL4J's own backprop, gradient-checked,
  * and saved/restored exactly — for dense, convolutional, project-layer and graph networks.
  */
+@ExtendWith(DoublePrecision.class)
 class LinearizedWrapperTest {
 
-    private static DataType previous;
-
-    @BeforeAll
-    static void doublePrecision() {
-        previous = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previous, previous);
-    }
 
     /**
      * A network factory, its input shape, and the larger finite-difference step: networks with relu or max pooling use

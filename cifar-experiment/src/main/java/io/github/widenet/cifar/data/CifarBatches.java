@@ -5,6 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import io.github.widenet.train.EpochOrder;
+
 import java.util.SplittableRandom;
 
 /**
@@ -20,11 +22,9 @@ public final class CifarBatches {
     private final CifarSet set;
     private final int batchSize;
     private final long seed;
-    private final boolean shuffle;
     private final boolean augment;
     private final Normalization norm;
-    private int cachedEpoch = -1;
-    private int[] cachedOrder;
+    private final EpochOrder order;
 
     /** Per-channel mean and standard deviation of pixel/255. */
     public record Normalization(double[] mean, double[] std) {
@@ -62,9 +62,9 @@ public final class CifarBatches {
         this.set = set;
         this.batchSize = batchSize;
         this.seed = seed;
-        this.shuffle = shuffle;
         this.augment = augment;
         this.norm = norm;
+        this.order = new EpochOrder(set.size(), seed, shuffle);
     }
 
     public int batchesPerEpoch() {
@@ -75,27 +75,9 @@ public final class CifarBatches {
         return set.size();
     }
 
-    /** The example order of {@code epoch}: identity without shuffling, else a seeded permutation. */
+    /** The example order of {@code epoch}: identity without shuffling, else a seeded permutation (see {@link EpochOrder}). */
     public int[] order(int epoch) {
-        if (epoch == cachedEpoch) {
-            return cachedOrder;
-        }
-        int[] p = new int[set.size()];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = i;
-        }
-        if (shuffle) {
-            SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-            for (int i = p.length - 1; i > 0; i--) {
-                int j = r.nextInt(i + 1);
-                int t = p[i];
-                p[i] = p[j];
-                p[j] = t;
-            }
-        }
-        cachedEpoch = epoch;
-        cachedOrder = p;
-        return p;
+        return order.of(epoch);
     }
 
     /** Batch {@code index} of {@code epoch}. */
@@ -103,7 +85,7 @@ public final class CifarBatches {
         if (index < 0 || index >= batchesPerEpoch()) {
             throw new IndexOutOfBoundsException("batch " + index + " of " + batchesPerEpoch());
         }
-        int[] order = order(epoch);
+        int[] perm = order(epoch);
         int from = index * batchSize;
         int n = Math.min(set.size(), from + batchSize) - from;
         int side = CifarSet.SIDE;
@@ -118,7 +100,7 @@ public final class CifarBatches {
             shift[c] = (float) (-norm.mean()[c] / norm.std()[c]);
         }
         for (int r = 0; r < n; r++) {
-            int i = order[from + r];
+            int i = perm[from + r];
             int dx = 0;
             int dy = 0;
             boolean flip = false;

@@ -28,6 +28,8 @@ public final class CifarLocator {
     public static final String ENV_CIFAR = "WIDENET_CIFAR_DATA";
     public static final String ENV_DATA = "WIDENET_DATA";
     static final String OFFICIAL_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz";
+    /** MD5 of the official cifar-10-binary.tar.gz. */
+    static final String OFFICIAL_MD5 = "c32a1d4ab5d03f1284b67883e8d87530";
 
     private final Map<String, String> env;
     private final Path dl4jCache;
@@ -72,10 +74,12 @@ public final class CifarLocator {
             }
         }
         if (dl4jCache != null) {
-            looked.add("DL4J cache " + dl4jCache);
-            Optional<Found> f = recognise(dl4jCache);
-            if (f.isPresent()) {
-                return load(CifarSource.Kind.DL4J_CACHE, f.get());
+            for (Path d : new Path[]{dl4jCache, downloadDir()}) {
+                looked.add("DL4J cache " + d);
+                Optional<Found> f = recognise(d);
+                if (f.isPresent()) {
+                    return load(CifarSource.Kind.DL4J_CACHE, f.get());
+                }
             }
         }
         if (!allowDownload) {
@@ -163,12 +167,24 @@ public final class CifarLocator {
         return Long.toHexString(key.hashCode() & 0xffffffffL) + "-" + Long.toHexString(bytes) + "-" + count;
     }
 
+    /**
+     * Where downloads go: beside DL4J's {@code cifar10/} folder, not inside it, because DL4J's own Cifar10Fetcher expects
+     * image folders there.
+     */
+    private Path downloadDir() {
+        return dl4jCache.resolveSibling("cifar-10-binary");
+    }
+
     private CifarSource download(List<String> looked) throws IOException {
-        Files.createDirectories(dl4jCache);
-        Path target = dl4jCache.resolve("cifar-10-binary.tar.gz");
-        Path tmp = dl4jCache.resolve("cifar-10-binary.tar.gz.part");
+        Path dir = Files.createDirectories(downloadDir());
+        Path target = dir.resolve("cifar-10-binary.tar.gz");
+        Path tmp = dir.resolve("cifar-10-binary.tar.gz.part");
         try (InputStream in = new URL(OFFICIAL_URL).openStream()) {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            String md5 = md5(tmp);
+            if (!OFFICIAL_MD5.equals(md5)) {
+                throw new IOException("downloaded file has MD5 " + md5 + ", expected " + OFFICIAL_MD5);
+            }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
@@ -176,7 +192,19 @@ public final class CifarLocator {
                     + OFFICIAL_URL + " failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "). "
                     + instructions(), e);
         }
-        CifarSource s = load(CifarSource.Kind.DOWNLOADED, new Found(target, CifarSource.Format.BINARY_ARCHIVE));
-        return s;
+        return load(CifarSource.Kind.DOWNLOADED, new Found(target, CifarSource.Format.BINARY_ARCHIVE));
+    }
+
+    private static String md5(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("MD5");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -2,7 +2,7 @@ package io.github.widenet.mnist.data;
 
 import org.nd4j.linalg.dataset.DataSet;
 
-import java.util.SplittableRandom;
+import io.github.widenet.train.EpochOrder;
 
 /**
  * Minibatches of an {@link MnistSet} in a shuffled order that is a pure function of (seed, epoch): batch b of epoch e is
@@ -13,9 +13,7 @@ public final class MnistBatches {
 
     private final MnistSet set;
     private final int batchSize;
-    private final long seed;
-    private int cachedEpoch = -1;
-    private int[] cachedOrder;
+    private final EpochOrder order;
 
     public MnistBatches(MnistSet set, int batchSize, long seed) {
         if (batchSize < 1) {
@@ -23,7 +21,7 @@ public final class MnistBatches {
         }
         this.set = set;
         this.batchSize = batchSize;
-        this.seed = seed;
+        this.order = new EpochOrder(set.size(), seed, true);
     }
 
     public int batchesPerEpoch() {
@@ -34,25 +32,9 @@ public final class MnistBatches {
         return batchSize;
     }
 
-    /** The permutation of example indices used in {@code epoch} (Fisher–Yates from a generator seeded by seed and epoch). */
+    /** The permutation of example indices used in {@code epoch} (see {@link EpochOrder}). */
     public int[] order(int epoch) {
-        if (epoch == cachedEpoch) {
-            return cachedOrder;
-        }
-        int[] p = new int[set.size()];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = i;
-        }
-        SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-        for (int i = p.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        cachedEpoch = epoch;
-        cachedOrder = p;
-        return p;
+        return order.of(epoch);
     }
 
     /** Batch {@code index} of {@code epoch}. */
