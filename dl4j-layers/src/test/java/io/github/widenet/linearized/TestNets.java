@@ -79,8 +79,10 @@ public final class TestNets {
     }
 
     /**
-     * Convolution and pooling variants (NCHW, 8×8×2 input): Same-mode stride-2 conv without bias (asymmetric padding) →
-     * Strict-mode dilated conv with padding (sigmoid) → overlapping, padded max pooling (3×3, stride 2, pad 1) →
+     * Convolution and pooling variants (NCHW, 8×7×2 input): Same-mode stride-2 conv without bias (padding 0/1 in height,
+     * 1/1 in width) →
+     * Strict-mode dilated conv with padding (tanh, so padded cells would win a max if read as 0) → overlapping,
+     * padded max pooling (3×3, stride 2, pad 1) →
      * overlapping Same-mode max pooling (2×2, stride 1) → inactive DropoutLayer → dense softmax (a hidden softmax) → 3.
      */
     public static MultiLayerNetwork convVariants() {
@@ -88,7 +90,7 @@ public final class TestNets {
                 .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(3).hasBias(false)
                         .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build())
                 .layer(new ConvolutionLayer.Builder(2, 2).dilation(2, 2).padding(1, 1).nOut(4)
-                        .convolutionMode(ConvolutionMode.Strict).activation(Activation.SIGMOID).build())
+                        .convolutionMode(ConvolutionMode.Strict).activation(Activation.TANH).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(3, 3).stride(2, 2)
                         .padding(1, 1).convolutionMode(ConvolutionMode.Truncate).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(1, 1)
@@ -96,7 +98,7 @@ public final class TestNets {
                 .layer(new DropoutLayer.Builder().build())
                 .layer(new DenseLayer.Builder().nOut(5).activation(Activation.SOFTMAX).build())
                 .layer(regression(3))
-                .setInputType(InputType.convolutional(8, 8, 2))
+                .setInputType(InputType.convolutional(8, 7, 2))
                 .build());
     }
 

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.shape.OneHot;
+import org.nd4j.linalg.api.ops.impl.transforms.Pad;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
@@ -68,18 +69,35 @@ final class PoolingTangent implements TangentRule {
         return nhwc ? out.permute(0, 2, 3, 1).dup('c') : out;
     }
 
-    /** im2col of an NCHW array with the layer's windows; cells outside the input read {@code padValue}. */
+    /**
+     * im2col of an NCHW array with the layer's windows; cells outside the input read {@code padValue}. The padding is
+     * applied explicitly (ND4J's im2col computes Same-mode padding differently from its maxpool2d): p on every side, or
+     * in Same mode the total (o − 1)·s + (k − 1)·d + 1 − i split with the smaller half on top/left, as DL4J does.
+     */
     private static INDArray windows(SubsamplingLayer conf, INDArray x, double padValue) {
         int[] k = conf.getKernelSize();
         int[] s = conf.getStride();
-        int[] p = conf.getPadding();
         int[] d = conf.getDilation();
-        DynamicCustomOp op = DynamicCustomOp.builder("im2col").addInputs(x.dup('c'))
-                .addIntegerArguments(k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1],
-                        conf.getConvolutionMode() == ConvolutionMode.Same ? 1 : 0)
+        int[][] pad = {{0, 0}, {0, 0}, padding(conf, 0, x.size(2)), padding(conf, 1, x.size(3))};
+        INDArray padded = Nd4j.pad(x, pad, Pad.Mode.CONSTANT, padValue).dup('c');
+        DynamicCustomOp op = DynamicCustomOp.builder("im2col").addInputs(padded)
+                .addIntegerArguments(k[0], k[1], s[0], s[1], 0, 0, d[0], d[1], 0)
                 .addFloatingPointArguments(padValue)
                 .build();
         return Nd4j.exec(op)[0];
+    }
+
+    /** {before, after} padding of spatial dimension {@code dim} (0: height, 1: width) of size {@code size}. */
+    private static int[] padding(SubsamplingLayer conf, int dim, long size) {
+        if (conf.getConvolutionMode() != ConvolutionMode.Same) {
+            int p = conf.getPadding()[dim];
+            return new int[]{p, p};
+        }
+        long stride = conf.getStride()[dim];
+        long extent = (long) (conf.getKernelSize()[dim] - 1) * conf.getDilation()[dim] + 1;
+        long out = (size + stride - 1) / stride;
+        int total = (int) Math.max(0, (out - 1) * stride + extent - size);
+        return new int[]{total / 2, total - total / 2};
     }
 
     /** ND4J's avgpool2d with the layer's windows; {@code extra} selects the divisor as in DL4J's SubsamplingLayer. */
