@@ -52,6 +52,9 @@ public final class WrapperBenchmarks {
         }
     }
 
+    /** Interleaved timing rounds per configuration (the median is reported; more rounds resist a shared CPU better). */
+    private static final int ROUNDS = 7;
+
     /** Targets: lazy (cached) at most 1.2× the plain step, linearized at most 2.5×. */
     public static final double LAZY_TARGET = 1.2;
     public static final double LINEARIZED_TARGET = 2.5;
@@ -82,7 +85,7 @@ public final class WrapperBenchmarks {
         return b.toString();
     }
 
-    /** Times the two networks; {@code secondsEach}: timed work per configuration (5 interleaved slices). */
+    /** Times the two networks; {@code secondsEach}: timed work per configuration (in {@value #ROUNDS} slices). */
     public static List<Row> run(double secondsEach) {
         List<Row> rows = new ArrayList<>();
         rows.add(measure("784-1000-10, batch 100", WrapperBenchmarks::twoLayer, batches(100, new long[]{784}, 4),
@@ -98,7 +101,7 @@ public final class WrapperBenchmarks {
         cases.put("cached", new StepTimer.Case(LazyWrapper.wrap(net.get(), 100), data));
         cases.put("uncached", new StepTimer.Case(LazyWrapper.wrap(net.get(), 100, 0), data));
         cases.put("linearized", new StepTimer.Case(LinearizedWrapper.wrap(net.get()), data));
-        Map<String, Double> s = StepTimer.interleaved(cases, 5, seconds / 5);
+        Map<String, Double> s = StepTimer.interleaved(cases, ROUNDS, seconds / ROUNDS);
         return new Row(name, 1000 * s.get("plain"), 1000 * s.get("cached"), 1000 * s.get("uncached"),
                 1000 * s.get("linearized"));
     }

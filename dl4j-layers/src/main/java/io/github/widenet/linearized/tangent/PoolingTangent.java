@@ -20,7 +20,8 @@ import java.util.Map;
  * windows of x0 and ẋ are laid out side by side with ND4J's im2col (padding of x0 filled with −∞, so a padded cell is
  * never selected), the first maximum in window order is taken as DL4J's max-pool backprop does, and the tangent's cells
  * are picked with a one-hot mask. This is exact for any kernel, stride, padding, dilation and ConvolutionMode,
- * overlapping windows included. NHWC inputs are permuted to NCHW and back.
+ * overlapping windows included. NHWC inputs are permuted to NCHW and back. Disjoint, unpadded windows (the common
+ * 2×2/stride-2 case) take a cheaper route through DL4J's own max-pool backprop (see {@link #disjointMaxPool}).
  */
 final class PoolingTangent implements TangentRule {
 
@@ -53,6 +54,9 @@ final class PoolingTangent implements TangentRule {
     /** ẋ at the argmax of x0 in every pooling window. */
     private static INDArray maxPool(SubsamplingLayer conf, INDArray x0, INDArray xDot) {
         boolean nhwc = conf.getCnn2dDataFormat() == CNN2DFormat.NHWC;
+        if (disjointUnpadded(conf, x0.size(nhwc ? 1 : 2), x0.size(nhwc ? 2 : 3))) {
+            return disjointMaxPool(conf, x0, xDot);
+        }
         if (nhwc) {
             x0 = x0.permute(0, 3, 1, 2);
             xDot = xDot.permute(0, 3, 1, 2);
@@ -69,6 +73,37 @@ final class PoolingTangent implements TangentRule {
         return nhwc ? out.permute(0, 2, 3, 1).dup('c') : out;
     }
 
+    /** Windows that neither overlap nor reach into padding (e.g. the usual 2×2 pooling with stride 2). */
+    private static boolean disjointUnpadded(SubsamplingLayer conf, long height, long width) {
+        int[] k = conf.getKernelSize();
+        int[] s = conf.getStride();
+        int[] d = conf.getDilation();
+        int[] ph = padding(conf, 0, height);
+        int[] pw = padding(conf, 1, width);
+        return d[0] == 1 && d[1] == 1 && s[0] >= k[0] && s[1] >= k[1]
+                && ph[0] == 0 && ph[1] == 0 && pw[0] == 0 && pw[1] == 0;
+    }
+
+    /**
+     * The faster rule for disjoint, unpadded windows: DL4J's own max-pool backprop of ones marks each window's selected
+     * cell (M), and ḣ = Σ_window M ⊙ ẋ (average pooling times kH·kW; no window has padding, so either divisor is kH·kW).
+     */
+    private static INDArray disjointMaxPool(SubsamplingLayer conf, INDArray x0, INDArray xDot) {
+        int[] k = conf.getKernelSize();
+        int[] s = conf.getStride();
+        int[] p = conf.getPadding();
+        int[] d = conf.getDilation();
+        int same = conf.getConvolutionMode() == ConvolutionMode.Same ? 1 : 0;
+        int format = conf.getCnn2dDataFormat() == CNN2DFormat.NCHW ? 0 : 1;
+        DynamicCustomOp forward = DynamicCustomOp.builder("maxpool2d").addInputs(x0)
+                .addIntegerArguments(k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], same, 0, format).build();
+        long[] outShape = forward.calculateOutputShape().get(0).getShape();
+        INDArray mask = Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp")
+                .addInputs(x0, Nd4j.ones(x0.dataType(), outShape))
+                .addIntegerArguments(k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], same, 0, format).build())[0];
+        return avgPool(conf, mask.muli(xDot), 1).muli(k[0] * k[1]);
+    }
+
     /**
      * im2col of an NCHW array with the layer's windows; cells outside the input read {@code padValue}. The padding is
      * applied explicitly (ND4J's im2col computes Same-mode padding differently from its maxpool2d): p on every side, or
@@ -79,7 +114,8 @@ final class PoolingTangent implements TangentRule {
         int[] s = conf.getStride();
         int[] d = conf.getDilation();
         int[][] pad = {{0, 0}, {0, 0}, padding(conf, 0, x.size(2)), padding(conf, 1, x.size(3))};
-        INDArray padded = Nd4j.pad(x, pad, Pad.Mode.CONSTANT, padValue).dup('c');
+        boolean none = pad[2][0] == 0 && pad[2][1] == 0 && pad[3][0] == 0 && pad[3][1] == 0;
+        INDArray padded = none ? x.dup('c') : Nd4j.pad(x, pad, Pad.Mode.CONSTANT, padValue);
         DynamicCustomOp op = DynamicCustomOp.builder("im2col").addInputs(padded)
                 .addIntegerArguments(k[0], k[1], s[0], s[1], 0, 0, d[0], d[1], 0)
                 .addFloatingPointArguments(padValue)

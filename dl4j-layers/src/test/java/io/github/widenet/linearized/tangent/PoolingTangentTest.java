@@ -31,6 +31,8 @@ class PoolingTangentTest {
     @CsvSource({
             "3, 2, 1, 1, Truncate, NCHW",
             "2, 2, 0, 1, Truncate, NCHW",
+            "2, 2, 0, 1, Truncate, NHWC",
+            "2, 3, 0, 1, Same, NCHW",
             "2, 1, 0, 1, Same, NCHW",
             "3, 2, 0, 1, Same, NCHW",
             "2, 1, 1, 2, Truncate, NCHW",
