@@ -21,6 +21,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -35,10 +36,56 @@ public final class WrapperBenchmarks {
     private WrapperBenchmarks() {
     }
 
-    /** One row: milliseconds per step. */
+    /** One row: milliseconds per step, and each wrapped model's ratio to the plain network. */
     public record Row(String model, double plainMs, double lazyCachedMs, double lazyUncachedMs, double linearizedMs) {
+
+        public double lazyCachedRatio() {
+            return lazyCachedMs / plainMs;
+        }
+
+        public double lazyUncachedRatio() {
+            return lazyUncachedMs / plainMs;
+        }
+
+        public double linearizedRatio() {
+            return linearizedMs / plainMs;
+        }
     }
 
+    /** Interleaved timing rounds per configuration (the median is reported; more rounds resist a shared CPU better). */
+    private static final int ROUNDS = 7;
+
+    /** Targets: lazy (cached) at most 1.2× the plain step, linearized at most 2.5×. */
+    public static final double LAZY_TARGET = 1.2;
+    public static final double LINEARIZED_TARGET = 2.5;
+
+    /**
+     * Prints the table; optional argument: seconds of timed work per configuration (default 2.5; the whole run then
+     * takes about a minute). Run with OMP_WAIT_POLICY=PASSIVE.
+     */
+    public static void main(String[] args) {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.5;
+        System.out.print(table(run(seconds)));
+    }
+
+    /** The rows as a Markdown table (ms/step, ratio to plain). */
+    public static String table(List<Row> rows) {
+        StringBuilder b = new StringBuilder();
+        b.append("One training step (float32, SGD), wrapped vs plain: ms/step (ratio to plain); lazy alpha = 100\n");
+        b.append(String.format(Locale.ROOT, "| %-30s | %8s | %16s | %16s | %16s |%n", "model", "plain",
+                "lazy (cached)", "lazy (no cache)", "linearized"));
+        b.append("|--------------------------------|---------:|-----------------:|-----------------:|-----------------:|\n");
+        for (Row r : rows) {
+            b.append(String.format(Locale.ROOT, "| %-30s | %8.2f | %8.2f (%.2fx) | %8.2f (%.2fx) | %8.2f (%.2fx) |%n",
+                    r.model(), r.plainMs(), r.lazyCachedMs(), r.lazyCachedRatio(), r.lazyUncachedMs(),
+                    r.lazyUncachedRatio(), r.linearizedMs(), r.linearizedRatio()));
+        }
+        b.append(String.format(Locale.ROOT, "targets: lazy (cached) <= %.1fx, linearized <= %.1fx%n", LAZY_TARGET,
+                LINEARIZED_TARGET));
+        return b.toString();
+    }
+
+    /** Times the two networks; {@code secondsEach}: timed work per configuration (in {@value #ROUNDS} slices). */
     public static List<Row> run(double secondsEach) {
         List<Row> rows = new ArrayList<>();
         rows.add(measure("784-1000-10, batch 100", WrapperBenchmarks::twoLayer, batches(100, new long[]{784}, 4),
@@ -54,7 +101,7 @@ public final class WrapperBenchmarks {
         cases.put("cached", new StepTimer.Case(LazyWrapper.wrap(net.get(), 100), data));
         cases.put("uncached", new StepTimer.Case(LazyWrapper.wrap(net.get(), 100, 0), data));
         cases.put("linearized", new StepTimer.Case(LinearizedWrapper.wrap(net.get()), data));
-        Map<String, Double> s = StepTimer.interleaved(cases, 5, seconds / 5);
+        Map<String, Double> s = StepTimer.interleaved(cases, ROUNDS, seconds / ROUNDS);
         return new Row(name, 1000 * s.get("plain"), 1000 * s.get("cached"), 1000 * s.get("uncached"),
                 1000 * s.get("linearized"));
     }

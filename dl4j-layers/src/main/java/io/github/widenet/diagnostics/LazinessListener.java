@@ -25,7 +25,10 @@ import java.util.Map;
  */
 public class LazinessListener extends BaseTrainingListener {
 
-    /** One measurement. */
+    /**
+     * One measurement; for a network without ReLU units {@code reluStability} is empty and {@code overallReluStability}
+     * NaN.
+     */
     public record Record(int iteration, int epoch, ParameterChange change, Map<String, Double> reluStability,
                          double overallReluStability) {
     }
@@ -46,7 +49,7 @@ public class LazinessListener extends BaseTrainingListener {
             throw new IllegalArgumentException("frequency must be >= 1, got " + frequency);
         }
         this.net = UnderlyingNetwork.of(model).snapshotInitial();
-        this.stability = new ReluSignStability(net, probe);
+        this.stability = ReluSignStability.hasReluUnits(net) ? new ReluSignStability(net, probe) : null;
         this.frequency = frequency;
         this.out = out;
     }
@@ -61,8 +64,8 @@ public class LazinessListener extends BaseTrainingListener {
     /** Takes a measurement now (also usable without training). */
     public Record measure(int iteration, int epoch) {
         ParameterChange change = ParameterChange.of(net);
-        Map<String, Double> relu = stability.update();
-        Record r = new Record(iteration, epoch, change, relu, stability.overall(relu));
+        Map<String, Double> relu = stability == null ? Map.of() : stability.update();
+        Record r = new Record(iteration, epoch, change, relu, stability == null ? Double.NaN : stability.overall(relu));
         history.add(r);
         if (out != null) {
             out.printf(Locale.ROOT, "iteration %d: |w - w0|/|w0| = %.4g, ReLU signs unchanged = %.4f%n", iteration,

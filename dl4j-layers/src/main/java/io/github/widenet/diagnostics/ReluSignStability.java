@@ -47,6 +47,22 @@ public final class ReluSignStability {
         }
     }
 
+    /** Whether the network has ReLU units this class can track (ReLU layers or ReLU width-scaled blocks). */
+    public static boolean hasReluUnits(UnderlyingNetwork net) {
+        for (var v : net.logits().getVertices().values()) {
+            if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex) {
+                org.deeplearning4j.nn.conf.layers.Layer conf =
+                        ((org.deeplearning4j.nn.conf.graph.LayerVertex) v).getLayerConf().getLayer();
+                IActivation a = conf instanceof WidthScaledLayer ? ((WidthScaledLayer) conf).getActivationFn()
+                        : activation(conf);
+                if (isRelu(a)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Compares the current signs with the initial ones; returns layer → share of units that never changed. */
     public Map<String, Double> update() {
         Map<String, INDArray> now = signs(net.atCurrent());

@@ -83,6 +83,26 @@ public final class UnderlyingNetwork {
         return this;
     }
 
+    /** Uses {@code w0} (flat, the network's layout; copied) as the plain network's initial parameters. */
+    public UnderlyingNetwork withInitial(INDArray w0) {
+        if (embedding != null) {
+            throw new IllegalStateException("a wrapped network stores its own w0; it cannot be replaced");
+        }
+        if (w0.length() != layout.total()) {
+            throw new IllegalArgumentException("initial parameters have " + w0.length() + " values, the network has "
+                    + layout.total());
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            initialSnapshot = w0.reshape(w0.length()).castTo(current().dataType()).dup();
+        }
+        return this;
+    }
+
+    /** The configuration of the (logits part of the) network. */
+    public ComputationGraphConfiguration logits() {
+        return logits;
+    }
+
     /** w0: stored (wrapped) or snapshotted (plain); null if a plain network was never snapshotted. */
     public INDArray initial() {
         return embedding != null ? embedding.initial() : initialSnapshot;

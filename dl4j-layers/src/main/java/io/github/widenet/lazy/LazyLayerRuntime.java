@@ -51,6 +51,11 @@ public class LazyLayerRuntime extends EmbeddedNetworkRuntime<LazyLayer> {
         return trainable;
     }
 
+    @Override
+    protected InnerGraph trainedNetwork() {
+        return trainableNetwork();
+    }
+
     /** The embedded network at the frozen initial parameters w0. */
     public InnerGraph initialNetwork() {
         ensureGraphs();
@@ -69,6 +74,14 @@ public class LazyLayerRuntime extends EmbeddedNetworkRuntime<LazyLayer> {
             cacheVersion = paramsVersion();
         }
         return cache.outputs(x, sub -> initial.forward(sub, false));
+    }
+
+    /**
+     * Empties the cache of h(w0, x). Needed only if w0 was changed in place through a parameter view; replacing
+     * parameters through setParams/setParam clears it automatically.
+     */
+    public void clearCache() {
+        cache = null;
     }
 
     /** Cache hits and misses so far, e.g. for benchmarks: {hits, misses}. */

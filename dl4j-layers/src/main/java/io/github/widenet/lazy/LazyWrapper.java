@@ -19,32 +19,54 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * }</pre>
  * The result is an ordinary network of the same kind (MultiLayerNetwork in, MultiLayerNetwork out; likewise for a
  * single-input, single-output ComputationGraph); its first layer holds both w and w0 and is saved with the model.
- * Each trainable parameter keeps its layer's updater; SGD step sizes are not rescaled.
+ * Each trainable parameter keeps its layer's updater, regularization and minibatch averaging; SGD step sizes are not
+ * rescaled. Any layer DL4J can train may be wrapped; h(w0, x) is evaluated in inference mode (so with dropout or batch
+ * normalization the training-mode output at initialisation is not exactly zero) and cached per distinct example. The
+ * layer's input gradient is not computed (null): it is the first layer of the wrapped network.
  */
 public final class LazyWrapper {
 
-    /** Default bound of the cache of initial outputs h(w0, x). */
+    /** Largest default bound of the cache of initial outputs h(w0, x), in examples. */
     public static final int DEFAULT_CACHE_SIZE = 1_000_000;
+    /** Heap the default cache may fill: 256 MiB. */
+    public static final long DEFAULT_CACHE_BYTES = 256L << 20;
 
     private LazyWrapper() {
     }
 
+    /** The lazy model with the default cache (see {@link #defaultCacheSize}). */
     public static MultiLayerNetwork wrap(MultiLayerNetwork net, double alpha) {
-        return wrap(net, alpha, DEFAULT_CACHE_SIZE);
+        LogitsModel h = LogitsModel.of(net);
+        return wrap(net, h, alpha, defaultCacheSize(WrappedNetworks.nOut(h)));
     }
 
     public static ComputationGraph wrap(ComputationGraph graph, double alpha) {
-        return wrap(graph, alpha, DEFAULT_CACHE_SIZE);
+        LogitsModel h = LogitsModel.of(graph);
+        return wrap(graph, h, alpha, defaultCacheSize(WrappedNetworks.nOut(h)));
+    }
+
+    /**
+     * Default number of cached h(w0, x): as many as fit in {@link #DEFAULT_CACHE_BYTES} at about 8·nOut + 128 bytes
+     * each, at most {@link #DEFAULT_CACHE_SIZE} (e.g. 1,000,000 examples for 10 logits, 32,000 for 1,000).
+     */
+    public static int defaultCacheSize(long nOut) {
+        return (int) Math.min(DEFAULT_CACHE_SIZE, DEFAULT_CACHE_BYTES / (8 * Math.max(1, nOut) + 128));
     }
 
     /** @param cacheSize maximum number of distinct examples whose h(w0, x) is cached (0: recompute every time) */
     public static MultiLayerNetwork wrap(MultiLayerNetwork net, double alpha, int cacheSize) {
-        LogitsModel h = LogitsModel.of(net);
-        return WrappedNetworks.assemble(net, h, layer(h, alpha, cacheSize), 1.0 / (alpha * alpha));
+        return wrap(net, LogitsModel.of(net), alpha, cacheSize);
     }
 
     public static ComputationGraph wrap(ComputationGraph graph, double alpha, int cacheSize) {
-        LogitsModel h = LogitsModel.of(graph);
+        return wrap(graph, LogitsModel.of(graph), alpha, cacheSize);
+    }
+
+    private static MultiLayerNetwork wrap(MultiLayerNetwork net, LogitsModel h, double alpha, int cacheSize) {
+        return WrappedNetworks.assemble(net, h, layer(h, alpha, cacheSize), 1.0 / (alpha * alpha));
+    }
+
+    private static ComputationGraph wrap(ComputationGraph graph, LogitsModel h, double alpha, int cacheSize) {
         return WrappedNetworks.assemble(graph, h, layer(h, alpha, cacheSize), 1.0 / (alpha * alpha));
     }
 

@@ -69,6 +69,12 @@ public class LinearizedLayerRuntime extends EmbeddedNetworkRuntime<LinearizedLay
         return primal;
     }
 
+    /** The network at w0 is the one backpropagated: its gradient is the linearized model's gradient in w. */
+    @Override
+    protected InnerGraph trainedNetwork() {
+        return initialNetwork();
+    }
+
     /** J_w h(w0, x)·(w − w0) for the current w: the tangent part of the output, before α and without h(w0, x). */
     public INDArray tangent(INDArray x) {
         ensureGraphs();

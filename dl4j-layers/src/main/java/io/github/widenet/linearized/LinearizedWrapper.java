@@ -1,8 +1,10 @@
 package io.github.widenet.linearized;
 
+import io.github.widenet.linearized.tangent.TangentRules;
 import io.github.widenet.wrap.LogitsModel;
 import io.github.widenet.wrap.WrappedNetworks;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -17,9 +19,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * // the centred, α-scaled version α·J(w − w0) with loss/α², to compare with LazyWrapper.wrap(net, α):
  * MultiLayerNetwork linα = LinearizedWrapper.builder().centred(true).alpha(100).wrap(net);
  * }</pre>
- * Supported: dense, 2-D convolution, pooling (max with non-overlapping windows, average, sum), activation layers, the
- * project's width-scaled and NTK layers, CNN↔FF preprocessors, and linear graph vertices; anything else is rejected here,
- * naming the layer.
+ * Supported: DenseLayer, 2-D ConvolutionLayer (any ConvolutionMode but Causal, stride, padding, dilation, with or
+ * without bias, NCHW or NHWC), SubsamplingLayer (MAX — overlapping windows included — and AVG), ActivationLayer,
+ * DropoutLayer without dropout, the activations identity, relu, leaky relu, tanh, sigmoid, softplus, elu and softmax, the
+ * project's width-scaled (mean-field / NTK) and NTK dense/convolution layers, CNN↔FF preprocessors, and linear graph
+ * vertices (Add, Subtract, Average, Product, Merge, Scale, preprocessors); anything else (BatchNormalization, recurrent
+ * layers, active dropout, weight noise, …) is rejected here, naming the layer's index, name and class.
+ * <p>The input gradient of the linearized layer is not computed (null): it must be the first layer of the wrapped network,
+ * as this wrapper builds it.
  */
 public final class LinearizedWrapper {
 
@@ -58,12 +65,21 @@ public final class LinearizedWrapper {
 
         public MultiLayerNetwork wrap(MultiLayerNetwork net) {
             LogitsModel h = LogitsModel.of(net);
+            MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+            TangentRules.check(h.logits(), vertex -> describeLayer(conf, vertex));
             return WrappedNetworks.assemble(net, h, layer(h), 1.0 / (alpha * alpha));
         }
 
         public ComputationGraph wrap(ComputationGraph graph) {
             LogitsModel h = LogitsModel.of(graph);
             return WrappedNetworks.assemble(graph, h, layer(h), 1.0 / (alpha * alpha));
+        }
+
+        /** "layer 3 'conv2'" for the MultiLayerNetwork layer behind logits vertex "3" (DL4J's default names omitted). */
+        private static String describeLayer(MultiLayerConfiguration conf, String vertex) {
+            int i = Integer.parseInt(vertex);
+            String name = conf.getConf(i).getLayer().getLayerName();
+            return "layer " + i + (name == null || name.equals("layer" + i) ? "" : " '" + name + "'");
         }
 
         private LinearizedLayer layer(LogitsModel h) {

@@ -215,10 +215,22 @@ public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> ext
         return false;
     }
 
-    /** Only the trainable half's gradient is averaged over the minibatch; the frozen half's is zero anyway. */
+    /** The embedded network whose backprop writes the trainable half's gradient. */
+    protected abstract InnerGraph trainedNetwork();
+
+    /**
+     * As the embedded layer owning the parameter says (e.g. false for BatchNormalization's running mean and variance,
+     * whose "gradient" is the update itself); the frozen half's gradient is zero anyway.
+     */
     @Override
     public boolean updaterDivideByMinibatch(String paramName) {
-        return !EmbeddedNetworkLayer.isInitial(paramName);
+        if (EmbeddedNetworkLayer.isInitial(paramName)) {
+            return false;
+        }
+        String inner = layerConf().innerKey(paramName);
+        int cut = inner.lastIndexOf('_');
+        org.deeplearning4j.nn.api.Layer owner = trainedNetwork().graph().getLayer(inner.substring(0, cut));
+        return owner == null || owner.updaterDivideByMinibatch(inner.substring(cut + 1));
     }
 
     @Override

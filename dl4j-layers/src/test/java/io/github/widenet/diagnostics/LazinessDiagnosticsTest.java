@@ -111,4 +111,50 @@ class LazinessDiagnosticsTest {
         Map<String, Double> init = l.measure(0, 0).reluStability();
         init.values().forEach(v -> assertEquals(1.0, v, 0.0));
     }
+
+    @Test
+    void oneShotMeasurementsForWrappedAndPlainNetworks() {
+        INDArray probe = TestNets.input(5, 16, 4);
+        DataSet d = new DataSet(TestNets.input(6, 16, 4), Nd4j.rand(DataType.DOUBLE, 16, 2).muli(3));
+
+        MultiLayerNetwork lazy = LazyWrapper.wrap(reluNet(0.5), 1);
+        LazinessListener.Record at0 = Laziness.measure(lazy, probe);
+        assertEquals(0.0, at0.change().total(), 0.0);
+        assertEquals(1.0, at0.overallReluStability(), 0.0);
+        for (int i = 0; i < 10; i++) {
+            lazy.fit(d);
+        }
+        LazinessListener.Record after = Laziness.measure(lazy, probe);
+        var l = LazyWrapper.lazyLayer(lazy);
+        double expected = l.trainable().sub(l.initial()).norm2Number().doubleValue()
+                / l.initial().norm2Number().doubleValue();
+        assertEquals(expected, after.change().total(), 1e-12);
+        assertTrue(after.overallReluStability() < 1.0, "signs flip after large steps: " + after.reluStability());
+        assertEquals(10, after.iteration());
+
+        MultiLayerNetwork plain = reluNet(0.5);
+        INDArray w0 = plain.params().dup();
+        for (int i = 0; i < 10; i++) {
+            plain.fit(d);
+        }
+        LazinessListener.Record p = Laziness.measure(plain, w0, probe);
+        assertEquals(plain.params().sub(w0).norm2Number().doubleValue() / w0.norm2Number().doubleValue(),
+                p.change().total(), 1e-12);
+        assertTrue(p.overallReluStability() < 1.0);
+        assertEquals(1.0, Laziness.measure(plain, plain.params(), probe).overallReluStability(), 0.0);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Laziness.measure(plain, probe));
+    }
+
+    @Test
+    void listenerTracksParameterChangeOfNetworksWithoutRelu() {
+        MultiLayerNetwork tanh = TestNets.dense(new Sgd(0.1));
+        LazinessListener l = new LazinessListener(tanh, TestNets.input(7, 4, 5), 1);
+        tanh.setListeners(l);
+        tanh.fit(new DataSet(TestNets.input(8, 4, 5), Nd4j.rand(DataType.DOUBLE, 4, 3)));
+        assertEquals(1, l.history().size());
+        assertTrue(l.last().change().total() > 0);
+        assertTrue(l.last().reluStability().isEmpty());
+        assertTrue(Double.isNaN(l.last().overallReluStability()));
+    }
 }

@@ -6,6 +6,7 @@ import io.github.widenet.loss.ScaledLoss;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -25,6 +26,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
@@ -81,6 +84,68 @@ class LazyWrapperTest {
         assertEquals(0.0, net.output(x).sub(h0).sub(lazy.output(x)).amaxNumber().doubleValue(), 1e-12);
     }
 
+    /**
+     * Per-layer updaters (Adam, SGD, Nesterov), L2 and weight decay, and BatchNormalization's running statistics (NoOp,
+     * not divided by the minibatch) all survive wrapping: at α = 1 the lazy model trains exactly like the network itself
+     * on targets shifted by h(w0, x).
+     */
+    @Test
+    void perLayerUpdatersRegularizationAndBatchNormSurviveWrapping() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(9)
+                .dataType(DataType.DOUBLE).list()
+                .layer(new DenseLayer.Builder().nIn(5).nOut(6).activation(Activation.TANH)
+                        .updater(new Adam(0.01)).l2(1e-3).build())
+                .layer(new BatchNormalization.Builder().updater(new Sgd(0.05)).build())
+                .layer(new DenseLayer.Builder().nOut(4).activation(Activation.SIGMOID)
+                        .updater(new Sgd(0.1)).weightDecay(1e-2).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(3).activation(Activation.IDENTITY)
+                        .updater(new Nesterovs(0.05, 0.9)).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(5))
+                .build());
+        net.init();
+        MultiLayerNetwork lazy = LazyWrapper.wrap(net.clone(), 1);
+        INDArray x = TestNets.input(2, 8, 5);
+        INDArray y = Nd4j.rand(DataType.DOUBLE, 8, 3);
+        INDArray h0 = net.output(x);                         // inference mode, as the lazy layer's h(w0, x)
+        for (int i = 0; i < 6; i++) {
+            net.fit(new DataSet(x, y.add(h0)));
+            lazy.fit(new DataSet(x, y));
+        }
+        INDArray w = LazyWrapper.lazyLayer(lazy).trainable();
+        assertEquals(0.0, w.sub(net.params().reshape(w.shape())).amaxNumber().doubleValue(), 1e-12);
+        assertEquals(0.0, net.output(x).sub(h0).sub(lazy.output(x)).amaxNumber().doubleValue(), 1e-12);
+    }
+
+    /** With Adam, L2 and weight decay the frozen half w0 still gets an exactly zero gradient and never moves. */
+    @Test
+    void frozenHalfGetsAZeroGradientUnderAnyUpdaterAndRegularization() {
+        for (boolean linearized : new boolean[]{false, true}) {
+            MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(10)
+                    .dataType(DataType.DOUBLE).updater(new Adam(0.05)).l2(1e-2).weightDecay(1e-2).list()
+                    .layer(new DenseLayer.Builder().nIn(5).nOut(6).activation(Activation.TANH).build())
+                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
+                            .activation(Activation.IDENTITY).build())
+                    .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(5))
+                    .build());
+            net.init();
+            MultiLayerNetwork wrapped = linearized ? LinearizedWrapper.wrap(net) : LazyWrapper.wrap(net, 10);
+            io.github.widenet.wrap.EmbeddedNetworkRuntime<?> l =
+                    (io.github.widenet.wrap.EmbeddedNetworkRuntime<?>) wrapped.getLayer(0);
+            INDArray w0 = l.initial().dup();
+            DataSet d = new DataSet(TestNets.input(11, 7, 5), Nd4j.rand(DataType.DOUBLE, 7, 2));
+            for (int i = 0; i < 5; i++) {
+                wrapped.fit(d);
+                INDArray grad = wrapped.gradient().gradient();
+                long n = w0.length();
+                INDArray frozenGrad = grad.reshape(grad.length()).get(org.nd4j.linalg.indexing.NDArrayIndex
+                        .interval(n, 2 * n));
+                assertEquals(0.0, frozenGrad.amaxNumber().doubleValue(), 0.0, "gradient of w0");
+            }
+            assertEquals(w0, l.initial(), (linearized ? "linearized" : "lazy") + ": w0 must not move");
+            assertTrue(l.trainable().sub(w0).amaxNumber().doubleValue() > 1e-3);
+        }
+    }
+
     @Test
     void frozenInitialParametersNeverMove() {
         MultiLayerNetwork lazy = LazyWrapper.wrap(TestNets.dense(new Sgd(0.5)), 10);
@@ -111,15 +176,42 @@ class LazyWrapperTest {
         }
         long[] stats = LazyWrapper.lazyLayer(cached).cacheStatistics();
         assertTrue(stats[0] > 0 && stats[1] == 12, "hits " + stats[0] + ", misses " + stats[1]);
+
+        // w0 changed in place through a view: the cache must be cleared by hand, then agrees again
+        LazyWrapper.lazyLayer(cached).initial().addi(0.01);
+        LazyWrapper.lazyLayer(uncached).initial().addi(0.01);
+        LazyWrapper.lazyLayer(cached).clearCache();
+        assertEquals(uncached.output(a), cached.output(a));
+        assertEquals(LazyWrapper.defaultCacheSize(3), LazyWrapper.lazyLayer(LazyWrapper.wrap(net, 2)).layerConf()
+                .getCacheSize());
+        assertTrue(LazyWrapper.defaultCacheSize(1000) * (8 * 1000L) <= LazyWrapper.DEFAULT_CACHE_BYTES);
     }
 
     @Test
-    void gradientCheckPasses() {
-        MultiLayerNetwork lazy = LazyWrapper.wrap(TestNets.conv(), 3.0);
+    void networksWithoutALossAreRejectedByName() {
+        MultiLayerNetwork noLoss = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(4).build())
+                .layer(new DenseLayer.Builder().nIn(4).nOut(2).name("last").build())
+                .build());
+        noLoss.init();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LazyWrapper.wrap(noLoss, 10));
+        assertTrue(e.getMessage().contains("DenseLayer") && e.getMessage().contains("no loss"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LazyWrapper.wrap(TestNets.dense(), 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LazyWrapper.wrap(TestNets.dense(), Double.NaN));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dense", "conv"})
+    void gradientCheckPasses(String which) {
+        MultiLayerNetwork lazy = LazyWrapper.wrap(which.equals("dense") ? TestNets.dense() : TestNets.conv(), 3.0);
         LazyLayerRuntime l = LazyWrapper.lazyLayer(lazy);
         Nd4j.getRandom().setSeed(6);
         l.trainable().addi(Nd4j.randn(DataType.DOUBLE, l.trainable().length()).muli(0.05));
-        INDArray x = TestNets.input(7, 3, 2, 8, 8);
+        INDArray x = which.equals("dense") ? TestNets.input(7, 4, 5) : TestNets.input(7, 3, 2, 8, 8);
+        INDArray labels = Nd4j.rand(DataType.DOUBLE, x.size(0), which.equals("dense") ? 3 : 4);
         Set<String> frozen = new HashSet<>();
         for (String k : l.paramTable().keySet()) {
             if (k.startsWith("w0.")) {
@@ -127,7 +219,7 @@ class LazyWrapperTest {
             }
         }
         assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(lazy).input(x)
-                .labels(Nd4j.rand(DataType.DOUBLE, 3, 4)).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
+                .labels(labels).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
                 .excludeParams(frozen)));
     }
 

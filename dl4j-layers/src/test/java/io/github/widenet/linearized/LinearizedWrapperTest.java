@@ -11,11 +11,19 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import io.github.widenet.testing.DoublePrecision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -64,6 +73,9 @@ class LinearizedWrapperTest {
         return Stream.of(
                 Arguments.of(new Case("dense", TestNets::dense, new long[]{6, 5}, 1e-2)),
                 Arguments.of(new Case("conv-relu-maxpool-avgpool", TestNets::conv, new long[]{3, 2, 8, 8}, 1e-4)),
+                Arguments.of(new Case("conv variants, overlapping max pools", TestNets::convVariants,
+                        new long[]{3, 2, 8, 7}, 1e-3)),
+                Arguments.of(new Case("NHWC conv-maxpool-avgpool", TestNets::convNhwc, new long[]{3, 7, 7, 2}, 1e-3)),
                 Arguments.of(new Case("ntk+mean-field layers", TestNets::project, new long[]{4, 2, 5, 5}, 1e-2)),
                 Arguments.of(new Case("graph with product and merge", TestNets::graph, new long[]{5, 4}, 1e-2)));
     }
@@ -220,6 +232,36 @@ class LinearizedWrapperTest {
     }
 
     @Test
+    void worksWithIteratorsEvaluationAndListeners() {
+        MultiLayerNetwork net = TestNets.classifierWithLossLayer();
+        MultiLayerNetwork lin = LinearizedWrapper.wrap(net);
+        INDArray x = TestNets.input(19, 30, 4);
+        assertEquals(0.0, lin.output(x).sub(net.output(x)).amaxNumber().doubleValue(), 1e-14,
+                "softmax probabilities of the linearized classifier at w0");
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, 30, 3);
+        for (int i = 0; i < 30; i++) {
+            y.putScalar(i, x.getDouble(i, 0) > 0 ? 0 : x.getDouble(i, 1) > 0 ? 1 : 2, 1.0);
+        }
+        DataSetIterator it = new ListDataSetIterator<>(new DataSet(x, y).asList(), 10);
+        int[] iterations = {0};
+        lin.setListeners(new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                iterations[0]++;
+            }
+        });
+        Evaluation before = lin.evaluate(it);
+        lin.fit(it, 20);
+        assertEquals(60, iterations[0]);
+        Evaluation after = lin.evaluate(it);
+        assertEquals(30, after.getNumRowCounter(), 0.0);
+        assertTrue(after.accuracy() > before.accuracy(), "training the linearized classifier helps: "
+                + before.accuracy() + " -> " + after.accuracy());
+        // outputs are probabilities (the LossLayer's softmax on the linearized logits)
+        assertEquals(0.0, lin.output(x).sum(1).subi(1.0).amaxNumber().doubleValue(), 1e-12);
+    }
+
+    @Test
     void saveRestoreAndJsonRoundTrip(@TempDir File dir) throws Exception {
         MultiLayerNetwork lin = LinearizedWrapper.builder().centred(true).alpha(3).wrap(TestNets.conv());
         INDArray x = TestNets.input(17, 3, 2, 8, 8);
@@ -250,16 +292,55 @@ class LinearizedWrapperTest {
                 .setInputType(InputType.feedForward(3)).build());
         bn.init();
         UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(bn));
-        assertTrue(e.getMessage().contains("BatchNormalization") && e.getMessage().contains("'1'"), e.getMessage());
+        assertTrue(e.getMessage().contains("layer 1 'bn' (BatchNormalization)"), e.getMessage());
 
-        MultiLayerNetwork overlapping = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+        MultiLayerNetwork pnorm = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).build())
-                .layer(new SubsamplingLayer.Builder().kernelSize(3, 3).stride(2, 2).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.PNORM).pnorm(2).name("pool")
+                        .kernelSize(2, 2).stride(2, 2).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY).build())
                 .setInputType(InputType.convolutional(9, 9, 1)).build());
-        overlapping.init();
-        e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(overlapping));
-        assertTrue(e.getMessage().contains("overlapping"), e.getMessage());
+        pnorm.init();
+        e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(pnorm));
+        assertTrue(e.getMessage().contains("PNORM") && e.getMessage().contains("layer 1 'pool' (SubsamplingLayer)"),
+                e.getMessage());
+
+        MultiLayerNetwork lstm = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new LSTM.Builder().nIn(3).nOut(4).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY)
+                        .build())
+                .build());
+        lstm.init();
+        IllegalArgumentException rnn = assertThrows(IllegalArgumentException.class, () -> LinearizedWrapper.wrap(lstm));
+        assertTrue(rnn.getMessage().contains("RnnOutputLayer"), rnn.getMessage());
+
+        MultiLayerNetwork lstmDense = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new LSTM.Builder().nIn(3).nOut(4).name("rec").build())
+                .layer(new LastTimeStep(new LSTM.Builder().nIn(4).nOut(4).build()))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(1)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        lstmDense.init();
+        e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(lstmDense));
+        assertTrue(e.getMessage().contains("layer 0 'rec' (LSTM)"), e.getMessage());
+
+        MultiLayerNetwork activeDropoutLayer = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(4).build())
+                .layer(new DropoutLayer.Builder(0.5).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.feedForward(3)).build());
+        activeDropoutLayer.init();
+        e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(activeDropoutLayer));
+        assertTrue(e.getMessage().contains("DropoutLayer") && e.getMessage().contains("dropout"), e.getMessage());
+
+        MultiLayerNetwork negativeSlope = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(4).activation(new ActivationLReLU(-0.5)).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.feedForward(3)).build());
+        negativeSlope.init();
+        e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(negativeSlope));
+        assertTrue(e.getMessage().contains("layer 0 (DenseLayer)") && e.getMessage().contains("leakyrelu(a=-0.5)"),
+                e.getMessage());
 
         MultiLayerNetwork dropout = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
                 .layer(new DenseLayer.Builder().nIn(3).nOut(4).dropOut(0.5).build())

@@ -3,6 +3,8 @@ package io.github.widenet.linearized;
 import io.github.widenet.layers.MeanFieldLayer;
 import io.github.widenet.layers.NtkConvolutionLayer;
 import io.github.widenet.layers.NtkDenseLayer;
+import io.github.widenet.layers.NtkLayer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -12,6 +14,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -75,13 +78,53 @@ public final class TestNets {
                 .build());
     }
 
-    /** The project's own layers: NTK conv (sigmoid) → NTK dense (leaky relu) → mean-field block (tanh) → 2. */
+    /**
+     * Convolution and pooling variants (NCHW, 8×7×2 input): Same-mode stride-2 conv without bias (padding 0/1 in height,
+     * 1/1 in width) →
+     * Strict-mode dilated conv with padding (tanh, so padded cells would win a max if read as 0) → overlapping,
+     * padded max pooling (3×3, stride 2, pad 1) →
+     * overlapping Same-mode max pooling (2×2, stride 1) → inactive DropoutLayer → dense softmax (a hidden softmax) → 3.
+     */
+    public static MultiLayerNetwork convVariants() {
+        return init(base(6).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(3).hasBias(false)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build())
+                .layer(new ConvolutionLayer.Builder(2, 2).dilation(2, 2).padding(1, 1).nOut(4)
+                        .convolutionMode(ConvolutionMode.Strict).activation(Activation.TANH).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(3, 3).stride(2, 2)
+                        .padding(1, 1).convolutionMode(ConvolutionMode.Truncate).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(1, 1)
+                        .convolutionMode(ConvolutionMode.Same).build())
+                .layer(new DropoutLayer.Builder().build())
+                .layer(new DenseLayer.Builder().nOut(5).activation(Activation.SOFTMAX).build())
+                .layer(regression(3))
+                .setInputType(InputType.convolutional(8, 7, 2))
+                .build());
+    }
+
+    /** Channels-last (NHWC, 7×7×2 input): conv 3×3 (tanh) → overlapping max pool 3×3 stride 2 → avg pool 2×2 → 2. */
+    public static MultiLayerNetwork convNhwc() {
+        return init(base(7).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).dataFormat(CNN2DFormat.NHWC)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(3, 3).stride(2, 2)
+                        .dataFormat(CNN2DFormat.NHWC).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(2, 2).stride(1, 1)
+                        .dataFormat(CNN2DFormat.NHWC).build())
+                .layer(regression(2))
+                .setInputType(InputType.convolutional(7, 7, 2, CNN2DFormat.NHWC))
+                .build());
+    }
+
+    /** The project's own layers: NTK conv (sigmoid) → NTK dense (leaky relu) → mean-field block (tanh) → NTK block
+     * (softplus) → 2. */
     public static MultiLayerNetwork project() {
         return init(base(3).list()
                 .layer(new NtkConvolutionLayer.Builder(3, 3).sigmaW(1.3).sigmaB(0.2).nOut(3)
                         .activation(Activation.SIGMOID).build())
                 .layer(new NtkDenseLayer.Builder().nOut(6).sigmaW(1.4).activation(Activation.LEAKYRELU).build())
                 .layer(MeanFieldLayer.builder().units(9).nOut(4).biasStd(0.5).activation(Activation.TANH).build())
+                .layer(NtkLayer.builder().units(7).nOut(3).biasStd(0.3).activation(Activation.SOFTPLUS).build())
                 .layer(regression(2))
                 .setInputType(InputType.convolutional(5, 5, 2))
                 .build());

@@ -16,8 +16,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * The tangent of an activation h = σ(z) computed from its output h0 (so the pre-activation need not be recomputed):
  * ḣ = σ'(z0) ⊙ ż with σ' written in terms of h0 — relu: 1[h0 > 0]; leaky relu: 1 or α; tanh: 1 − h0²;
- * sigmoid: h0(1 − h0); softplus: 1 − e^(−h0); elu: 1 for h0 > 0 else h0 + α; identity: 1; softmax (per row):
- * ḣ = h0 ⊙ (ż − ⟨h0, ż⟩).
+ * sigmoid: h0(1 − h0); softplus: 1 − e^(−h0); elu: 1 for h0 > 0 else h0 + α; identity: 1; softmax (along the last
+ * dimension, as DL4J applies it): ḣ = h0 ⊙ (ż − ⟨h0, ż⟩). Leaky relu and elu need α ≥ 0 for these formulas.
  */
 public final class ActivationTangent {
 
@@ -30,9 +30,14 @@ public final class ActivationTangent {
             ActivationReLU r = (ActivationReLU) a;
             return isZeroOrNull(r.getThreshold()) && isZeroOrNull(r.getNegativeSlope()) && r.getMax() == null;
         }
-        return a instanceof ActivationIdentity || a instanceof ActivationLReLU || a instanceof ActivationTanH
-                || a instanceof ActivationSigmoid || a instanceof ActivationSoftPlus || a instanceof ActivationELU
-                || a instanceof ActivationSoftmax;
+        if (a instanceof ActivationLReLU) {
+            return ((ActivationLReLU) a).getAlpha() >= 0;      // the slope is read off the output's sign
+        }
+        if (a instanceof ActivationELU) {
+            return ((ActivationELU) a).getAlpha() >= 0;
+        }
+        return a instanceof ActivationIdentity || a instanceof ActivationTanH || a instanceof ActivationSigmoid
+                || a instanceof ActivationSoftPlus || a instanceof ActivationSoftmax;
     }
 
     private static boolean isZeroOrNull(Double d) {
@@ -43,7 +48,7 @@ public final class ActivationTangent {
     public static void check(IActivation a, String where) {
         if (a != null && !supports(a)) {
             throw new UnsupportedLayerException(where + ": activation " + a + " has no tangent rule (supported: identity, "
-                    + "relu, leakyrelu, tanh, sigmoid, softplus, elu, softmax)");
+                    + "plain relu, leakyrelu and elu with alpha >= 0, tanh, sigmoid, softplus, softmax)");
         }
     }
 
@@ -77,6 +82,13 @@ public final class ActivationTangent {
             return zDot.muli(pos.addi(neg));
         }
         if (a instanceof ActivationSoftmax) {
+            // DL4J's softmax acts along the last dimension, for any rank
+            if (h0.rank() != 2) {
+                long last = h0.size(h0.rank() - 1);
+                INDArray h = h0.dup('c').reshape('c', h0.length() / last, last);
+                INDArray z = zDot.dup('c').reshape('c', h0.length() / last, last);
+                return z.subiColumnVector(h.mul(z).sum(true, 1)).muli(h).reshape('c', h0.shape());
+            }
             INDArray inner = h0.mul(zDot).sum(true, 1);
             return zDot.subiColumnVector(inner).muli(h0);
         }

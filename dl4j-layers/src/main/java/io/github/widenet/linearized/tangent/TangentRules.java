@@ -13,19 +13,22 @@ import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution2D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The registry of tangent rules, one per kind of layer — dense ({@link AffineTangent}), convolution
- * ({@link ConvolutionTangent}), pooling ({@link PoolingTangent}), activation ({@link ActivationLayerTangent}), the
- * project's width-scaled block ({@link WidthScaledTangent}) — plus the linear graph vertices and preprocessors handled by
+ * ({@link ConvolutionTangent}), pooling ({@link PoolingTangent}), activation ({@link ActivationLayerTangent}), inactive
+ * dropout ({@link IdentityTangent}), the project's width-scaled block ({@link WidthScaledTangent}) — plus the linear graph vertices and preprocessors handled by
  * {@link VertexTangents}. {@link #check} validates a whole network before it is linearized, so an unsupported layer is
  * reported when wrapping, not in the middle of training.
  */
@@ -39,7 +42,8 @@ public final class TangentRules {
         if (conf.getClass() == DenseLayer.class || conf instanceof NtkDenseLayer) {
             return new AffineTangent();
         }
-        if (conf.getClass() == ConvolutionLayer.class || conf instanceof NtkConvolutionLayer) {
+        if (conf.getClass() == ConvolutionLayer.class || conf.getClass() == Convolution2D.class
+                || conf instanceof NtkConvolutionLayer) {
             return new ConvolutionTangent();
         }
         if (conf.getClass() == SubsamplingLayer.class) {
@@ -48,26 +52,36 @@ public final class TangentRules {
         if (conf instanceof ActivationLayer) {
             return new ActivationLayerTangent();
         }
+        if (conf.getClass() == DropoutLayer.class) {
+            return new IdentityTangent();           // check() rejects it when its dropout is active
+        }
         if (conf instanceof WidthScaledLayer) {
             return new WidthScaledTangent();
         }
         throw new UnsupportedLayerException(where + " (" + conf.getClass().getSimpleName() + ") has no tangent rule; "
-                + "supported: DenseLayer, ConvolutionLayer (2-D), SubsamplingLayer, ActivationLayer, MeanFieldLayer/"
-                + "NtkLayer/WidthScaledLayer, NtkDenseLayer, NtkConvolutionLayer, an OutputLayer at the end");
+                + "supported: DenseLayer, ConvolutionLayer/Convolution2D, SubsamplingLayer (MAX, AVG), ActivationLayer, "
+                + "DropoutLayer without dropout, MeanFieldLayer/NtkLayer/WidthScaledLayer, NtkDenseLayer, "
+                + "NtkConvolutionLayer, an OutputLayer or LossLayer at the end");
     }
 
     /** Validates every vertex, layer, preprocessor, activation and setting of a logits network. */
     public static void check(ComputationGraphConfiguration conf) {
-        int index = 0;
+        check(conf, name -> "vertex '" + name + "'");
+    }
+
+    /**
+     * As {@link #check(ComputationGraphConfiguration)}, naming vertices in messages by {@code describe} (e.g.
+     * "layer 3 'conv2'" for a MultiLayerNetwork's layer, whose logits vertex is named "3"); the class is appended.
+     */
+    public static void check(ComputationGraphConfiguration conf, Function<String, String> describe) {
         for (Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
-            String where = "vertex " + index++ + " '" + e.getKey() + "'";
+            String where = describe.apply(e.getKey());
             GraphVertex v = e.getValue();
             if (v instanceof LayerVertex) {
                 LayerVertex lv = (LayerVertex) v;
-                checkPreprocessor(lv.getPreProcessor(), where);
                 Layer layer = lv.getLayerConf().getLayer();
-                where = where + " (" + layer.getClass().getSimpleName()
-                        + (layer.getLayerName() == null ? "" : " '" + layer.getLayerName() + "'") + ")";
+                where = where + " (" + layer.getClass().getSimpleName() + ")";
+                checkPreprocessor(lv.getPreProcessor(), where);
                 forLayer(layer, where);
                 if (layer.getIDropout() != null) {
                     throw new UnsupportedLayerException(where + " uses dropout " + layer.getIDropout()
@@ -95,6 +109,7 @@ public final class TangentRules {
                     throw new UnsupportedLayerException(where + ": causal convolution has no tangent rule");
                 }
             } else if (v instanceof PreprocessorVertex) {
+                where = where + " (PreprocessorVertex)";
                 checkPreprocessor(((PreprocessorVertex) v).getPreProcessor(), where);
             } else if (v instanceof ElementWiseVertex) {
                 ElementWiseVertex.Op op = ((ElementWiseVertex) v).getOp();

@@ -1,0 +1,16 @@
+package io.github.widenet.linearized.tangent;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Map;
+
+/** A parameter-free identity layer (e.g. a DropoutLayer whose dropout is off): ḣ = ẋ. */
+final class IdentityTangent implements TangentRule {
+
+    @Override
+    public INDArray pushForward(Layer layer, INDArray x0, INDArray h0, INDArray xDot, Map<String, INDArray> delta) {
+        return xDot == null ? Nd4j.zeros(h0.dataType(), h0.shape()) : xDot.castTo(h0.dataType());
+    }
+}
