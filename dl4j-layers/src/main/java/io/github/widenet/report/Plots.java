@@ -59,6 +59,9 @@ public final class Plots {
         }
         XYChart chart = base(title, xLabel, logY ? "density (log)" : "density", width, height);
         chart.getStyler().setYAxisLogarithmic(logY);
+        if (logY) {
+            chart.getStyler().setYAxisDecimalPattern(null);
+        }
         int k = 0;
         for (Map.Entry<String, long[]> e : countsBySeries.entrySet()) {
             double[] density = Histogram.ofCounts(edges, e.getValue()).density();
@@ -100,6 +103,13 @@ public final class Plots {
         XYChart chart = base(title, xLabel, yLabel, width, height);
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
+        // short decimals suit linear axes; logarithmic ones keep XChart's own labels (0.0001 would print as 0)
+        if (logX) {
+            chart.getStyler().setXAxisDecimalPattern(null);
+        }
+        if (logY) {
+            chart.getStyler().setYAxisDecimalPattern(null);
+        }
         int k = 0;
         for (Map.Entry<String, double[][]> e : xyBySeries.entrySet()) {
             double[] xs = e.getValue()[0];
