@@ -1,16 +1,10 @@
 package io.github.widenet.lazy;
 
-import io.github.widenet.layers.params.LayerWiring;
 import io.github.widenet.wrap.EmbeddedNetworkLayer;
-import io.github.widenet.wrap.EmbeddedNetworkParamInitializer;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.Collection;
 import java.util.Objects;
 
 /**
@@ -21,7 +15,6 @@ import java.util.Objects;
  */
 public class LazyLayer extends EmbeddedNetworkLayer {
 
-    private double alpha = 1.0;
     private int cacheSize = 1_000_000;
 
     /** For JSON deserialisation only. */
@@ -36,28 +29,8 @@ public class LazyLayer extends EmbeddedNetworkLayer {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> listeners, int layerIndex,
-                                                       INDArray paramsView, boolean initializeParams,
-                                                       DataType networkDataType) {
-        return LayerWiring.wire(new LazyLayerRuntime(conf, networkDataType), conf, listeners, layerIndex, paramsView, initializeParams);
-    }
-
-    @Override
-    public ParamInitializer initializer() {
-        return EmbeddedNetworkParamInitializer.getInstance();
-    }
-
-    /** The scale α. */
-    public double getAlpha() {
-        return alpha;
-    }
-
-    public void setAlpha(double alpha) {
-        if (!(alpha > 0) || Double.isInfinite(alpha)) {
-            throw new IllegalArgumentException("alpha must be finite and > 0, got " + alpha);
-        }
-        this.alpha = alpha;
+    protected org.deeplearning4j.nn.api.Layer newRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        return new LazyLayerRuntime(conf, dataType);
     }
 
     /** Maximum number of cached initial outputs (0 = no cache). */
@@ -79,12 +52,11 @@ public class LazyLayer extends EmbeddedNetworkLayer {
 
     @Override
     public boolean equals(Object o) {
-        return super.equals(o) && Double.compare(((LazyLayer) o).alpha, alpha) == 0
-                && ((LazyLayer) o).cacheSize == cacheSize;
+        return super.equals(o) && ((LazyLayer) o).cacheSize == cacheSize;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), alpha, cacheSize);
+        return Objects.hash(super.hashCode(), cacheSize);
     }
 }

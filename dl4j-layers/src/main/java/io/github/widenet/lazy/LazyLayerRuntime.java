@@ -20,7 +20,6 @@ public class LazyLayerRuntime extends EmbeddedNetworkRuntime<LazyLayer> {
 
     private InnerGraph trainable;
     private InnerGraph initial;
-    private INDArray builtForParams;
     private InitialOutputCache cache;
     private long cacheVersion = -1;
 
@@ -28,21 +27,10 @@ public class LazyLayerRuntime extends EmbeddedNetworkRuntime<LazyLayer> {
         super(conf, dataType);
     }
 
-    private void ensureGraphs() {
-        if (trainable != null && builtForParams == params()) {
-            return;
-        }
-        trainable = new InnerGraph(layerConf().network(), trainable(), getGradientsViewArray() == null ? null
-                : trainableGradient());
-        initial = new InnerGraph(layerConf().network(), initial(), null);
-        builtForParams = params();
-    }
-
     @Override
-    protected void gradientsChanged() {
-        if (trainable != null) {
-            trainable.bindGradients(trainableGradient());
-        }
+    protected void buildGraphs() {
+        trainable = new InnerGraph(layerConf().network(), trainable(), trainableGradientOrNull());
+        initial = new InnerGraph(layerConf().network(), initial(), null);
     }
 
     /** The embedded network at the current (trainable) parameters w. */

@@ -1,17 +1,11 @@
 package io.github.widenet.linearized;
 
-import io.github.widenet.layers.params.LayerWiring;
 import io.github.widenet.linearized.tangent.TangentRules;
 import io.github.widenet.wrap.EmbeddedNetworkLayer;
-import io.github.widenet.wrap.EmbeddedNetworkParamInitializer;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.Collection;
 import java.util.Objects;
 
 /**
@@ -24,7 +18,6 @@ import java.util.Objects;
 public class LinearizedLayer extends EmbeddedNetworkLayer {
 
     private boolean centred;
-    private double alpha = 1.0;
 
     /** For JSON deserialisation only. */
     public LinearizedLayer() {
@@ -39,16 +32,8 @@ public class LinearizedLayer extends EmbeddedNetworkLayer {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> listeners, int layerIndex,
-                                                       INDArray paramsView, boolean initializeParams,
-                                                       DataType networkDataType) {
-        return LayerWiring.wire(new LinearizedLayerRuntime(conf, networkDataType), conf, listeners, layerIndex, paramsView, initializeParams);
-    }
-
-    @Override
-    public ParamInitializer initializer() {
-        return EmbeddedNetworkParamInitializer.getInstance();
+    protected org.deeplearning4j.nn.api.Layer newRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        return new LinearizedLayerRuntime(conf, dataType);
     }
 
     /** True: output J(w − w0) without h(w0, x). */
@@ -60,17 +45,6 @@ public class LinearizedLayer extends EmbeddedNetworkLayer {
         this.centred = centred;
     }
 
-    /** The output scale α (1 by default). */
-    public double getAlpha() {
-        return alpha;
-    }
-
-    public void setAlpha(double alpha) {
-        if (!(alpha > 0) || Double.isInfinite(alpha)) {
-            throw new IllegalArgumentException("alpha must be finite and > 0, got " + alpha);
-        }
-        this.alpha = alpha;
-    }
 
     @Override
     public LinearizedLayer clone() {
@@ -79,12 +53,11 @@ public class LinearizedLayer extends EmbeddedNetworkLayer {
 
     @Override
     public boolean equals(Object o) {
-        return super.equals(o) && ((LinearizedLayer) o).centred == centred
-                && Double.compare(((LinearizedLayer) o).alpha, alpha) == 0;
+        return super.equals(o) && ((LinearizedLayer) o).centred == centred;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), centred, alpha);
+        return Objects.hash(super.hashCode(), centred);
     }
 }

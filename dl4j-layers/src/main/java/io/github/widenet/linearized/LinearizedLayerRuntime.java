@@ -30,18 +30,14 @@ public class LinearizedLayerRuntime extends EmbeddedNetworkRuntime<LinearizedLay
     private InnerGraph deltas;
     private INDArray delta;
     private TangentRule[] rules;
-    private INDArray builtForParams;
 
     public LinearizedLayerRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
-    private void ensureGraphs() {
-        if (primal != null && builtForParams == params()) {
-            return;
-        }
-        primal = new InnerGraph(layerConf().network(), initial(), getGradientsViewArray() == null ? null
-                : trainableGradient());
+    @Override
+    protected void buildGraphs() {
+        primal = new InnerGraph(layerConf().network(), initial(), trainableGradientOrNull());
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             delta = Nd4j.create(params().dataType(), layerConf().layout().total());
         }
@@ -52,14 +48,6 @@ public class LinearizedLayerRuntime extends EmbeddedNetworkRuntime<LinearizedLay
             if (v[i].hasLayer()) {
                 rules[i] = TangentRules.forLayer(v[i].getLayer().conf().getLayer(), "vertex '" + v[i].getVertexName() + "'");
             }
-        }
-        builtForParams = params();
-    }
-
-    @Override
-    protected void gradientsChanged() {
-        if (primal != null) {
-            primal.bindGradients(trainableGradient());
         }
     }
 

@@ -1,20 +1,26 @@
 package io.github.widenet.wrap;
 
+import io.github.widenet.layers.params.LayerWiring;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.api.TrainingConfig;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +41,7 @@ public abstract class EmbeddedNetworkLayer extends Layer {
 
     private String networkJson;
     private long nOut;
+    private double alpha = 1.0;
     private transient ComputationGraphConfiguration network;
     private transient ParamLayout layout;
 
@@ -83,7 +90,32 @@ public abstract class EmbeddedNetworkLayer extends Layer {
     }
 
     @Override
-    public abstract ParamInitializer initializer();
+    public ParamInitializer initializer() {
+        return EmbeddedNetworkParamInitializer.getInstance();
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                                       int layerIndex, INDArray paramsView, boolean initializeParams,
+                                                       DataType networkDataType) {
+        return LayerWiring.wire(newRuntime(conf, networkDataType), conf, listeners, layerIndex, paramsView,
+                initializeParams);
+    }
+
+    /** The runtime layer of this configuration. */
+    protected abstract org.deeplearning4j.nn.api.Layer newRuntime(NeuralNetConfiguration conf, DataType dataType);
+
+    /** The output scale α (the loss is divided by α² by the wrappers). */
+    public double getAlpha() {
+        return alpha;
+    }
+
+    public void setAlpha(double alpha) {
+        if (!(alpha > 0) || Double.isInfinite(alpha)) {
+            throw new IllegalArgumentException("alpha must be finite and > 0, got " + alpha);
+        }
+        this.alpha = alpha;
+    }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
@@ -193,11 +225,11 @@ public abstract class EmbeddedNetworkLayer extends Layer {
         if (this == o) return true;
         if (o == null || getClass() != o.getClass() || !super.equals(o)) return false;
         EmbeddedNetworkLayer that = (EmbeddedNetworkLayer) o;
-        return nOut == that.nOut && Objects.equals(networkJson, that.networkJson);
+        return nOut == that.nOut && Double.compare(alpha, that.alpha) == 0 && Objects.equals(networkJson, that.networkJson);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), networkJson, nOut);
+        return Objects.hash(super.hashCode(), networkJson, nOut, alpha);
     }
 }

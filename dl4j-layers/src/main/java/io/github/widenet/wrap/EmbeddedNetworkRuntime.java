@@ -31,6 +31,8 @@ public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> ext
     private double score;
     /** Incremented whenever parameters are replaced through the Layer API, so caches of h(w0, ·) can be dropped. */
     private long paramsVersion;
+    /** The parameter array the embedded networks were built over. */
+    private INDArray builtForParams;
 
     protected EmbeddedNetworkRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -177,8 +179,31 @@ public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> ext
         gradientsChanged();
     }
 
-    /** Called when the gradient array was replaced; subclasses rebind their embedded networks. */
-    protected abstract void gradientsChanged();
+    /** Points the trained embedded network's backprop at the (new) trainable half of the gradient array. */
+    private void gradientsChanged() {
+        if (builtForParams != null) {
+            trainedNetwork().bindGradients(trainableGradient());
+        }
+    }
+
+    /**
+     * Builds the embedded networks over the current parameter array (when it was replaced since the last call), keeping
+     * them otherwise, so the state of a forward pass survives until its backward pass.
+     */
+    protected final void ensureGraphs() {
+        if (builtForParams != params()) {
+            buildGraphs();
+            builtForParams = params();
+        }
+    }
+
+    /** Creates the embedded networks over {@link #trainable()} / {@link #initial()} (and the trainable gradient). */
+    protected abstract void buildGraphs();
+
+    /** The trainable gradient's view, or null before DL4J has assigned the gradient array. */
+    protected INDArray trainableGradientOrNull() {
+        return getGradientsViewArray() == null ? null : trainableGradient();
+    }
 
     @Override
     public Gradient gradient() {
