@@ -108,6 +108,7 @@ final class WidthRun {
         MnistBatches batches = new MnistBatches(train, config.batchSize(), config.seed());
         ProgressBarListener bar = new ProgressBarListener(String.format(Locale.ROOT, "%-10s m=%-7d", scaling.label(),
                 width), config.steps(), log, ProgressBarListener.isTerminal(), 10, System::nanoTime).startAt(step);
+        java.util.Set<Long> snapshotSteps = new java.util.HashSet<>(config.snapshotSteps());
         long started = System.nanoTime();
         double secondsBefore = trainSeconds;
         while (step < config.steps()) {
@@ -130,7 +131,7 @@ final class WidthRun {
             if (step % 50 == 0) {
                 peak = Math.max(peak, Pointer.physicalBytes());
             }
-            if (config.snapshotSteps().contains(step)) {
+            if (snapshotSteps.contains(step)) {
                 UnitSnapshot.of(block, step).write(snapshotFile(step));
             }
             if (step < config.steps() && store.due()) {
