@@ -1,10 +1,13 @@
 package io.github.widenet.lazy;
 
+import io.github.widenet.wrap.GradientDescentOnly;
 import io.github.widenet.wrap.LogitsModel;
 import io.github.widenet.wrap.WrappedNetworks;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.util.function.Function;
 
 /**
  * Makes any DL4J classifier or regressor lazy (Chizat–Oyallon–Bach 2019): the returned network computes
@@ -19,8 +22,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * }</pre>
  * The result is an ordinary network of the same kind (MultiLayerNetwork in, MultiLayerNetwork out; likewise for a
  * single-input, single-output ComputationGraph); its first layer holds both w and w0 and is saved with the model.
- * Each trainable parameter keeps its layer's updater, regularization and minibatch averaging; SGD step sizes are not
- * rescaled. Any layer DL4J can train may be wrapped; h(w0, x) is evaluated in inference mode (so with dropout or batch
+ * Each trainable parameter keeps its layer's updater and minibatch averaging; SGD step sizes are not rescaled. Training
+ * must be (momentum) gradient descent without regularization, as in the theory: adaptive updaters and L1/L2/weight decay
+ * are refused unless {@link Builder#allowNotLazyTraining} (see {@link GradientDescentOnly}). Any layer DL4J can train may be wrapped; h(w0, x) is evaluated in inference mode (so with dropout or batch
  * normalization the training-mode output at initialisation is not exactly zero) and cached per distinct example. The
  * layer's input gradient is not computed (null): it is the first layer of the wrapped network.
  */
@@ -36,13 +40,11 @@ public final class LazyWrapper {
 
     /** The lazy model with the default cache (see {@link #defaultCacheSize}). */
     public static MultiLayerNetwork wrap(MultiLayerNetwork net, double alpha) {
-        LogitsModel h = LogitsModel.of(net);
-        return wrap(net, h, alpha, defaultCacheSize(WrappedNetworks.nOut(h)));
+        return builder().alpha(alpha).wrap(net);
     }
 
     public static ComputationGraph wrap(ComputationGraph graph, double alpha) {
-        LogitsModel h = LogitsModel.of(graph);
-        return wrap(graph, h, alpha, defaultCacheSize(WrappedNetworks.nOut(h)));
+        return builder().alpha(alpha).wrap(graph);
     }
 
     /**
@@ -55,23 +57,69 @@ public final class LazyWrapper {
 
     /** @param cacheSize maximum number of distinct examples whose h(w0, x) is cached (0: recompute every time) */
     public static MultiLayerNetwork wrap(MultiLayerNetwork net, double alpha, int cacheSize) {
-        return wrap(net, LogitsModel.of(net), alpha, cacheSize);
+        return builder().alpha(alpha).cacheSize(cacheSize).wrap(net);
     }
 
     public static ComputationGraph wrap(ComputationGraph graph, double alpha, int cacheSize) {
-        return wrap(graph, LogitsModel.of(graph), alpha, cacheSize);
+        return builder().alpha(alpha).cacheSize(cacheSize).wrap(graph);
     }
 
-    private static MultiLayerNetwork wrap(MultiLayerNetwork net, LogitsModel h, double alpha, int cacheSize) {
-        return WrappedNetworks.assemble(net, h, layer(h, alpha, cacheSize), 1.0 / (alpha * alpha));
+    public static Builder builder() {
+        return new Builder();
     }
 
-    private static ComputationGraph wrap(ComputationGraph graph, LogitsModel h, double alpha, int cacheSize) {
-        return WrappedNetworks.assemble(graph, h, layer(h, alpha, cacheSize), 1.0 / (alpha * alpha));
-    }
+    /** Options of the lazy model: α, the cache bound, and the opt-in to training that is not lazy. */
+    public static final class Builder {
+        private double alpha = 1.0;
+        private int cacheSize = -1;
+        private boolean allowNotLazyTraining;
 
-    private static LazyLayer layer(LogitsModel h, double alpha, int cacheSize) {
-        return new LazyLayer(h.logits(), WrappedNetworks.nOut(h), alpha, cacheSize);
+        /** The scale α (> 0): output α(h(w) − h(w0)), loss / α². */
+        public Builder alpha(double alpha) {
+            this.alpha = alpha;
+            return this;
+        }
+
+        /** Maximum number of distinct examples whose h(w0, x) is cached (0: recompute; default: from the logits). */
+        public Builder cacheSize(int cacheSize) {
+            if (cacheSize < 0) {
+                throw new IllegalArgumentException("cacheSize must be >= 0, got " + cacheSize);
+            }
+            this.cacheSize = cacheSize;
+            return this;
+        }
+
+        /**
+         * Accept adaptive updaters (Adam, RMSProp, …) and L1/L2/weight decay, which are refused by default because with
+         * them the model does not stay near w0 (see {@link GradientDescentOnly}): the result is not lazy training.
+         */
+        public Builder allowNotLazyTraining(boolean allow) {
+            this.allowNotLazyTraining = allow;
+            return this;
+        }
+
+        public MultiLayerNetwork wrap(MultiLayerNetwork net) {
+            LogitsModel h = LogitsModel.of(net);
+            check(h, WrappedNetworks.describer(net));
+            return WrappedNetworks.assemble(net, h, layer(h), 1.0 / (alpha * alpha));
+        }
+
+        public ComputationGraph wrap(ComputationGraph graph) {
+            LogitsModel h = LogitsModel.of(graph);
+            check(h, WrappedNetworks.describer(graph));
+            return WrappedNetworks.assemble(graph, h, layer(h), 1.0 / (alpha * alpha));
+        }
+
+        private void check(LogitsModel h, Function<String, String> describe) {
+            if (!allowNotLazyTraining) {
+                GradientDescentOnly.require(h.logits(), describe, "LazyWrapper.builder()");
+            }
+        }
+
+        private LazyLayer layer(LogitsModel h) {
+            long nOut = WrappedNetworks.nOut(h);
+            return new LazyLayer(h.logits(), nOut, alpha, cacheSize < 0 ? defaultCacheSize(nOut) : cacheSize);
+        }
     }
 
     /** The lazy layer (first layer) of a network made by this wrapper. */

@@ -1,12 +1,14 @@
 package io.github.widenet.linearized;
 
 import io.github.widenet.linearized.tangent.TangentRules;
+import io.github.widenet.wrap.GradientDescentOnly;
 import io.github.widenet.wrap.LogitsModel;
 import io.github.widenet.wrap.WrappedNetworks;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.util.function.Function;
 
 /**
  * The linearized model of a DL4J network at its current parameters w0 (the neural-tangent / lazy limit): a trainable
@@ -25,6 +27,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * project's width-scaled (mean-field / NTK) and NTK dense/convolution layers, CNN↔FF preprocessors, and linear graph
  * vertices (Add, Subtract, Average, Product, Merge, Scale, preprocessors); anything else (BatchNormalization, recurrent
  * layers, active dropout, weight noise, …) is rejected here, naming the layer's index, name and class.
+ * <p>Training must be (momentum) gradient descent without regularization, as in the lazy-training theory: adaptive
+ * updaters and L1/L2/weight decay are refused unless {@link Builder#allowNotLazyTraining} (see
+ * {@link GradientDescentOnly}).
  * <p>The input gradient of the linearized layer is not computed (null): it must be the first layer of the wrapped network,
  * as this wrapper builds it.
  */
@@ -50,6 +55,7 @@ public final class LinearizedWrapper {
     public static final class Builder {
         private boolean centred;
         private double alpha = 1.0;
+        private boolean allowNotLazyTraining;
 
         /** Drop h(w0, x): output J(w − w0) (as the linearization of the centred model α(h(w) − h(w0))). */
         public Builder centred(boolean centred) {
@@ -63,23 +69,32 @@ public final class LinearizedWrapper {
             return this;
         }
 
+        /**
+         * Accept adaptive updaters (Adam, RMSProp, …) and L1/L2/weight decay, which are refused by default because the
+         * linearized model then no longer follows the lazy limit of gradient descent (see {@link GradientDescentOnly}).
+         */
+        public Builder allowNotLazyTraining(boolean allow) {
+            this.allowNotLazyTraining = allow;
+            return this;
+        }
+
         public MultiLayerNetwork wrap(MultiLayerNetwork net) {
             LogitsModel h = LogitsModel.of(net);
-            MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
-            TangentRules.check(h.logits(), vertex -> describeLayer(conf, vertex));
+            check(h, WrappedNetworks.describer(net));
             return WrappedNetworks.assemble(net, h, layer(h), 1.0 / (alpha * alpha));
         }
 
         public ComputationGraph wrap(ComputationGraph graph) {
             LogitsModel h = LogitsModel.of(graph);
+            check(h, WrappedNetworks.describer(graph));
             return WrappedNetworks.assemble(graph, h, layer(h), 1.0 / (alpha * alpha));
         }
 
-        /** "layer 3 'conv2'" for the MultiLayerNetwork layer behind logits vertex "3" (DL4J's default names omitted). */
-        private static String describeLayer(MultiLayerConfiguration conf, String vertex) {
-            int i = Integer.parseInt(vertex);
-            String name = conf.getConf(i).getLayer().getLayerName();
-            return "layer " + i + (name == null || name.equals("layer" + i) ? "" : " '" + name + "'");
+        private void check(LogitsModel h, Function<String, String> describe) {
+            TangentRules.check(h.logits(), describe);
+            if (!allowNotLazyTraining) {
+                GradientDescentOnly.require(h.logits(), describe, "LinearizedWrapper.builder()");
+            }
         }
 
         private LinearizedLayer layer(LogitsModel h) {

@@ -39,7 +39,7 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
 
     /** Splits a MultiLayerNetwork whose last layer is an OutputLayer or a LossLayer. */
     public static LogitsModel of(MultiLayerNetwork net) {
-        requireInit(net.params(), "MultiLayerNetwork");
+        requireInit(net.getLayers() == null || net.params() == null, "MultiLayerNetwork");
         var conf = net.getLayerWiseConfigurations();
         int n = conf.getConfs().size();
         if (n < 1) {
@@ -55,6 +55,7 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
         }
         for (int i = 0; i < layersInLogits; i++) {
             Layer layer = conf.getConf(i).getLayer().clone();
+            requireNotWrapped(layer, "layer " + i);
             if (i == n - 1) {
                 layer = asLogits(layer, "layer " + i);
             }
@@ -76,7 +77,7 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
 
     /** Splits a single-input, single-output ComputationGraph whose output vertex is an OutputLayer or a LossLayer. */
     public static LogitsModel of(ComputationGraph graph) {
-        requireInit(graph.params(), "ComputationGraph");
+        requireInit(graph.getVertices() == null || graph.params() == null, "ComputationGraph");
         ComputationGraphConfiguration conf = graph.getConfiguration();
         if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
             throw new IllegalArgumentException("only graphs with one input and one output can be wrapped; this one has "
@@ -108,6 +109,9 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
                 b.addLayer(name, asLogits(last.clone(), "vertex '" + name + "'"), lv.getPreProcessor(),
                         inputs.toArray(new String[0]));
             } else {
+                if (e.getValue() instanceof LayerVertex) {
+                    requireNotWrapped(((LayerVertex) e.getValue()).getLayerConf().getLayer(), "vertex '" + name + "'");
+                }
                 b.addVertex(name, e.getValue().clone(), inputs.toArray(new String[0]));
             }
         }
@@ -121,9 +125,17 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
                 copyParams(logits, graph.paramTable()), conf.getNetworkInputs().get(0));
     }
 
-    private static void requireInit(INDArray params, String what) {
-        if (params == null) {
+    private static void requireInit(boolean uninitialised, String what) {
+        if (uninitialised) {
             throw new IllegalArgumentException("the " + what + " is not initialised: call init() before wrapping it");
+        }
+    }
+
+    /** Refuses a network that already contains a lazy or linearized layer. */
+    private static void requireNotWrapped(Layer layer, String where) {
+        if (layer instanceof EmbeddedNetworkLayer) {
+            throw new IllegalArgumentException("the network is already wrapped: " + where + " is a "
+                    + layer.getClass().getSimpleName() + "; wrap the original network instead");
         }
     }
 

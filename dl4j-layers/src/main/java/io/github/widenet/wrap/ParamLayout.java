@@ -2,6 +2,7 @@ package io.github.widenet.wrap;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -54,7 +55,12 @@ public final class ParamLayout {
         return i;
     }
 
-    /** The layout of a configuration (instantiates the network once). */
+    /**
+     * The layout of a configuration (instantiates the network once). DL4J lays a graph's flat parameters out vertex by
+     * vertex in topological order, while {@link ComputationGraph#paramTable()} lists vertices in the order they were
+     * added; the two differ for graphs built out of topological order, so the keys are collected in topological order
+     * and each key's offset is checked against the flat array (numbered 0, 1, 2, … in this throwaway instance).
+     */
     public static ParamLayout of(ComputationGraphConfiguration conf) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             ComputationGraph g = new ComputationGraph(conf.clone());
@@ -62,16 +68,36 @@ public final class ParamLayout {
             List<String> keys = new ArrayList<>();
             List<Long> lengths = new ArrayList<>();
             INDArray flat = g.params();
-            long expectedOffset = 0;
-            for (Map.Entry<String, INDArray> e : g.paramTable().entrySet()) {
-                keys.add(e.getKey());
-                lengths.add(e.getValue().length());
-                expectedOffset += e.getValue().length();
+            if (flat != null) {
+                flat.assign(Nd4j.arange(0, flat.length()).castTo(flat.dataType()).reshape(flat.shape()));
             }
-            if (expectedOffset != (flat == null ? 0 : flat.length())) {
+            long offset = 0;
+            for (int idx : g.topologicalSortOrder()) {
+                GraphVertex v = g.getVertices()[idx];
+                for (Map.Entry<String, INDArray> e : v.paramTable(false).entrySet()) {
+                    requireViewAt(e.getValue(), offset, v.getVertexName() + "_" + e.getKey());
+                    keys.add(v.getVertexName() + "_" + e.getKey());
+                    lengths.add(e.getValue().length());
+                    offset += e.getValue().length();
+                }
+            }
+            if (offset != (flat == null ? 0 : flat.length())) {
                 throw new IllegalStateException("parameter table does not cover the flat parameters");
             }
             return new ParamLayout(keys, lengths.stream().mapToLong(Long::longValue).toArray(), conf);
+        }
+    }
+
+    /** Checks that a parameter of a graph whose flat parameters were set to 0, 1, 2, … starts at {@code offset}. */
+    private static void requireViewAt(INDArray param, long offset, String key) {
+        if (param.length() == 0) {
+            return;
+        }
+        double first = param.reshape(param.length()).getDouble(0);
+        double expected = Nd4j.scalar(param.dataType(), (double) offset).getDouble(0);   // rounded as the values were
+        if (first != expected) {
+            throw new IllegalStateException("parameter '" + key + "' is not laid out at flat offset " + offset
+                    + " (it starts at " + (long) first + ")");
         }
     }
 

@@ -78,6 +78,24 @@ public final class WrappedNetworks {
         return type.cast(l);
     }
 
+    /**
+     * Names a logits vertex in messages: "layer 3 'conv2'" for the MultiLayerNetwork layer behind vertex "3" (DL4J's
+     * default names omitted).
+     */
+    public static java.util.function.Function<String, String> describer(MultiLayerNetwork net) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        return vertex -> {
+            int i = Integer.parseInt(vertex);
+            String name = conf.getConf(i).getLayer().getLayerName();
+            return "layer " + i + (name == null || name.equals("layer" + i) ? "" : " '" + name + "'");
+        };
+    }
+
+    /** Names a graph vertex in messages: "vertex 'conv2'". */
+    public static java.util.function.Function<String, String> describer(ComputationGraph graph) {
+        return vertex -> "vertex '" + vertex + "'";
+    }
+
     /** Number of logits of h (nOut of its output layer). */
     public static long nOut(LogitsModel h) {
         String out = h.logits().getNetworkOutputs().get(0);

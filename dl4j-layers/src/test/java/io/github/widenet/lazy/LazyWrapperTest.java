@@ -103,7 +103,7 @@ class LazyWrapperTest {
                 .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(5))
                 .build());
         net.init();
-        MultiLayerNetwork lazy = LazyWrapper.wrap(net.clone(), 1);
+        MultiLayerNetwork lazy = LazyWrapper.builder().alpha(1).allowNotLazyTraining(true).wrap(net.clone());
         INDArray x = TestNets.input(2, 8, 5);
         INDArray y = Nd4j.rand(DataType.DOUBLE, 8, 3);
         INDArray h0 = net.output(x);                         // inference mode, as the lazy layer's h(w0, x)
@@ -128,7 +128,8 @@ class LazyWrapperTest {
                     .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(5))
                     .build());
             net.init();
-            MultiLayerNetwork wrapped = linearized ? LinearizedWrapper.wrap(net) : LazyWrapper.wrap(net, 10);
+            MultiLayerNetwork wrapped = linearized ? LinearizedWrapper.builder().allowNotLazyTraining(true).wrap(net)
+                    : LazyWrapper.builder().alpha(10).allowNotLazyTraining(true).wrap(net);
             io.github.widenet.wrap.EmbeddedNetworkRuntime<?> l =
                     (io.github.widenet.wrap.EmbeddedNetworkRuntime<?>) wrapped.getLayer(0);
             INDArray w0 = l.initial().dup();
