@@ -115,10 +115,6 @@ public class WidthScaledLayer extends FeedForwardLayer {
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
         LayerValidation.assertNInNOutSet(getClass().getSimpleName(), getLayerName(), layerIndex, getNIn(), getNOut());
-        if (getWeightNoise() != null) {
-            throw new IllegalStateException(describe() + " (layer " + layerIndex + "): weight noise / DropConnect is not "
-                    + "supported on width-scaled blocks");
-        }
         return LayerWiring.wire(new io.github.widenet.layers.runtime.WidthScaledBlock(conf, networkDataType), conf,
                 trainingListeners, layerIndex, layerParamsView, initializeParams);
     }

@@ -40,7 +40,7 @@ public final class InnerGraph {
      * @param gradients flat gradient view the graph's backprop writes into, or null for a graph that is never trained
      */
     public InnerGraph(ComputationGraphConfiguration conf, INDArray params, INDArray gradients) {
-        ComputationGraphConfiguration c = conf.clone();
+        ComputationGraphConfiguration c = GraphConfigs.copy(conf);
         c.setTrainingWorkspaceMode(WorkspaceMode.NONE);
         c.setInferenceWorkspaceMode(WorkspaceMode.NONE);
         this.graph = new ComputationGraph(c);

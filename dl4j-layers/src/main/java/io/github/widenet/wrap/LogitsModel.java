@@ -112,7 +112,7 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
                 if (e.getValue() instanceof LayerVertex) {
                     requireNotWrapped(((LayerVertex) e.getValue()).getLayerConf().getLayer(), "vertex '" + name + "'");
                 }
-                b.addVertex(name, e.getValue().clone(), inputs.toArray(new String[0]));
+                b.addVertex(name, GraphConfigs.copy(e.getValue()), inputs.toArray(new String[0]));
             }
         }
         if (newOut.equals(conf.getNetworkInputs().get(0))) {
@@ -184,7 +184,7 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
 
     /** Builds h once to learn its parameter layout and copies the network's parameters into it by key. */
     private static INDArray copyParams(ComputationGraphConfiguration logits, Map<String, INDArray> source) {
-        ComputationGraph h = new ComputationGraph(logits.clone());
+        ComputationGraph h = new ComputationGraph(GraphConfigs.copy(logits));
         h.init();
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, INDArray> e : h.paramTable().entrySet()) {

@@ -63,7 +63,7 @@ public final class ParamLayout {
      */
     public static ParamLayout of(ComputationGraphConfiguration conf) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            ComputationGraph g = new ComputationGraph(conf.clone());
+            ComputationGraph g = new ComputationGraph(GraphConfigs.copy(conf));
             g.init();
             List<String> keys = new ArrayList<>();
             List<Long> lengths = new ArrayList<>();
@@ -121,7 +121,7 @@ public final class ParamLayout {
     /** A freshly initialised parameter vector of the network (its seed decides the values). */
     public INDArray freshParams() {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            ComputationGraph g = new ComputationGraph(conf.clone());
+            ComputationGraph g = new ComputationGraph(GraphConfigs.copy(conf));
             g.init();
             return g.params().reshape(g.params().length());
         }

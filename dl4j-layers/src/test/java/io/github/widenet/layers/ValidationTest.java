@@ -28,6 +28,31 @@ class ValidationTest {
         assertThrows(IllegalArgumentException.class, () -> NtkLayer.builder().nIn(3).units(-5).nOut(2).build());
     }
 
+    /** The project's layers compute with their own parameters: weight noise and DropConnect are refused, not ignored. */
+    @Test
+    void weightNoiseAndDropConnectAreRefusedByEveryProjectLayer() {
+        org.deeplearning4j.nn.conf.weightnoise.IWeightNoise[] noises = {
+                new org.deeplearning4j.nn.conf.weightnoise.DropConnect(0.5),
+                new org.deeplearning4j.nn.conf.weightnoise.WeightNoise(
+                        new org.deeplearning4j.nn.conf.distribution.NormalDistribution(0, 0.1))};
+        for (org.deeplearning4j.nn.conf.weightnoise.IWeightNoise noise : noises) {
+            org.deeplearning4j.nn.conf.layers.Layer[] layers = {
+                    new NtkDenseLayer.Builder().nIn(4).nOut(3).weightNoise(noise).name("ntkd").build(),
+                    new NtkConvolutionLayer.Builder(2, 2).nIn(1).nOut(3).weightNoise(noise).name("ntkc").build(),
+                    MeanFieldLayer.builder().nIn(4).units(5).nOut(3).weightNoise(noise).name("mf").build()};
+            for (org.deeplearning4j.nn.conf.layers.Layer layer : layers) {
+                var list = new NeuralNetConfiguration.Builder().list().layer(layer);
+                if (layer instanceof NtkConvolutionLayer) {
+                    list.setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(4, 4, 1));
+                }
+                MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+                IllegalStateException e = assertThrows(IllegalStateException.class, net::init);
+                assertTrue(e.getMessage().contains(layer.getLayerName()) && e.getMessage().contains("noise"),
+                        e.getMessage());
+            }
+        }
+    }
+
     @Test
     void badScalesAreRejected() {
         assertThrows(IllegalArgumentException.class,

@@ -77,7 +77,13 @@ class LinearizedWrapperTest {
                         new long[]{3, 2, 8, 7}, 1e-3)),
                 Arguments.of(new Case("NHWC conv-maxpool-avgpool", TestNets::convNhwc, new long[]{3, 7, 7, 2}, 1e-3)),
                 Arguments.of(new Case("ntk+mean-field layers", TestNets::project, new long[]{4, 2, 5, 5}, 1e-2)),
-                Arguments.of(new Case("graph with product and merge", TestNets::graph, new long[]{5, 4}, 1e-2)));
+                Arguments.of(new Case("graph with product and merge", TestNets::graph, new long[]{5, 4}, 1e-2)),
+                Arguments.of(new Case("graph with add, subtract, average, scale", TestNets::vertices,
+                        new long[]{5, 4}, 1e-2)),
+                Arguments.of(new Case("NTK dense without bias, FF-to-CNN, padded average pools",
+                        TestNets::reshapeAndPaddedAveragePooling, new long[]{4, 12}, 1e-2)),
+                Arguments.of(new Case("NHWC merge on the channel axis", TestNets::nhwcMerge, new long[]{3, 5, 5, 2},
+                        1e-2)));
     }
 
     private static Model linearize(Model net) {
@@ -159,7 +165,13 @@ class LinearizedWrapperTest {
 
     /** The network's logits at the given flat parameters (the test nets end in identity + MSE). */
     private static INDArray logits(Model net, INDArray params, INDArray x) {
-        Model copy = net instanceof MultiLayerNetwork ? ((MultiLayerNetwork) net).clone() : ((ComputationGraph) net).clone();
+        Model copy;
+        if (net instanceof MultiLayerNetwork) {
+            copy = ((MultiLayerNetwork) net).clone();
+        } else {   // ComputationGraph.clone() loses NHWC merge axes (DL4J M2.1): copy the configuration properly
+            copy = new ComputationGraph(io.github.widenet.wrap.GraphConfigs.copy(((ComputationGraph) net).getConfiguration()));
+            ((ComputationGraph) copy).init();
+        }
         copy.setParams(params.reshape(1, params.length()));
         return output(copy, x);
     }

@@ -10,6 +10,9 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -139,6 +142,71 @@ public final class TestNets {
                 .addVertex("c", new ElementWiseVertex(ElementWiseVertex.Op.Product), "a", "b")
                 .addVertex("m", new MergeVertex(), "c", "a")
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(10).nOut(3)
+                        .activation(Activation.IDENTITY).build(), "m")
+                .setOutputs("out")
+                .build());
+        g.init();
+        return g;
+    }
+
+    /**
+     * The linear vertices: in → a (tanh), b (sigmoid); add = a + b, sub = a − b, avg = mean(a, b, add), sc = 0.7·sub;
+     * out(merge(avg, sc)).
+     */
+    public static ComputationGraph vertices() {
+        ComputationGraph g = new ComputationGraph(base(8).graphBuilder()
+                .addInputs("in")
+                .addLayer("a", new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.TANH).build(), "in")
+                .addLayer("b", new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.SIGMOID).build(), "in")
+                .addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "a", "b")
+                .addVertex("sub", new ElementWiseVertex(ElementWiseVertex.Op.Subtract), "a", "b")
+                .addVertex("avg", new ElementWiseVertex(ElementWiseVertex.Op.Average), "a", "b", "add")
+                .addVertex("sc", new ScaleVertex(0.7), "sub")
+                .addVertex("m", new MergeVertex(), "avg", "sc")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(10).nOut(3)
+                        .activation(Activation.IDENTITY).build(), "m")
+                .setOutputs("out")
+                .build());
+        g.init();
+        return g;
+    }
+
+    /**
+     * Feed-forward input 12 → NTK dense without bias (18, tanh) → FeedForwardToCnn (3×3×2) → conv 2×2 Same (tanh) →
+     * padded average pooling 3×3 stride 1 pad 1 (padding not counted in the divisor) → padded average pooling 2×2 stride 1
+     * pad 1 (padding counted) → dense (softplus) → 2.
+     */
+    public static MultiLayerNetwork reshapeAndPaddedAveragePooling() {
+        return init(base(9).list()
+                .layer(new NtkDenseLayer.Builder().nIn(12).nOut(18).hasBias(false).sigmaW(1.2)
+                        .activation(Activation.TANH).build())
+                .layer(new ConvolutionLayer.Builder(2, 2).nIn(2).nOut(3).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.TANH).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(3, 3).stride(1, 1)
+                        .padding(1, 1).convolutionMode(ConvolutionMode.Truncate).avgPoolIncludePadInDivisor(false)
+                        .build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(2, 2).stride(1, 1)
+                        .padding(1, 1).convolutionMode(ConvolutionMode.Truncate).avgPoolIncludePadInDivisor(true)
+                        .build())
+                .layer(new DenseLayer.Builder().nIn(3 * 4 * 4).nOut(5).activation(Activation.SOFTPLUS).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(5).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .inputPreProcessor(1, new FeedForwardToCnnPreProcessor(3, 3, 2))
+                .inputPreProcessor(4, new CnnToFeedForwardPreProcessor(4, 4, 3))
+                .build());
+    }
+
+    /** Channels-last branches merged along the channel axis (3): conv 3×3 (tanh, 3) and conv 1×1 (sigmoid, 2) → 2. */
+    public static ComputationGraph nhwcMerge() {
+        ComputationGraph g = new ComputationGraph(base(10).graphBuilder()
+                .addInputs("in")
+                .setInputTypes(InputType.convolutional(5, 5, 2, CNN2DFormat.NHWC))
+                .addLayer("c1", new ConvolutionLayer.Builder(3, 3).nOut(3).dataFormat(CNN2DFormat.NHWC)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.TANH).build(), "in")
+                .addLayer("c2", new ConvolutionLayer.Builder(1, 1).nOut(2).dataFormat(CNN2DFormat.NHWC)
+                        .activation(Activation.SIGMOID).build(), "in")
+                .addVertex("m", new MergeVertex(), "c1", "c2")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
                         .activation(Activation.IDENTITY).build(), "m")
                 .setOutputs("out")
                 .build());

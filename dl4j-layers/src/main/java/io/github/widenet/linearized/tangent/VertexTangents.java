@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Tangents through the parameter-free parts of a graph, all linear or bilinear: preprocessors (reshapes) map ẋ like x;
- * Add/Subtract/Average combine tangents alike; Product gives Σ_j ẋ_j ⊙ Π_{k≠j} x_k; MergeVertex concatenates; ScaleVertex
+ * Add/Subtract/Average combine tangents alike; Product gives Σ_j ẋ_j ⊙ Π_{k≠j} x_k; MergeVertex concatenates along its merge axis; ScaleVertex
  * scales. A null tangent means zero.
  */
 public final class VertexTangents {
@@ -54,7 +54,8 @@ public final class VertexTangents {
             for (int i = 0; i < parts.length; i++) {
                 parts[i] = tangents[i] != null ? tangents[i] : Nd4j.zeros(inputs[i].dataType(), inputs[i].shape());
             }
-            return Nd4j.concat(1, parts);
+            return Nd4j.concat(((MergeVertex) v).getMergeAxis(), parts);      // 3 for NHWC, 2 for NWC
+
         }
         if (v instanceof ElementWiseVertex) {
             return elementWise((ElementWiseVertex) v, inputs, tangents, output);
