@@ -83,9 +83,11 @@ public class LazyLayerRuntime extends EmbeddedNetworkRuntime<LazyLayer> {
         ensureGraphs();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray x = input.castTo(dataType);
+            requireFiniteInput(x);
             INDArray hw = trainable.forward(x, training);
             INDArray h0 = initialOutput(x).castTo(hw.dataType());
             INDArray out = hw.sub(h0).muli(layerConf().getAlpha());
+            requireFiniteOutput(out);
             return activation(out, workspaceMgr);
         }
     }

@@ -78,6 +78,7 @@ public class LinearizedLayerRuntime extends EmbeddedNetworkRuntime<LinearizedLay
         ensureGraphs();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray x = input.castTo(dataType);
+            requireFiniteInput(x);
             INDArray h0 = primal.forward(x, true);
             INDArray out = pushTangent((int) x.size(0));
             if (!layerConf().isCentred()) {
@@ -86,6 +87,7 @@ public class LinearizedLayerRuntime extends EmbeddedNetworkRuntime<LinearizedLay
             if (layerConf().getAlpha() != 1.0) {
                 out.muli(layerConf().getAlpha());
             }
+            requireFiniteOutput(out);
             return activation(out, workspaceMgr);
         }
     }

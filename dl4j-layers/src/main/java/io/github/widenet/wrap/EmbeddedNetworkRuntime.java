@@ -91,6 +91,17 @@ public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> ext
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
     }
 
+    /** Reports NaN/Inf in the input minibatch (see {@link io.github.widenet.layers.runtime.NonFiniteCheck}). */
+    protected void requireFiniteInput(INDArray x) {
+        io.github.widenet.layers.runtime.NonFiniteCheck.input(x, describe(), getIterationCount(), getEpochCount());
+    }
+
+    /** Reports NaN/Inf in the output, naming the non-finite parameter of w or w0 if any. */
+    protected void requireFiniteOutput(INDArray out) {
+        io.github.widenet.layers.runtime.NonFiniteCheck.output(out, params, describe(), getIterationCount(),
+                getEpochCount());
+    }
+
     protected String describe() {
         String name = layerConf().getLayerName();
         return layerConf().getClass().getSimpleName() + (name == null ? "" : " '" + name + "'");

@@ -1,7 +1,6 @@
 package io.github.widenet.layers.params;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
 
@@ -26,24 +25,15 @@ public final class ParamChecks {
             if (p.length() == 0) {
                 continue;
             }
-            long nan = countNaN(p);
-            long inf = countInfinite(p);
+            long[] c = io.github.widenet.layers.runtime.NonFiniteCheck.counts(p);
+            long nan = c[0];
+            long inf = c[1];
             if (nan > 0 || inf > 0) {
                 throw new IllegalStateException(layerDescription + ": parameter \"" + e.getKey() + "\" "
                         + java.util.Arrays.toString(p.shape()) + " contains " + nan + " NaN and " + inf
                         + " infinite values after loading; the saved model or parameter array is corrupt or diverged");
             }
         }
-    }
-
-    private static long countNaN(INDArray p) {
-        return Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition(p,
-                org.nd4j.linalg.indexing.conditions.Conditions.isNan())).getLong(0);
-    }
-
-    private static long countInfinite(INDArray p) {
-        return Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition(p,
-                org.nd4j.linalg.indexing.conditions.Conditions.isInfinite())).getLong(0);
     }
 
     /** A human-readable name for a layer configuration: simple class name, quoted layer name if any. */

@@ -26,6 +26,16 @@ public class NtkDense extends BaseLayer<NtkDenseLayer> {
         return ntk.effective(layerConf(), param, getParam(param));
     }
 
+    /** DL4J's forward pass, with NaN/Inf in the input or output reported by {@link NonFiniteCheck}. */
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        String layer = io.github.widenet.layers.params.ParamChecks.describe(conf.getLayer()) + " (layer " + index + ")";
+        NonFiniteCheck.input(input, layer, getIterationCount(), getEpochCount());
+        INDArray out = super.activate(training, workspaceMgr);
+        NonFiniteCheck.output(out, paramTable(), layer, getIterationCount(), getEpochCount());
+        return out;
+    }
+
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         Pair<Gradient, INDArray> out = super.backpropGradient(epsilon, workspaceMgr);

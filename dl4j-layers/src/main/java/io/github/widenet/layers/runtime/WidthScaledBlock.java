@@ -61,6 +61,7 @@ public class WidthScaledBlock extends BaseLayer<WidthScaledLayer> {
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray x = checkedInput();
+        NonFiniteCheck.input(x, describe(), getIterationCount(), getEpochCount());
         INDArray a = hidden(x, training, workspaceMgr);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[]{x.size(0), layerConf().getNOut()}, 'f');
@@ -68,6 +69,7 @@ public class WidthScaledBlock extends BaseLayer<WidthScaledLayer> {
         if (maskArray != null) {
             applyMask(out);
         }
+        NonFiniteCheck.output(out, paramTable(), describe(), getIterationCount(), getEpochCount());
         return out;
     }
 
