@@ -44,6 +44,18 @@ class OneDnnConvolutionTest {
         assertNull(((ConvolutionLayer) vgg(false, false).getLayer(0)).getHelper());
     }
 
+    /** Requested but switched off: verify() fails and names the switch instead of running slowly without a word. */
+    @Test
+    void aRequestedButInactiveOneDnnIsAnErrorNamingTheCause() {
+        assertTrue(OneDnn.configure());
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(OneDnn::verify);
+        System.setProperty(OneDnn.HELPERS_DISABLED_PROPERTY, "true");
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                OneDnn::verify);
+        assertTrue(e.getMessage().contains(OneDnn.HELPERS_DISABLED_PROPERTY + "=true")
+                && e.getMessage().contains(OneDnn.ENABLE_PROPERTY + "=false"), e.getMessage());
+    }
+
     @ParameterizedTest(name = "ntk={0}")
     @ValueSource(booleans = {false, true})
     void oneDnnMatchesIm2colForwardAndBackward(boolean ntk) {

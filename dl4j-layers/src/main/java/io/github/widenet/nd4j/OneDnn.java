@@ -1,6 +1,8 @@
 package io.github.widenet.nd4j;
 
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.Nd4jCpu;
 
 /**
  * Turns on oneDNN for DL4J's own convolution/pooling layers on nd4j-native's oneDNN build (8× faster VGG training
@@ -25,15 +27,19 @@ public final class OneDnn {
 
     private static final String ONEDNN_NATIVES = "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64" + EXTENSION + "/libjnind4jcpu.so";
 
+    private static volatile boolean requested;
+
     private OneDnn() {
     }
 
     /**
      * Selects the oneDNN natives and enables DL4J's layer helpers when the oneDNN build is on the classpath, unless the
-     * user set {@value #ENABLE_PROPERTY}=false or already chose the properties. Returns whether it requested oneDNN.
+     * user set {@value #ENABLE_PROPERTY}=false or already chose the properties. Returns whether it requested oneDNN
+     * (then call {@link #verify()} once ND4J may load).
      */
     public static boolean configure() {
         if ("false".equalsIgnoreCase(System.getProperty(ENABLE_PROPERTY, "true")) || !nativesOnClasspath()) {
+            requested = false;
             return false;
         }
         if (System.getProperty(EXTENSION_PROPERTY) == null) {
@@ -42,7 +48,21 @@ public final class OneDnn {
         if (System.getProperty(HELPERS_DISABLED_PROPERTY) == null) {
             System.setProperty(HELPERS_DISABLED_PROPERTY, "false");
         }
-        return EXTENSION.equals(System.getProperty(EXTENSION_PROPERTY));
+        requested = EXTENSION.equals(System.getProperty(EXTENSION_PROPERTY));
+        return requested;
+    }
+
+    /**
+     * After {@link #configure()} requested oneDNN: throws {@link IllegalStateException} with the cause if DL4J's layers
+     * will not use it (loads ND4J). Does nothing when oneDNN was not requested.
+     */
+    public static void verify() {
+        String why = requested ? inactiveReason() : null;
+        if (why != null) {
+            throw new IllegalStateException("oneDNN was requested (its natives are on the classpath) but DL4J's layers "
+                    + "will not use it: " + why + ". Fix that, or run with -D" + ENABLE_PROPERTY + "=false for DL4J's "
+                    + "default convolutions");
+        }
     }
 
     /** Whether nd4j-native's oneDNN build is on the classpath. */
@@ -52,15 +72,45 @@ public final class OneDnn {
 
     /** Whether DL4J layers created from now on will use oneDNN helpers (loads ND4J if it is not loaded yet). */
     public static boolean helpersActive() {
-        return !Boolean.parseBoolean(System.getProperty(HELPERS_DISABLED_PROPERTY, "true"))
-                && BaseMKLDNNHelper.mklDnnEnabled();
+        return inactiveReason() == null;
+    }
+
+    /**
+     * Why DL4J's layers will not use oneDNN, in the order DL4J checks (helper switch, backend, ND4J's helper switch,
+     * the native library), or null when they will. Loads ND4J.
+     */
+    public static String inactiveReason() {
+        if (Boolean.parseBoolean(System.getProperty(HELPERS_DISABLED_PROPERTY, "true"))) {
+            return "DL4J's layer helpers are disabled (" + HELPERS_DISABLED_PROPERTY + "="
+                    + System.getProperty(HELPERS_DISABLED_PROPERTY, "true (default)") + ")";
+        }
+        String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend");
+        if (!"CPU".equalsIgnoreCase(backend)) {
+            return "the ND4J backend is " + backend + ", not CPU";
+        }
+        if (!Nd4j.getEnvironment().helpersAllowed()) {
+            return "ND4J's helpers are switched off (Nd4j.getEnvironment().allowHelpers(false))";
+        }
+        boolean on = Nd4jCpu.Environment.getInstance().isUseMKLDNN();
+        Throwable failure = Nd4jCpu.Environment.failure();
+        if (failure != null) {
+            return "the oneDNN query of the native library failed: " + failure;
+        }
+        if (!on) {
+            return "the loaded nd4j-native library has no oneDNN (" + (nativesOnClasspath() ? "platform extension "
+                    + System.getProperty(EXTENSION_PROPERTY, "none") + "; set " + EXTENSION_PROPERTY + "=" + EXTENSION
+                    + " before ND4J loads" : "default build; add nd4j-native's linux-x86_64-onednn classifier") + ")";
+        }
+        if (!BaseMKLDNNHelper.mklDnnEnabled()) {
+            return "DL4J's own oneDNN check failed earlier in this JVM";
+        }
+        return null;
     }
 
     /** One line for logs and manifests, e.g. "oneDNN helpers active (nd4j-native linux-x86_64-onednn)". */
     public static String describe() {
-        if (helpersActive()) {
-            return "oneDNN helpers active (nd4j-native linux-x86_64" + EXTENSION + ")";
-        }
-        return "oneDNN helpers off (" + (nativesOnClasspath() ? "disabled" : "default nd4j-native build") + ")";
+        String why = inactiveReason();
+        return why == null ? "oneDNN helpers active (nd4j-native linux-x86_64" + EXTENSION + ")"
+                : "oneDNN helpers off: " + why;
     }
 }
