@@ -32,7 +32,7 @@ public record ParameterChange(double total, Map<String, Double> perLayer) {
         INDArray f0 = w0.reshape(w0.length());
         for (int i = 0; i < layout.keys().size(); i++) {
             String key = layout.keys().get(i);
-            String layer = key.substring(0, key.lastIndexOf('_'));
+            String layer = ParamLayout.vertexOf(key);
             long from = layout.offset(i);
             long to = from + layout.length(i);
             INDArray a = fw.get(NDArrayIndex.interval(from, to));

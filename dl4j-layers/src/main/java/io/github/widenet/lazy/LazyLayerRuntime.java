@@ -44,12 +44,6 @@ public class LazyLayerRuntime extends EmbeddedNetworkRuntime<LazyLayer> {
         return trainableNetwork();
     }
 
-    /** The embedded network at the frozen initial parameters w0. */
-    public InnerGraph initialNetwork() {
-        ensureGraphs();
-        return initial;
-    }
-
     /** h(w0, x), from the cache when possible. */
     public INDArray initialOutput(INDArray x) {
         ensureGraphs();

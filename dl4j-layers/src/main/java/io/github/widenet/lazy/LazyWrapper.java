@@ -101,13 +101,13 @@ public final class LazyWrapper {
         public MultiLayerNetwork wrap(MultiLayerNetwork net) {
             LogitsModel h = LogitsModel.of(net);
             check(h, WrappedNetworks.describer(net));
-            return WrappedNetworks.assemble(net, h, layer(h), 1.0 / (alpha * alpha));
+            return WrappedNetworks.assemble(net, h, layer(h));
         }
 
         public ComputationGraph wrap(ComputationGraph graph) {
             LogitsModel h = LogitsModel.of(graph);
             check(h, WrappedNetworks.describer(graph));
-            return WrappedNetworks.assemble(graph, h, layer(h), 1.0 / (alpha * alpha));
+            return WrappedNetworks.assemble(graph, h, layer(h));
         }
 
         private void check(LogitsModel h, Function<String, String> describe) {

@@ -1,6 +1,5 @@
 package io.github.widenet.linearized;
 
-import io.github.widenet.linearized.tangent.TangentRules;
 import io.github.widenet.wrap.EmbeddedNetworkLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -25,8 +24,7 @@ public class LinearizedLayer extends EmbeddedNetworkLayer {
 
     public LinearizedLayer(ComputationGraphConfiguration logits, long nOut, boolean centred, double alpha) {
         super(logits, nOut, "linearized");
-        checkGradientNormalization(logits);
-        TangentRules.check(logits);
+        checkGradientNormalization(logits);    // the tangent rules are checked once, by LinearizedWrapper
         this.centred = centred;
         setAlpha(alpha);
     }

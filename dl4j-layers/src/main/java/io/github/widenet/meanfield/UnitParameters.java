@@ -36,11 +36,6 @@ public final class UnitParameters {
         return of(requireBlock(graph.getLayer(layerName), "layer '" + layerName + "'"));
     }
 
-    /** Column ranges of the matrix: w_i is [0, nIn), b_i is column nIn, c_i is [nIn + 1, nIn + 1 + nOut). */
-    public static long biasColumn(WidthScaledBlock block) {
-        return block.layerConf().getNIn();
-    }
-
     private static WidthScaledBlock requireBlock(Layer layer, String where) {
         if (layer == null) {
             throw new IllegalArgumentException("No " + where + " in this network");

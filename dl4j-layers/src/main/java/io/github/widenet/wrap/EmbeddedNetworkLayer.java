@@ -117,6 +117,11 @@ public abstract class EmbeddedNetworkLayer extends Layer {
         this.alpha = alpha;
     }
 
+    /** The factor 1/α² on the original loss that goes with the output scale α (the one place it is derived). */
+    public double lossFactor() {
+        return 1.0 / (alpha * alpha);
+    }
+
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         return InputType.feedForward(nOut);
@@ -134,9 +139,7 @@ public abstract class EmbeddedNetworkLayer extends Layer {
 
     /** The configuration of the embedded layer owning a key such as {@code "w.conv1.W"}. */
     private TrainingConfig innerLayer(String paramName) {
-        String inner = innerKey(paramName);
-        int cut = inner.lastIndexOf('_');
-        GraphVertex v = network().getVertices().get(inner.substring(0, cut));
+        GraphVertex v = network().getVertices().get(ParamLayout.vertexOf(innerKey(paramName)));
         if (!(v instanceof LayerVertex)) {
             throw new IllegalArgumentException("no layer for parameter '" + paramName + "'");
         }
@@ -162,8 +165,7 @@ public abstract class EmbeddedNetworkLayer extends Layer {
         if (isInitial(paramName)) {
             return Collections.emptyList();
         }
-        String inner = innerKey(paramName);
-        return innerLayer(paramName).getRegularizationByParam(inner.substring(inner.lastIndexOf('_') + 1));
+        return innerLayer(paramName).getRegularizationByParam(ParamLayout.paramOf(innerKey(paramName)));
     }
 
     @Override
@@ -171,8 +173,7 @@ public abstract class EmbeddedNetworkLayer extends Layer {
         if (isInitial(paramName)) {
             return new NoOp();
         }
-        String inner = innerKey(paramName);
-        return innerLayer(paramName).getUpdaterByParam(inner.substring(inner.lastIndexOf('_') + 1));
+        return innerLayer(paramName).getUpdaterByParam(ParamLayout.paramOf(innerKey(paramName)));
     }
 
     /**

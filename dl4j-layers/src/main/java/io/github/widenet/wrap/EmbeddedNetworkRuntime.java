@@ -264,9 +264,8 @@ public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> ext
             return false;
         }
         String inner = layerConf().innerKey(paramName);
-        int cut = inner.lastIndexOf('_');
-        org.deeplearning4j.nn.api.Layer owner = trainedNetwork().graph().getLayer(inner.substring(0, cut));
-        return owner == null || owner.updaterDivideByMinibatch(inner.substring(cut + 1));
+        org.deeplearning4j.nn.api.Layer owner = trainedNetwork().graph().getLayer(ParamLayout.vertexOf(inner));
+        return owner == null || owner.updaterDivideByMinibatch(ParamLayout.paramOf(inner));
     }
 
     @Override

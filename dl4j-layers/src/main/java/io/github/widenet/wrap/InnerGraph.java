@@ -219,16 +219,4 @@ public final class InnerGraph {
     public Layer layer(int idx) {
         return vertices[idx].hasLayer() ? vertices[idx].getLayer() : null;
     }
-
-    public long numParams() {
-        return graph.numParams();
-    }
-
-    /** Drops references to the last pass's arrays. */
-    public void clear() {
-        Arrays.fill(outputs, null);
-        for (GraphVertex v : vertices) {
-            v.clear();
-        }
-    }
 }

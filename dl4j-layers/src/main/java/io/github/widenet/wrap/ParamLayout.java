@@ -101,6 +101,16 @@ public final class ParamLayout {
         }
     }
 
+    /** The vertex (layer) name of a graph parameter key: {@code "conv1_W"} → {@code "conv1"}. */
+    public static String vertexOf(String key) {
+        return key.substring(0, key.lastIndexOf('_'));
+    }
+
+    /** The layer's own parameter name of a graph parameter key: {@code "conv1_W"} → {@code "W"}. */
+    public static String paramOf(String key) {
+        return key.substring(key.lastIndexOf('_') + 1);
+    }
+
     public List<String> keys() {
         return keys;
     }

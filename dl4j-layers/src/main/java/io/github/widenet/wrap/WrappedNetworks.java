@@ -32,13 +32,12 @@ public final class WrappedNetworks {
     private WrappedNetworks() {
     }
 
-    public static MultiLayerNetwork assemble(MultiLayerNetwork original, LogitsModel h, EmbeddedNetworkLayer layer,
-                                             double lossFactor) {
+    public static MultiLayerNetwork assemble(MultiLayerNetwork original, LogitsModel h, EmbeddedNetworkLayer layer) {
         var orig = original.getLayerWiseConfigurations();
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(orig.getDataType())
                 .seed(orig.getConf(0).getSeed()).updater(new NoOp()).list()
                 .layer(layer)
-                .layer(lossLayer(h, lossFactor))
+                .layer(lossLayer(h, layer.lossFactor()))
                 .build();
         conf.setIterationCount(orig.getIterationCount());
         conf.setEpochCount(orig.getEpochCount());
@@ -48,15 +47,14 @@ public final class WrappedNetworks {
         return out;
     }
 
-    public static ComputationGraph assemble(ComputationGraph original, LogitsModel h, EmbeddedNetworkLayer layer,
-                                            double lossFactor) {
+    public static ComputationGraph assemble(ComputationGraph original, LogitsModel h, EmbeddedNetworkLayer layer) {
         var orig = original.getConfiguration();
         layer.setLayerName(LAYER);
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().dataType(orig.getDataType())
                 .seed(orig.getDefaultConfiguration().getSeed()).updater(new NoOp()).graphBuilder()
                 .addInputs(h.inputName())
                 .addLayer(LAYER, layer, h.inputName())
-                .addLayer(LOSS, lossLayer(h, lossFactor), LAYER)
+                .addLayer(LOSS, lossLayer(h, layer.lossFactor()), LAYER)
                 .setOutputs(LOSS)
                 .build();
         conf.setIterationCount(orig.getIterationCount());
@@ -67,10 +65,18 @@ public final class WrappedNetworks {
         return out;
     }
 
+    /** Where a wrapped network keeps its embedding layer: layer 0 of a MultiLayerNetwork, "wrapped" of a graph. */
+    private static Layer wrapperLayer(Model model) {
+        if (model instanceof MultiLayerNetwork) {
+            return ((MultiLayerNetwork) model).getLayer(0);
+        }
+        return model instanceof ComputationGraph && ((ComputationGraph) model).getConfiguration().getVertices()
+                .containsKey(LAYER) ? ((ComputationGraph) model).getLayer(LAYER) : null;
+    }
+
     /** The embedding layer of a wrapped network (its first layer), checked to be of the expected type. */
     public static <T extends Layer> T embeddingLayer(Model wrapped, Class<T> type) {
-        Layer l = wrapped instanceof MultiLayerNetwork ? ((MultiLayerNetwork) wrapped).getLayer(0)
-                : wrapped instanceof ComputationGraph ? ((ComputationGraph) wrapped).getLayer(LAYER) : null;
+        Layer l = wrapperLayer(wrapped);
         if (!type.isInstance(l)) {
             throw new IllegalArgumentException("not a network made by the " + type.getSimpleName().replace("Runtime", "")
                     + " wrapper: its first layer is " + (l == null ? "missing" : l.getClass().getSimpleName()));
@@ -94,6 +100,22 @@ public final class WrappedNetworks {
     /** Names a graph vertex in messages: "vertex 'conv2'". */
     public static java.util.function.Function<String, String> describer(ComputationGraph graph) {
         return vertex -> "vertex '" + vertex + "'";
+    }
+
+    /**
+     * The model's last score without the wrappers' 1/α²: R(α(h(w) − h(w0))) for a lazy model, the plain score for a
+     * network that is not wrapped (regularization terms, present only with allowNotLazyTraining, are left as they are).
+     */
+    public static double unscaledScore(Model model) {
+        Layer first = wrapperLayer(model);
+        if (!(first instanceof EmbeddedNetworkRuntime)) {
+            return model.score();
+        }
+        double factor = ((EmbeddedNetworkLayer) first.conf().getLayer()).lossFactor();
+        double regularization = model instanceof MultiLayerNetwork
+                ? ((MultiLayerNetwork) model).calcRegularizationScore(true)
+                : ((ComputationGraph) model).calcRegularizationScore(true);
+        return (model.score() - regularization) / factor + regularization;
     }
 
     /** Number of logits of h (nOut of its output layer). */

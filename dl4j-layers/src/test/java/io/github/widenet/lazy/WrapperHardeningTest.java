@@ -111,6 +111,37 @@ class WrapperHardeningTest {
                 1e-12 * expected.amaxNumber().doubleValue());
     }
 
+    /** The wrapped score is R/α²; unscaledScore gives R, computed here from the outputs by plain loops (MSE). */
+    @Test
+    void unscaledScoreIsTheLossWithoutOneOverAlphaSquared() {
+        double alpha = 20;
+        MultiLayerNetwork lazy = LazyWrapper.wrap(TestNets.dense(), alpha);
+        LazyLayerRuntime l = LazyWrapper.lazyLayer(lazy);
+        Nd4j.getRandom().setSeed(8);
+        l.trainable().addi(Nd4j.randn(DataType.DOUBLE, l.trainable().length()).muli(0.05));
+        INDArray x = TestNets.input(9, 6, 5);
+        INDArray y = TestNets.input(10, 6, 3);
+        INDArray out = lazy.output(x);
+        double r = 0;
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 3; j++) {
+                double d = y.getDouble(i, j) - out.getDouble(i, j);
+                r += d * d / 3 / 6;
+            }
+        }
+        lazy.setInput(x);
+        lazy.setLabels(y);
+        lazy.computeGradientAndScore();
+        assertEquals(r / (alpha * alpha), lazy.score(), 1e-12 * r);
+        assertEquals(r, io.github.widenet.wrap.WrappedNetworks.unscaledScore(lazy), 1e-10 * r);
+        assertEquals(1 / (alpha * alpha), l.layerConf().lossFactor(), 0.0);
+        MultiLayerNetwork plain = TestNets.dense();
+        plain.setInput(x);
+        plain.setLabels(y);
+        plain.computeGradientAndScore();
+        assertEquals(plain.score(), io.github.widenet.wrap.WrappedNetworks.unscaledScore(plain), 0.0);
+    }
+
     private static MultiLayerNetwork denseWith(IUpdater updater, double l1, double l2, double weightDecay) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
                 .dataType(DataType.DOUBLE).list()

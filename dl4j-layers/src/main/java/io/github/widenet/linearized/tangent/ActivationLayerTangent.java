@@ -6,9 +6,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
+import java.util.Set;
 
 /** An activation layer h = σ(x): ḣ = σ'(x0) ⊙ ẋ. */
 final class ActivationLayerTangent implements TangentRule {
+
+    static final TangentRuleRegistration REGISTRATION = new TangentRuleRegistration("ActivationLayer",
+            Set.of(ActivationLayer.class), ActivationLayerTangent::new,
+            (layer, where) -> ActivationTangent.check(((ActivationLayer) layer).getActivationFn(), where));
 
     @Override
     public INDArray pushForward(Layer layer, INDArray x0, INDArray h0, INDArray xDot, Map<String, INDArray> delta) {

@@ -1,6 +1,7 @@
 package io.github.widenet.linearized.tangent;
 
 import io.github.widenet.layers.NtkDenseLayer;
+import io.github.widenet.layers.NtkParameterized;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -8,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Dense layers, h = σ(s_w·x·W + s_b·b) (DL4J's DenseLayer: s_w = s_b = 1; {@link NtkDenseLayer}: s_w = σ_w/√nIn,
@@ -15,20 +17,19 @@ import java.util.Map;
  */
 final class AffineTangent implements TangentRule {
 
+    static final TangentRuleRegistration REGISTRATION = new TangentRuleRegistration("DenseLayer, NtkDenseLayer",
+            Set.of(DenseLayer.class, NtkDenseLayer.class), AffineTangent::new, (layer, where) -> {
+                if (layer instanceof DenseLayer && ((DenseLayer) layer).hasLayerNorm()) {
+                    throw new UnsupportedLayerException(where + " uses layer normalization, which has no tangent rule");
+                }
+            });
+
     @Override
     public INDArray pushForward(Layer layer, INDArray x0, INDArray h0, INDArray xDot, Map<String, INDArray> delta) {
         org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-        double sw = 1;
-        double sb = 1;
-        boolean bias;
-        if (conf instanceof NtkDenseLayer) {
-            NtkDenseLayer n = (NtkDenseLayer) conf;
-            sw = n.weightScale();
-            sb = n.getSigmaB();
-            bias = n.hasBias();
-        } else {
-            bias = ((DenseLayer) conf).hasBias();
-        }
+        double sw = conf instanceof NtkParameterized ? ((NtkParameterized) conf).weightScale() : 1;
+        double sb = conf instanceof NtkParameterized ? ((NtkParameterized) conf).getSigmaB() : 1;
+        boolean bias = delta.get("b") != null;
         INDArray w0 = layer.getParam("W");
         INDArray x = x0.castTo(w0.dataType());
         INDArray zDot = Nd4j.gemm(x, delta.get("W"), false, false);

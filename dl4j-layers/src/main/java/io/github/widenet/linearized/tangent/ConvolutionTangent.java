@@ -1,9 +1,11 @@
 package io.github.widenet.linearized.tangent;
 
 import io.github.widenet.layers.NtkConvolutionLayer;
+import io.github.widenet.layers.NtkParameterized;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.Convolution2D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,6 +14,7 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * 2-D convolutions, z = s_w·(W ⋆ x) + s_b·b (DL4J's ConvolutionLayer: s_w = s_b = 1; {@link NtkConvolutionLayer}:
@@ -20,15 +23,20 @@ import java.util.Map;
  */
 final class ConvolutionTangent implements TangentRule {
 
+    static final TangentRuleRegistration REGISTRATION = new TangentRuleRegistration(
+            "ConvolutionLayer/Convolution2D (not Causal), NtkConvolutionLayer",
+            Set.of(ConvolutionLayer.class, Convolution2D.class, NtkConvolutionLayer.class), ConvolutionTangent::new,
+            (layer, where) -> {
+                if (((ConvolutionLayer) layer).getConvolutionMode() == ConvolutionMode.Causal) {
+                    throw new UnsupportedLayerException(where + ": causal convolution has no tangent rule");
+                }
+            });
+
     @Override
     public INDArray pushForward(Layer layer, INDArray x0, INDArray h0, INDArray xDot, Map<String, INDArray> delta) {
         ConvolutionLayer conf = (ConvolutionLayer) layer.conf().getLayer();
-        double sw = 1;
-        double sb = 1;
-        if (conf instanceof NtkConvolutionLayer) {
-            sw = ((NtkConvolutionLayer) conf).weightScale();
-            sb = ((NtkConvolutionLayer) conf).getSigmaB();
-        }
+        double sw = conf instanceof NtkParameterized ? ((NtkParameterized) conf).weightScale() : 1;
+        double sb = conf instanceof NtkParameterized ? ((NtkParameterized) conf).getSigmaB() : 1;
         INDArray w0 = layer.getParam("W");
         INDArray zDot = conv(conf, x0.castTo(w0.dataType()), delta.get("W"));
         if (xDot != null) {

@@ -13,6 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * 2-D pooling. Average pooling is linear: ḣ = avgpool(ẋ) with the layer's own windows and divisor. Max pooling selects,
@@ -25,12 +26,13 @@ import java.util.Map;
  */
 final class PoolingTangent implements TangentRule {
 
-    static void check(SubsamplingLayer conf, String where) {
-        PoolingType t = conf.getPoolingType();
-        if (t != PoolingType.MAX && t != PoolingType.AVG) {
-            throw new UnsupportedLayerException(where + ": " + t + " pooling has no tangent rule (use MAX or AVG)");
-        }
-    }
+    static final TangentRuleRegistration REGISTRATION = new TangentRuleRegistration("SubsamplingLayer (MAX, AVG)",
+            Set.of(SubsamplingLayer.class), PoolingTangent::new, (layer, where) -> {
+                PoolingType t = ((SubsamplingLayer) layer).getPoolingType();
+                if (t != PoolingType.MAX && t != PoolingType.AVG) {
+                    throw new UnsupportedLayerException(where + ": " + t + " pooling has no tangent rule (use MAX or AVG)");
+                }
+            });
 
     @Override
     public INDArray pushForward(Layer layer, INDArray x0, INDArray h0, INDArray xDot, Map<String, INDArray> delta) {

@@ -1,8 +1,5 @@
 package io.github.widenet.linearized.tangent;
 
-import io.github.widenet.layers.NtkConvolutionLayer;
-import io.github.widenet.layers.NtkDenseLayer;
-import io.github.widenet.layers.WidthScaledLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -11,57 +8,53 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.Convolution2D;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * The registry of tangent rules, one per kind of layer — dense ({@link AffineTangent}), convolution
- * ({@link ConvolutionTangent}), pooling ({@link PoolingTangent}), activation ({@link ActivationLayerTangent}), inactive
- * dropout ({@link IdentityTangent}), the project's width-scaled block ({@link WidthScaledTangent}) — plus the linear graph vertices and preprocessors handled by
- * {@link VertexTangents}. {@link #check} validates a whole network before it is linearized, so an unsupported layer is
- * reported when wrapping, not in the middle of training.
+ * The registry of tangent rules: each rule declares, beside its definition, the layer classes it handles and the settings
+ * it checks ({@link TangentRuleRegistration}) — dense ({@link AffineTangent}), convolution ({@link ConvolutionTangent}),
+ * pooling ({@link PoolingTangent}), activation ({@link ActivationLayerTangent}), inactive dropout
+ * ({@link IdentityTangent}), the project's width-scaled block ({@link WidthScaledTangent}) — plus the linear graph
+ * vertices and preprocessors handled by {@link VertexTangents}. The list of supported layers in error messages is
+ * generated from these entries. {@link #check} validates a whole network once, when it is wrapped, so an unsupported
+ * layer is reported then, not in the middle of training.
  */
 public final class TangentRules {
+
+    private static final List<TangentRuleRegistration> REGISTRY = List.of(AffineTangent.REGISTRATION,
+            ConvolutionTangent.REGISTRATION, PoolingTangent.REGISTRATION, ActivationLayerTangent.REGISTRATION,
+            IdentityTangent.REGISTRATION, WidthScaledTangent.REGISTRATION);
 
     private TangentRules() {
     }
 
-    /** A fresh rule instance for a layer configuration (rules may keep per-layer helpers). */
-    public static TangentRule forLayer(Layer conf, String where) {
-        if (conf.getClass() == DenseLayer.class || conf instanceof NtkDenseLayer) {
-            return new AffineTangent();
-        }
-        if (conf.getClass() == ConvolutionLayer.class || conf.getClass() == Convolution2D.class
-                || conf instanceof NtkConvolutionLayer) {
-            return new ConvolutionTangent();
-        }
-        if (conf.getClass() == SubsamplingLayer.class) {
-            return new PoolingTangent();
-        }
-        if (conf instanceof ActivationLayer) {
-            return new ActivationLayerTangent();
-        }
-        if (conf.getClass() == DropoutLayer.class) {
-            return new IdentityTangent();           // check() rejects it when its dropout is active
-        }
-        if (conf instanceof WidthScaledLayer) {
-            return new WidthScaledTangent();
+    /** The supported layers, as listed in error messages. */
+    public static String supportedLayers() {
+        return REGISTRY.stream().map(TangentRuleRegistration::name).collect(Collectors.joining(", "))
+                + ", an OutputLayer or LossLayer at the end";
+    }
+
+    private static TangentRuleRegistration registration(Layer conf, String where) {
+        for (TangentRuleRegistration r : REGISTRY) {
+            if (r.handles(conf)) {
+                return r;
+            }
         }
         throw new UnsupportedLayerException(where + " (" + conf.getClass().getSimpleName() + ") has no tangent rule; "
-                + "supported: DenseLayer, ConvolutionLayer/Convolution2D, SubsamplingLayer (MAX, AVG), ActivationLayer, "
-                + "DropoutLayer without dropout, MeanFieldLayer/NtkLayer/WidthScaledLayer, NtkDenseLayer, "
-                + "NtkConvolutionLayer, an OutputLayer or LossLayer at the end");
+                + "supported: " + supportedLayers());
+    }
+
+    /** A fresh rule instance for a layer configuration (rules may keep per-layer helpers). */
+    public static TangentRule forLayer(Layer conf, String where) {
+        return registration(conf, where).rule().get();
     }
 
     /** Validates every vertex, layer, preprocessor, activation and setting of a logits network. */
@@ -82,7 +75,7 @@ public final class TangentRules {
                 Layer layer = lv.getLayerConf().getLayer();
                 where = where + " (" + layer.getClass().getSimpleName() + ")";
                 checkPreprocessor(lv.getPreProcessor(), where);
-                forLayer(layer, where);
+                registration(layer, where).check().accept(layer, where);
                 if (layer.getIDropout() != null) {
                     throw new UnsupportedLayerException(where + " uses dropout " + layer.getIDropout()
                             + "; the linearized model is defined without dropout: remove it before wrapping");
@@ -93,20 +86,6 @@ public final class TangentRules {
                         throw new UnsupportedLayerException(where + " uses weight noise; remove it before wrapping");
                     }
                     ActivationTangent.check(b.getActivationFn(), where);
-                }
-                if (layer instanceof ActivationLayer) {
-                    ActivationTangent.check(((ActivationLayer) layer).getActivationFn(), where);
-                }
-                if (layer instanceof DenseLayer && ((DenseLayer) layer).hasLayerNorm()) {
-                    throw new UnsupportedLayerException(where + " uses layer normalization, which has no tangent rule");
-                }
-                if (layer instanceof SubsamplingLayer) {
-                    PoolingTangent.check((SubsamplingLayer) layer, where);
-                }
-                if (layer instanceof ConvolutionLayer
-                        && ((ConvolutionLayer) layer).getConvolutionMode()
-                        == org.deeplearning4j.nn.conf.ConvolutionMode.Causal) {
-                    throw new UnsupportedLayerException(where + ": causal convolution has no tangent rule");
                 }
             } else if (v instanceof PreprocessorVertex) {
                 where = where + " (PreprocessorVertex)";

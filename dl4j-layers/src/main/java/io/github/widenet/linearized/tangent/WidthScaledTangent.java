@@ -1,5 +1,7 @@
 package io.github.widenet.linearized.tangent;
 
+import io.github.widenet.layers.MeanFieldLayer;
+import io.github.widenet.layers.NtkLayer;
 import io.github.widenet.layers.WidthScaledLayer;
 import io.github.widenet.layers.runtime.WidthScaledBlock;
 import org.deeplearning4j.nn.api.Layer;
@@ -7,11 +9,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The two-layer block y = s·σ(x·W + b)·C: Ż = ẋ·W0 + x0·δW + δb, Ȧ = σ'(Z0) ⊙ Ż, ẏ = s·(Ȧ·C0 + A0·δC).
  */
 final class WidthScaledTangent implements TangentRule {
+
+    static final TangentRuleRegistration REGISTRATION = TangentRuleRegistration.of(
+            "MeanFieldLayer/NtkLayer/WidthScaledLayer", WidthScaledTangent::new,
+            Set.of(WidthScaledLayer.class, MeanFieldLayer.class, NtkLayer.class));
 
     @Override
     public INDArray pushForward(Layer layer, INDArray x0, INDArray h0, INDArray xDot, Map<String, INDArray> delta) {
