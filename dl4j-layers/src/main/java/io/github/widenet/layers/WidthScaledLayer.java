@@ -53,6 +53,7 @@ public class WidthScaledLayer extends FeedForwardLayer {
     private double inputWeightStd = Double.NaN;
     private double biasStd;
     private double outputWeightStd = 1.0;
+    private boolean inputGradient = true;
 
     /** For JSON deserialisation only. */
     public WidthScaledLayer() {
@@ -65,6 +66,7 @@ public class WidthScaledLayer extends FeedForwardLayer {
         this.inputWeightStd = builder.inputWeightStd;
         this.biasStd = builder.biasStd;
         this.outputWeightStd = builder.outputWeightStd;
+        this.inputGradient = builder.inputGradient;
         validate();
     }
 
@@ -115,6 +117,10 @@ public class WidthScaledLayer extends FeedForwardLayer {
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
         LayerValidation.assertNInNOutSet(getClass().getSimpleName(), getLayerName(), layerIndex, getNIn(), getNOut());
+        if (!inputGradient && layerIndex != 0) {
+            throw new IllegalStateException(describe() + " (layer/vertex " + layerIndex + "): inputGradient(false) is only "
+                    + "for layer 0 of a MultiLayerNetwork, whose input gradient nobody uses; the layers below need it here");
+        }
         return LayerWiring.wire(new io.github.widenet.layers.runtime.WidthScaledBlock(conf, networkDataType), conf,
                 trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
@@ -180,6 +186,15 @@ public class WidthScaledLayer extends FeedForwardLayer {
         this.outputWeightStd = outputWeightStd;
     }
 
+    /** Whether backprop computes ∂L/∂x (true unless the builder's {@code inputGradient(false)}). */
+    public boolean isInputGradient() {
+        return inputGradient;
+    }
+
+    public void setInputGradient(boolean inputGradient) {
+        this.inputGradient = inputGradient;
+    }
+
     @Override
     public WidthScaledLayer clone() {
         return (WidthScaledLayer) super.clone();
@@ -193,12 +208,13 @@ public class WidthScaledLayer extends FeedForwardLayer {
         return units == that.units && Double.compare(scaleExponent, that.scaleExponent) == 0
                 && Double.compare(inputWeightStd, that.inputWeightStd) == 0
                 && Double.compare(biasStd, that.biasStd) == 0
-                && Double.compare(outputWeightStd, that.outputWeightStd) == 0;
+                && Double.compare(outputWeightStd, that.outputWeightStd) == 0 && inputGradient == that.inputGradient;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), units, scaleExponent, inputWeightStd, biasStd, outputWeightStd);
+        return Objects.hash(super.hashCode(), units, scaleExponent, inputWeightStd, biasStd, outputWeightStd,
+                inputGradient);
     }
 
     @Override
@@ -218,6 +234,7 @@ public class WidthScaledLayer extends FeedForwardLayer {
         protected double inputWeightStd = Double.NaN;
         protected double biasStd = 0.0;
         protected double outputWeightStd = 1.0;
+        protected boolean inputGradient = true;
 
         public Builder() {
         }
@@ -256,6 +273,17 @@ public class WidthScaledLayer extends FeedForwardLayer {
         /** Std of the i.i.d. Gaussian output weights c_i (default 1). */
         public T outputWeightStd(double std) {
             this.outputWeightStd = std;
+            return (T) this;
+        }
+
+        /**
+         * {@code false}: backprop returns no gradient with respect to the input (null) and skips the product ∂L/∂Z·Wᵀ, a
+         * third of a training step's flops. Only for layer 0 of a MultiLayerNetwork, whose input gradient DL4J discards
+         * (then {@code MultiLayerNetwork.calculateGradients} returns none either); refused at init anywhere else.
+         * Parameter gradients are unchanged.
+         */
+        public T inputGradient(boolean compute) {
+            this.inputGradient = compute;
             return (T) this;
         }
 

@@ -1,7 +1,7 @@
 package io.github.widenet.wrap;
 
+import io.github.widenet.layers.WidthScaledLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -56,6 +56,9 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
         for (int i = 0; i < layersInLogits; i++) {
             Layer layer = conf.getConf(i).getLayer().clone();
             requireNotWrapped(layer, "layer " + i);
+            if (layer instanceof WidthScaledLayer) {
+                ((WidthScaledLayer) layer).setInputGradient(true);    // a graph vertex, no longer layer 0 of an MLN
+            }
             if (i == n - 1) {
                 layer = asLogits(layer, "layer " + i);
             }
@@ -199,10 +202,5 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
             throw new IllegalStateException("could not map the parameters " + missing + " onto the logits network");
         }
         return h.params().dup().reshape(h.params().length());
-    }
-
-    /** The preprocessor of a layer vertex, or null. */
-    static InputPreProcessor preprocessor(GraphVertex v) {
-        return v instanceof LayerVertex ? ((LayerVertex) v).getPreProcessor() : null;
     }
 }

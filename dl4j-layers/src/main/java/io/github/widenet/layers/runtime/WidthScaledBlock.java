@@ -23,7 +23,8 @@ import java.util.Arrays;
  *   ∂L/∂W = xᵀ·∂L/∂Z      ∂L/∂x = ∂L/∂Z · Wᵀ                 (Z = x·W + b, A = σ(Z), ε = ∂L/∂y)
  * </pre>
  * Unlike DL4J's dense layers, a training forward pass keeps Z and A (outside workspaces, reused between iterations)
- * so backprop does not recompute x·W: one step costs 6·B·(nIn·m + m·nOut) flops.
+ * so backprop does not recompute x·W: one step costs 6·B·(nIn·m + m·nOut) flops, or 4·B·nIn·m + 6·B·m·nOut without the
+ * input gradient ({@link WidthScaledLayer.Builder#inputGradient(boolean)}, for a network's first layer).
  */
 public class WidthScaledBlock extends BaseLayer<WidthScaledLayer> {
 
@@ -167,10 +168,13 @@ public class WidthScaledBlock extends BaseLayer<WidthScaledLayer> {
         INDArray gradW = gradientViews.get(WidthScaledLayer.INPUT_WEIGHT_KEY);
         Nd4j.gemm(x, dZ, gradW, true, false, 1.0, 0.0);
 
-        INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                new long[]{x.size(0), x.size(1)}, 'f');
-        Nd4j.gemm(dZ, w, epsilonNext, false, true, 1.0, 0.0);
-        epsilonNext = backpropDropOutIfPresent(epsilonNext);
+        INDArray epsilonNext = null;
+        if (layerConf().isInputGradient()) {
+            epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                    new long[]{x.size(0), x.size(1)}, 'f');
+            Nd4j.gemm(dZ, w, epsilonNext, false, true, 1.0, 0.0);
+            epsilonNext = backpropDropOutIfPresent(epsilonNext);
+        }
 
         Gradient ret = new DefaultGradient();
         ret.gradientForVariable().put(WidthScaledLayer.INPUT_WEIGHT_KEY, gradW);
