@@ -1,11 +1,16 @@
 package io.github.widenet.bench;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The {@code bench} entry point: prints, for this machine, the ND4J sgemm rate and the training throughput of the
- * project's layers next to DL4J's built-in layers of the same shape. Run with {@code ./widenet bench [seconds]}.
+ * The {@code bench} entry point: prints, for this machine, the ND4J sgemm rate, the training throughput of the project's
+ * layers next to DL4J's built-in layers of the same shape and the machine's limit for a first layer's step
+ * (4·B·d·m + 6·B·m·k flops at the sgemm rate), the peak resident memory, PyTorch's figures when a peer results file is
+ * given, and the wrappers' step overhead. Run with
+ * {@code ./widenet bench [seconds] [--widths 1000,10000,250000] [--peer FILE] [--no-wrappers]}.
  */
 public final class Bench {
 
@@ -13,31 +18,74 @@ public final class Bench {
     }
 
     public static void main(String[] args) {
-        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 4.0;
-        double gemm = GemmRate.gflops(2048, seconds);
-        System.out.printf(Locale.ROOT, "ND4J sgemm 2048x2048 (float32): %.1f GFLOP/s%n%n", gemm);
-
-        List<TwoLayerBenchmarks.Row> rows = TwoLayerBenchmarks.run(new int[]{1_000, 10_000}, seconds);
-        System.out.println("Training 784 -> m -> 10, batch 100, SGD, float32");
-        System.out.printf(Locale.ROOT, "%-30s %7s %12s %9s %11s %10s%n", "model", "m", "examples/s", "GFLOP/s",
-                "% of sgemm", "vs DL4J");
-        double denseRate = 0;
-        for (TwoLayerBenchmarks.Row r : rows) {
-            if (r.model().startsWith("DL4J")) {
-                denseRate = r.examplesPerSecond();
+        double seconds = 4.0;
+        int[] widths = {1_000, 10_000};
+        PeerResults peer = null;
+        boolean wrappers = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--widths" -> widths = Arrays.stream(value(args, ++i, "--widths").split(","))
+                        .mapToInt(Integer::parseInt).toArray();
+                case "--peer" -> peer = PeerResults.read(Path.of(value(args, ++i, "--peer")));
+                case "--no-wrappers" -> wrappers = false;
+                default -> seconds = Double.parseDouble(args[i]);
             }
-            System.out.printf(Locale.ROOT, "%-30s %7d %12.0f %9.1f %10.0f%% %9.2fx%n", r.model(), r.units(),
-                    r.examplesPerSecond(), r.gflops(), 100 * r.gflops() / gemm, r.examplesPerSecond() / denseRate);
         }
+        double gemm = GemmRate.gflops(2048, seconds);
+        System.out.printf(Locale.ROOT, "ND4J sgemm 2048x2048 (float32): %.1f GFLOP/s%s%n%n", gemm,
+                peer == null || Double.isNaN(peer.sgemm()) ? "" : String.format(Locale.ROOT,
+                        " (PyTorch in the peer file: %.0f)", peer.sgemm()));
+        twoLayer(widths, seconds, gemm, peer);
+        if (peer == null) {
+            System.out.println("No PyTorch figures: produce them with " + PeerResults.command()
+                    + " and pass --peer peer.txt");
+        }
+        if (wrappers) {
+            System.out.println();
+            System.out.println("One training step, wrapped vs plain (ms/step; ratio to plain); lazy alpha = 100");
+            System.out.printf(Locale.ROOT, "%-30s %8s %16s %16s %16s%n", "model", "plain", "lazy (cached)",
+                    "lazy (no cache)", "linearized");
+            for (WrapperBenchmarks.Row r : WrapperBenchmarks.run(seconds)) {
+                System.out.printf(Locale.ROOT, "%-30s %8.2f %9.2f (%.2fx) %9.2f (%.2fx) %9.2f (%.2fx)%n", r.model(),
+                        r.plainMs(), r.lazyCachedMs(), r.lazyCachedMs() / r.plainMs(), r.lazyUncachedMs(),
+                        r.lazyUncachedMs() / r.plainMs(), r.linearizedMs(), r.linearizedMs() / r.plainMs());
+            }
+        }
+    }
 
-        System.out.println();
-        System.out.println("One training step, wrapped vs plain (ms/step; ratio to plain); lazy alpha = 100");
-        System.out.printf(Locale.ROOT, "%-30s %8s %16s %16s %16s%n", "model", "plain", "lazy (cached)",
-                "lazy (no cache)", "linearized");
-        for (WrapperBenchmarks.Row r : WrapperBenchmarks.run(seconds)) {
-            System.out.printf(Locale.ROOT, "%-30s %8.2f %9.2f (%.2fx) %9.2f (%.2fx) %9.2f (%.2fx)%n", r.model(),
-                    r.plainMs(), r.lazyCachedMs(), r.lazyCachedMs() / r.plainMs(), r.lazyUncachedMs(),
-                    r.lazyUncachedMs() / r.plainMs(), r.linearizedMs(), r.linearizedMs() / r.plainMs());
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
         }
+        return args[i];
+    }
+
+    private static void twoLayer(int[] widths, double seconds, double gemm, PeerResults peer) {
+        System.out.println("Training 784 -> m -> 10, batch 100, SGD, float32; limit = a first layer's step "
+                + "(4Bdm + 6Bmk flops) at the sgemm rate");
+        System.out.printf(Locale.ROOT, "%-32s %7s %11s %9s %10s %10s %9s %10s %12s%n", "model", "m", "examples/s",
+                "GFLOP/s", "% sgemm", "% limit", "vs DL4J", "vs PyTorch", "peak RSS");
+        for (int m : widths) {
+            List<TwoLayerBenchmarks.Row> rows = TwoLayerBenchmarks.run(new int[]{m}, seconds);
+            double limit = TwoLayerBenchmarks.BATCH * gemm * 1e9 / TwoLayerBenchmarks.firstLayerFlops(m);
+            double dl4j = rows.stream().filter(r -> r.model().startsWith("DL4J")).mapToDouble(
+                    TwoLayerBenchmarks.Row::examplesPerSecond).findFirst().orElse(Double.NaN);
+            double torch = peer == null ? Double.NaN : peer.twoLayer(m);
+            String rss = PeakMemory.describe();
+            for (TwoLayerBenchmarks.Row r : rows) {
+                System.out.printf(Locale.ROOT, "%-32s %7d %11.0f %9.1f %9.0f%% %9.0f%% %8sx %9sx %12s%n", r.model(),
+                        r.units(), r.examplesPerSecond(), r.gflops(), 100 * r.gflops() / gemm,
+                        100 * r.examplesPerSecond() / limit, ratio(r.examplesPerSecond(), dl4j),
+                        ratio(r.examplesPerSecond(), torch), rss);
+            }
+            System.out.printf(Locale.ROOT, "%-32s %7d %11.0f%n", "limit (first layer at sgemm rate)", m, limit);
+            if (!Double.isNaN(torch)) {
+                System.out.printf(Locale.ROOT, "%-32s %7d %11.0f%n", "PyTorch (peer file)", m, torch);
+            }
+        }
+    }
+
+    private static String ratio(double a, double b) {
+        return Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.2f", a / b);
     }
 }

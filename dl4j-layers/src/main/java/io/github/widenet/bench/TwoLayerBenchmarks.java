@@ -24,34 +24,61 @@ import java.util.Map;
 
 /**
  * Training throughput of 784 → m → 10 (batch 100, float32, plain SGD) for the project's blocks and for DL4J's
- * DenseLayer + OutputLayer of the same shape. One step is counted as 6·B·(d·m + m·k) flops (forward, input-gradient
- * and weight-gradient products of both layers).
+ * DenseLayer + OutputLayer of the same shape. The project's blocks are timed as first layers
+ * ({@code inputGradient(false)}), as in the MNIST experiment, and the mean-field block also with its input gradient. The
+ * machine's limit for a first layer's step is {@link #firstLayerFlops} at the sgemm rate; GFLOP/s columns count
+ * 6·B·(d·m + m·k) for layers that compute the input gradient and the first-layer flops otherwise.
  */
 public final class TwoLayerBenchmarks {
 
     static final int D = 784;
     static final int K = 10;
     static final int BATCH = 100;
+    /** Widths above this are timed for the project's first-layer blocks only (DL4J's pair would take minutes). */
+    static final int LARGE = 10_000;
 
     private TwoLayerBenchmarks() {
     }
 
-    /** One measured configuration. */
-    public record Row(String model, int units, double examplesPerSecond, double gflops) {
+    /** One measured configuration; {@code flopsPerStep} is the work the model actually does in a step. */
+    public record Row(String model, int units, double examplesPerSecond, double flopsPerStep) {
+        public double gflops() {
+            return flopsPerStep * examplesPerSecond / BATCH / 1e9;
+        }
+    }
+
+    /** A first layer's training step: forward and weight gradient of x·W (4·B·d·m) and all three products of ·C. */
+    public static double firstLayerFlops(int m) {
+        return 4.0 * BATCH * D * m + 6.0 * BATCH * m * K;
+    }
+
+    /** A step that also computes the input gradient: 6·B·(d·m + m·k). */
+    public static double fullFlops(int m) {
+        return 6.0 * BATCH * ((double) D * m + (double) m * K);
     }
 
     public static List<Row> run(int[] widths, double secondsEach) {
         List<DataSet> batches = batches(4);
         List<Row> rows = new ArrayList<>();
         for (int m : widths) {
-            double flopsPerStep = 6.0 * BATCH * ((double) D * m + (double) m * K);
             Map<String, StepTimer.Case> cases = new LinkedHashMap<>();
-            cases.put("DL4J DenseLayer+OutputLayer", new StepTimer.Case(dense(m), batches));
-            cases.put("MeanFieldLayer", new StepTimer.Case(block(m, true), batches));
-            cases.put("NtkLayer", new StepTimer.Case(block(m, false), batches));
-            for (Map.Entry<String, Double> e : StepTimer.interleaved(cases, 5, secondsEach / 5).entrySet()) {
-                rows.add(new Row(e.getKey(), m, BATCH / e.getValue(), flopsPerStep / e.getValue() / 1e9));
+            Map<String, Double> flops = new LinkedHashMap<>();
+            if (m <= LARGE) {
+                cases.put("DL4J DenseLayer+OutputLayer", new StepTimer.Case(dense(m), batches));
+                flops.put("DL4J DenseLayer+OutputLayer", fullFlops(m));
+                cases.put("MeanFieldLayer, input gradient", new StepTimer.Case(block(m, true, true), batches));
+                flops.put("MeanFieldLayer, input gradient", fullFlops(m));
             }
+            cases.put("MeanFieldLayer (first layer)", new StepTimer.Case(block(m, true, false), batches));
+            flops.put("MeanFieldLayer (first layer)", firstLayerFlops(m));
+            cases.put("NtkLayer (first layer)", new StepTimer.Case(block(m, false, false), batches));
+            flops.put("NtkLayer (first layer)", firstLayerFlops(m));
+            int rounds = m <= LARGE ? 5 : 2;
+            for (Map.Entry<String, Double> e : StepTimer.interleaved(cases, rounds, secondsEach / rounds).entrySet()) {
+                rows.add(new Row(e.getKey(), m, BATCH / e.getValue(), flops.get(e.getKey())));
+            }
+            cases.clear();
+            System.gc();
         }
         return rows;
     }
@@ -82,11 +109,16 @@ public final class TwoLayerBenchmarks {
     }
 
     static MultiLayerNetwork block(int m, boolean meanField) {
+        return block(m, meanField, true);
+    }
+
+    static MultiLayerNetwork block(int m, boolean meanField, boolean inputGradient) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Sgd(0.01)).list()
                 .layer(meanField
                         ? MeanFieldLayer.builder().nIn(D).units(m).nOut(K).activation(Activation.RELU)
-                        .updater(MeanFieldTimeScale.sgd(0.01, m)).build()
-                        : NtkLayer.builder().nIn(D).units(m).nOut(K).activation(Activation.RELU).build())
+                        .inputGradient(inputGradient).updater(MeanFieldTimeScale.sgd(0.01, m)).build()
+                        : NtkLayer.builder().nIn(D).units(m).nOut(K).activation(Activation.RELU)
+                        .inputGradient(inputGradient).build())
                 .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build())
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
