@@ -1,6 +1,6 @@
 package io.github.widenet.diagnostics;
 
-import io.github.widenet.wrap.ParamLayout;
+import io.github.widenet.internal.wrap.ParamLayout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 

@@ -1,8 +1,8 @@
 package io.github.widenet.diagnostics;
 
 import io.github.widenet.layers.WidthScaledLayer;
-import io.github.widenet.layers.runtime.WidthScaledBlock;
-import io.github.widenet.wrap.InnerGraph;
+import io.github.widenet.layers.runtime.WidthScaledLayerRuntime;
+import io.github.widenet.internal.wrap.InnerGraph;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -138,7 +138,7 @@ public final class ReluSignStability {
                 org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
                 if (conf instanceof WidthScaledLayer) {
                     if (isRelu(((WidthScaledLayer) conf).getActivationFn())) {
-                        out.put(v.getVertexName(), ((WidthScaledBlock) layer).hiddenActivations(layer.input()).gt(0.0));
+                        out.put(v.getVertexName(), ((WidthScaledLayerRuntime) layer).hiddenActivations(layer.input()).gt(0.0));
                     }
                 } else if (isRelu(activation(conf))) {
                     // relu(z) > 0 exactly when z > 0

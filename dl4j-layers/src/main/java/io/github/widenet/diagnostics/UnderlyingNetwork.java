@@ -1,9 +1,9 @@
 package io.github.widenet.diagnostics;
 
-import io.github.widenet.wrap.EmbeddedNetworkRuntime;
-import io.github.widenet.wrap.InnerGraph;
-import io.github.widenet.wrap.LogitsModel;
-import io.github.widenet.wrap.ParamLayout;
+import io.github.widenet.internal.wrap.EmbeddedNetworkRuntime;
+import io.github.widenet.internal.wrap.InnerGraph;
+import io.github.widenet.internal.wrap.LogitsModel;
+import io.github.widenet.internal.wrap.ParamLayout;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -55,7 +55,7 @@ public final class UnderlyingNetwork {
     private static EmbeddedNetworkRuntime<?> embeddingOf(Model model) {
         Layer first = model instanceof MultiLayerNetwork ? ((MultiLayerNetwork) model).getLayer(0)
                 : model instanceof ComputationGraph && ((ComputationGraph) model).getNumLayers() > 0
-                ? ((ComputationGraph) model).getLayer(io.github.widenet.wrap.WrappedNetworks.LAYER) : null;
+                ? ((ComputationGraph) model).getLayer(io.github.widenet.internal.wrap.WrappedNetworks.LAYER) : null;
         return first instanceof EmbeddedNetworkRuntime ? (EmbeddedNetworkRuntime<?>) first : null;
     }
 

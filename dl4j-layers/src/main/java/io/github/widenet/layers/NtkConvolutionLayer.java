@@ -1,8 +1,8 @@
 package io.github.widenet.layers;
 
-import io.github.widenet.layers.params.LayerWiring;
-import io.github.widenet.layers.params.NtkConvolutionParamInitializer;
-import io.github.widenet.layers.runtime.NtkConvolution;
+import io.github.widenet.internal.params.LayerWiring;
+import io.github.widenet.internal.params.NtkConvolutionParamInitializer;
+import io.github.widenet.layers.runtime.NtkConvolutionLayerRuntime;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -44,7 +44,7 @@ public class NtkConvolutionLayer extends ConvolutionLayer implements NtkParamete
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
         LayerValidation.assertNInNOutSet("NtkConvolutionLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        return LayerWiring.wire(new NtkConvolution(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
+        return LayerWiring.wire(new NtkConvolutionLayerRuntime(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

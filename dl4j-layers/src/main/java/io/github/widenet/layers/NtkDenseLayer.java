@@ -1,8 +1,8 @@
 package io.github.widenet.layers;
 
-import io.github.widenet.layers.params.LayerWiring;
-import io.github.widenet.layers.params.NtkDenseParamInitializer;
-import io.github.widenet.layers.runtime.NtkDense;
+import io.github.widenet.internal.params.LayerWiring;
+import io.github.widenet.internal.params.NtkDenseParamInitializer;
+import io.github.widenet.layers.runtime.NtkDenseLayerRuntime;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -48,7 +48,7 @@ public class NtkDenseLayer extends FeedForwardLayer implements NtkParameterized 
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
         LayerValidation.assertNInNOutSet("NtkDenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        return LayerWiring.wire(new NtkDense(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
+        return LayerWiring.wire(new NtkDenseLayerRuntime(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

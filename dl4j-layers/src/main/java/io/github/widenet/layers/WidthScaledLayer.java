@@ -1,7 +1,7 @@
 package io.github.widenet.layers;
 
-import io.github.widenet.layers.params.LayerWiring;
-import io.github.widenet.layers.params.WidthScaledParamInitializer;
+import io.github.widenet.internal.params.LayerWiring;
+import io.github.widenet.internal.params.WidthScaledParamInitializer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -29,7 +29,7 @@ import java.util.Objects;
  * <p>
  * Default initialisation draws the units i.i.d. and independently of m: W entries N(0, 1/nIn), b = 0,
  * C entries N(0, 1) (standard deviations settable on the builder), so every unit's parameters are O(1) whatever m is.
- * The runtime layer is {@link io.github.widenet.layers.runtime.WidthScaledBlock}; parameters are created by
+ * The runtime layer is {@link io.github.widenet.layers.runtime.WidthScaledLayerRuntime}; parameters are created by
  * {@link WidthScaledParamInitializer} under the keys {@code "W"}, {@code "b"}, {@code "C"}.
  * <pre>{@code
  * new NeuralNetConfiguration.Builder().updater(new Sgd(0.1)).list()
@@ -121,7 +121,7 @@ public class WidthScaledLayer extends FeedForwardLayer {
             throw new IllegalStateException(describe() + " (layer/vertex " + layerIndex + "): inputGradient(false) is only "
                     + "for layer 0 of a MultiLayerNetwork, whose input gradient nobody uses; the layers below need it here");
         }
-        return LayerWiring.wire(new io.github.widenet.layers.runtime.WidthScaledBlock(conf, networkDataType), conf,
+        return LayerWiring.wire(new io.github.widenet.layers.runtime.WidthScaledLayerRuntime(conf, networkDataType), conf,
                 trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 

@@ -1,6 +1,6 @@
 package io.github.widenet.lazy;
 
-import io.github.widenet.wrap.EmbeddedNetworkLayer;
+import io.github.widenet.internal.wrap.EmbeddedNetworkLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,7 +1,7 @@
 package io.github.widenet.lazy;
 
-import io.github.widenet.wrap.EmbeddedNetworkRuntime;
-import io.github.widenet.wrap.InnerGraph;
+import io.github.widenet.internal.wrap.EmbeddedNetworkRuntime;
+import io.github.widenet.internal.wrap.InnerGraph;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;

@@ -1,8 +1,8 @@
 package io.github.widenet.lazy;
 
-import io.github.widenet.wrap.GradientDescentOnly;
-import io.github.widenet.wrap.LogitsModel;
-import io.github.widenet.wrap.WrappedNetworks;
+import io.github.widenet.internal.wrap.GradientDescentOnly;
+import io.github.widenet.internal.wrap.LogitsModel;
+import io.github.widenet.internal.wrap.WrappedNetworks;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -120,6 +120,14 @@ public final class LazyWrapper {
             long nOut = WrappedNetworks.nOut(h);
             return new LazyLayer(h.logits(), nOut, alpha, cacheSize < 0 ? defaultCacheSize(nOut) : cacheSize);
         }
+    }
+
+    /**
+     * A model's last score without the wrappers' loss factor 1/α²: R(α(h(w) − h(w0))) for a lazy model, the same for a
+     * linearized one, the score itself for a network that is not wrapped.
+     */
+    public static double unscaledScore(Model model) {
+        return WrappedNetworks.unscaledScore(model);
     }
 
     /** The lazy layer (first layer) of a network made by this wrapper. */

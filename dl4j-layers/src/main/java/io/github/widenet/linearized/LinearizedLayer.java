@@ -1,6 +1,6 @@
 package io.github.widenet.linearized;
 
-import io.github.widenet.wrap.EmbeddedNetworkLayer;
+import io.github.widenet.internal.wrap.EmbeddedNetworkLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -11,7 +11,7 @@ import java.util.Objects;
  * Configuration of the linearized model of a network h at its initial parameters w0:
  * h̄(w, x) = h(w0, x) + J_w h(w0, x)·(w − w0), or, when centred, J_w h(w0, x)·(w − w0); the output is multiplied by α.
  * w is trainable and w0 frozen, both stored in this layer (see {@link EmbeddedNetworkLayer}). The Jacobian-vector product
- * is computed exactly by explicit tangent propagation (see {@link io.github.widenet.linearized.tangent.TangentRules}), and
+ * is computed exactly by explicit tangent propagation (see {@link io.github.widenet.internal.tangent.TangentRules}), and
  * the gradient ∂h̄/∂w = J_w h(w0, x) is DL4J's own backprop through the network at w0.
  */
 public class LinearizedLayer extends EmbeddedNetworkLayer {

@@ -1,10 +1,10 @@
 package io.github.widenet.linearized;
 
-import io.github.widenet.linearized.tangent.TangentRule;
-import io.github.widenet.linearized.tangent.TangentRules;
-import io.github.widenet.linearized.tangent.VertexTangents;
-import io.github.widenet.wrap.EmbeddedNetworkRuntime;
-import io.github.widenet.wrap.InnerGraph;
+import io.github.widenet.internal.tangent.TangentRule;
+import io.github.widenet.internal.tangent.TangentRules;
+import io.github.widenet.internal.tangent.VertexTangents;
+import io.github.widenet.internal.wrap.EmbeddedNetworkRuntime;
+import io.github.widenet.internal.wrap.InnerGraph;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;

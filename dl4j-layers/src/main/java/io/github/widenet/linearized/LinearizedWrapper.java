@@ -1,9 +1,9 @@
 package io.github.widenet.linearized;
 
-import io.github.widenet.linearized.tangent.TangentRules;
-import io.github.widenet.wrap.GradientDescentOnly;
-import io.github.widenet.wrap.LogitsModel;
-import io.github.widenet.wrap.WrappedNetworks;
+import io.github.widenet.internal.tangent.TangentRules;
+import io.github.widenet.internal.wrap.GradientDescentOnly;
+import io.github.widenet.internal.wrap.LogitsModel;
+import io.github.widenet.internal.wrap.WrappedNetworks;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

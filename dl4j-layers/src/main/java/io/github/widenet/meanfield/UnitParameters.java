@@ -1,7 +1,7 @@
 package io.github.widenet.meanfield;
 
 import io.github.widenet.layers.WidthScaledLayer;
-import io.github.widenet.layers.runtime.WidthScaledBlock;
+import io.github.widenet.layers.runtime.WidthScaledLayerRuntime;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -19,7 +19,7 @@ public final class UnitParameters {
     }
 
     /** A copy of the units' parameters of a runtime block, as an m × (nIn + 1 + nOut) matrix. */
-    public static INDArray of(WidthScaledBlock block) {
+    public static INDArray of(WidthScaledLayerRuntime block) {
         INDArray w = block.getParam(WidthScaledLayer.INPUT_WEIGHT_KEY);   // nIn × m
         INDArray b = block.getParam(WidthScaledLayer.BIAS_KEY);           // 1 × m
         INDArray c = block.getParam(WidthScaledLayer.OUTPUT_WEIGHT_KEY);  // m × nOut
@@ -36,14 +36,14 @@ public final class UnitParameters {
         return of(requireBlock(graph.getLayer(layerName), "layer '" + layerName + "'"));
     }
 
-    private static WidthScaledBlock requireBlock(Layer layer, String where) {
+    private static WidthScaledLayerRuntime requireBlock(Layer layer, String where) {
         if (layer == null) {
             throw new IllegalArgumentException("No " + where + " in this network");
         }
-        if (!(layer instanceof WidthScaledBlock)) {
+        if (!(layer instanceof WidthScaledLayerRuntime)) {
             throw new IllegalArgumentException(where + " is a " + layer.getClass().getSimpleName()
                     + ", not a width-scaled block (MeanFieldLayer, NtkLayer or WidthScaledLayer)");
         }
-        return (WidthScaledBlock) layer;
+        return (WidthScaledLayerRuntime) layer;
     }
 }

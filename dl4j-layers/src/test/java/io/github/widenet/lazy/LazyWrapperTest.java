@@ -130,8 +130,8 @@ class LazyWrapperTest {
             net.init();
             MultiLayerNetwork wrapped = linearized ? LinearizedWrapper.builder().allowNotLazyTraining(true).wrap(net)
                     : LazyWrapper.builder().alpha(10).allowNotLazyTraining(true).wrap(net);
-            io.github.widenet.wrap.EmbeddedNetworkRuntime<?> l =
-                    (io.github.widenet.wrap.EmbeddedNetworkRuntime<?>) wrapped.getLayer(0);
+            io.github.widenet.internal.wrap.EmbeddedNetworkRuntime<?> l =
+                    (io.github.widenet.internal.wrap.EmbeddedNetworkRuntime<?>) wrapped.getLayer(0);
             INDArray w0 = l.initial().dup();
             DataSet d = new DataSet(TestNets.input(11, 7, 5), Nd4j.rand(DataType.DOUBLE, 7, 2));
             for (int i = 0; i < 5; i++) {

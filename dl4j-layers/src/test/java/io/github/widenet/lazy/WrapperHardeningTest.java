@@ -3,7 +3,7 @@ package io.github.widenet.lazy;
 import io.github.widenet.linearized.LinearizedWrapper;
 import io.github.widenet.linearized.TestNets;
 import io.github.widenet.testing.DoublePrecision;
-import io.github.widenet.wrap.ParamLayout;
+import io.github.widenet.internal.wrap.ParamLayout;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -133,13 +133,13 @@ class WrapperHardeningTest {
         lazy.setLabels(y);
         lazy.computeGradientAndScore();
         assertEquals(r / (alpha * alpha), lazy.score(), 1e-12 * r);
-        assertEquals(r, io.github.widenet.wrap.WrappedNetworks.unscaledScore(lazy), 1e-10 * r);
+        assertEquals(r, io.github.widenet.internal.wrap.WrappedNetworks.unscaledScore(lazy), 1e-10 * r);
         assertEquals(1 / (alpha * alpha), l.layerConf().lossFactor(), 0.0);
         MultiLayerNetwork plain = TestNets.dense();
         plain.setInput(x);
         plain.setLabels(y);
         plain.computeGradientAndScore();
-        assertEquals(plain.score(), io.github.widenet.wrap.WrappedNetworks.unscaledScore(plain), 0.0);
+        assertEquals(plain.score(), io.github.widenet.internal.wrap.WrappedNetworks.unscaledScore(plain), 0.0);
     }
 
     private static MultiLayerNetwork denseWith(IUpdater updater, double l1, double l2, double weightDecay) {

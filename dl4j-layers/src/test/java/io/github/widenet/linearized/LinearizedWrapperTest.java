@@ -1,8 +1,8 @@
 package io.github.widenet.linearized;
 
-import io.github.widenet.linearized.tangent.UnsupportedLayerException;
-import io.github.widenet.wrap.InnerGraph;
-import io.github.widenet.wrap.LogitsModel;
+import io.github.widenet.internal.tangent.UnsupportedLayerException;
+import io.github.widenet.internal.wrap.InnerGraph;
+import io.github.widenet.internal.wrap.LogitsModel;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -169,7 +169,7 @@ class LinearizedWrapperTest {
         if (net instanceof MultiLayerNetwork) {
             copy = ((MultiLayerNetwork) net).clone();
         } else {   // ComputationGraph.clone() loses NHWC merge axes (DL4J M2.1): copy the configuration properly
-            copy = new ComputationGraph(io.github.widenet.wrap.GraphConfigs.copy(((ComputationGraph) net).getConfiguration()));
+            copy = new ComputationGraph(io.github.widenet.internal.wrap.GraphConfigs.copy(((ComputationGraph) net).getConfiguration()));
             ((ComputationGraph) copy).init();
         }
         copy.setParams(params.reshape(1, params.length()));

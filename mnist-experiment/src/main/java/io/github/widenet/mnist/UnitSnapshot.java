@@ -1,7 +1,7 @@
 package io.github.widenet.mnist;
 
 import io.github.widenet.layers.WidthScaledLayer;
-import io.github.widenet.layers.runtime.WidthScaledBlock;
+import io.github.widenet.layers.runtime.WidthScaledLayerRuntime;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.DataInputStream;
@@ -47,7 +47,7 @@ public record UnitSnapshot(long step, int units, int classes, float[] c, float[]
         }
     }
 
-    public static UnitSnapshot of(WidthScaledBlock block, long step) {
+    public static UnitSnapshot of(WidthScaledLayerRuntime block, long step) {
         INDArray w = block.getParam(WidthScaledLayer.INPUT_WEIGHT_KEY);
         INDArray bias = block.getParam(WidthScaledLayer.BIAS_KEY);
         INDArray cMat = block.getParam(WidthScaledLayer.OUTPUT_WEIGHT_KEY);

@@ -1,6 +1,6 @@
 package io.github.widenet.mnist;
 
-import io.github.widenet.layers.runtime.WidthScaledBlock;
+import io.github.widenet.layers.runtime.WidthScaledLayerRuntime;
 import io.github.widenet.mnist.data.MnistBatches;
 import io.github.widenet.mnist.data.MnistSet;
 import io.github.widenet.train.CheckpointStore;
@@ -101,7 +101,7 @@ final class WidthRun {
             trainSeconds = 0;
             peak = Pointer.physicalBytes();
         }
-        WidthScaledBlock block = (WidthScaledBlock) net.getLayer(0);
+        WidthScaledLayerRuntime block = (WidthScaledLayerRuntime) net.getLayer(0);
         if (step == 0 && !Files.exists(snapshotFile(0))) {
             UnitSnapshot.of(block, 0).write(snapshotFile(0));
         }

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The NTK reparameterisation shared by {@link NtkDense} and {@link NtkConvolution}: the layer's standard DL4J math runs
+ * The NTK reparameterisation shared by {@link NtkDenseLayerRuntime} and {@link NtkConvolutionLayerRuntime}: the layer's standard DL4J math runs
  * on effective parameters W_eff = (σ_w/√fan_in)·W and b_eff = σ_b·b, and by the chain rule the gradients with respect
  * to the stored parameters are ∂L/∂W = (σ_w/√fan_in)·∂L/∂W_eff and ∂L/∂b = σ_b·∂L/∂b_eff. Effective copies live outside
  * workspaces and are reused between calls.

@@ -1,0 +1,78 @@
+package io.github.widenet.internal.tangent;
+
+import io.github.widenet.layers.NtkConvolutionLayer;
+import io.github.widenet.layers.NtkParameterized;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.Convolution2D;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.util.ConvolutionUtils;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * 2-D convolutions, z = s_w·(W ⋆ x) + s_b·b (DL4J's ConvolutionLayer: s_w = s_b = 1; {@link NtkConvolutionLayer}:
+ * s_w = σ_w/√(nIn·kH·kW), s_b = σ_b). By bilinearity ż = s_w·(W0 ⋆ ẋ + δW ⋆ x0) + s_b·δb and ḣ = σ'(z0) ⊙ ż. The
+ * convolutions use ND4J's conv2d op with the layer's kernel, stride, padding, dilation, ConvolutionMode and data format.
+ */
+final class ConvolutionTangent implements TangentRule {
+
+    static final TangentRuleRegistration REGISTRATION = new TangentRuleRegistration(
+            "ConvolutionLayer/Convolution2D (not Causal), NtkConvolutionLayer",
+            Set.of(ConvolutionLayer.class, Convolution2D.class, NtkConvolutionLayer.class), ConvolutionTangent::new,
+            (layer, where) -> {
+                if (((ConvolutionLayer) layer).getConvolutionMode() == ConvolutionMode.Causal) {
+                    throw new UnsupportedLayerException(where + ": causal convolution has no tangent rule");
+                }
+            });
+
+    @Override
+    public INDArray pushForward(Layer layer, INDArray x0, INDArray h0, INDArray xDot, Map<String, INDArray> delta) {
+        ConvolutionLayer conf = (ConvolutionLayer) layer.conf().getLayer();
+        double sw = conf instanceof NtkParameterized ? ((NtkParameterized) conf).weightScale() : 1;
+        double sb = conf instanceof NtkParameterized ? ((NtkParameterized) conf).getSigmaB() : 1;
+        INDArray w0 = layer.getParam("W");
+        INDArray zDot = conv(conf, x0.castTo(w0.dataType()), delta.get("W"));
+        if (xDot != null) {
+            zDot.addi(conv(conf, xDot.castTo(w0.dataType()), w0));
+        }
+        if (sw != 1) {
+            zDot.muli(sw);
+        }
+        if (conf.hasBias()) {
+            int channelDim = conf.getCnn2dDataFormat() == CNN2DFormat.NHWC ? 3 : 1;
+            INDArray b = delta.get("b").reshape(delta.get("b").length()).mul(sb);
+            Nd4j.getExecutioner().exec(new BroadcastAddOp(zDot, b, zDot, channelDim));
+        }
+        return ActivationTangent.apply(conf.getActivationFn(), h0, zDot);
+    }
+
+    /** W ⋆ x without bias, as the layer computes it. */
+    static INDArray conv(ConvolutionLayer conf, INDArray x, INDArray w) {
+        CNN2DFormat format = conf.getCnn2dDataFormat();
+        int[] kernel = conf.getKernelSize();
+        int[] stride = conf.getStride();
+        int[] dilation = conf.getDilation();
+        int[] pad = conf.getPadding();
+        boolean same = conf.getConvolutionMode() == ConvolutionMode.Same;
+        if (same) {
+            int hDim = format == CNN2DFormat.NHWC ? 1 : 2;
+            int wDim = hDim + 1;
+            int[] outSize = ConvolutionUtils.getOutputSize(x, kernel, stride, null, ConvolutionMode.Same, dilation, format);
+            pad = ConvolutionUtils.getSameModeTopLeftPadding(outSize, new int[]{(int) x.size(hDim), (int) x.size(wDim)},
+                    kernel, stride, dilation);
+        }
+        DynamicCustomOp op = DynamicCustomOp.builder("conv2d")
+                .addInputs(x, w)
+                .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], pad[0], pad[1], dilation[0], dilation[1],
+                        same ? 1 : 0, format == CNN2DFormat.NHWC ? 1 : 0, 1)
+                .build();
+        return Nd4j.exec(op)[0];
+    }
+}

@@ -1,0 +1,112 @@
+package io.github.widenet.internal.tangent;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The registry of tangent rules: each rule declares, beside its definition, the layer classes it handles and the settings
+ * it checks ({@link TangentRuleRegistration}) — dense ({@link AffineTangent}), convolution ({@link ConvolutionTangent}),
+ * pooling ({@link PoolingTangent}), activation ({@link ActivationLayerTangent}), inactive dropout
+ * ({@link IdentityTangent}), the project's width-scaled block ({@link WidthScaledTangent}) — plus the linear graph
+ * vertices and preprocessors handled by {@link VertexTangents}. The list of supported layers in error messages is
+ * generated from these entries. {@link #check} validates a whole network once, when it is wrapped, so an unsupported
+ * layer is reported then, not in the middle of training.
+ */
+public final class TangentRules {
+
+    private static final List<TangentRuleRegistration> REGISTRY = List.of(AffineTangent.REGISTRATION,
+            ConvolutionTangent.REGISTRATION, PoolingTangent.REGISTRATION, ActivationLayerTangent.REGISTRATION,
+            IdentityTangent.REGISTRATION, WidthScaledTangent.REGISTRATION);
+
+    private TangentRules() {
+    }
+
+    /** The supported layers, as listed in error messages. */
+    public static String supportedLayers() {
+        return REGISTRY.stream().map(TangentRuleRegistration::name).collect(Collectors.joining(", "))
+                + ", an OutputLayer or LossLayer at the end";
+    }
+
+    private static TangentRuleRegistration registration(Layer conf, String where) {
+        for (TangentRuleRegistration r : REGISTRY) {
+            if (r.handles(conf)) {
+                return r;
+            }
+        }
+        throw new UnsupportedLayerException(where + " (" + conf.getClass().getSimpleName() + ") has no tangent rule; "
+                + "supported: " + supportedLayers());
+    }
+
+    /** A fresh rule instance for a layer configuration (rules may keep per-layer helpers). */
+    public static TangentRule forLayer(Layer conf, String where) {
+        return registration(conf, where).rule().get();
+    }
+
+    /** Validates every vertex, layer, preprocessor, activation and setting of a logits network. */
+    public static void check(ComputationGraphConfiguration conf) {
+        check(conf, name -> "vertex '" + name + "'");
+    }
+
+    /**
+     * As {@link #check(ComputationGraphConfiguration)}, naming vertices in messages by {@code describe} (e.g.
+     * "layer 3 'conv2'" for a MultiLayerNetwork's layer, whose logits vertex is named "3"); the class is appended.
+     */
+    public static void check(ComputationGraphConfiguration conf, Function<String, String> describe) {
+        for (Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
+            String where = describe.apply(e.getKey());
+            GraphVertex v = e.getValue();
+            if (v instanceof LayerVertex) {
+                LayerVertex lv = (LayerVertex) v;
+                Layer layer = lv.getLayerConf().getLayer();
+                where = where + " (" + layer.getClass().getSimpleName() + ")";
+                checkPreprocessor(lv.getPreProcessor(), where);
+                registration(layer, where).check().accept(layer, where);
+                if (layer.getIDropout() != null) {
+                    throw new UnsupportedLayerException(where + " uses dropout " + layer.getIDropout()
+                            + "; the linearized model is defined without dropout: remove it before wrapping");
+                }
+                if (layer instanceof BaseLayer) {
+                    BaseLayer b = (BaseLayer) layer;
+                    if (b.getWeightNoise() != null) {
+                        throw new UnsupportedLayerException(where + " uses weight noise; remove it before wrapping");
+                    }
+                    ActivationTangent.check(b.getActivationFn(), where);
+                }
+            } else if (v instanceof PreprocessorVertex) {
+                where = where + " (PreprocessorVertex)";
+                checkPreprocessor(((PreprocessorVertex) v).getPreProcessor(), where);
+            } else if (v instanceof ElementWiseVertex) {
+                ElementWiseVertex.Op op = ((ElementWiseVertex) v).getOp();
+                if (op == ElementWiseVertex.Op.Max) {
+                    throw new UnsupportedLayerException(where + ": ElementWiseVertex Max has no tangent rule");
+                }
+            } else if (!(v instanceof MergeVertex) && !(v instanceof ScaleVertex)) {
+                throw new UnsupportedLayerException(where + " (" + v.getClass().getSimpleName()
+                        + ") has no tangent rule; supported vertices: layers, preprocessors, ElementWiseVertex "
+                        + "(Add, Subtract, Product, Average), MergeVertex, ScaleVertex");
+            }
+        }
+    }
+
+    static void checkPreprocessor(InputPreProcessor p, String where) {
+        if (p != null && !(p instanceof CnnToFeedForwardPreProcessor) && !(p instanceof FeedForwardToCnnPreProcessor)) {
+            throw new UnsupportedLayerException(where + ": input preprocessor " + p.getClass().getSimpleName()
+                    + " has no tangent rule (supported: CnnToFeedForwardPreProcessor, FeedForwardToCnnPreProcessor)");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.widenet.internal.wrap;
+
+import io.github.widenet.loss.ScaledLoss;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/**
+ * Assembles a wrapped network: [embedding layer (w, w0), LossLayer(original output activation, loss × factor)] (the loss
+ * layer has no parameters; its NoOp updater only keeps gradient checks happy), as a
+ * MultiLayerNetwork for a MultiLayerNetwork and as a ComputationGraph ("in" → {@value #LAYER} → {@value #LOSS}) for a
+ * ComputationGraph, with w = w0 = the original network's parameters and the original iteration/epoch counters.
+ */
+public final class WrappedNetworks {
+
+    /** Name of the embedding layer in wrapped ComputationGraphs. */
+    public static final String LAYER = "wrapped";
+    /** Name of the loss layer in wrapped ComputationGraphs. */
+    public static final String LOSS = "loss";
+
+    private WrappedNetworks() {
+    }
+
+    public static MultiLayerNetwork assemble(MultiLayerNetwork original, LogitsModel h, EmbeddedNetworkLayer layer) {
+        var orig = original.getLayerWiseConfigurations();
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(orig.getDataType())
+                .seed(orig.getConf(0).getSeed()).updater(new NoOp()).list()
+                .layer(layer)
+                .layer(lossLayer(h, layer.lossFactor()))
+                .build();
+        conf.setIterationCount(orig.getIterationCount());
+        conf.setEpochCount(orig.getEpochCount());
+        MultiLayerNetwork out = new MultiLayerNetwork(conf);
+        out.init();
+        setWeights(out.getLayer(0), h.params());
+        return out;
+    }
+
+    public static ComputationGraph assemble(ComputationGraph original, LogitsModel h, EmbeddedNetworkLayer layer) {
+        var orig = original.getConfiguration();
+        layer.setLayerName(LAYER);
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().dataType(orig.getDataType())
+                .seed(orig.getDefaultConfiguration().getSeed()).updater(new NoOp()).graphBuilder()
+                .addInputs(h.inputName())
+                .addLayer(LAYER, layer, h.inputName())
+                .addLayer(LOSS, lossLayer(h, layer.lossFactor()), LAYER)
+                .setOutputs(LOSS)
+                .build();
+        conf.setIterationCount(orig.getIterationCount());
+        conf.setEpochCount(orig.getEpochCount());
+        ComputationGraph out = new ComputationGraph(conf);
+        out.init();
+        setWeights(out.getLayer(LAYER), h.params());
+        return out;
+    }
+
+    /** Where a wrapped network keeps its embedding layer: layer 0 of a MultiLayerNetwork, "wrapped" of a graph. */
+    private static Layer wrapperLayer(Model model) {
+        if (model instanceof MultiLayerNetwork) {
+            return ((MultiLayerNetwork) model).getLayer(0);
+        }
+        return model instanceof ComputationGraph && ((ComputationGraph) model).getConfiguration().getVertices()
+                .containsKey(LAYER) ? ((ComputationGraph) model).getLayer(LAYER) : null;
+    }
+
+    /** The embedding layer of a wrapped network (its first layer), checked to be of the expected type. */
+    public static <T extends Layer> T embeddingLayer(Model wrapped, Class<T> type) {
+        Layer l = wrapperLayer(wrapped);
+        if (!type.isInstance(l)) {
+            throw new IllegalArgumentException("not a network made by the " + type.getSimpleName().replace("Runtime", "")
+                    + " wrapper: its first layer is " + (l == null ? "missing" : l.getClass().getSimpleName()));
+        }
+        return type.cast(l);
+    }
+
+    /**
+     * Names a logits vertex in messages: "layer 3 'conv2'" for the MultiLayerNetwork layer behind vertex "3" (DL4J's
+     * default names omitted).
+     */
+    public static java.util.function.Function<String, String> describer(MultiLayerNetwork net) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        return vertex -> {
+            int i = Integer.parseInt(vertex);
+            String name = conf.getConf(i).getLayer().getLayerName();
+            return "layer " + i + (name == null || name.equals("layer" + i) ? "" : " '" + name + "'");
+        };
+    }
+
+    /** Names a graph vertex in messages: "vertex 'conv2'". */
+    public static java.util.function.Function<String, String> describer(ComputationGraph graph) {
+        return vertex -> "vertex '" + vertex + "'";
+    }
+
+    /**
+     * The model's last score without the wrappers' 1/α²: R(α(h(w) − h(w0))) for a lazy model, the plain score for a
+     * network that is not wrapped (regularization terms, present only with allowNotLazyTraining, are left as they are).
+     */
+    public static double unscaledScore(Model model) {
+        Layer first = wrapperLayer(model);
+        if (!(first instanceof EmbeddedNetworkRuntime)) {
+            return model.score();
+        }
+        double factor = ((EmbeddedNetworkLayer) first.conf().getLayer()).lossFactor();
+        double regularization = model instanceof MultiLayerNetwork
+                ? ((MultiLayerNetwork) model).calcRegularizationScore(true)
+                : ((ComputationGraph) model).calcRegularizationScore(true);
+        return (model.score() - regularization) / factor + regularization;
+    }
+
+    /** Number of logits of h (nOut of its output layer). */
+    public static long nOut(LogitsModel h) {
+        String out = h.logits().getNetworkOutputs().get(0);
+        var v = h.logits().getVertices().get(out);
+        if (v instanceof LayerVertex && ((LayerVertex) v).getLayerConf().getLayer() instanceof FeedForwardLayer) {
+            return ((FeedForwardLayer) ((LayerVertex) v).getLayerConf().getLayer()).getNOut();
+        }
+        throw new IllegalArgumentException("cannot tell the number of logits of output vertex '" + out + "'");
+    }
+
+    private static LossLayer lossLayer(LogitsModel h, double factor) {
+        ILossFunction loss = factor == 1.0 ? h.loss() : new ScaledLoss(h.loss(), factor);
+        return new LossLayer.Builder().activation(h.outputActivation()).lossFunction(loss).build();
+    }
+
+    /** Sets w = w0 = {@code weights}. */
+    public static void setWeights(Layer layer, INDArray weights) {
+        INDArray w = weights.reshape(weights.length()).castTo(layer.params().dataType());
+        layer.setParams(Nd4j.concat(0, w, w));
+    }
+}

@@ -1,8 +1,0 @@
-package io.github.widenet.linearized.tangent;
-
-/** A layer, vertex, preprocessor or activation that has no tangent rule; the message names it and its position. */
-public class UnsupportedLayerException extends IllegalArgumentException {
-    public UnsupportedLayerException(String message) {
-        super(message);
-    }
-}
