@@ -17,7 +17,8 @@ import java.util.function.LongFunction;
  * Compares the distributions of the units' parameters across widths for one scaling. For every quantity (pooled c, c per
  * class, ‖w‖, b) all widths and recorded steps share one set of bin edges; the analysis computes, at every recorded step,
  * the 1-Wasserstein distance of each width's histogram to the largest width's (convergence in N) and to its own initial
- * histogram (how far the distribution moved), both on the common bins and exactly on the raw samples.
+ * histogram (how far the distribution moved), both on the common bins and exactly on the raw samples; and, as the
+ * yardstick for the distance to the largest width, the sampling floor of each width ({@link SamplingFloor}).
  */
 final class DistributionAnalysis {
 
@@ -36,6 +37,10 @@ final class DistributionAnalysis {
     /** quantity → edges; (quantity, step, width) → counts. */
     private final Map<String, double[]> edges = new LinkedHashMap<>();
     private final Map<String, long[]> counts = new LinkedHashMap<>();
+    /** quantity → width → sampling floor (exact W1 of independent initial samples of N and N_max units). */
+    private final Map<String, Map<Integer, Double>> floors = new LinkedHashMap<>();
+    /** width → per-class histograms of c at the last step, on the pooled c bins. */
+    private final Map<Integer, Map<String, long[]>> classesAtEnd = new LinkedHashMap<>();
 
     /**
      * @param snapshots width → (step → snapshot) loader
@@ -63,6 +68,7 @@ final class DistributionAnalysis {
             all.put(s, byWidth);
         }
         int classes = all.get(steps.get(0)).get(widths.get(0)).classes();
+        double[] pooledEdges = null;
         for (String q : UnitSnapshot.quantities(classes)) {
             List<double[]> samples = new ArrayList<>();
             Map<String, double[]> values = new LinkedHashMap<>();
@@ -81,6 +87,9 @@ final class DistributionAnalysis {
                 hists.put(v.getKey(), h);
                 counts.put(v.getKey(), h.counts());
             }
+            if (q.equals("c")) {
+                pooledEdges = e;
+            }
             for (long s : steps) {
                 for (int m : widths) {
                     Histogram h = hists.get(key(q, s, m));
@@ -94,7 +103,51 @@ final class DistributionAnalysis {
                 }
             }
         }
+        long last = steps.get(steps.size() - 1);
+        for (int m : widths) {
+            Map<String, long[]> perClass = new LinkedHashMap<>();
+            for (int k = 0; k < classes; k++) {
+                perClass.put("class " + k, Histogram.of(all.get(last).get(m).values("c" + k), pooledEdges).counts());
+            }
+            classesAtEnd.put(m, perClass);
+        }
         return this;
+    }
+
+    /** Sampling floors of every quantity and width; repetitions {@code reps} (the mean is kept). */
+    DistributionAnalysis computeFloors(int nIn, int reps, long seed) {
+        int largest = config.largestWidth();
+        for (String q : edges.keySet()) {
+            SamplingFloor.Law law = initialLaw(q, nIn);
+            int perUnit = q.equals("c") ? classes() : 1;
+            Map<Integer, Double> byWidth = new LinkedHashMap<>();
+            for (int m : config.widths()) {
+                byWidth.put(m, m == largest ? 0.0 : SamplingFloor.floor(law, m, largest, perUnit, reps, seed + m));
+            }
+            floors.put(q, byWidth);
+        }
+        return this;
+    }
+
+    /** The initial law of a quantity under the experiment's initialisation (WidthScaledLayer's defaults). */
+    private static SamplingFloor.Law initialLaw(String q, int nIn) {
+        if (q.equals("wnorm")) {
+            return SamplingFloor.gaussianNorm(nIn, 1 / Math.sqrt(nIn));
+        }
+        return SamplingFloor.gaussian(q.equals("b") ? 0.0 : 1.0);
+    }
+
+    private int classes() {
+        return (int) edges.keySet().stream().filter(k -> k.matches("c\\d+")).count();
+    }
+
+    /** The sampling floor of a quantity at a width (0 for the largest width). */
+    double floor(String quantity, int width) {
+        Map<Integer, Double> f = floors.get(quantity);
+        if (f == null) {
+            throw new IllegalStateException("sampling floors not computed (computeFloors)");
+        }
+        return f.get(width);
     }
 
     private static double meanAbsDifference(double[] a, double[] b) {
@@ -161,6 +214,14 @@ final class DistributionAnalysis {
         String grid = scaling.label() + "-c-per-class.png";
         Plots.grid(dir.resolve(grid), panels, 2, (classes + 1) / 2);
         files.add(grid);
+        List<XYChart> byWidth = new ArrayList<>();
+        for (int m : config.widths()) {
+            byWidth.add(Plots.histogramChart("N = " + m, "c_i (per class)", edges.get("c"), classesAtEnd.get(m), false,
+                    380, 260));
+        }
+        String perN = scaling.label() + "-c-per-class-by-N.png";
+        Plots.grid(dir.resolve(perN), byWidth, 1, byWidth.size());
+        files.add(perN);
         if (config.widths().size() > 1) {
             Map<String, double[][]> series = new LinkedHashMap<>();
             List<Integer> smaller = config.widths().subList(0, config.widths().size() - 1);
@@ -170,14 +231,24 @@ final class DistributionAnalysis {
                 double[] ys0 = new double[smaller.size()];
                 for (int i = 0; i < xs.length; i++) {
                     xs[i] = smaller.get(i);
-                    ys[i] = Math.max(1e-12, row(q, last, smaller.get(i)).histToLargest());
-                    ys0[i] = Math.max(1e-12, row(q, first, smaller.get(i)).histToLargest());
+                    ys[i] = Math.max(1e-12, row(q, last, smaller.get(i)).exactToLargest());
+                    ys0[i] = Math.max(1e-12, row(q, first, smaller.get(i)).exactToLargest());
                 }
                 series.put(q + " (end)", new double[][]{xs, ys});
                 series.put(q + " (init)", new double[][]{xs, ys0});
+                if (floors.containsKey(q) && !q.equals("b")) {
+                    double[] fl = new double[xs.length];
+                    double[] guide = new double[xs.length];
+                    for (int i = 0; i < xs.length; i++) {
+                        fl[i] = Math.max(1e-12, floor(q, smaller.get(i)));
+                        guide[i] = fl[0] * Math.sqrt(xs[0] / xs[i]);      // N^(-1/2) through the first floor
+                    }
+                    series.put(q + " sampling floor", new double[][]{xs, fl});
+                    series.put(q + " N^-1/2 guide", new double[][]{xs, guide});
+                }
             }
             String w1 = scaling.label() + "-w1-to-largest.png";
-            Plots.lines(dir.resolve(w1), scaling.label() + ": W1 to the N=" + largest + " histogram", "hidden units N",
+            Plots.lines(dir.resolve(w1), scaling.label() + ": exact W1 to the N=" + largest + " units", "hidden units N",
                     "W1 distance", series, true, true);
             files.add(w1);
         }
