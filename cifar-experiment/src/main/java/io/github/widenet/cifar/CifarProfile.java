@@ -1,0 +1,60 @@
+package io.github.widenet.cifar;
+
+import io.github.widenet.cifar.model.Vgg;
+import io.github.widenet.nd4j.OneDnn;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * Profile of one VGG-11 training step (see {@link StepProfile}): per-layer forward and backward milliseconds and the rest
+ * of the step (updater, workspaces, score), for a width divisor and batch size. The PyTorch counterpart is
+ * {@code cifar-experiment/peer/torch_profile.py}.
+ */
+@Command(name = "cifar-profile", mixinStandardHelpOptions = true,
+        description = "per-layer time of one VGG-11 training step")
+public final class CifarProfile implements Callable<Integer> {
+
+    @Option(names = "--divisor", defaultValue = "4", description = "width divisor (default: ${DEFAULT-VALUE})")
+    int divisor;
+
+    @Option(names = "--batch", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--reps", defaultValue = "10", description = "timed repetitions (default: ${DEFAULT-VALUE})")
+    int reps;
+
+    public static void main(String[] args) {
+        OneDnn.configure();
+        System.exit(new CommandLine(new CifarProfile()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        if (divisor < 1 || batch < 1 || reps < 1) {
+            System.err.println("cifar-profile: --divisor, --batch and --reps must be >= 1");
+            return 2;
+        }
+        OneDnn.verify();
+        System.out.println("ND4J: " + OneDnn.describe());
+        Vgg.Spec spec = Vgg.Spec.vgg11(divisor, false, 1);
+        MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(spec, new Nesterovs(0.01, 0.9)));
+        net.init();
+        StepProfile.Result r = StepProfile.of(net, CifarBench.batches(batch, 1).get(0), 3, reps);
+        System.out.printf(Locale.ROOT, "%s, batch %d: %.1f ms per step (%.0f images/s)%n", spec.describe(), batch,
+                r.stepMs(), 1000.0 * batch / r.stepMs());
+        System.out.printf(Locale.ROOT, "%-28s %10s %10s %8s%n", "layer", "fwd ms", "bwd ms", "% step");
+        for (StepProfile.Entry e : r.layers()) {
+            System.out.printf(Locale.ROOT, "%-28s %10.2f %10.2f %7.1f%%%n", e.layer(), e.forwardMs(), e.backwardMs(),
+                    100 * (e.forwardMs() + e.backwardMs()) / r.stepMs());
+        }
+        System.out.printf(Locale.ROOT, "%-28s %21.2f %7.1f%%%n", "rest (updater, workspaces)", r.otherMs(),
+                100 * r.otherMs() / r.stepMs());
+        return 0;
+    }
+}
