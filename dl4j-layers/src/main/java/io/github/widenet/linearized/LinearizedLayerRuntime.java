@@ -15,6 +15,11 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -26,6 +31,15 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public class LinearizedLayerRuntime extends EmbeddedNetworkRuntime<LinearizedLayer> {
 
+    private static final WorkspaceConfiguration TANGENT_WORKSPACE = WorkspaceConfiguration.builder()
+            .initialSize(0).overallocationLimit(0.05)
+            .policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyReset(ResetPolicy.BLOCK_LEFT)
+            .policySpill(SpillPolicy.REALLOCATE)
+            .policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .build();
+
+    private final String workspaceId = "WS_WIDENET_TANGENT_" + System.identityHashCode(this);
     private InnerGraph primal;
     private InnerGraph deltas;
     private INDArray delta;
@@ -92,8 +106,18 @@ public class LinearizedLayerRuntime extends EmbeddedNetworkRuntime<LinearizedLay
         }
     }
 
-    /** Pushes δ = w − w0 through the graph after the primal pass; returns the output tangent. */
+    /**
+     * Pushes δ = w − w0 through the graph after the primal pass; returns the output tangent (detached). The tangents and
+     * the rules' temporaries live in this layer's own workspace, reused from step to step: as garbage they would hold
+     * off-heap memory until the JVM collects them (resident memory grew by about 40 MB per step on VGG-11/4 at batch 128).
+     */
     private INDArray pushTangent(int batch) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(TANGENT_WORKSPACE, workspaceId)) {
+            return pushTangentInWorkspace(batch).detach();
+        }
+    }
+
+    private INDArray pushTangentInWorkspace(int batch) {
         delta.assign(trainable()).subi(initial());
         GraphVertex[] v = primal.vertices();
         INDArray[] tangents = new INDArray[v.length];
