@@ -163,7 +163,7 @@ public final class CifarExperiment implements Callable<Integer> {
             }
             results.put(mode, records);
         }
-        new CifarReport(config, source, results, out).write(log);
+        new CifarReport(config, source, results, out, test.size()).write(log);
         manifest.put("results", results.values().stream().map(r -> r.get(r.size() - 1)).toList());
         manifest.write(out.resolve("manifest.json"));
         return 0;
