@@ -7,6 +7,7 @@ import io.github.widenet.cifar.data.CifarSource;
 import io.github.widenet.nd4j.OneDnn;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.OptionRules;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -105,7 +106,65 @@ public final class CifarExperiment implements Callable<Integer> {
 
     public static void main(String[] args) {
         OneDnn.configure();
-        System.exit(new CommandLine(new CifarExperiment()).execute(args));
+        System.exit(commandLine(new CifarExperiment()).execute(args));
+    }
+
+    /** The command line of {@code e} with this tool's error reporting (one line, exit codes in {@link CliErrors}). */
+    static CommandLine commandLine(CifarExperiment e) {
+        return CliErrors.configure(new CommandLine(e), "cifar");
+    }
+
+    /** VGG-11's narrowest layer: the width divisor must divide it (and so every layer width). */
+    static final int NARROWEST = 64;
+    static final int OFFICIAL_TRAIN = 50_000;
+    static final int OFFICIAL_TEST = 10_000;
+
+    /** Checks every option value before anything is read or created; a violation names the option and the value. */
+    void validate() {
+        try {
+            if (widthDivisor < 1 || widthDivisor > NARROWEST || NARROWEST % widthDivisor != 0) {
+                throw new IllegalArgumentException("--width-divisor: must divide " + NARROWEST
+                        + " (1, 2, 4, 8, 16, 32 or 64) so every VGG width is divided exactly, got " + widthDivisor);
+            }
+            for (double a : alphas) {
+                OptionRules.finitePositive("--alphas", a);
+            }
+            OptionRules.distinct("--alphas", alphas);
+            OptionRules.inRange("--epochs", epochs, 1, Integer.MAX_VALUE);
+            OptionRules.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE);
+            OptionRules.finitePositive("--lr", lr);
+            OptionRules.finiteIn("--lr-decay", lrDecay, 0, Double.POSITIVE_INFINITY);
+            OptionRules.finiteIn("--momentum", momentum, 0, 1);
+            OptionRules.inRange("--train-subset", trainSubset, 0, OFFICIAL_TRAIN);
+            OptionRules.inRange("--test-subset", testSubset, 0, OFFICIAL_TEST);
+            OptionRules.inRange("--train-eval-subset", trainEvalSubset, 1, OFFICIAL_TRAIN);
+            if (trainSubset > 0 && trainEvalSubset > trainSubset) {
+                throw new IllegalArgumentException("--train-eval-subset: must not exceed --train-subset " + trainSubset
+                        + " (it measures accuracy on training images), got " + trainEvalSubset);
+            }
+            OptionRules.notBoth("--resume", resume, "--overwrite", overwrite,
+                    "--resume continues the run in --out, --overwrite discards it");
+            OptionRules.existingDirectory("--data-dir", dataDir);
+            OptionRules.writableDirectory("--out", out);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+    }
+
+    /** Subsets larger than the data found are errors, not silently clamped. */
+    private void checkSubsets(CifarSource source) {
+        String err = null;
+        if (trainSubset > source.train().size()) {
+            err = "--train-subset: " + trainSubset + " exceeds the " + source.train().size() + " training images of ";
+        } else if (testSubset > source.test().size()) {
+            err = "--test-subset: " + testSubset + " exceeds the " + source.test().size() + " test images of ";
+        } else if (trainEvalSubset > source.train().size()) {
+            err = "--train-eval-subset: " + trainEvalSubset + " exceeds the " + source.train().size()
+                    + " training images of ";
+        }
+        if (err != null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), err + source.description());
+        }
     }
 
     CifarExperiment withLog(PrintStream log) {
@@ -127,14 +186,16 @@ public final class CifarExperiment implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        validate();
         CifarRunConfig config = config();
         prepareOutput();
         CifarSource source = new CifarLocator().locate(Optional.ofNullable(dataDir), download);
+        checkSubsets(source);
         CifarSet train = trainSubset > 0 ? source.train().balanced(trainSubset) : source.train();
         CifarSet test = testSubset > 0 ? source.test().balanced(testSubset) : source.test();
         CifarBatches.Normalization norm = CifarBatches.Normalization.of(train);
         CifarBatches trainBatches = new CifarBatches(train, batchSize, seed, true, augment, norm);
-        CifarBatches trainEval = new CifarBatches(train.balanced(Math.max(1, trainEvalSubset)), 500, seed, false, false,
+        CifarBatches trainEval = new CifarBatches(train.balanced(trainEvalSubset), 500, seed, false, false,
                 norm);
         CifarBatches testBatches = new CifarBatches(test, 500, seed, false, false, norm);
         INDArray probe = new CifarBatches(train.balanced(Math.min(64, train.size())), 64, seed, false, false, norm)

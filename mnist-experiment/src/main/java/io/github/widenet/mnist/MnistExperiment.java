@@ -8,6 +8,7 @@ import io.github.widenet.report.MarkdownReport;
 import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.OptionRules;
 import org.nd4j.linalg.activations.Activation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -106,7 +107,60 @@ public final class MnistExperiment implements Callable<Integer> {
     private PrintStream log = System.out;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MnistExperiment()).execute(args));
+        System.exit(commandLine(new MnistExperiment()).execute(args));
+    }
+
+    /** The command line of {@code e} with this tool's error reporting (one line, exit codes in {@link CliErrors}). */
+    static CommandLine commandLine(MnistExperiment e) {
+        return CliErrors.configure(new CommandLine(e), "mnist");
+    }
+
+    /** Checks every option value before anything is read or created; a violation names the option and the value. */
+    void validate() {
+        try {
+            for (int m : widths) {
+                OptionRules.inRange("--widths", m, 1, Integer.MAX_VALUE);
+            }
+            OptionRules.distinct("--widths", widths);
+            List<Scaling> parsed = new ArrayList<>();
+            for (String s : scalings) {
+                try {
+                    parsed.add(Scaling.parse(s));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--scalings: " + e.getMessage());
+                }
+            }
+            OptionRules.distinct("--scalings", parsed);
+            OptionRules.inRange("--steps", steps, 1, Long.MAX_VALUE);
+            OptionRules.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE);
+            OptionRules.finitePositive("--eta", eta);
+            if (snapshots < 2 || snapshots > steps + 1) {
+                throw new IllegalArgumentException("--snapshots: must be between 2 and --steps + 1 = " + (steps + 1)
+                        + " (one snapshot per distinct step), got " + snapshots);
+            }
+            OptionRules.inRange("--bins", bins, 2, 1_000_000);
+            OptionRules.inRange("--train-subset", trainSubset, 0, MnistSet.OFFICIAL_TRAIN);
+            OptionRules.inRange("--test-subset", testSubset, 0, MnistSet.OFFICIAL_TEST);
+            OptionRules.finiteIn("--checkpoint-minutes", checkpointMinutes, 0, Double.POSITIVE_INFINITY);
+            OptionRules.notBoth("--resume", resume, "--overwrite", overwrite,
+                    "--resume continues the run in --out, --overwrite discards it");
+            OptionRules.existingDirectory("--data-dir", dataDir);
+            OptionRules.writableDirectory("--out", out);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+    }
+
+    /** A subset larger than the data found is an error, not silently clamped. */
+    private void checkSubsets(MnistSource source) {
+        if (trainSubset > source.train().size()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--train-subset: " + trainSubset
+                    + " exceeds the " + source.train().size() + " training images of " + source.description());
+        }
+        if (testSubset > source.test().size()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--test-subset: " + testSubset
+                    + " exceeds the " + source.test().size() + " test images of " + source.description());
+        }
     }
 
     /** Runs with the given stream for progress and results (tests pass their own). */
@@ -123,7 +177,7 @@ public final class MnistExperiment implements Callable<Integer> {
             case "tanh" -> Activation.TANH;
             case "softplus" -> Activation.SOFTPLUS;
             default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                    "unknown --activation '" + activation + "' (relu, sigmoid, tanh, softplus)");
+                    "--activation: unknown nonlinearity '" + activation + "' (use relu, sigmoid, tanh or softplus)");
         };
         return new RunConfig(widths, s, act, steps, batchSize, eta, snapshots, seed, bins, trainSubset, testSubset,
                 Duration.ofMillis((long) (checkpointMinutes * 60_000)));
@@ -131,9 +185,11 @@ public final class MnistExperiment implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        validate();
         RunConfig config = config();
         prepareOutput();
         MnistSource source = new MnistLocator().locate(Optional.ofNullable(dataDir), fullData);
+        checkSubsets(source);
         MnistSet train = trainSubset > 0 ? source.train().first(trainSubset) : source.train();
         MnistSet test = testSubset > 0 ? source.test().first(testSubset) : source.test();
         log.println("Data: " + source.description() + (trainSubset > 0 || testSubset > 0

@@ -12,6 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class MnistSet {
 
     public static final int CLASSES = 10;
+    /** Images in the official training and test files. */
+    public static final int OFFICIAL_TRAIN = 60_000;
+    public static final int OFFICIAL_TEST = 10_000;
 
     private final byte[] pixels;
     private final byte[] labels;
