@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
         description = {"VGG-11 on CIFAR-10: standard (alpha=1) vs lazy (large alpha) vs linearized training."},
         footer = {"", "Full scale (days on a 2-core CPU): --width-divisor 1 --train-subset 0 --test-subset 0 --epochs 70 "
                 + "--augment", "Data: --data-dir, else $" + CifarLocator.ENV_CIFAR + ", else $" + CifarLocator.ENV_DATA
-                + ", else DL4J's cache."})
+                + ", else DL4J's cache. A --data-dir or variable without the data is an error; downloads only with "
+                + "--download.", "Exit codes: 0 done, 1 data/file error, 2 invalid option, 3 stopped as asked, "
+                + "4 training diverged."})
 public final class CifarExperiment implements Callable<Integer> {
 
     @Option(names = "--width-divisor", defaultValue = "4", description = "divide every VGG width by this (default: ${DEFAULT-VALUE}; 1 = full VGG-11)")

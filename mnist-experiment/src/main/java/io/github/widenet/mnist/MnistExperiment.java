@@ -40,7 +40,10 @@ import java.util.stream.Collectors;
         description = {"Two-layer nets on MNIST: hidden-unit parameter histograms as the width N grows,",
                 "mean-field (1/N, steps eta*N) vs NTK (1/sqrt N, steps eta)."},
         footer = {"", "Full figure (hours on 2 cores): --widths 1000,10000,100000,250000",
-                "Data: --data-dir, else $" + MnistLocator.ENV_VAR + ", else DL4J's cache, else the embedded real subset."})
+                "Data: --data-dir, else $" + MnistLocator.ENV_VAR + ", else DL4J's cache, else the embedded real subset",
+                "(10k train / 2k test). A --data-dir or $" + MnistLocator.ENV_VAR + " without the four files is an error;",
+                "downloads only with --download; --full-data refuses the embedded subset.",
+                "Exit codes: 0 done, 1 data/file error, 2 invalid option, 3 stopped as asked, 4 training diverged."})
 public final class MnistExperiment implements Callable<Integer> {
 
     @Option(names = "--widths", split = ",", defaultValue = "1000,10000",
@@ -84,8 +87,13 @@ public final class MnistExperiment implements Callable<Integer> {
     @Option(names = "--data-dir", description = "directory with the four MNIST IDX files (gzipped or not)")
     Path dataDir;
 
-    @Option(names = "--full-data", description = "refuse the embedded subset: find (or download) the full data set")
+    @Option(names = "--full-data", description = "refuse the embedded 10k subset: use the full data set from --data-dir, "
+            + "$" + MnistLocator.ENV_VAR + " or DL4J's cache (or --download it); an error when none is found")
     boolean fullData;
+
+    @Option(names = "--download", description = "download MNIST into DL4J's cache when no data is found (needs "
+            + "internet); never done otherwise")
+    boolean download;
 
     @Option(names = "--out", description = "output directory (default: a new runs/mnist-<date>-<time>)")
     Path out;
@@ -188,7 +196,7 @@ public final class MnistExperiment implements Callable<Integer> {
         validate();
         RunConfig config = config();
         prepareOutput();
-        MnistSource source = new MnistLocator().locate(Optional.ofNullable(dataDir), fullData);
+        MnistSource source = new MnistLocator().locate(Optional.ofNullable(dataDir), fullData, download);
         checkSubsets(source);
         MnistSet train = trainSubset > 0 ? source.train().first(trainSubset) : source.train();
         MnistSet test = testSubset > 0 ? source.test().first(testSubset) : source.test();
