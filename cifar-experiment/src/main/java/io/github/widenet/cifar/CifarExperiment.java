@@ -8,6 +8,8 @@ import io.github.widenet.nd4j.OneDnn;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.OptionRules;
+import io.github.widenet.train.RunOptionsFile;
+import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -186,13 +188,51 @@ public final class CifarExperiment implements Callable<Integer> {
                 trainSubset, testSubset, trainEvalSubset, seed);
     }
 
+    /** The options that determine the numbers, by option name (saved at start, compared on --resume). */
+    Map<String, Object> resultOptions() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("--width-divisor", widthDivisor);
+        m.put("--ntk", ntk);
+        m.put("--alphas", alphas);
+        m.put("--no-linearized", noLinearized);
+        m.put("--epochs", epochs);
+        m.put("--batch-size", batchSize);
+        m.put("--lr", lr);
+        m.put("--lr-decay", lrDecay);
+        m.put("--momentum", momentum);
+        m.put("--augment", augment);
+        m.put("--train-subset", trainSubset);
+        m.put("--test-subset", testSubset);
+        m.put("--train-eval-subset", trainEvalSubset);
+        m.put("--seed", seed);
+        return m;
+    }
+
     @Override
     public Integer call() throws IOException {
         validate();
         CifarRunConfig config = config();
         prepareOutput();
+        Map<String, Object> options = resultOptions();
+        Optional<JsonNode> saved = Optional.empty();
+        if (resume) {
+            try {
+                saved = RunOptionsFile.checkResume(out, options);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        }
         CifarSource source = new CifarLocator().locate(Optional.ofNullable(dataDir), download);
         checkSubsets(source);
+        if (saved.isPresent()) {
+            try {
+                RunOptionsFile.checkData(out, saved.get(), source.identity());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        } else {
+            RunOptionsFile.write(out, options, source.identity());
+        }
         CifarSet train = trainSubset > 0 ? source.train().balanced(trainSubset) : source.train();
         CifarSet test = testSubset > 0 ? source.test().balanced(testSubset) : source.test();
         CifarBatches.Normalization norm = CifarBatches.Normalization.of(train);

@@ -9,6 +9,8 @@ import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.OptionRules;
+import io.github.widenet.train.RunOptionsFile;
+import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.linalg.activations.Activation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -191,13 +193,48 @@ public final class MnistExperiment implements Callable<Integer> {
                 Duration.ofMillis((long) (checkpointMinutes * 60_000)));
     }
 
+    /** The options that determine the numbers, by option name (saved at start, compared on --resume). */
+    static Map<String, Object> resultOptions(RunConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("--widths", c.widths());
+        m.put("--scalings", c.scalings().stream().map(Scaling::label).toList());
+        m.put("--activation", c.activation().name().toLowerCase(Locale.ROOT));
+        m.put("--steps", c.steps());
+        m.put("--batch-size", c.batchSize());
+        m.put("--eta", c.eta());
+        m.put("--snapshots", c.snapshots());
+        m.put("--bins", c.bins());
+        m.put("--seed", c.seed());
+        m.put("--train-subset", c.trainSubset());
+        m.put("--test-subset", c.testSubset());
+        return m;
+    }
+
     @Override
     public Integer call() throws IOException {
         validate();
         RunConfig config = config();
         prepareOutput();
+        Map<String, Object> options = resultOptions(config);
+        Optional<JsonNode> saved = Optional.empty();
+        if (resume) {
+            try {
+                saved = RunOptionsFile.checkResume(out, options);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        }
         MnistSource source = new MnistLocator().locate(Optional.ofNullable(dataDir), fullData, download);
         checkSubsets(source);
+        if (saved.isPresent()) {
+            try {
+                RunOptionsFile.checkData(out, saved.get(), source.identity());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        } else {
+            RunOptionsFile.write(out, options, source.identity());
+        }
         MnistSet train = trainSubset > 0 ? source.train().first(trainSubset) : source.train();
         MnistSet test = testSubset > 0 ? source.test().first(testSubset) : source.test();
         log.println("Data: " + source.description() + (trainSubset > 0 || testSubset > 0

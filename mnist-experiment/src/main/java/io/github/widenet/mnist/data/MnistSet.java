@@ -30,6 +30,14 @@ public final class MnistSet {
         this.cols = cols;
     }
 
+    /** CRC32 of the labels and pixels (identifies the data a run used). */
+    public long checksum() {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(labels, 0, count);
+        crc.update(pixels, 0, count * rows * cols);
+        return crc.getValue();
+    }
+
     public int size() {
         return count;
     }
