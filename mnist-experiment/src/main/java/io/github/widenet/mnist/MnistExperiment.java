@@ -110,6 +110,11 @@ public final class MnistExperiment implements Callable<Integer> {
             description = "minutes between checkpoints (default: ${DEFAULT-VALUE})")
     double checkpointMinutes;
 
+    @Option(names = "--allow-non-finite", description = "do not stop at NaN/Inf inputs or parameters (DL4J's default);"
+            + " by default every step checks its batch and every layer's parameters (one pass over them) and names the "
+            + "layer and step. A diverging loss or parameter norm still stops the run (exit code 4).")
+    boolean allowNonFinite;
+
     @Option(names = "--stop-after-steps", hidden = true, defaultValue = "-1",
             description = "testing: stop (checkpointed) after this many steps in this process")
     long stopAfterSteps;
@@ -250,7 +255,8 @@ public final class MnistExperiment implements Callable<Integer> {
                 new java.util.concurrent.atomic.AtomicLong(stopAfterSteps < 0 ? Long.MAX_VALUE : stopAfterSteps);
         for (Scaling scaling : config.scalings()) {
             for (int width : config.widths()) {
-                WidthRun run = new WidthRun(config, scaling, width, out.resolve("snapshots"), store, log);
+                WidthRun run = new WidthRun(config, scaling, width, out.resolve("snapshots"), store, log)
+                        .checkNonFinite(!allowNonFinite);
                 Optional<WidthResult> done = store.result(run.unit(), WidthResult.class);
                 if (done.isEmpty()) {
                     done = run.run(train, test, budget);
