@@ -102,6 +102,11 @@ public final class CifarExperiment implements Callable<Integer> {
     @Option(names = "--overwrite", description = "discard a previous run in --out")
     boolean overwrite;
 
+    @Option(names = "--allow-non-finite", description = "do not stop at NaN/Inf inputs or parameters (DL4J's default);"
+            + " by default every step checks its batch and every layer's parameters (one pass over them) and names the "
+            + "layer and step. A diverging loss or parameter norm still stops the run (exit code 4).")
+    boolean allowNonFinite;
+
     @Option(names = "--stop-after-epochs", hidden = true, defaultValue = "-1",
             description = "testing: stop (checkpointed) after this many epochs in this process")
     int stopAfterEpochs;
@@ -258,7 +263,7 @@ public final class CifarExperiment implements Callable<Integer> {
             if (records != null) {
                 log.println(mode.label() + ": already finished in an earlier run");
             } else {
-                records = new ModeRun(config, mode, store, log).run(trainBatches, trainEval, testBatches, probe, budget);
+                records = new ModeRun(config, mode, store, log).checkNonFinite(!allowNonFinite).run(trainBatches, trainEval, testBatches, probe, budget);
                 if (records == null) {
                     log.println("Stopped after the requested number of epochs; continue with --resume --out " + out);
                     return 3;

@@ -84,7 +84,8 @@ public final class DivergenceDetector {
     /** Records the parameter norm after {@code stepsDone} steps; the first call (e.g. at step 0) sets ‖θ0‖. */
     public void parameters(long stepsDone, double norm) {
         if (!Double.isFinite(norm)) {
-            throw stop(String.format(Locale.ROOT, "parameter norm %s after step %d", norm, stepsDone));
+            throw stop(String.format(Locale.ROOT, "parameter norm %s after step %d%s", norm, stepsDone,
+                    Double.isNaN(norm) ? "" : " (overflow: the parameters are huge or infinite)"));
         }
         if (Double.isNaN(initialNorm)) {
             initialNorm = norm;
