@@ -122,4 +122,20 @@ class MnistCliTest {
         assertEquals(2, o.code, o.err);
         assertTrue(o.err.contains("--test-subset") && o.err.contains("5000") && o.err.contains("2000"), o.err);
     }
+
+    @Test
+    void dataDirectoryWithoutTheFilesIsOneLineExitOneWithoutDownload(@TempDir Path tmp) throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("mnist-typo"));
+        System.setProperty("org.deeplearning4j.resources.baseurl", "http://127.0.0.1:9/");
+        try {
+            Outcome o = run("--widths", "20", "--steps", "4", "--download", "--data-dir", empty.toString(), "--out",
+                    tmp.resolve("out").toString());
+            assertEquals(1, o.code(), o.err());
+            assertEquals(1, o.err().strip().lines().count(), o.err());
+            assertTrue(o.err().contains("mnist-typo") && o.err().contains("t10k-labels-idx1-ubyte")
+                    && !o.err().contains("Downloading"), o.err());
+        } finally {
+            System.clearProperty("org.deeplearning4j.resources.baseurl");
+        }
+    }
 }
