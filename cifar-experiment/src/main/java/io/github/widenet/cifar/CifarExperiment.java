@@ -174,6 +174,11 @@ public final class CifarExperiment implements Callable<Integer> {
         if (err != null) {
             throw new CommandLine.ParameterException(new CommandLine(this), err + source.description());
         }
+        int used = trainSubset > 0 ? trainSubset : source.train().size();
+        if (batchSize > used) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--batch-size: " + batchSize
+                    + " exceeds the " + used + " training images used (see --train-subset)");
+        }
     }
 
     CifarExperiment withLog(PrintStream log) {

@@ -92,4 +92,17 @@ class CifarCliTest {
         rejected(tmp, new String[]{"--out", file.resolve("sub").toString()}, "--out", "a-file");
         rejected(tmp, new String[]{"--bogus"}, "--bogus");
     }
+
+    @Test
+    void batchLargerThanTheTrainingDataIsAnErrorNotClamped(@TempDir Path tmp) throws Exception {
+        Path data = CifarExperimentTest.data(tmp);            // 120 training records
+        Outcome o = run("--batch-size", "200", "--train-subset", "0", "--test-subset", "0", "--train-eval-subset", "60",
+                "--data-dir", data.toString(), "--out", tmp.resolve("out").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--batch-size") && o.err().contains("200") && o.err().contains("120"), o.err());
+        o = run("--test-subset", "100", "--train-subset", "0", "--train-eval-subset", "60",
+                "--data-dir", data.toString(), "--out", tmp.resolve("out2").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--test-subset") && o.err().contains("100") && o.err().contains("40"), o.err());
+    }
 }

@@ -176,6 +176,11 @@ public final class MnistExperiment implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--test-subset: " + testSubset
                     + " exceeds the " + source.test().size() + " test images of " + source.description());
         }
+        int used = trainSubset > 0 ? trainSubset : source.train().size();
+        if (batchSize > used) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--batch-size: " + batchSize
+                    + " exceeds the " + used + " training images used (see --train-subset)");
+        }
     }
 
     /** Runs with the given stream for progress and results (tests pass their own). */

@@ -121,6 +121,10 @@ class MnistCliTest {
                 data.toString(), "--out", tmp.resolve("out2").toString());
         assertEquals(2, o.code, o.err);
         assertTrue(o.err.contains("--test-subset") && o.err.contains("5000") && o.err.contains("2000"), o.err);
+        o = run("--widths", "20", "--steps", "4", "--train-subset", "300", "--batch-size", "500", "--data-dir",
+                data.toString(), "--out", tmp.resolve("out3").toString());
+        assertEquals(2, o.code, o.err);
+        assertTrue(o.err.contains("--batch-size") && o.err.contains("500") && o.err.contains("300"), o.err);
     }
 
     @Test
