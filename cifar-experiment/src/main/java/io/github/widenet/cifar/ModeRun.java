@@ -184,8 +184,17 @@ final class ModeRun {
             return null;
         }
         List<EpochRecord> out = new ArrayList<>();
-        for (Object o : (List<?>) m.get().get("records")) {
-            out.add(JSON.convertValue(o, EpochRecord.class));
+        Path file = store.resultFile(mode.key());
+        try {
+            if (!(m.get().get("records") instanceof List<?> list) || list.isEmpty()) {
+                throw new IllegalArgumentException("no \"records\" list");
+            }
+            for (Object o : list) {
+                out.add(JSON.convertValue(o, EpochRecord.class));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": not the result of the finished mode " + mode.label() + " ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); delete it to train that mode again", e);
         }
         return out;
     }

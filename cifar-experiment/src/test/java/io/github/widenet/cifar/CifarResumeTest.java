@@ -59,4 +59,14 @@ class CifarResumeTest {
         assertArrayEquals(report, Files.readAllBytes(out.resolve("report.md")));
         assertArrayEquals(manifest, Files.readAllBytes(out.resolve("manifest.json")));
     }
+
+    @Test
+    void aDoneFileWithoutRecordsIsNamed(@TempDir Path tmp) throws Exception {
+        io.github.widenet.train.CheckpointStore store = new io.github.widenet.train.CheckpointStore(tmp,
+                java.time.Duration.ZERO);
+        store.markDone(Mode.lazy(10).key(), java.util.Map.of("note", "no records"));
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> ModeRun.finished(store, Mode.lazy(10)));
+        assertTrue(e.getMessage().contains(tmp.resolve("done-alpha10.json").toString()), e.getMessage());
+    }
 }

@@ -158,7 +158,8 @@ public final class CheckpointStore {
         return dir.resolve(safe(name) + ".zip");
     }
 
-    private Path resultFile(String unit) {
+    /** The file recording the result of a finished unit ({@code done-<unit>.json}). */
+    public Path resultFile(String unit) {
         return dir.resolve("done-" + safe(unit) + ".json");
     }
 

@@ -263,6 +263,9 @@ public final class MnistExperiment implements Callable<Integer> {
                 WidthRun run = new WidthRun(config, scaling, width, out.resolve("snapshots"), store, log)
                         .checkNonFinite(!allowNonFinite);
                 Optional<WidthResult> done = store.result(run.unit(), WidthResult.class);
+                if (done.isPresent()) {
+                    done.get().checkFor(scaling.label(), width, config.steps(), store.resultFile(run.unit()));
+                }
                 if (done.isEmpty()) {
                     done = run.run(train, test, budget);
                     if (done.isEmpty()) {

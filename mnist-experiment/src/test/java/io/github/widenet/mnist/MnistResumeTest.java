@@ -73,4 +73,17 @@ class MnistResumeTest {
         assertArrayEquals(manifest, Files.readAllBytes(out.resolve("manifest.json")));
         assertFalse(new String(report).contains("eta=5"));
     }
+
+    @Test
+    void aDoneFileThatDoesNotDescribeItsUnitIsNamed(@TempDir Path tmp) throws Exception {
+        Path data = MnistCliTest.data(tmp);
+        Path out = tmp.resolve("run");
+        assertEquals(0, MnistCliTest.run(tiny(data, out)).code());
+        Path done = out.resolve("checkpoints/done-mean-field-m20.json");
+        assertTrue(Files.exists(done));
+        Files.writeString(done, "{}");                     // valid JSON, but no result in it
+        MnistCliTest.Outcome o = MnistCliTest.run(tiny(data, out, "--resume"));
+        assertEquals(1, o.code(), o.err());
+        assertTrue(o.err().contains(done.toString()), o.err());
+    }
 }
