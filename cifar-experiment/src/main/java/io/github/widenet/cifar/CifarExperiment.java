@@ -96,7 +96,8 @@ public final class CifarExperiment implements Callable<Integer> {
     Path out;
 
     @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/cifar-*); "
-            + "finished modes and epochs are kept")
+            + "finished modes and epochs are kept; options that change the numbers must be those the run started with "
+            + "(run-options.json)")
     boolean resume;
 
     @Option(names = "--overwrite", description = "discard a previous run in --out")

@@ -42,9 +42,9 @@ import java.util.stream.Collectors;
         description = {"Two-layer nets on MNIST: hidden-unit parameter histograms as the width N grows,",
                 "mean-field (1/N, steps eta*N) vs NTK (1/sqrt N, steps eta)."},
         footer = {"", "Full figure (hours on 2 cores): --widths 1000,10000,100000,250000",
-                "Data: --data-dir, else $" + MnistLocator.ENV_VAR + ", else DL4J's cache, else the embedded real subset",
-                "(10k train / 2k test). A --data-dir or $" + MnistLocator.ENV_VAR + " without the four files is an error;",
-                "downloads only with --download; --full-data refuses the embedded subset.",
+                "Data: --data-dir, else $" + MnistLocator.ENV_VAR + ", else DL4J's cache, else the embedded real subset "
+                        + "(10k train / 2k test). A --data-dir or $" + MnistLocator.ENV_VAR + " without the four files is "
+                        + "an error; downloads only with --download; --full-data refuses the embedded subset.",
                 "Exit codes: 0 done, 1 data/file error, 2 invalid option, 3 stopped as asked, 4 training diverged."})
 public final class MnistExperiment implements Callable<Integer> {
 
@@ -100,7 +100,8 @@ public final class MnistExperiment implements Callable<Integer> {
     @Option(names = "--out", description = "output directory (default: a new runs/mnist-<date>-<time>)")
     Path out;
 
-    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/mnist-*)")
+    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/mnist-*); "
+            + "options that change the numbers must be those the run started with (run-options.json)")
     boolean resume;
 
     @Option(names = "--overwrite", description = "discard a previous run in --out")
