@@ -7,6 +7,9 @@ import io.github.widenet.cifar.data.CifarSource;
 import io.github.widenet.nd4j.OneDnn;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.OptionRules;
+import io.github.widenet.train.RunOptionsFile;
+import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,7 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
         description = {"VGG-11 on CIFAR-10: standard (alpha=1) vs lazy (large alpha) vs linearized training."},
         footer = {"", "Full scale (days on a 2-core CPU): --width-divisor 1 --train-subset 0 --test-subset 0 --epochs 70 "
                 + "--augment", "Data: --data-dir, else $" + CifarLocator.ENV_CIFAR + ", else $" + CifarLocator.ENV_DATA
-                + ", else DL4J's cache."})
+                + ", else DL4J's cache. A --data-dir or variable without the data is an error; downloads only with "
+                + "--download.", "Exit codes: 0 done, 1 data/file error, 2 invalid option, 3 stopped as asked, "
+                + "4 training diverged."})
 public final class CifarExperiment implements Callable<Integer> {
 
     @Option(names = "--width-divisor", defaultValue = "4", description = "divide every VGG width by this (default: ${DEFAULT-VALUE}; 1 = full VGG-11)")
@@ -91,11 +96,17 @@ public final class CifarExperiment implements Callable<Integer> {
     Path out;
 
     @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/cifar-*); "
-            + "finished modes and epochs are kept")
+            + "finished modes and epochs are kept; options that change the numbers must be those the run started with "
+            + "(run-options.json)")
     boolean resume;
 
     @Option(names = "--overwrite", description = "discard a previous run in --out")
     boolean overwrite;
+
+    @Option(names = "--allow-non-finite", description = "do not stop at NaN/Inf inputs or parameters (DL4J's default);"
+            + " by default every step checks its batch and every layer's parameters (one pass over them) and names the "
+            + "layer and step. A diverging loss or parameter norm still stops the run (exit code 4).")
+    boolean allowNonFinite;
 
     @Option(names = "--stop-after-epochs", hidden = true, defaultValue = "-1",
             description = "testing: stop (checkpointed) after this many epochs in this process")
@@ -105,7 +116,70 @@ public final class CifarExperiment implements Callable<Integer> {
 
     public static void main(String[] args) {
         OneDnn.configure();
-        System.exit(new CommandLine(new CifarExperiment()).execute(args));
+        System.exit(commandLine(new CifarExperiment()).execute(args));
+    }
+
+    /** The command line of {@code e} with this tool's error reporting (one line, exit codes in {@link CliErrors}). */
+    static CommandLine commandLine(CifarExperiment e) {
+        return CliErrors.configure(new CommandLine(e), "cifar");
+    }
+
+    /** VGG-11's narrowest layer: the width divisor must divide it (and so every layer width). */
+    static final int NARROWEST = 64;
+    static final int OFFICIAL_TRAIN = 50_000;
+    static final int OFFICIAL_TEST = 10_000;
+
+    /** Checks every option value before anything is read or created; a violation names the option and the value. */
+    void validate() {
+        try {
+            if (widthDivisor < 1 || widthDivisor > NARROWEST || NARROWEST % widthDivisor != 0) {
+                throw new IllegalArgumentException("--width-divisor: must divide " + NARROWEST
+                        + " (1, 2, 4, 8, 16, 32 or 64) so every VGG width is divided exactly, got " + widthDivisor);
+            }
+            for (double a : alphas) {
+                OptionRules.finitePositive("--alphas", a);
+            }
+            OptionRules.distinct("--alphas", alphas);
+            OptionRules.inRange("--epochs", epochs, 1, Integer.MAX_VALUE);
+            OptionRules.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE);
+            OptionRules.finitePositive("--lr", lr);
+            OptionRules.finiteIn("--lr-decay", lrDecay, 0, Double.POSITIVE_INFINITY);
+            OptionRules.finiteIn("--momentum", momentum, 0, 1);
+            OptionRules.inRange("--train-subset", trainSubset, 0, OFFICIAL_TRAIN);
+            OptionRules.inRange("--test-subset", testSubset, 0, OFFICIAL_TEST);
+            OptionRules.inRange("--train-eval-subset", trainEvalSubset, 1, OFFICIAL_TRAIN);
+            if (trainSubset > 0 && trainEvalSubset > trainSubset) {
+                throw new IllegalArgumentException("--train-eval-subset: must not exceed --train-subset " + trainSubset
+                        + " (it measures accuracy on training images), got " + trainEvalSubset);
+            }
+            OptionRules.notBoth("--resume", resume, "--overwrite", overwrite,
+                    "--resume continues the run in --out, --overwrite discards it");
+            OptionRules.existingDirectory("--data-dir", dataDir);
+            OptionRules.writableDirectory("--out", out);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+    }
+
+    /** Subsets larger than the data found are errors, not silently clamped. */
+    private void checkSubsets(CifarSource source) {
+        String err = null;
+        if (trainSubset > source.train().size()) {
+            err = "--train-subset: " + trainSubset + " exceeds the " + source.train().size() + " training images of ";
+        } else if (testSubset > source.test().size()) {
+            err = "--test-subset: " + testSubset + " exceeds the " + source.test().size() + " test images of ";
+        } else if (trainEvalSubset > source.train().size()) {
+            err = "--train-eval-subset: " + trainEvalSubset + " exceeds the " + source.train().size()
+                    + " training images of ";
+        }
+        if (err != null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), err + source.description());
+        }
+        int used = trainSubset > 0 ? trainSubset : source.train().size();
+        if (batchSize > used) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--batch-size: " + batchSize
+                    + " exceeds the " + used + " training images used (see --train-subset)");
+        }
     }
 
     CifarExperiment withLog(PrintStream log) {
@@ -125,16 +199,56 @@ public final class CifarExperiment implements Callable<Integer> {
                 trainSubset, testSubset, trainEvalSubset, seed);
     }
 
+    /** The options that determine the numbers, by option name (saved at start, compared on --resume). */
+    Map<String, Object> resultOptions() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("--width-divisor", widthDivisor);
+        m.put("--ntk", ntk);
+        m.put("--alphas", alphas);
+        m.put("--no-linearized", noLinearized);
+        m.put("--epochs", epochs);
+        m.put("--batch-size", batchSize);
+        m.put("--lr", lr);
+        m.put("--lr-decay", lrDecay);
+        m.put("--momentum", momentum);
+        m.put("--augment", augment);
+        m.put("--train-subset", trainSubset);
+        m.put("--test-subset", testSubset);
+        m.put("--train-eval-subset", trainEvalSubset);
+        m.put("--seed", seed);
+        return m;
+    }
+
     @Override
     public Integer call() throws IOException {
+        validate();
         CifarRunConfig config = config();
         prepareOutput();
+        Map<String, Object> options = resultOptions();
+        Optional<JsonNode> saved = Optional.empty();
+        if (resume) {
+            try {
+                saved = RunOptionsFile.checkResume(out, options);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        }
         CifarSource source = new CifarLocator().locate(Optional.ofNullable(dataDir), download);
+        checkSubsets(source);
+        if (saved.isPresent()) {
+            try {
+                RunOptionsFile.checkData(out, saved.get(), source.identity());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        } else {
+            RunOptionsFile.write(out, options, source.identity());
+        }
         CifarSet train = trainSubset > 0 ? source.train().balanced(trainSubset) : source.train();
         CifarSet test = testSubset > 0 ? source.test().balanced(testSubset) : source.test();
         CifarBatches.Normalization norm = CifarBatches.Normalization.of(train);
         CifarBatches trainBatches = new CifarBatches(train, batchSize, seed, true, augment, norm);
-        CifarBatches trainEval = new CifarBatches(train.balanced(Math.max(1, trainEvalSubset)), 500, seed, false, false,
+        CifarBatches trainEval = new CifarBatches(train.balanced(trainEvalSubset), 500, seed, false, false,
                 norm);
         CifarBatches testBatches = new CifarBatches(test, 500, seed, false, false, norm);
         INDArray probe = new CifarBatches(train.balanced(Math.min(64, train.size())), 64, seed, false, false, norm)
@@ -155,7 +269,7 @@ public final class CifarExperiment implements Callable<Integer> {
             if (records != null) {
                 log.println(mode.label() + ": already finished in an earlier run");
             } else {
-                records = new ModeRun(config, mode, store, log).run(trainBatches, trainEval, testBatches, probe, budget);
+                records = new ModeRun(config, mode, store, log).checkNonFinite(!allowNonFinite).run(trainBatches, trainEval, testBatches, probe, budget);
                 if (records == null) {
                     log.println("Stopped after the requested number of epochs; continue with --resume --out " + out);
                     return 3;
@@ -163,7 +277,7 @@ public final class CifarExperiment implements Callable<Integer> {
             }
             results.put(mode, records);
         }
-        new CifarReport(config, source, results, out).write(log);
+        new CifarReport(config, source, results, out, test.size()).write(log);
         manifest.put("results", results.values().stream().map(r -> r.get(r.size() - 1)).toList());
         manifest.write(out.resolve("manifest.json"));
         return 0;

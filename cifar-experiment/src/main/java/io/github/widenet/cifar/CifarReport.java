@@ -21,12 +21,16 @@ final class CifarReport {
     private final CifarSource source;
     private final Map<Mode, List<EpochRecord>> results;
     private final Path out;
+    private final int testExamples;
 
-    CifarReport(CifarRunConfig config, CifarSource source, Map<Mode, List<EpochRecord>> results, Path out) {
+    /** @param testExamples the number of test images the accuracies were measured on (for their intervals) */
+    CifarReport(CifarRunConfig config, CifarSource source, Map<Mode, List<EpochRecord>> results, Path out,
+                int testExamples) {
         this.config = config;
         this.source = source;
         this.results = results;
         this.out = out;
+        this.testExamples = testExamples;
     }
 
     private static String f(double v) {
@@ -79,11 +83,25 @@ final class CifarReport {
                 .paragraph("Data: " + source.description() + ". Model: " + config.model().describe() + ". Options: `"
                         + config.asMap() + "`.")
                 .paragraph("Each α-mode trains the centred model α·(h(w) − h(w0)) on CE/α² from the same w0 (α = 1 is "
-                        + "standard training); the linearized mode trains J(w0)(w − w0), the α → ∞ limit. Lazy training "
-                        + "keeps the parameters near w0 (small relative change) and the ReLU patterns fixed, and "
-                        + "generalises worse (Chizat, Oyallon, Bach 2019).")
+                        + "standard training); the linearized mode trains J(w0)(w − w0), the α → ∞ limit. The theory "
+                        + "(Chizat, Oyallon, Bach 2019) predicts that large α keeps the parameters near w0 and the ReLU "
+                        + "patterns fixed, and that such lazy training may generalise worse; the findings below say what "
+                        + "this run's numbers show.")
                 .heading(2, "Final results").table(header, rows)
-                .paragraph("Per-epoch values: `curves.csv`; per-layer ReLU stability: `relu_layers.csv`.");
+                .paragraph("Per-epoch values: `curves.csv`; per-layer ReLU stability: `relu_layers.csv`.")
+                .heading(2, "Findings")
+                .paragraph("Computed from the numbers above: accuracies with Wilson 95% intervals on the " + testExamples
+                        + " test images, a difference claimed only when the intervals are disjoint.");
+        Map<Mode, EpochRecord> finals = new LinkedHashMap<>();
+        for (Mode m : results.keySet()) {
+            finals.put(m, last(m));
+        }
+        log.println("Findings:");
+        for (String sentence : CifarConclusions.sentences(finals, testExamples)) {
+            md.bullet(sentence);
+            log.println("  " + sentence);
+        }
+        md.endList();
         for (String p : plots) {
             md.image(p, "plots/" + p);
         }

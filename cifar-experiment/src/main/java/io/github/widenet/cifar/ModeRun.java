@@ -6,6 +6,8 @@ import io.github.widenet.diagnostics.ParameterChange;
 import io.github.widenet.diagnostics.ReluSignStability;
 import io.github.widenet.diagnostics.UnderlyingNetwork;
 import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.DivergenceDetector;
+import io.github.widenet.train.NonFiniteGuard;
 import io.github.widenet.train.ProgressBarListener;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Trains one mode for the configured epochs: SGD with Nesterov momentum and step η0/(1 + β·epoch), measuring after each
  * epoch and checkpointing (network, records, ReLU sign history), so a killed run resumes at the last finished epoch.
+ * Divergence ({@link DivergenceDetector}) and non-finite inputs or parameters ({@link NonFiniteGuard}) stop it with a
+ * {@link io.github.widenet.train.TrainingStoppedException} naming --lr, before the mode's results are recorded.
  */
 final class ModeRun {
 
@@ -39,12 +43,19 @@ final class ModeRun {
     private final Mode mode;
     private final CheckpointStore store;
     private final PrintStream log;
+    private boolean checkNonFinite = true;
 
     ModeRun(CifarRunConfig config, Mode mode, CheckpointStore store, PrintStream log) {
         this.config = config;
         this.mode = mode;
         this.store = store;
         this.log = log;
+    }
+
+    /** Whether a {@link NonFiniteGuard} checks inputs and parameters every step (default on; --allow-non-finite). */
+    ModeRun checkNonFinite(boolean on) {
+        this.checkNonFinite = on;
+        return this;
     }
 
     String unit() {
@@ -67,6 +78,10 @@ final class ModeRun {
                           AtomicInteger epochBudget) throws IOException {
         MultiLayerNetwork net;
         List<EpochRecord> records = new ArrayList<>();
+        String lr = "lower --lr (now " + config.lr() + ") and start a new run (another --out, or --overwrite)";
+        DivergenceDetector detector = new DivergenceDetector(mode.label(), 10,
+                (long) config.epochs() * train.batchesPerEpoch(), lr);
+        NonFiniteGuard guard = new NonFiniteGuard(mode.label(), lr + "; --allow-non-finite skips this check");
         var ckpt = store.load(unit());
         UnderlyingNetwork underlying;
         ReluSignStability relu;
@@ -79,11 +94,21 @@ final class ModeRun {
             relu = new ReluSignStability(underlying, probe);
             relu.load(reluFile());
             log.printf(Locale.ROOT, "%s: resuming after epoch %d of %d%n", mode.label(), records.size(), config.epochs());
+            if (ckpt.get().state().get("initialParamNorm") instanceof Number n0) {
+                detector.initialNorm(n0.doubleValue());
+            }
         } else {
             net = mode.wrap(base(config));
             underlying = UnderlyingNetwork.of(net);
             relu = new ReluSignStability(underlying, probe);
         }
+        if (Double.isNaN(detector.initialNorm())) {
+            detector.parameters(0, net.params().norm2Number().doubleValue());
+        }
+        if (checkNonFinite) {
+            net.setListeners(guard);
+        }
+        long stepsDone = (long) records.size() * train.batchesPerEpoch();
         double seconds = records.isEmpty() ? 0 : records.get(records.size() - 1).trainSeconds();
         for (int epoch = records.size(); epoch < config.epochs(); epoch++) {
             if (epochBudget.getAndDecrement() <= 0) {
@@ -97,11 +122,15 @@ final class ModeRun {
             long start = System.nanoTime();
             for (int b = 0; b < batches; b++) {
                 DataSet batch = train.batch(epoch, b);
+                if (checkNonFinite) {
+                    guard.checkInput(batch.getFeatures(), "epoch " + (epoch + 1) + " batch " + (b + 1));
+                }
                 net.fit(batch);
                 double loss = net.score() * mode.outputScale() * mode.outputScale();
-                if (!Double.isFinite(loss)) {
-                    throw new IllegalStateException(mode.label() + ": training diverged in epoch " + (epoch + 1)
-                            + " (loss " + loss + "); lower --lr (now " + config.lr() + ")");
+                detector.loss(stepsDone, loss);
+                stepsDone++;
+                if (detector.parametersDue(stepsDone)) {
+                    detector.parameters(stepsDone, net.params().norm2Number().doubleValue());
                 }
                 bar.step(b + 1, loss, batch.numExamples());
             }
@@ -118,6 +147,7 @@ final class ModeRun {
             if (epoch + 1 < config.epochs()) {
                 Map<String, Object> state = new LinkedHashMap<>();
                 state.put("records", records);
+                state.put("initialParamNorm", detector.initialNorm());
                 relu.save(reluFile());
                 store.save(unit(), net, state);
             }
@@ -154,8 +184,17 @@ final class ModeRun {
             return null;
         }
         List<EpochRecord> out = new ArrayList<>();
-        for (Object o : (List<?>) m.get().get("records")) {
-            out.add(JSON.convertValue(o, EpochRecord.class));
+        Path file = store.resultFile(mode.key());
+        try {
+            if (!(m.get().get("records") instanceof List<?> list) || list.isEmpty()) {
+                throw new IllegalArgumentException("no \"records\" list");
+            }
+            for (Object o : list) {
+                out.add(JSON.convertValue(o, EpochRecord.class));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": not the result of the finished mode " + mode.label() + " ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); delete it to train that mode again", e);
         }
         return out;
     }

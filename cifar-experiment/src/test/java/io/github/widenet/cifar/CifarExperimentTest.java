@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CifarExperimentTest {
 
     /** Official-format batches whose class shows in the mean brightness of one channel (learnable, random otherwise). */
-    private static Path data(Path dir) throws IOException {
+    static Path data(Path dir) throws IOException {
         Path d = Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
         Files.write(d.resolve("data_batch_1.bin"), records(120, 1));
         Files.write(d.resolve("test_batch.bin"), records(40, 2));

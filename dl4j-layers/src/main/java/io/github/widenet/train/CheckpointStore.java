@@ -139,14 +139,27 @@ public final class CheckpointStore {
     /** The recorded result of a finished unit, read as {@code type}. */
     public <T> Optional<T> result(String unit, Class<T> type) throws IOException {
         Path f = resultFile(unit);
-        return Files.isRegularFile(f) ? Optional.of(JSON.readValue(f.toFile(), type)) : Optional.empty();
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        try {
+            T value = JSON.readValue(f.toFile(), type);
+            if (value == null) {
+                throw new IOException("empty JSON value");
+            }
+            return Optional.of(value);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(f + ": not a readable result of a finished unit (" + e.getMessage().lines()
+                    .findFirst().orElse("") + "); delete it to train the unit '" + unit + "' again", e);
+        }
     }
 
     private Path modelFile(String name) {
         return dir.resolve(safe(name) + ".zip");
     }
 
-    private Path resultFile(String unit) {
+    /** The file recording the result of a finished unit ({@code done-<unit>.json}). */
+    public Path resultFile(String unit) {
         return dir.resolve("done-" + safe(unit) + ".json");
     }
 

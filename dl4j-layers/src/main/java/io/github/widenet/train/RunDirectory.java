@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * Chooses a run's output directory: the one given with {@code --out}, else a new {@code runs/<name>-<timestamp>} for a
  * fresh run, or the most recent {@code runs/<name>-*} for {@code --resume}. A fresh run refuses a directory that holds
- * another run's checkpoints unless told to overwrite them.
+ * another run's checkpoints unless told to overwrite them; {@code --resume} refuses a directory without a run (a
+ * mistyped --out must not silently start a new run).
  */
 public final class RunDirectory {
 
@@ -40,6 +41,10 @@ public final class RunDirectory {
         }
         Path ckpt = dir.resolve("checkpoints");
         boolean previous = Files.isDirectory(ckpt) && hasEntries(ckpt);
+        if (resume && !previous) {
+            throw new IllegalArgumentException("--resume: " + dir + " holds no run to resume (no checkpoints or "
+                    + "finished units); check --out, or drop --resume to start a new run");
+        }
         if (previous && !resume && !overwrite) {
             throw new IllegalArgumentException("--out " + dir + " holds a previous run; use --resume to continue it or "
                     + "--overwrite to start again");

@@ -81,4 +81,15 @@ class CheckpointStoreTest {
         assertTrue(store.isDone("mode alpha=10"));
         assertEquals(0.5, ((Number) store.result("mode alpha=10", Map.class).orElseThrow().get("accuracy")).doubleValue());
     }
+
+    @Test
+    void garbageDoneFileNamesTheFile(@TempDir Path dir) throws Exception {
+        CheckpointStore store = new CheckpointStore(dir, Duration.ofMinutes(5));
+        store.markDone("mean-field-m40", Map.of("accuracy", 0.5));
+        Path done = dir.resolve("done-mean-field-m40.json");
+        Files.writeString(done, "{\"accuracy\": 0.5, garbage");
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> store.result("mean-field-m40", Map.class));
+        assertTrue(e.getMessage().contains(done.toString()), e.getMessage());
+    }
 }

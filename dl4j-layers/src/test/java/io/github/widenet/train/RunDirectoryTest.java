@@ -36,4 +36,13 @@ class RunDirectoryTest {
         assertEquals(tmp.resolve("mnist-20261122-101500"), RunDirectory.latest(tmp, "mnist").orElseThrow());
         assertTrue(RunDirectory.latest(tmp, "bench").isEmpty());
     }
+
+    @Test
+    void resumingADirectoryWithoutARunIsAnErrorNotAFreshStart(@TempDir Path tmp) throws Exception {
+        Path typo = tmp.resolve("rnu");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunDirectory.choose(typo, "x", true, false));
+        assertTrue(e.getMessage().contains("--resume") && e.getMessage().contains("rnu"), e.getMessage());
+        assertFalse(Files.exists(typo), "nothing created");
+    }
 }

@@ -8,6 +8,9 @@ import io.github.widenet.report.MarkdownReport;
 import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.OptionRules;
+import io.github.widenet.train.RunOptionsFile;
+import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.linalg.activations.Activation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +42,10 @@ import java.util.stream.Collectors;
         description = {"Two-layer nets on MNIST: hidden-unit parameter histograms as the width N grows,",
                 "mean-field (1/N, steps eta*N) vs NTK (1/sqrt N, steps eta)."},
         footer = {"", "Full figure (hours on 2 cores): --widths 1000,10000,100000,250000",
-                "Data: --data-dir, else $" + MnistLocator.ENV_VAR + ", else DL4J's cache, else the embedded real subset."})
+                "Data: --data-dir, else $" + MnistLocator.ENV_VAR + ", else DL4J's cache, else the embedded real subset "
+                        + "(10k train / 2k test). A --data-dir or $" + MnistLocator.ENV_VAR + " without the four files is "
+                        + "an error; downloads only with --download; --full-data refuses the embedded subset.",
+                "Exit codes: 0 done, 1 data/file error, 2 invalid option, 3 stopped as asked, 4 training diverged."})
 public final class MnistExperiment implements Callable<Integer> {
 
     @Option(names = "--widths", split = ",", defaultValue = "1000,10000",
@@ -83,13 +89,19 @@ public final class MnistExperiment implements Callable<Integer> {
     @Option(names = "--data-dir", description = "directory with the four MNIST IDX files (gzipped or not)")
     Path dataDir;
 
-    @Option(names = "--full-data", description = "refuse the embedded subset: find (or download) the full data set")
+    @Option(names = "--full-data", description = "refuse the embedded 10k subset: use the full data set from --data-dir, "
+            + "$" + MnistLocator.ENV_VAR + " or DL4J's cache (or --download it); an error when none is found")
     boolean fullData;
+
+    @Option(names = "--download", description = "download MNIST into DL4J's cache when no data is found (needs "
+            + "internet); never done otherwise")
+    boolean download;
 
     @Option(names = "--out", description = "output directory (default: a new runs/mnist-<date>-<time>)")
     Path out;
 
-    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/mnist-*)")
+    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/mnist-*); "
+            + "options that change the numbers must be those the run started with (run-options.json)")
     boolean resume;
 
     @Option(names = "--overwrite", description = "discard a previous run in --out")
@@ -99,6 +111,11 @@ public final class MnistExperiment implements Callable<Integer> {
             description = "minutes between checkpoints (default: ${DEFAULT-VALUE})")
     double checkpointMinutes;
 
+    @Option(names = "--allow-non-finite", description = "do not stop at NaN/Inf inputs or parameters (DL4J's default);"
+            + " by default every step checks its batch and every layer's parameters (one pass over them) and names the "
+            + "layer and step. A diverging loss or parameter norm still stops the run (exit code 4).")
+    boolean allowNonFinite;
+
     @Option(names = "--stop-after-steps", hidden = true, defaultValue = "-1",
             description = "testing: stop (checkpointed) after this many steps in this process")
     long stopAfterSteps;
@@ -106,7 +123,65 @@ public final class MnistExperiment implements Callable<Integer> {
     private PrintStream log = System.out;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MnistExperiment()).execute(args));
+        System.exit(commandLine(new MnistExperiment()).execute(args));
+    }
+
+    /** The command line of {@code e} with this tool's error reporting (one line, exit codes in {@link CliErrors}). */
+    static CommandLine commandLine(MnistExperiment e) {
+        return CliErrors.configure(new CommandLine(e), "mnist");
+    }
+
+    /** Checks every option value before anything is read or created; a violation names the option and the value. */
+    void validate() {
+        try {
+            for (int m : widths) {
+                OptionRules.inRange("--widths", m, 1, Integer.MAX_VALUE);
+            }
+            OptionRules.distinct("--widths", widths);
+            List<Scaling> parsed = new ArrayList<>();
+            for (String s : scalings) {
+                try {
+                    parsed.add(Scaling.parse(s));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--scalings: " + e.getMessage());
+                }
+            }
+            OptionRules.distinct("--scalings", parsed);
+            OptionRules.inRange("--steps", steps, 1, Long.MAX_VALUE);
+            OptionRules.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE);
+            OptionRules.finitePositive("--eta", eta);
+            if (snapshots < 2 || snapshots > steps + 1) {
+                throw new IllegalArgumentException("--snapshots: must be between 2 and --steps + 1 = " + (steps + 1)
+                        + " (one snapshot per distinct step), got " + snapshots);
+            }
+            OptionRules.inRange("--bins", bins, 2, 1_000_000);
+            OptionRules.inRange("--train-subset", trainSubset, 0, MnistSet.OFFICIAL_TRAIN);
+            OptionRules.inRange("--test-subset", testSubset, 0, MnistSet.OFFICIAL_TEST);
+            OptionRules.finiteIn("--checkpoint-minutes", checkpointMinutes, 0, Double.POSITIVE_INFINITY);
+            OptionRules.notBoth("--resume", resume, "--overwrite", overwrite,
+                    "--resume continues the run in --out, --overwrite discards it");
+            OptionRules.existingDirectory("--data-dir", dataDir);
+            OptionRules.writableDirectory("--out", out);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+    }
+
+    /** A subset larger than the data found is an error, not silently clamped. */
+    private void checkSubsets(MnistSource source) {
+        if (trainSubset > source.train().size()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--train-subset: " + trainSubset
+                    + " exceeds the " + source.train().size() + " training images of " + source.description());
+        }
+        if (testSubset > source.test().size()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--test-subset: " + testSubset
+                    + " exceeds the " + source.test().size() + " test images of " + source.description());
+        }
+        int used = trainSubset > 0 ? trainSubset : source.train().size();
+        if (batchSize > used) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--batch-size: " + batchSize
+                    + " exceeds the " + used + " training images used (see --train-subset)");
+        }
     }
 
     /** Runs with the given stream for progress and results (tests pass their own). */
@@ -123,17 +198,54 @@ public final class MnistExperiment implements Callable<Integer> {
             case "tanh" -> Activation.TANH;
             case "softplus" -> Activation.SOFTPLUS;
             default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                    "unknown --activation '" + activation + "' (relu, sigmoid, tanh, softplus)");
+                    "--activation: unknown nonlinearity '" + activation + "' (use relu, sigmoid, tanh or softplus)");
         };
         return new RunConfig(widths, s, act, steps, batchSize, eta, snapshots, seed, bins, trainSubset, testSubset,
                 Duration.ofMillis((long) (checkpointMinutes * 60_000)));
     }
 
+    /** The options that determine the numbers, by option name (saved at start, compared on --resume). */
+    static Map<String, Object> resultOptions(RunConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("--widths", c.widths());
+        m.put("--scalings", c.scalings().stream().map(Scaling::label).toList());
+        m.put("--activation", c.activation().name().toLowerCase(Locale.ROOT));
+        m.put("--steps", c.steps());
+        m.put("--batch-size", c.batchSize());
+        m.put("--eta", c.eta());
+        m.put("--snapshots", c.snapshots());
+        m.put("--bins", c.bins());
+        m.put("--seed", c.seed());
+        m.put("--train-subset", c.trainSubset());
+        m.put("--test-subset", c.testSubset());
+        return m;
+    }
+
     @Override
     public Integer call() throws IOException {
+        validate();
         RunConfig config = config();
         prepareOutput();
-        MnistSource source = new MnistLocator().locate(Optional.ofNullable(dataDir), fullData);
+        Map<String, Object> options = resultOptions(config);
+        Optional<JsonNode> saved = Optional.empty();
+        if (resume) {
+            try {
+                saved = RunOptionsFile.checkResume(out, options);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        }
+        MnistSource source = new MnistLocator().locate(Optional.ofNullable(dataDir), fullData, download);
+        checkSubsets(source);
+        if (saved.isPresent()) {
+            try {
+                RunOptionsFile.checkData(out, saved.get(), source.identity());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        } else {
+            RunOptionsFile.write(out, options, source.identity());
+        }
         MnistSet train = trainSubset > 0 ? source.train().first(trainSubset) : source.train();
         MnistSet test = testSubset > 0 ? source.test().first(testSubset) : source.test();
         log.println("Data: " + source.description() + (trainSubset > 0 || testSubset > 0
@@ -149,8 +261,12 @@ public final class MnistExperiment implements Callable<Integer> {
                 new java.util.concurrent.atomic.AtomicLong(stopAfterSteps < 0 ? Long.MAX_VALUE : stopAfterSteps);
         for (Scaling scaling : config.scalings()) {
             for (int width : config.widths()) {
-                WidthRun run = new WidthRun(config, scaling, width, out.resolve("snapshots"), store, log);
+                WidthRun run = new WidthRun(config, scaling, width, out.resolve("snapshots"), store, log)
+                        .checkNonFinite(!allowNonFinite);
                 Optional<WidthResult> done = store.result(run.unit(), WidthResult.class);
+                if (done.isPresent()) {
+                    done.get().checkFor(scaling.label(), width, config.steps(), store.resultFile(run.unit()));
+                }
                 if (done.isEmpty()) {
                     done = run.run(train, test, budget);
                     if (done.isEmpty()) {

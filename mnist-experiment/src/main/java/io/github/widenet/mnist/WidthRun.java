@@ -4,6 +4,8 @@ import io.github.widenet.layers.runtime.WidthScaledLayerRuntime;
 import io.github.widenet.mnist.data.MnistBatches;
 import io.github.widenet.mnist.data.MnistSet;
 import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.DivergenceDetector;
+import io.github.widenet.train.NonFiniteGuard;
 import io.github.widenet.train.ProgressBarListener;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -26,7 +28,9 @@ import java.util.Optional;
 /**
  * Trains one 784 → m → 10 width-scaled network (cross-entropy, plain SGD, minibatches in a seeded order) for a fixed
  * number of steps, saving unit snapshots at the configured steps and checkpoints every few minutes; a run resumed from a
- * checkpoint continues with the same batches and reaches the same final numbers.
+ * checkpoint continues with the same batches and reaches the same final numbers. A diverging run (see
+ * {@link DivergenceDetector}) or non-finite inputs or parameters (see {@link NonFiniteGuard}) stop it with a
+ * {@link io.github.widenet.train.TrainingStoppedException} naming --eta, before any result is recorded.
  */
 final class WidthRun {
 
@@ -38,6 +42,7 @@ final class WidthRun {
     private final Path snapshotDir;
     private final CheckpointStore store;
     private final PrintStream log;
+    private boolean checkNonFinite = true;
 
     WidthRun(RunConfig config, Scaling scaling, int width, Path snapshotDir, CheckpointStore store, PrintStream log) {
         this.config = config;
@@ -46,6 +51,12 @@ final class WidthRun {
         this.snapshotDir = snapshotDir;
         this.store = store;
         this.log = log;
+    }
+
+    /** Whether a {@link NonFiniteGuard} checks inputs and parameters every step (default on; --allow-non-finite). */
+    WidthRun checkNonFinite(boolean on) {
+        this.checkNonFinite = on;
+        return this;
     }
 
     /** Name of this unit of work in checkpoints and results. */
@@ -83,6 +94,10 @@ final class WidthRun {
         double[] losses = new double[LOSS_WINDOW];
         double trainSeconds;
         long peak;
+        String eta = "lower the base step size --eta (now " + config.eta() + ") and start a new run (another --out, "
+                + "or --overwrite)";
+        DivergenceDetector detector = new DivergenceDetector(unit(), MnistSet.CLASSES, config.steps(), eta);
+        NonFiniteGuard guard = new NonFiniteGuard(unit(), eta + "; --allow-non-finite skips this check");
         Optional<CheckpointStore.Checkpoint> ckpt = store.load(unit());
         if (ckpt.isPresent()) {
             net = ckpt.get().multiLayerNetwork();
@@ -95,11 +110,20 @@ final class WidthRun {
                 losses[i] = saved.get(i).doubleValue();
             }
             log.printf(Locale.ROOT, "%s: resuming at step %d of %d%n", unit(), step, config.steps());
+            if (ckpt.get().state().get("initialParamNorm") instanceof Number n0) {
+                detector.initialNorm(n0.doubleValue());
+            }
         } else {
             net = network(config, scaling, width);
             step = 0;
             trainSeconds = 0;
             peak = Pointer.physicalBytes();
+        }
+        if (Double.isNaN(detector.initialNorm())) {
+            detector.parameters(step, net.params().norm2Number().doubleValue());
+        }
+        if (checkNonFinite) {
+            net.setListeners(guard);
         }
         WidthScaledLayerRuntime block = (WidthScaledLayerRuntime) net.getLayer(0);
         if (step == 0 && !Files.exists(snapshotFile(0))) {
@@ -114,19 +138,22 @@ final class WidthRun {
         while (step < config.steps()) {
             if (stepBudget.getAndDecrement() <= 0) {
                 trainSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
-                checkpoint(net, step, losses, trainSeconds, peak);
+                checkpoint(net, step, losses, trainSeconds, peak, detector.initialNorm());
                 bar.finish();
                 return Optional.empty();
             }
             DataSet batch = batches.batchForStep(step);
+            if (checkNonFinite) {
+                guard.checkInput(batch.getFeatures(), "step " + (step + 1));
+            }
             net.fit(batch);
             double loss = net.score();
-            if (!Double.isFinite(loss)) {
-                throw new IllegalStateException(unit() + ": training diverged at step " + step + " (loss " + loss
-                        + "); lower the base step size --eta (now " + config.eta() + ")");
-            }
+            detector.loss(step, loss);
             losses[(int) (step % LOSS_WINDOW)] = loss;
             step++;
+            if (detector.parametersDue(step)) {
+                detector.parameters(step, net.params().norm2Number().doubleValue());
+            }
             bar.step(step, loss, batch.numExamples());
             if (step % 50 == 0) {
                 peak = Math.max(peak, Pointer.physicalBytes());
@@ -135,7 +162,8 @@ final class WidthRun {
                 UnitSnapshot.of(block, step).write(snapshotFile(step));
             }
             if (step < config.steps() && store.due()) {
-                checkpoint(net, step, losses, secondsBefore + (System.nanoTime() - started) / 1e9, peak);
+                checkpoint(net, step, losses, secondsBefore + (System.nanoTime() - started) / 1e9, peak,
+                        detector.initialNorm());
             }
         }
         trainSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
@@ -154,10 +182,10 @@ final class WidthRun {
         return Optional.of(result);
     }
 
-    private void checkpoint(MultiLayerNetwork net, long step, double[] losses, double trainSeconds, long peak)
-            throws IOException {
+    private void checkpoint(MultiLayerNetwork net, long step, double[] losses, double trainSeconds, long peak,
+                            double initialNorm) throws IOException {
         store.save(unit(), net, Map.of("step", step, "losses", losses, "trainSeconds", trainSeconds,
-                "peakResidentBytes", peak));
+                "peakResidentBytes", peak, "initialParamNorm", initialNorm));
     }
 
     /** Classification accuracy of the network on a set, in batches of 1000. */

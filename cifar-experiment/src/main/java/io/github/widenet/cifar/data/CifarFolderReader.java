@@ -30,8 +30,32 @@ public final class CifarFolderReader {
         return true;
     }
 
+    /**
+     * Checks that {@code dir} holds exactly the ten class folders: a missing one, or an extra folder (which would be
+     * silently ignored), is a {@link CifarFormatException} naming it.
+     */
+    public static void checkClassFolders(Path dir) throws IOException {
+        java.util.Set<String> expected = new java.util.LinkedHashSet<>(List.of(CifarSet.CLASS_NAMES));
+        for (String c : expected) {
+            if (!Files.isDirectory(dir.resolve(c))) {
+                throw new CifarFormatException(dir + ": missing class folder '" + c + "' (CIFAR-10 needs exactly "
+                        + String.join(", ", expected) + ")");
+            }
+        }
+        try (var s = Files.list(dir)) {
+            for (Path p : s.filter(Files::isDirectory).sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (!expected.contains(name)) {
+                    throw new CifarFormatException(dir + ": unexpected folder '" + name + "' (not a CIFAR-10 class; "
+                            + "the classes are " + String.join(", ", expected) + "): remove or move it");
+                }
+            }
+        }
+    }
+
     /** The image files in label then name order, with their labels. */
     static List<Path> files(Path dir, List<Integer> labels) throws IOException {
+        checkClassFolders(dir);
         List<Path> out = new ArrayList<>();
         for (int k = 0; k < CifarSet.CLASSES; k++) {
             Path classDir = dir.resolve(CifarSet.CLASS_NAMES[k]);

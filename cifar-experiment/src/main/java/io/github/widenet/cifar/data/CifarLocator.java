@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  * {@code cifar10/} or {@code cifar-10-batches-bin/}), then DL4J's own cache ({@code ~/.deeplearning4j/data/cifar10}).
  * Inside a directory it recognises the official binary batches ({@code data_batch*.bin} + {@code test_batch*.bin}, also
  * in a {@code cifar-10-batches-bin/} subfolder), the {@code cifar-10-binary.tar.gz} archive, and DL4J's image folders
- * ({@code train/<class>/}, {@code test/<class>/}). Decoded data is cached (see {@link CifarCache}). Downloads only when
- * allowed and nothing was found; offline it stops with instructions.
+ * ({@code train/<class>/}, {@code test/<class>/}, exactly the ten class folders). Decoded data is cached (see
+ * {@link CifarCache}). An explicit setting (--data-dir or an environment variable) that holds no data is an error, never
+ * a fallback. Downloads only when allowed (--download) and nothing was found; offline it stops with instructions.
  */
 public final class CifarLocator {
 
@@ -30,6 +31,9 @@ public final class CifarLocator {
     static final String OFFICIAL_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz";
     /** MD5 of the official cifar-10-binary.tar.gz. */
     static final String OFFICIAL_MD5 = "c32a1d4ab5d03f1284b67883e8d87530";
+
+    private static final String EXPECTED = "expected data_batch*.bin + test_batch*.bin, cifar-10-binary.tar.gz, or "
+            + "train/<class>/ and test/<class>/ image folders";
 
     private final Map<String, String> env;
     private final Path dl4jCache;
@@ -55,20 +59,20 @@ public final class CifarLocator {
         if (explicitDir.isPresent()) {
             Optional<Found> f = recognise(explicitDir.get());
             if (f.isEmpty()) {
-                throw new IOException("--data-dir " + explicitDir.get() + " holds no CIFAR-10 data: expected "
-                        + "data_batch*.bin + test_batch*.bin, cifar-10-binary.tar.gz, or train/<class>/ and test/<class>/ "
-                        + "image folders");
+                throw new IOException("--data-dir " + explicitDir.get() + " holds no CIFAR-10 data: " + EXPECTED);
             }
             return load(CifarSource.Kind.EXPLICIT_DIR, f.get());
         }
         for (String var : new String[]{ENV_CIFAR, ENV_DATA}) {
             String v = env.get(var);
             if (v != null && !v.isBlank()) {
-                looked.add(var + "=" + v);
                 Optional<Found> f = recognise(Path.of(v));
                 if (f.isPresent()) {
                     return load(CifarSource.Kind.ENV, f.get());
                 }
+                throw new IOException(var + "=" + v + (Files.isDirectory(Path.of(v)) ? " holds no CIFAR-10 data "
+                        + "(itself or in cifar10/ or cifar-10-batches-bin/): " + EXPECTED : " is not a directory")
+                        + ". Fix or unset " + var + ".");
             } else {
                 looked.add(var + " (unset)");
             }
@@ -109,7 +113,7 @@ public final class CifarLocator {
             if (Files.isRegularFile(d.resolve("cifar-10-binary.tar.gz"))) {
                 return Optional.of(new Found(d.resolve("cifar-10-binary.tar.gz"), CifarSource.Format.BINARY_ARCHIVE));
             }
-            if (CifarFolderReader.isImageFolder(d.resolve("train")) && CifarFolderReader.isImageFolder(d.resolve("test"))) {
+            if (Files.isDirectory(d.resolve("train")) && Files.isDirectory(d.resolve("test"))) {
                 return Optional.of(new Found(d, CifarSource.Format.IMAGE_FOLDERS));
             }
         }
@@ -125,6 +129,10 @@ public final class CifarLocator {
     }
 
     private CifarSource load(CifarSource.Kind kind, Found f) throws IOException {
+        if (f.format() == CifarSource.Format.IMAGE_FOLDERS) {
+            CifarFolderReader.checkClassFolders(f.path().resolve("train"));
+            CifarFolderReader.checkClassFolders(f.path().resolve("test"));
+        }
         String fingerprint = fingerprint(f);
         CifarSet[] sets = cache == null ? null : cache.load(fingerprint);
         if (sets == null) {

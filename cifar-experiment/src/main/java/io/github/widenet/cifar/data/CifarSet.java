@@ -25,6 +25,14 @@ public final class CifarSet {
         this.labels = labels;
     }
 
+    /** CRC32 of the labels and pixels (identifies the data a run used). */
+    public long checksum() {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(labels);
+        crc.update(pixels);
+        return crc.getValue();
+    }
+
     public int size() {
         return labels.length;
     }

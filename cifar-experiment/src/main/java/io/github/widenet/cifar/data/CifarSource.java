@@ -27,6 +27,16 @@ public record CifarSource(Kind kind, String location, Format format, boolean jpe
                 + train.size() + " train / " + test.size() + " test images)";
     }
 
+    /** What identifies the data (not where it lies): sizes and CRC32 checksums, for checks on --resume. */
+    public Map<String, Object> identity() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("trainExamples", train.size());
+        m.put("testExamples", test.size());
+        m.put("trainCrc32", Long.toHexString(train.checksum()));
+        m.put("testCrc32", Long.toHexString(test.checksum()));
+        return m;
+    }
+
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dataset", datasetName());

@@ -220,4 +220,35 @@ class CifarReadersTest {
         assertThrows(IOException.class, () -> new CifarLocator(Map.of(), null, cache)
                 .locate(Optional.of(dir.resolve("cache")), false));
     }
+
+    @Test
+    void extraOrMissingClassFolderIsNamed(@TempDir Path dir) throws IOException {
+        Path root = imageFolders(dir.resolve("cifar10"));
+        CifarCache cache = new CifarCache(dir.resolve("cache"));
+        Path extra = Files.createDirectories(root.resolve("train/horses"));
+        writePng(extra.resolve("0000.png"), 3, 32);
+        IOException e = assertThrows(IOException.class,
+                () -> new CifarLocator(Map.of(), null, cache).locate(Optional.of(root), false));
+        assertTrue(e.getMessage().contains("horses") && e.getMessage().contains("train"), e.getMessage());
+        Files.delete(extra.resolve("0000.png"));
+        Files.delete(extra);
+        Path cat = root.resolve("test/cat");
+        Files.delete(cat.resolve("0000.png"));
+        Files.delete(cat);
+        e = assertThrows(IOException.class,
+                () -> new CifarLocator(Map.of(), null, cache).locate(Optional.of(root), false));
+        assertTrue(e.getMessage().contains("'cat'") && e.getMessage().contains("test"), e.getMessage());
+    }
+
+    @Test
+    void unusableEnvironmentSettingIsAnError(@TempDir Path dir) throws IOException {
+        Path mnistOnly = Files.createDirectories(dir.resolve("shared/mnist"));
+        CifarCache cache = new CifarCache(dir.resolve("cache"));
+        for (String var : new String[]{CifarLocator.ENV_CIFAR, CifarLocator.ENV_DATA}) {
+            IOException e = assertThrows(IOException.class, () -> new CifarLocator(Map.of(var, mnistOnly.getParent()
+                    .toString()), null, cache).locate(Optional.empty(), true));
+            assertTrue(e.getMessage().contains(var) && e.getMessage().contains(mnistOnly.getParent().toString()),
+                    e.getMessage());
+        }
+    }
 }

@@ -1,23 +1,20 @@
 package io.github.widenet.cifar.data;
 
-import java.nio.file.Files;
+import io.github.widenet.train.StagedData;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Locates the staged real data under ../shared/data (next to the repository) for tests that use it. */
+/**
+ * Locates the staged real data under ../shared/data (next to the repository) for tests that use it: empty locally when
+ * absent (tests skip), an error when CI=true (see {@link StagedData}).
+ */
 final class SharedCifar {
 
     private SharedCifar() {
     }
 
     static Optional<Path> dir(String sub) {
-        Path dir = Path.of("").toAbsolutePath();
-        for (int i = 0; i < 5 && dir != null; i++, dir = dir.getParent()) {
-            Path c = dir.resolve("shared/data").resolve(sub);
-            if (Files.isDirectory(c)) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
+        return StagedData.find(sub, d -> true);
     }
 }

@@ -95,7 +95,9 @@ public final class IdxReader {
         in.reset();
         if (b0 == 0x1f && b1 == 0x8b) {
             try {
-                return new DataInputStream(new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16));
+                // no buffer above the inflater: each read returns exactly what was decompressed, so a truncated
+                // stream's error can say how many bytes were really read (a buffer would drop the last chunk's count)
+                return new DataInputStream(new GZIPInputStream(in, 1 << 16));
             } catch (IOException e) {
                 throw new MnistFormatException(name + ": corrupt gzip header (" + e.getMessage() + ")", e);
             }

@@ -13,10 +13,11 @@ import java.util.Optional;
 
 /**
  * Finds MNIST: an explicit directory (--data-dir), then the environment variable {@value #ENV_VAR} (the folder holding
- * the four IDX files, or a parent with an {@code mnist/} subfolder), then DL4J's dataset cache, then the real subset
- * embedded in this module. Files may be gzipped or not, under their official names. A download is attempted only when
- * full data is required and none was found (or an explicit directory lacks the files); offline, it fails with a
- * message saying where to put which files.
+ * the four IDX files, or a parent with an {@code mnist/} subfolder), then DL4J's dataset cache, then — unless full data
+ * is required — the real subset embedded in this module. Files may be gzipped or not, under their official names. An
+ * explicit setting (--data-dir or {@value #ENV_VAR}) that lacks files is an error naming the missing files, never a
+ * fallback. A download into DL4J's cache happens only when asked for (--download) and nothing was found; offline it
+ * fails with a message saying where to put which files.
  */
 public final class MnistLocator {
 
@@ -25,9 +26,15 @@ public final class MnistLocator {
             "t10k-labels-idx1-ubyte"};
     static final String EMBEDDED = "/io/github/widenet/mnist/embedded/";
 
+    /** Fetches the official files into DL4J's cache. */
+    interface Downloader {
+        void download() throws IOException;
+    }
+
     private final Map<String, String> env;
     private final Path dl4jCache;
     private final List<Path> otherDl4jCaches;
+    private final Downloader downloader;
 
     /**
      * A locator reading the process environment and DL4J's cache directories: {@code <base>/data/MNIST} (MnistFetcher,
@@ -45,23 +52,36 @@ public final class MnistLocator {
     }
 
     MnistLocator(Map<String, String> env, Path dl4jCache, List<Path> otherDl4jCaches) {
+        this(env, dl4jCache, otherDl4jCaches, () -> new org.deeplearning4j.datasets.base.MnistFetcher().downloadAndUntar());
+    }
+
+    MnistLocator(Map<String, String> env, Path dl4jCache, List<Path> otherDl4jCaches, Downloader downloader) {
         this.env = env;
         this.dl4jCache = dl4jCache;
         this.otherDl4jCaches = otherDl4jCaches;
+        this.downloader = downloader;
+    }
+
+    /** As {@link #locate(Optional, boolean, boolean)} without downloading. */
+    public MnistSource locate(Optional<Path> explicitDir, boolean requireFull) throws IOException {
+        return locate(explicitDir, requireFull, false);
     }
 
     /**
-     * @param explicitDir  the --data-dir option, if given
-     * @param requireFull  true to refuse the embedded subset (download instead when nothing else is found)
+     * @param explicitDir   the --data-dir option, if given
+     * @param requireFull   true to refuse the embedded subset (--full-data)
+     * @param allowDownload true to download into DL4J's cache when nothing was found (--download)
      */
-    public MnistSource locate(Optional<Path> explicitDir, boolean requireFull) throws IOException {
+    public MnistSource locate(Optional<Path> explicitDir, boolean requireFull, boolean allowDownload)
+            throws IOException {
         if (explicitDir.isPresent()) {
             Path dir = explicitDir.get();
             Optional<Path> found = withFiles(dir);
             if (found.isPresent()) {
                 return fromDirectory(MnistSource.Kind.EXPLICIT_DIR, found.get());
             }
-            return download("--data-dir " + dir + " does not hold the four MNIST files (" + missingIn(dir) + ")");
+            throw new IOException("--data-dir " + dir + " does not hold the four MNIST files (" + missingIn(dir)
+                    + "). " + instructions());
         }
         String envDir = env.get(ENV_VAR);
         if (envDir != null && !envDir.isBlank()) {
@@ -69,6 +89,11 @@ public final class MnistLocator {
             if (found.isPresent()) {
                 return fromDirectory(MnistSource.Kind.ENV, found.get());
             }
+            Path d = Path.of(envDir);
+            Path where = Files.isDirectory(d.resolve("mnist")) ? d.resolve("mnist") : d;
+            throw new IOException(ENV_VAR + "=" + envDir + (Files.isDirectory(d) ? " does not hold the four MNIST files ("
+                    + missingIn(where) + " in " + where + ")" : " is not a directory") + ". " + instructions()
+                    + " Unset " + ENV_VAR + " to use the embedded subset.");
         }
         if (dl4jCache != null && withFiles(dl4jCache).isPresent()) {
             return fromDirectory(MnistSource.Kind.DL4J_CACHE, dl4jCache);
@@ -78,9 +103,13 @@ public final class MnistLocator {
                 return fromDirectory(MnistSource.Kind.DL4J_CACHE, other);
             }
         }
+        String why = "no MNIST files in " + ENV_VAR + " (unset) or in DL4J's cache " + dl4jCache;
+        if (allowDownload) {
+            return download(why);
+        }
         if (requireFull) {
-            return download("no MNIST files in " + ENV_VAR + (envDir == null ? " (unset)" : "=" + envDir)
-                    + " or in DL4J's cache " + dl4jCache);
+            throw new IOException(why + ", and --full-data refuses the embedded subset. " + instructions()
+                    + " Or pass --download to fetch it (needs internet).");
         }
         return embedded();
     }
@@ -149,15 +178,20 @@ public final class MnistLocator {
         return in;
     }
 
+    private String instructions() {
+        String where = dl4jCache == null ? "DL4J's cache" : "DL4J's cache " + dl4jCache;
+        return "Put the four official files " + String.join(", ", FILES)
+                + " (gzipped or not) into one directory and pass it with --data-dir DIR or the environment variable "
+                + ENV_VAR + "=DIR, or into " + where + ".";
+    }
+
     private MnistSource download(String why) throws IOException {
         String where = dl4jCache == null ? "a directory" : dl4jCache.toString();
         try {
-            new org.deeplearning4j.datasets.base.MnistFetcher().downloadAndUntar();
+            downloader.download();
         } catch (IOException | RuntimeException e) {
             throw new IOException(why + ". Downloading MNIST failed (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "). Put the four official files " + String.join(", ", FILES)
-                    + " (gzipped or not) into one directory and pass it with --data-dir DIR or the environment variable "
-                    + ENV_VAR + "=DIR, or into DL4J's cache " + where + ".", e);
+                    + e.getMessage() + "). " + instructions(), e);
         }
         Optional<Path> found = dl4jCache == null ? Optional.empty() : withFiles(dl4jCache);
         if (found.isEmpty()) {

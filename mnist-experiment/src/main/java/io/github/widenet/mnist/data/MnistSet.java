@@ -12,6 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class MnistSet {
 
     public static final int CLASSES = 10;
+    /** Images in the official training and test files. */
+    public static final int OFFICIAL_TRAIN = 60_000;
+    public static final int OFFICIAL_TEST = 10_000;
 
     private final byte[] pixels;
     private final byte[] labels;
@@ -25,6 +28,14 @@ public final class MnistSet {
         this.count = count;
         this.rows = rows;
         this.cols = cols;
+    }
+
+    /** CRC32 of the labels and pixels (identifies the data a run used). */
+    public long checksum() {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(labels, 0, count);
+        crc.update(pixels, 0, count * rows * cols);
+        return crc.getValue();
     }
 
     public int size() {

@@ -26,6 +26,16 @@ public record MnistSource(Kind kind, String location, String description, MnistS
         EMBEDDED
     }
 
+    /** What identifies the data (not where it lies): sizes and CRC32 checksums, for checks on --resume. */
+    public Map<String, Object> identity() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("trainExamples", train.size());
+        m.put("testExamples", test.size());
+        m.put("trainCrc32", Long.toHexString(train.checksum()));
+        m.put("testCrc32", Long.toHexString(test.checksum()));
+        return m;
+    }
+
     /** JSON-able summary for manifests. */
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();

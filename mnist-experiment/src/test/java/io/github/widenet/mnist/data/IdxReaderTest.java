@@ -167,4 +167,39 @@ class IdxReaderTest {
         msg = assertThrows(MnistFormatException.class, () -> IdxReader.read(tiny, l)).getMessage();
         assertTrue(msg.contains("tiny: file ends inside the header"), msg);
     }
+
+    /**
+     * A gzip stream cut short: the message reports how many payload bytes were really decompressed before the cut. The
+     * reference count comes from a raw {@link java.util.zip.Inflater} over the deflate data (after the 10-byte gzip
+     * header), independent of the reader's stream stack.
+     */
+    @Test
+    void truncatedGzipReportsTheBytesReallyDecompressed(@TempDir Path dir) throws Exception {
+        int count = 200;
+        byte[] raw = images(2051, count, 28, 28, 0);
+        byte[] pixels = new byte[count * 784];
+        new java.util.Random(5).nextBytes(pixels);             // incompressible: the cut lands inside the pixels
+        byte[] all = Arrays.copyOf(raw, raw.length + pixels.length);
+        System.arraycopy(pixels, 0, all, raw.length, pixels.length);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (GZIPOutputStream g = new GZIPOutputStream(b)) {
+            g.write(all);
+        }
+        byte[] cut = Arrays.copyOf(b.toByteArray(), b.size() / 2);
+        java.util.zip.Inflater inf = new java.util.zip.Inflater(true);
+        inf.setInput(cut, 10, cut.length - 10);
+        byte[] sink = new byte[1 << 16];
+        long produced = 0;
+        for (int n; (n = inf.inflate(sink)) > 0; ) {
+            produced += n;
+        }
+        long expectedPixels = produced - 16;
+        assertTrue(expectedPixels > 1000, "the cut must fall well inside the pixels: " + expectedPixels);
+
+        Path i = dir.resolve("cut-images.gz");
+        Files.write(i, cut);
+        Path l = write(dir, "l.gz", labels(2049, 1, 1), true);
+        String msg = assertThrows(MnistFormatException.class, () -> IdxReader.read(i, l)).getMessage();
+        assertTrue(msg.contains("after " + expectedPixels + " of " + count * 784 + " bytes"), msg);
+    }
 }

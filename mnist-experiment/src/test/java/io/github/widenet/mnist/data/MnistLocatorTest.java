@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,5 +64,56 @@ class MnistLocatorTest {
         } finally {
             System.clearProperty("org.deeplearning4j.resources.baseurl");
         }
+    }
+
+    /** A locator whose download only counts calls (and fails, as offline). */
+    private static final class CountingDownload implements MnistLocator.Downloader {
+        int calls;
+
+        @Override
+        public void download() throws IOException {
+            calls++;
+            throw new IOException("offline (test)");
+        }
+    }
+
+    @Test
+    void unusableEnvironmentSettingIsAnErrorNamingWhatIsMissing(@TempDir Path tmp) throws IOException {
+        Path partial = copyEmbedded(tmp.resolve("partial"));
+        Files.delete(partial.resolve("t10k-images-idx3-ubyte.gz"));
+        Files.delete(partial.resolve("t10k-labels-idx1-ubyte.gz"));
+        CountingDownload dl = new CountingDownload();
+        MnistLocator locator = new MnistLocator(Map.of(MnistLocator.ENV_VAR, partial.toString()), tmp.resolve("cache"),
+                List.of(), dl);
+        IOException e = assertThrows(IOException.class, () -> locator.locate(Optional.empty(), false, false));
+        String msg = e.getMessage();
+        assertTrue(msg.contains(MnistLocator.ENV_VAR) && msg.contains(partial.toString())
+                && msg.contains("missing: t10k-images-idx3-ubyte[.gz] t10k-labels-idx1-ubyte[.gz]"), msg);
+        assertEquals(0, dl.calls, "no download for an explicit setting");
+        assertThrows(IOException.class, () -> locator.locate(Optional.empty(), true, true));
+        assertEquals(0, dl.calls, "no download even with --download: the explicit setting is wrong");
+    }
+
+    @Test
+    void downloadsOnlyWhenAsked(@TempDir Path tmp) throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty-dir"));
+        CountingDownload dl = new CountingDownload();
+        MnistLocator locator = new MnistLocator(Map.of(), tmp.resolve("cache"), List.of(), dl);
+        // an explicit directory without the files: an error, never a download
+        IOException e = assertThrows(IOException.class, () -> locator.locate(Optional.of(empty), true, true));
+        assertTrue(e.getMessage().contains("empty-dir") && e.getMessage().contains("train-images-idx3-ubyte"),
+                e.getMessage());
+        assertEquals(0, dl.calls);
+        // nothing found, full data required, no --download: instructions, no download
+        e = assertThrows(IOException.class, () -> locator.locate(Optional.empty(), true, false));
+        assertTrue(e.getMessage().contains("--download") && e.getMessage().contains("--data-dir"), e.getMessage());
+        assertEquals(0, dl.calls);
+        // nothing found and no requirement: the embedded subset, still no download
+        assertEquals(MnistSource.Kind.EMBEDDED, locator.locate(Optional.empty(), false, false).kind());
+        assertEquals(0, dl.calls);
+        // asked to download: it tries (and reports the failure)
+        e = assertThrows(IOException.class, () -> locator.locate(Optional.empty(), false, true));
+        assertEquals(1, dl.calls);
+        assertTrue(e.getMessage().contains("offline (test)"), e.getMessage());
     }
 }

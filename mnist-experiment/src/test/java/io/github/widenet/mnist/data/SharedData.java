@@ -1,10 +1,14 @@
 package io.github.widenet.mnist.data;
 
-import java.nio.file.Files;
+import io.github.widenet.train.StagedData;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Locates the staged real data (../shared/data next to the repository, or WIDENET_DATA) for tests that use it. */
+/**
+ * Locates the staged real data (WIDENET_DATA, else ../shared/data next to the repository) for tests that use it: empty
+ * locally when absent (tests skip), an error when CI=true (see {@link StagedData}).
+ */
 public final class SharedData {
 
     private SharedData() {
@@ -16,13 +20,6 @@ public final class SharedData {
         if (env != null && MnistLocator.withFiles(Path.of(env)).isPresent()) {
             return MnistLocator.withFiles(Path.of(env));
         }
-        Path dir = Path.of("").toAbsolutePath();
-        for (int i = 0; i < 5 && dir != null; i++, dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/data/mnist");
-            if (Files.isDirectory(candidate) && MnistLocator.withFiles(candidate).isPresent()) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return StagedData.find("mnist", d -> MnistLocator.withFiles(d).isPresent());
     }
 }

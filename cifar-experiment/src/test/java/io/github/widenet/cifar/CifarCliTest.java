@@ -1,0 +1,108 @@
+package io.github.widenet.cifar;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every invalid option value: exit code 2, one line on stderr naming the option and the value, no stack trace, and
+ * nothing read or created (the output directory does not appear, no "Data:" line).
+ */
+class CifarCliTest {
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    static Outcome run(String... args) {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        CifarExperiment e = new CifarExperiment().withLog(new PrintStream(log, true, StandardCharsets.UTF_8));
+        int code = CifarExperiment.commandLine(e).setErr(new PrintWriter(err, true)).execute(args);
+        return new Outcome(code, log.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    private static void rejected(Path tmp, String[] bad, String... expected) throws IOException {
+        Path out = tmp.resolve("out-" + Math.abs(Arrays.hashCode(bad)));
+        List<String> a = new ArrayList<>();
+        List<String> given = Arrays.asList(bad);
+        String[][] base = {{"--data-dir", Files.createDirectories(tmp.resolve("data")).toString()},
+                {"--out", out.toString()}};
+        for (String[] kv : base) {
+            if (!given.contains(kv[0])) {
+                a.addAll(List.of(kv));
+            }
+        }
+        a.addAll(given);
+        Outcome o = run(a.toArray(new String[0]));
+        String what = String.join(" ", bad) + " -> " + o.err;
+        assertEquals(2, o.code, what);
+        assertEquals(1, o.err.strip().lines().count(), "one line: " + what);
+        assertFalse(o.err.contains("\tat ") || o.err.contains("Exception"), "no stack trace: " + what);
+        for (String e : expected) {
+            assertTrue(o.err.contains(e), "'" + e + "' missing: " + what);
+        }
+        assertFalse(o.out.contains("Data:"), "no data read: " + what);
+        assertFalse(Files.exists(out), "no output directory created: " + what);
+    }
+
+    @Test
+    void everyBadOptionIsOneLineExitTwoBeforeAnyData(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        rejected(tmp, new String[]{"--width-divisor", "0"}, "--width-divisor", "0");
+        rejected(tmp, new String[]{"--width-divisor", "3"}, "--width-divisor", "3");
+        rejected(tmp, new String[]{"--width-divisor", "128"}, "--width-divisor", "128");
+        rejected(tmp, new String[]{"--alphas", "1,0"}, "--alphas", "0");
+        rejected(tmp, new String[]{"--alphas", "1,NaN"}, "--alphas", "NaN");
+        rejected(tmp, new String[]{"--alphas", "1,10,1"}, "--alphas", "given twice");
+        rejected(tmp, new String[]{"--epochs", "0"}, "--epochs", "0");
+        rejected(tmp, new String[]{"--batch-size", "0"}, "--batch-size", "0");
+        rejected(tmp, new String[]{"--lr", "NaN"}, "--lr", "NaN");
+        rejected(tmp, new String[]{"--lr", "0"}, "--lr", "0");
+        rejected(tmp, new String[]{"--lr-decay", "NaN"}, "--lr-decay", "NaN");
+        rejected(tmp, new String[]{"--lr-decay", "-1"}, "--lr-decay", "-1");
+        rejected(tmp, new String[]{"--momentum", "NaN"}, "--momentum", "NaN");
+        rejected(tmp, new String[]{"--momentum", "-0.1"}, "--momentum", "-0.1");
+        rejected(tmp, new String[]{"--momentum", "1"}, "--momentum", "1");
+        rejected(tmp, new String[]{"--train-subset", "-5"}, "--train-subset", "-5");
+        rejected(tmp, new String[]{"--train-subset", "50001"}, "--train-subset", "50001");
+        rejected(tmp, new String[]{"--test-subset", "10001"}, "--test-subset", "10001");
+        rejected(tmp, new String[]{"--train-eval-subset", "0"}, "--train-eval-subset", "0");
+        rejected(tmp, new String[]{"--train-subset", "1000", "--train-eval-subset", "2000"}, "--train-eval-subset",
+                "2000", "1000");
+        rejected(tmp, new String[]{"--epochs", "six"}, "--epochs", "six");
+        rejected(tmp, new String[]{"--resume", "--overwrite"}, "--resume", "--overwrite");
+        rejected(tmp, new String[]{"--data-dir", tmp.resolve("cifra").toString()}, "--data-dir", "cifra");
+        rejected(tmp, new String[]{"--data-dir", file.toString()}, "--data-dir", "a-file");
+        rejected(tmp, new String[]{"--out", file.toString()}, "--out", "a-file");
+        rejected(tmp, new String[]{"--out", file.resolve("sub").toString()}, "--out", "a-file");
+        rejected(tmp, new String[]{"--bogus"}, "--bogus");
+    }
+
+    @Test
+    void batchLargerThanTheTrainingDataIsAnErrorNotClamped(@TempDir Path tmp) throws Exception {
+        Path data = CifarExperimentTest.data(tmp);            // 120 training records
+        Outcome o = run("--batch-size", "200", "--train-subset", "0", "--test-subset", "0", "--train-eval-subset", "60",
+                "--data-dir", data.toString(), "--out", tmp.resolve("out").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--batch-size") && o.err().contains("200") && o.err().contains("120"), o.err());
+        o = run("--test-subset", "100", "--train-subset", "0", "--train-eval-subset", "60",
+                "--data-dir", data.toString(), "--out", tmp.resolve("out2").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--test-subset") && o.err().contains("100") && o.err().contains("40"), o.err());
+    }
+}

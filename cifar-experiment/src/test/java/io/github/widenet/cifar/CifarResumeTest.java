@@ -1,0 +1,72 @@
+package io.github.widenet.cifar;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** --resume refuses options that change the numbers, names them with both values, and never relabels old results. */
+class CifarResumeTest {
+
+    private static String[] tiny(Path data, Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("--width-divisor", "64", "--epochs", "2", "--batch-size", "32",
+                "--alphas", "1", "--no-linearized", "--train-subset", "0", "--test-subset", "0",
+                "--train-eval-subset", "60", "--lr", "0.005", "--data-dir", data.toString(), "--out", out.toString()));
+        a.addAll(Arrays.asList(extra));
+        return a.toArray(new String[0]);
+    }
+
+    private static String[] with(String[] base, String option, String value) {
+        String[] a = base.clone();
+        for (int i = 0; i < a.length - 1; i++) {
+            if (a[i].equals(option)) {
+                a[i + 1] = value;
+                return a;
+            }
+        }
+        throw new IllegalArgumentException(option);
+    }
+
+    @Test
+    void resumeWithOtherOptionsIsRefusedAndFinishedRunsKeepTheirLabels(@TempDir Path tmp) throws Exception {
+        Path data = CifarExperimentTest.data(tmp);
+        Path out = tmp.resolve("run");
+        assertEquals(3, CifarCliTest.run(tiny(data, out, "--stop-after-epochs", "1")).code());
+
+        CifarCliTest.Outcome o = CifarCliTest.run(with(with(tiny(data, out, "--resume"), "--lr", "0.05"),
+                "--batch-size", "16"));
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--lr 0.005 (now 0.05)") && o.err().contains("--batch-size 32 (now 16)"), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        o = CifarCliTest.run(with(tiny(data, out, "--resume"), "--epochs", "3"));
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--epochs 2 (now 3)"), o.err());
+
+        assertEquals(0, CifarCliTest.run(tiny(data, out, "--resume")).code());
+        byte[] report = Files.readAllBytes(out.resolve("report.md"));
+        byte[] manifest = Files.readAllBytes(out.resolve("manifest.json"));
+        o = CifarCliTest.run(tiny(data, out, "--resume", "--augment"));
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--augment false (now true)"), o.err());
+        assertArrayEquals(report, Files.readAllBytes(out.resolve("report.md")));
+        assertArrayEquals(manifest, Files.readAllBytes(out.resolve("manifest.json")));
+    }
+
+    @Test
+    void aDoneFileWithoutRecordsIsNamed(@TempDir Path tmp) throws Exception {
+        io.github.widenet.train.CheckpointStore store = new io.github.widenet.train.CheckpointStore(tmp,
+                java.time.Duration.ZERO);
+        store.markDone(Mode.lazy(10).key(), java.util.Map.of("note", "no records"));
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> ModeRun.finished(store, Mode.lazy(10)));
+        assertTrue(e.getMessage().contains(tmp.resolve("done-alpha10.json").toString()), e.getMessage());
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.widenet.train;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Stops training at the first non-finite value instead of letting DL4J carry NaN on silently: after every iteration it
+ * checks the score and every parameter array of every layer, and {@link #checkInput} checks a minibatch before it is
+ * fitted. The error ({@link TrainingStoppedException}) names the unit, every layer (index and name) and parameter key holding
+ * NaN or ±Inf (one bad value spreads to the other layers within the same update), the iteration, or the batch. Cost: one reduction (a norm) per parameter array per iteration — one pass over the
+ * parameters, small next to the forward and backward passes; the exact NaN/Inf search runs only when that norm is not
+ * finite.
+ */
+public final class NonFiniteGuard extends BaseTrainingListener {
+
+    private final String unit;
+    private final String advice;
+
+    /**
+     * @param unit   what is trained, for the message
+     * @param advice what to do, e.g. "lower --eta (now 1e38), or pass --allow-non-finite to let DL4J continue"
+     */
+    public NonFiniteGuard(String unit, String advice) {
+        this.unit = unit;
+        this.advice = advice;
+    }
+
+    /** Throws when {@code features} holds NaN or ±Inf; {@code batch} describes the minibatch (e.g. "step 17"). */
+    public void checkInput(INDArray features, String batch) {
+        if (!Double.isFinite(features.sumNumber().doubleValue())) {
+            String kind = kind(features);
+            if (kind != null) {
+                throw new TrainingStoppedException(unit + ": the input of " + batch + " contains " + kind
+                        + " values; check the data. " + advice);
+            }
+        }
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        double score = model.score();
+        List<String> bad = new ArrayList<>();
+        for (Layer layer : layers(model)) {
+            for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
+                INDArray a = p.getValue();
+                if (a.length() == 0 || Double.isFinite(a.norm2Number().doubleValue())) {
+                    continue;
+                }
+                String kind = kind(a);
+                if (kind != null) {
+                    String name = layer.conf() == null || layer.conf().getLayer() == null ? null
+                            : layer.conf().getLayer().getLayerName();
+                    bad.add("layer " + layer.getIndex() + (name == null ? "" : " (" + name + ")") + " '" + p.getKey()
+                            + "' (" + kind + ")");
+                }
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new TrainingStoppedException(String.format(Locale.ROOT, "%s: non-finite parameters after iteration %d "
+                    + "(epoch %d, score %s): %s. %s", unit, iteration, epoch, score, String.join(", ", bad), advice));
+        }
+        if (!Double.isFinite(score)) {
+            throw new TrainingStoppedException(String.format(Locale.ROOT, "%s: the loss is %s at iteration %d (epoch %d)"
+                    + " while all parameters are finite. %s", unit, score, iteration, epoch, advice));
+        }
+    }
+
+    private static Layer[] layers(Model model) {
+        if (model instanceof MultiLayerNetwork m) {
+            return m.getLayers();
+        }
+        if (model instanceof ComputationGraph g) {
+            return g.getLayers();
+        }
+        return model instanceof Layer l ? new Layer[]{l} : new Layer[0];
+    }
+
+    /** "NaN", "infinite", "NaN and infinite", or null when all values are finite (a sum or norm that overflowed). */
+    static String kind(INDArray a) {
+        boolean nan = BooleanIndexing.or(a, Conditions.isNan());
+        boolean inf = BooleanIndexing.or(a, Conditions.isInfinite());
+        return nan && inf ? "NaN and infinite" : nan ? "NaN" : inf ? "infinite" : null;
+    }
+}

@@ -1,0 +1,102 @@
+package io.github.widenet.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Checks of command-line option values for the experiment mains, run before any data is read. Each failed check throws
+ * an {@link IllegalArgumentException} whose one-line message names the option and the offending value, e.g.
+ * {@code --eta: must be a finite number > 0, got NaN}.
+ */
+public final class OptionRules {
+
+    private OptionRules() {
+    }
+
+    private static IllegalArgumentException bad(String option, String rule, Object value) {
+        return new IllegalArgumentException(option + ": " + rule + ", got " + value);
+    }
+
+    /** {@code lo <= v <= hi}. */
+    public static void inRange(String option, long v, long lo, long hi) {
+        if (v < lo || v > hi) {
+            throw bad(option, hi == Long.MAX_VALUE ? "must be >= " + lo : "must be between " + lo + " and " + hi, v);
+        }
+    }
+
+    /** A finite number {@code > 0}. */
+    public static void finitePositive(String option, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw bad(option, "must be a finite number > 0", v);
+        }
+    }
+
+    /** A finite number in {@code [lo, hi)} ({@code hi} may be infinite, i.e. no upper bound). */
+    public static void finiteIn(String option, double v, double lo, double hiExclusive) {
+        if (!(v >= lo && v < hiExclusive) || Double.isInfinite(v)) {
+            throw bad(option, Double.isInfinite(hiExclusive) ? "must be a finite number >= " + lo
+                    : "must be a finite number in [" + lo + ", " + hiExclusive + ")", v);
+        }
+    }
+
+    /** No value given twice. */
+    public static void distinct(String option, Collection<?> values) {
+        Set<Object> seen = new HashSet<>();
+        for (Object v : values) {
+            if (!seen.add(v)) {
+                throw new IllegalArgumentException(option + ": " + v + " is given twice (in " + values + ")");
+            }
+        }
+    }
+
+    /** The two flags are not both set. */
+    public static void notBoth(String a, boolean va, String b, boolean vb, String why) {
+        if (va && vb) {
+            throw new IllegalArgumentException(a + " and " + b + " cannot be combined: " + why);
+        }
+    }
+
+    /** An existing directory (e.g. --data-dir), or null (not given). */
+    public static void existingDirectory(String option, Path dir) {
+        if (dir == null) {
+            return;
+        }
+        if (!Files.exists(dir)) {
+            throw bad(option, "no such directory", dir);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw bad(option, "not a directory", dir);
+        }
+    }
+
+    /**
+     * A directory that exists and is writable, or can be created: its nearest existing ancestor is a writable
+     * directory. Null (not given) passes.
+     */
+    public static void writableDirectory(String option, Path dir) {
+        if (dir == null) {
+            return;
+        }
+        Path p = dir.toAbsolutePath().normalize();
+        if (Files.exists(p) && !Files.isDirectory(p)) {
+            throw bad(option, "is a file, not a directory", dir);
+        }
+        Path existing = p;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            throw bad(option, "cannot be created (no existing parent)", dir);
+        }
+        if (!Files.isDirectory(existing)) {
+            throw bad(option, "cannot be created: " + existing + " is a file", dir);
+        }
+        if (!Files.isWritable(existing)) {
+            throw bad(option, (existing.equals(p) ? "is not writable" : "cannot be created: " + existing
+                    + " is not writable"), dir);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.widenet.mnist;
+
+import io.github.widenet.train.TrainingStoppedException;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * How the command reports failures: one line on stderr, no stack trace. Exit codes: 2 for an invalid option (also
+ * from checks inside the run, e.g. --resume with other options), 1 for unusable data or files, 4 when training was
+ * stopped because it diverged or produced non-finite values. Anything else is a bug and keeps its stack trace (exit 1).
+ */
+final class CliErrors {
+
+    static final int USAGE = 2;
+    static final int FAILED = 1;
+    static final int STOPPED = 4;
+
+    private CliErrors() {
+    }
+
+    static CommandLine configure(CommandLine cmd, String name) {
+        cmd.setParameterExceptionHandler((ex, args) -> {
+            cmd.getErr().println(name + ": " + oneLine(ex.getMessage()));
+            return USAGE;
+        });
+        cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof TrainingStoppedException) {
+                c.getErr().println(name + ": stopped: " + oneLine(ex.getMessage()));
+                return STOPPED;
+            }
+            if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+                c.getErr().println(name + ": error: " + oneLine(ex.getMessage()));
+                return FAILED;
+            }
+            throw ex;
+        });
+        return cmd;
+    }
+
+    private static String oneLine(String msg) {
+        return msg == null ? "(no message)" : msg.replace('\n', ' ').replace('\r', ' ').strip();
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.widenet.mnist;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** --resume refuses options that change the numbers, names them with both values, and never relabels old results. */
+class MnistResumeTest {
+
+    private static String[] tiny(Path data, Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("--widths", "20", "--scalings", "mean-field", "--steps", "12",
+                "--batch-size", "50", "--train-subset", "500", "--test-subset", "200", "--snapshots", "3", "--bins",
+                "12", "--eta", "0.5", "--data-dir", data.toString(), "--out", out.toString()));
+        a.addAll(Arrays.asList(extra));
+        return a.toArray(new String[0]);
+    }
+
+    private static String[] with(String[] base, String option, String value) {
+        String[] a = base.clone();
+        for (int i = 0; i < a.length - 1; i++) {
+            if (a[i].equals(option)) {
+                a[i + 1] = value;
+                return a;
+            }
+        }
+        throw new IllegalArgumentException(option);
+    }
+
+    @Test
+    void resumeWithOtherResultOptionsIsRefusedNamingBothValues(@TempDir Path tmp) throws Exception {
+        Path data = MnistCliTest.data(tmp);
+        Path out = tmp.resolve("run");
+        assertEquals(3, MnistCliTest.run(tiny(data, out, "--stop-after-steps", "5", "--checkpoint-minutes", "0")).code());
+
+        String[] changed = with(tiny(data, out, "--resume", "--seed", "7"), "--eta", "5");
+        MnistCliTest.Outcome o = MnistCliTest.run(changed);
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--eta") && o.err().contains("0.5") && o.err().contains("5.0")
+                && o.err().contains("--seed") && o.err().contains("1") && o.err().contains("7"), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+
+        // a changed --steps is refused the same way (it used to crash with NoSuchFileException)
+        o = MnistCliTest.run(with(tiny(data, out, "--resume"), "--steps", "24"));
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--steps") && o.err().contains("12") && o.err().contains("24"), o.err());
+
+        // options that do not change the numbers may differ
+        o = MnistCliTest.run(tiny(data, out, "--resume", "--checkpoint-minutes", "30"));
+        assertEquals(0, o.code(), o.err());
+    }
+
+    @Test
+    void finishedRunResumedWithOtherOptionsKeepsItsLabels(@TempDir Path tmp) throws Exception {
+        Path data = MnistCliTest.data(tmp);
+        Path out = tmp.resolve("run");
+        assertEquals(0, MnistCliTest.run(tiny(data, out)).code());
+        byte[] report = Files.readAllBytes(out.resolve("report.md"));
+        byte[] manifest = Files.readAllBytes(out.resolve("manifest.json"));
+        MnistCliTest.Outcome o = MnistCliTest.run(with(tiny(data, out, "--resume"), "--eta", "5"));
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--eta"), o.err());
+        assertArrayEquals(report, Files.readAllBytes(out.resolve("report.md")));
+        assertArrayEquals(manifest, Files.readAllBytes(out.resolve("manifest.json")));
+        assertFalse(new String(report).contains("eta=5"));
+    }
+
+    @Test
+    void aDoneFileThatDoesNotDescribeItsUnitIsNamed(@TempDir Path tmp) throws Exception {
+        Path data = MnistCliTest.data(tmp);
+        Path out = tmp.resolve("run");
+        assertEquals(0, MnistCliTest.run(tiny(data, out)).code());
+        Path done = out.resolve("checkpoints/done-mean-field-m20.json");
+        assertTrue(Files.exists(done));
+        Files.writeString(done, "{}");                     // valid JSON, but no result in it
+        MnistCliTest.Outcome o = MnistCliTest.run(tiny(data, out, "--resume"));
+        assertEquals(1, o.code(), o.err());
+        assertTrue(o.err().contains(done.toString()), o.err());
+    }
+}
