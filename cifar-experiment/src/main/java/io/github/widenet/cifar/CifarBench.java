@@ -48,6 +48,7 @@ public final class CifarBench implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OneDnn.verify();
         System.out.println("ND4J: " + OneDnn.describe());
         System.out.printf(Locale.ROOT, "%-28s %6s %12s %14s%n", "model", "batch", "images/s", "conv helper");
         for (int divisor : divisors) {

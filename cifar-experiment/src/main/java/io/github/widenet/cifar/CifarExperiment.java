@@ -254,6 +254,7 @@ public final class CifarExperiment implements Callable<Integer> {
         INDArray probe = new CifarBatches(train.balanced(Math.min(64, train.size())), 64, seed, false, false, norm)
                 .batch(0, 0).getFeatures();
         log.println("Data: " + source.description() + "; using " + train.size() + " train / " + test.size() + " test");
+        OneDnn.verify();                         // requested but inactive: an error with the cause, not a slow run
         log.println("Model: " + config.model().describe() + "; " + OneDnn.describe());
         log.printf(Locale.ROOT, "Modes: %s; %d epochs of batch %d, lr %.3g/(1+%.3g*epoch), Nesterov %.2f%s%n",
                 config.modes().stream().map(Mode::label).toList(), epochs, batchSize, lr, lrDecay, momentum,

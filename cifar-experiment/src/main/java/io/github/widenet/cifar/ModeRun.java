@@ -1,5 +1,7 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.lazy.LazyWrapper;
+
 import io.github.widenet.cifar.data.CifarBatches;
 import io.github.widenet.cifar.model.Vgg;
 import io.github.widenet.diagnostics.ParameterChange;
@@ -126,7 +128,7 @@ final class ModeRun {
                     guard.checkInput(batch.getFeatures(), "epoch " + (epoch + 1) + " batch " + (b + 1));
                 }
                 net.fit(batch);
-                double loss = net.score() * mode.outputScale() * mode.outputScale();
+                double loss = LazyWrapper.unscaledScore(net);
                 detector.loss(stepsDone, loss);
                 stepsDone++;
                 if (detector.parametersDue(stepsDone)) {

@@ -295,6 +295,9 @@ public final class MnistExperiment implements Callable<Integer> {
         }
     }
 
+    /** Independent sample pairs averaged for each sampling floor. */
+    static final int FLOOR_REPETITIONS = 3;
+
     private void writeOutputs(RunConfig config, MnistSource source, List<WidthResult> results, RunManifest manifest)
             throws IOException {
         Path plots = out.resolve("plots");
@@ -322,7 +325,8 @@ public final class MnistExperiment implements Callable<Integer> {
                     }
                 });
             }
-            DistributionAnalysis a = new DistributionAnalysis(scaling, config, loaders).compute();
+            DistributionAnalysis a = new DistributionAnalysis(scaling, config, loaders).compute()
+                    .computeFloors(784, FLOOR_REPETITIONS, config.seed());
             a.addHistogramRows(hist);
             a.addW1Rows(w1);
             analyses.put(scaling, a);
@@ -335,8 +339,8 @@ public final class MnistExperiment implements Callable<Integer> {
         List<List<String>> summary = summaryRows(config, analyses);
         List<String> header = summaryHeader(config);
         log.println();
-        log.println("Unit-parameter distributions at the end of training: W1 to the largest width, W1 moved from init"
-                + " (common bins), and mean per-unit movement:");
+        log.println("Unit-parameter distributions at the end of training: exact W1 to the largest width, its sampling"
+                + " floor and their ratio, W1 moved from init (exact), and mean per-unit movement:");
         printTable(header, summary);
 
         MarkdownReport md = new MarkdownReport().heading(1, "MNIST: hidden-unit distributions as the width grows")
@@ -346,11 +350,17 @@ public final class MnistExperiment implements Callable<Integer> {
                         + " distributions move far from initialisation and converge as N grows, while NTK units barely move.")
                 .heading(2, "Accuracy and cost").table(resultTable)
                 .heading(2, "Distances at the end of training")
-                .paragraph("`to largest`: W1 between the histogram at N and at the largest N (convergence in N). "
-                        + "`moved`: W1 between a width's final and initial histograms (how far the distribution moved). "
-                        + "`unit moved`: mean over units of |q_i(end) − q_i(0)| (how far individual units moved). "
-                        + "Full table with exact sample W1: `w1.csv`; counts: `histograms.csv`.")
+                .paragraph("`to largest`: exact W1 between the units at N and at the largest N (convergence in N). "
+                        + "`sampling floor`: mean exact W1 between independent samples of N and N_max units of the "
+                        + "initial distribution (" + FLOOR_REPETITIONS + " draws) — what two widths differ by from "
+                        + "sampling alone (0 for b, which starts as a point mass). `moved`: exact W1 between a width's "
+                        + "final and initial units (how far the distribution moved). `unit moved`: mean over units of "
+                        + "|q_i(end) − q_i(0)| (how far individual units moved). Binned values too: `w1.csv`; counts: "
+                        + "`histograms.csv`.")
                 .table(header, summary);
+        for (String sentence : floorFindings(config, analyses)) {
+            md.paragraph(sentence);
+        }
         if (movement != null) {
             md.image("movement from init", "plots/" + movement);
         }
@@ -380,23 +390,55 @@ public final class MnistExperiment implements Callable<Integer> {
         List<List<String>> rows = new ArrayList<>();
         for (Map.Entry<Scaling, DistributionAnalysis> e : analyses.entrySet()) {
             for (String q : List.of("c", "wnorm", "b")) {
-                for (String kind : List.of("to largest", "moved", "unit moved")) {
+                for (String kind : List.of("to largest", "sampling floor", "moved", "unit moved")) {
                     List<String> row = new ArrayList<>(List.of(e.getKey().label(), q, kind));
                     for (int m : config.widths()) {
                         DistributionAnalysis.W1Row r = e.getValue().row(q, config.steps(), m);
                         double v = switch (kind) {
-                            case "moved" -> r.histFromInit();
+                            case "moved" -> r.exactFromInit();
                             case "unit moved" -> r.unitMovement();
-                            default -> r.histToLargest();
+                            case "sampling floor" -> e.getValue().floor(q, m);
+                            default -> r.exactToLargest();
                         };
-                        row.add(kind.equals("to largest") && m == config.largestWidth() ? "-"
-                                : String.format(Locale.ROOT, "%.4f", v));
+                        boolean none = !kind.equals("moved") && !kind.equals("unit moved") && m == config.largestWidth();
+                        row.add(none ? "-" : String.format(Locale.ROOT, "%.4f", v));
                     }
                     rows.add(row);
                 }
             }
         }
         return rows;
+    }
+
+    /**
+     * One sentence per scaling and quantity from the numbers: the largest ratio of exact W1 to the largest width over its
+     * sampling floor, across the smaller widths.
+     */
+    static List<String> floorFindings(RunConfig config, Map<Scaling, DistributionAnalysis> analyses) {
+        List<String> out = new ArrayList<>();
+        if (config.widths().size() < 2) {
+            return out;
+        }
+        for (Map.Entry<Scaling, DistributionAnalysis> e : analyses.entrySet()) {
+            for (String q : List.of("c", "wnorm")) {
+                double worst = 0;
+                int at = 0;
+                for (int m : config.widths()) {
+                    if (m == config.largestWidth()) {
+                        continue;
+                    }
+                    double ratio = e.getValue().row(q, config.steps(), m).exactToLargest() / e.getValue().floor(q, m);
+                    if (ratio > worst) {
+                        worst = ratio;
+                        at = m;
+                    }
+                }
+                out.add(String.format(Locale.ROOT, "%s, %s: W1 to N = %d is %s the sampling floor at every smaller N "
+                        + "(at most %.2f×, at N = %d).", e.getKey().label(), UnitSnapshot.axisLabel(q),
+                        config.largestWidth(), worst <= 1.3 ? "within 1.3×" : "above 1.3×", worst, at));
+            }
+        }
+        return out;
     }
 
     private void printTable(List<String> header, List<List<String>> rows) {
