@@ -56,7 +56,7 @@ public final class PdeExperiment implements Callable<Integer> {
             description = "minibatch B; one step advances t by eps*B (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--eps-check", defaultValue = "4",
+    @Option(names = "--eps-check", defaultValue = "5",
             description = "also run the reference width at eps*factor (0 = off) (default: ${DEFAULT-VALUE})")
     double epsCheck;
 
