@@ -45,7 +45,7 @@ public final class PdeExperiment implements Callable<Integer> {
             description = "hidden widths N (default: ${DEFAULT-VALUE})")
     List<Integer> widths;
 
-    @Option(names = "--seeds", defaultValue = "2", description = "SGD seeds per width (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seeds", defaultValue = "1", description = "SGD seeds per width (default: ${DEFAULT-VALUE})")
     int seeds;
 
     @Option(names = "--eps", defaultValue = "2e-5",
@@ -60,16 +60,20 @@ public final class PdeExperiment implements Callable<Integer> {
             description = "also run the reference width at eps*factor (0 = off) (default: ${DEFAULT-VALUE})")
     double epsCheck;
 
-    @Option(names = "--horizon", defaultValue = "10", description = "final time T (default: ${DEFAULT-VALUE})")
+    @Option(names = "--horizon", defaultValue = "8", description = "final time T (default: ${DEFAULT-VALUE})")
     double horizon;
 
     @Option(names = "--record-every", defaultValue = "0.5",
             description = "time between recorded snapshots (default: ${DEFAULT-VALUE})")
     double recordEvery;
 
-    @Option(names = "--panels", split = ",", defaultValue = "0,0.5,1,2,4,6,8,10",
+    @Option(names = "--panels", split = ",", defaultValue = "0,0.5,1,2,3,4,6,8",
             description = "times of the histogram panels (default: ${DEFAULT-VALUE})")
     List<Double> panels;
+
+    @Option(names = "--pde-horizon", defaultValue = "30",
+            description = "also solve the PDE alone up to this time, to show where it settles (default: ${DEFAULT-VALUE})")
+    double pdeHorizon;
 
     @Option(names = "--init-scale", defaultValue = "0.8",
             description = "w_i ~ N(0, s^2/d I) at t = 0 (default: ${DEFAULT-VALUE})")
@@ -152,6 +156,9 @@ public final class PdeExperiment implements Callable<Integer> {
     }
 
     PdeConfig config() {
+        if (!(pdeHorizon >= 0 && pdeHorizon <= 1000)) {
+            throw new IllegalArgumentException("--pde-horizon " + pdeHorizon + ": must be in [0, 1000]");
+        }
         if (sigma.size() != 4) {
             throw new IllegalArgumentException("--sigma " + sigma + ": needs four numbers t1,t2,s1,s2");
         }
@@ -178,6 +185,17 @@ public final class PdeExperiment implements Callable<Integer> {
                 config.particles(), config.pdeDt(), times);
         log.printf(Locale.ROOT, "PDE solved in %.1f s (risk %.4f -> %.4f)%n", pde.seconds(), pde.risk()[0],
                 pde.risk()[times.length - 1]);
+
+        PdeSolution longRun = null;
+        if (pdeHorizon > config.horizon()) {
+            int steps = (int) Math.ceil(pdeHorizon);
+            double[] longTimes = new double[steps + 1];
+            for (int i = 0; i <= steps; i++) {
+                longTimes[i] = pdeHorizon * i / steps;
+            }
+            longRun = PdeSolution.solve(kernels, law, Math.max(100, config.particles() / 2), config.pdeDt(), longTimes);
+            log.printf(Locale.ROOT, "PDE alone to t = %s in %.1f s%n", pdeHorizon, longRun.seconds());
+        }
 
         SolverChecks checks = null;
         if (config.verify()) {
@@ -221,7 +239,7 @@ public final class PdeExperiment implements Callable<Integer> {
                     t.testRisk()[times.length - 1], pde.risk()[times.length - 1]);
             traces.add(t);
         }
-        new PdeReport(config, pde, orthogonal, traces, checks, out).write(manifest, log);
+        new PdeReport(config, pde, orthogonal, longRun, traces, checks, out).write(manifest, log);
         manifest.put("pdeSeconds", pde.seconds());
         manifest.put("sgdSeconds", traces.stream().mapToDouble(SgdTrace::trainSeconds).sum());
         manifest.put("wallSecondsThisProcess", (System.nanoTime() - started) / 1e9);

@@ -27,12 +27,14 @@ final class PdeReport {
     private final PdeConfig config;
     private final PdeSolution pde;
     private final PdeSolution orthogonal;
+    private final PdeSolution longRun;
     private final List<SgdTrace> traces;
     private final SolverChecks checks;
     private final Path out;
 
-    PdeReport(PdeConfig config, PdeSolution pde, PdeSolution orthogonal, List<SgdTrace> traces, SolverChecks checks,
-              Path out) {
+    PdeReport(PdeConfig config, PdeSolution pde, PdeSolution orthogonal, PdeSolution longRun, List<SgdTrace> traces,
+              SolverChecks checks, Path out) {
+        this.longRun = longRun;
         this.config = config;
         this.pde = pde;
         this.orthogonal = orthogonal;
@@ -94,6 +96,9 @@ final class PdeReport {
         images.add(w1OverTime(plots, points, floors));
         images.add(w1OverWidth(plots, summaries));
         images.add(riskPlot(plots, points));
+        if (longRun != null) {
+            images.add(longRunPlot(plots));
+        }
 
         MarkdownReport md = new MarkdownReport()
                 .heading(1, "Mean-field SGD against the distributional-dynamics PDE (Mei–Montanari–Nguyen 2018, Fig. 1)")
@@ -127,7 +132,7 @@ final class PdeReport {
             md.table(solver);
         }
         md.heading(2, "Files").paragraph("`pde.csv` (PDE risk and quantiles over time, W1 to the 90° approximation), "
-                + "`w1.csv` (every run and time), `summary.csv`, `histograms.csv`, `solver.csv`, `manifest.json`. "
+                + "`pde-long.csv` (the PDE alone to a later time), `w1.csv` (every run and time), `summary.csv`, `histograms.csv`, `solver.csv`, `manifest.json`. "
                 + "Derivation of the reduced PDE: `theory-experiments/docs/pde.md`.");
         md.write(out.resolve("report.md"));
         manifest.put("summary", summaries);
@@ -204,6 +209,32 @@ final class PdeReport {
                         + "N = %d the largest |SGD test risk − R(ρ_t)| over time is %s (test-sample 95%% half-widths up to %s).",
                 f(pde.risk()[0]), f(pde.risk()[last]), g(pde.times()[last]),
                 config.widths().get(config.widths().size() - 1), f(maxGap), f(maxHalf)));
+        if (longRun != null) {
+            double[][] q = longRun.sortedPositions();
+            int end = q.length - 1;
+            int atT = 0;
+            for (int i = 0; i < longRun.times().length; i++) {
+                if (longRun.times()[i] <= pde.times()[last] + 1e-9) {
+                    atT = i;
+                }
+            }
+            int tenBefore = 0;
+            for (int i = 0; i < longRun.times().length; i++) {
+                if (longRun.times()[i] <= longRun.times()[end] - 10 + 1e-9) {
+                    tenBefore = i;
+                }
+            }
+            out.add(String.format(Locale.ROOT, "Where the PDE settles (PDE alone, %d particles, to t = %s): the share of "
+                            + "units with r < 0.25 (units parked where σ is flat) is %.1f%% at t = %s and %.1f%% at t = %s; "
+                            + "the median of the other units' norms is %s at t = %s and %s at t = %s; W1 between ρ at t = %s "
+                            + "and at t = %s is %s, against %s between t = %s and t = %s; the risk goes %s → %s.",
+                    longRun.particles(), g(longRun.times()[end]), 100 * below(q[atT], 0.25), g(longRun.times()[atT]),
+                    100 * below(q[end], 0.25), g(longRun.times()[end]), f(medianAbove(q[atT], 0.25)),
+                    g(longRun.times()[atT]), f(medianAbove(q[end], 0.25)), g(longRun.times()[end]),
+                    g(longRun.times()[tenBefore]), g(longRun.times()[end]),
+                    f(Histogram.wasserstein1(q[tenBefore], q[end])), f(Histogram.wasserstein1(q[0], q[atT])),
+                    g(longRun.times()[0]), g(longRun.times()[atT]), f(longRun.risk()[atT]), f(longRun.risk()[end])));
+        }
         double ortho = Histogram.wasserstein1(pde.sortedPositions()[last], orthogonal.sortedPositions()[last]);
         out.add(String.format(Locale.ROOT, "Angle law: replacing the exact law of the angle between two units in R^%d "
                         + "by exactly orthogonal directions (Hermite order 0) moves the PDE solution at t = %s by W1 = %s, "
@@ -351,6 +382,42 @@ final class PdeReport {
         String name = "risk.png";
         Plots.lines(plots.resolve(name), "Risk over time", "t", "risk", series, false, false);
         return name;
+    }
+
+    private String longRunPlot(Path plots) throws IOException {
+        int k = longRun.times().length;
+        double[] q10 = new double[k];
+        double[] q50 = new double[k];
+        double[] q90 = new double[k];
+        double[] dead = new double[k];
+        for (int i = 0; i < k; i++) {
+            double[] r = longRun.sortedPositions()[i];
+            q10[i] = Histogram.quantile(r, 0.1);
+            q50[i] = Histogram.quantile(r, 0.5);
+            q90[i] = Histogram.quantile(r, 0.9);
+            dead[i] = below(r, 0.25);
+        }
+        CsvTable csv = new CsvTable("time", "pde_risk", "q10_r", "q50_r", "q90_r", "fraction_r_below_0.25");
+        for (int i = 0; i < k; i++) {
+            csv.add(longRun.times()[i], longRun.risk()[i], q10[i], q50[i], q90[i], dead[i]);
+        }
+        csv.write(out.resolve("pde-long.csv"));
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        double[] t = longRun.times();
+        series.put("q90 of r", new double[][]{t, q90});
+        series.put("median of r", new double[][]{t.clone(), q50});
+        series.put("q10 of r", new double[][]{t.clone(), q10});
+        series.put("risk R(rho_t)", new double[][]{t.clone(), longRun.risk()});
+        series.put("share r < 0.25", new double[][]{t.clone(), dead});
+        String name = "pde-long.png";
+        Plots.lines(plots.resolve(name), "PDE alone: quantiles of |w|, risk and share of parked units", "t", "value",
+                series, false, false);
+        return name;
+    }
+
+    private static double medianAbove(double[] sorted, double x) {
+        double[] above = java.util.Arrays.stream(sorted).filter(v -> v >= x).toArray();
+        return above.length == 0 ? Double.NaN : Histogram.quantile(above, 0.5);
     }
 
     private static double meanW1(List<Comparison.Point> points, int width, double eps, long seed) {
