@@ -57,9 +57,9 @@ public final class Comparison {
         return out;
     }
 
-    /** Summaries of the runs at time-per-sample {@code eps}, one per width. */
+    /** Summaries of the main runs (time per sample {@code eps.applyAsDouble(N)}), one per width. */
     public static List<Summary> summarise(List<Point> points, Map<Integer, SamplingFloor[]> floors, double[] times,
-                                          double eps) {
+                                          java.util.function.IntToDoubleFunction eps) {
         List<Summary> out = new ArrayList<>();
         int last = times.length - 1;
         for (Map.Entry<Integer, SamplingFloor[]> e : floors.entrySet()) {
@@ -73,7 +73,7 @@ public final class Comparison {
             List<Double> finals = new ArrayList<>();
             java.util.Set<Long> seeds = new java.util.HashSet<>();
             for (Point p : points) {
-                if (p.width() != n || p.eps() != eps) {
+                if (p.width() != n || p.eps() != eps.applyAsDouble(n)) {
                     continue;
                 }
                 seeds.add(p.seed());

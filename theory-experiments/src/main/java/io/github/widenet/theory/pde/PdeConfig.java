@@ -8,11 +8,11 @@ import java.util.Map;
 
 /**
  * Options of the PDE experiment, validated: the task (d, Δ, σ, init scale s with w ~ N(0, s²/d I)), the SGD runs
- * (widths N, seeds per width, time per sample ε, minibatch B, ε-check factor), the time grid (horizon T, recording
+ * (widths N, seeds per width, time per sample ε (optionally per width), minibatch B, ε-check factor), the time grid (horizon T, recording
  * interval, histogram panel times) and the PDE solver (particles, RK4 step).
  */
 public record PdeConfig(int d, double delta, PiecewiseLinearSigma sigma, double initScale, List<Integer> widths,
-                        int seeds, double eps, int batch, double epsCheckFactor, double horizon, double recordEvery,
+                        int seeds, double eps, Map<Integer, Double> epsAt, int batch, double epsCheckFactor, double horizon, double recordEvery,
                         List<Double> panelTimes, int particles, double pdeDt, int testSize, int floorReps, int bins,
                         long seed, boolean verify, boolean singlePrecision, Duration checkpointInterval) {
 
@@ -33,6 +33,10 @@ public record PdeConfig(int d, double delta, PiecewiseLinearSigma sigma, double 
         }
         require(seeds >= 1 && seeds <= 100, "--seeds", seeds, "must be in [1, 100]");
         require(eps > 0 && eps <= MAX_EPS, "--eps", eps, "must be in (0, " + MAX_EPS + "]");
+        for (Map.Entry<Integer, Double> e : epsAt.entrySet()) {
+            require(e.getValue() > 0 && e.getValue() <= MAX_EPS, "--eps-at", e.getKey() + "=" + e.getValue(),
+                    "each epsilon must be in (0, " + MAX_EPS + "]");
+        }
         require(batch >= 1 && batch <= 100_000, "--batch", batch, "must be in [1, 100000]");
         require(epsCheckFactor == 0 || epsCheckFactor >= 1 && epsCheckFactor * eps <= MAX_EPS, "--eps-check",
                 epsCheckFactor, "must be 0 (off) or >= 1 with factor*eps <= " + MAX_EPS);
@@ -40,9 +44,13 @@ public record PdeConfig(int d, double delta, PiecewiseLinearSigma sigma, double 
         require(recordEvery > 0 && recordEvery <= horizon, "--record-every", recordEvery, "must be in (0, horizon]");
         require(Math.abs(horizon / recordEvery - Math.round(horizon / recordEvery)) < 1e-9 * horizon / recordEvery,
                 "--record-every", recordEvery, "must divide --horizon " + horizon);
-        double stride = recordEvery / (eps * batch);
-        require(Math.abs(stride - Math.round(stride)) < 1e-6 * stride && Math.round(stride) >= 1, "--record-every",
-                recordEvery, "must be a multiple of eps*batch = " + eps * batch);
+        java.util.List<Double> allEps = new java.util.ArrayList<>(epsAt.values());
+        allEps.add(eps);
+        for (double e : allEps) {
+            double stride = recordEvery / (e * batch);
+            require(Math.abs(stride - Math.round(stride)) < 1e-6 * stride && Math.round(stride) >= 1, "--record-every",
+                    recordEvery, "must be a multiple of eps*batch = " + e * batch);
+        }
         if (epsCheckFactor > 0) {
             double s2 = recordEvery / (eps * epsCheckFactor * batch);
             require(Math.abs(s2 - Math.round(s2)) < 1e-6 * s2 && Math.round(s2) >= 1, "--eps-check", epsCheckFactor,
@@ -64,6 +72,11 @@ public record PdeConfig(int d, double delta, PiecewiseLinearSigma sigma, double 
         if (!ok) {
             throw new IllegalArgumentException(option + " " + value + ": " + rule);
         }
+    }
+
+    /** The time per sample used at width N: the --eps-at entry for N, else --eps. */
+    public double epsFor(int width) {
+        return epsAt.getOrDefault(width, eps);
     }
 
     /** The recorded times 0, Δt_rec, 2Δt_rec, …, T. */
@@ -100,6 +113,7 @@ public record PdeConfig(int d, double delta, PiecewiseLinearSigma sigma, double 
         m.put("widths", widths);
         m.put("seeds", seeds);
         m.put("eps", eps);
+        m.put("epsAt", epsAt);
         m.put("batch", batch);
         m.put("epsCheckFactor", epsCheckFactor);
         m.put("horizon", horizon);

@@ -58,7 +58,7 @@ final class PdeReport {
         List<Comparison.Point> points = Comparison.points(pde, traces);
         Map<Integer, SamplingFloor[]> floors = Comparison.floors(pde, config.widths(), config.floorReps(),
                 config.seed());
-        List<Comparison.Summary> summaries = Comparison.summarise(points, floors, times, config.eps());
+        List<Comparison.Summary> summaries = Comparison.summarise(points, floors, times, config::epsFor);
 
         CsvTable pdeCsv = new CsvTable("time", "pde_risk", "mean_r", "q10_r", "q50_r", "q90_r", "fraction_r_below_0.25",
                 "w1_to_orthogonal_approximation");
@@ -151,10 +151,11 @@ final class PdeReport {
                         + "`MeanFieldLayer` d → N → 1, f(x) = (1/N) Σ σ(⟨w_i, x⟩), output weights fixed at 1 and biases at 0, "
                         + "σ piecewise linear (t1 = %s, t2 = %s, s1 = %s, s2 = %s), w_i ~ N(0, %s²/d I). Online SGD on fresh "
                         + "samples, square loss, minibatches of B = %d with step ε·B·N on the batch-mean loss, i.e. time per "
-                        + "sample ε = %s and t = (samples seen)·ε. PDE: quantile particle method, %d particles, RK4 step %s, "
+                        + "sample ε = %s%s and t = (samples seen)·ε. PDE: quantile particle method, %d particles, RK4 step %s, "
                         + "angle law of uniform directions in R^d through a Hermite series of order %d.",
                 config.delta(), config.d(), s.t1(), s.t2(), s.s1(), s.s2(), config.initScale(), config.batch(),
-                config.eps(), config.particles(), config.pdeDt(), RadialKernels.orderFor(config.d()));
+                config.eps(), config.epsAt().isEmpty() ? "" : " (per width: " + config.epsAt() + ")",
+                config.particles(), config.pdeDt(), RadialKernels.orderFor(config.d()));
     }
 
     private List<String> sentences(List<Comparison.Summary> summaries, List<Comparison.Point> points) {
@@ -186,21 +187,27 @@ final class PdeReport {
                     f(a.meanW1()), f(b.meanW1()), slope, floorSlope));
         }
         if (config.epsCheckFactor() > 0) {
-            double bigEps = config.eps() * config.epsCheckFactor();
             int n = config.referenceWidth();
-            double wSmall = meanW1(points, n, config.eps(), config.seed());
+            double small = config.epsFor(n);
+            double bigEps = small * config.epsCheckFactor();
+            double wSmall = meanW1(points, n, small, config.seed());
             double wBig = meanW1(points, n, bigEps, config.seed());
+            double biasPerEps = Math.max(0, wBig - wSmall) / (bigEps - small);
             out.add(String.format(Locale.ROOT, "Step-size check at N = %d, seed %d: time-averaged W1 to the PDE is %s "
                             + "with ε = %s and %s with ε = %s (%.1f× larger ε); the SGD noise and Euler error that a "
-                            + "larger ε adds are %s.", n, config.seed(), f(wSmall), g(config.eps()), f(wBig), g(bigEps),
-                    config.epsCheckFactor(), Math.abs(wBig - wSmall) <= 0.25 * wSmall
+                            + "larger ε adds are %s. Read as a bias linear in ε, that is ≈ %s per unit ε: %s at ε = %s, "
+                            + "which is why the widest net, whose floor is smallest, runs at a smaller ε (%s).", n,
+                    config.seed(), f(wSmall), g(small), f(wBig), g(bigEps), config.epsCheckFactor(),
+                    Math.abs(wBig - wSmall) <= 0.25 * wSmall
                             ? "small against the sampling fluctuations (within 25 %)"
-                            : String.format(Locale.ROOT, "visible (%s vs %s)", f(wBig), f(wSmall))));
+                            : String.format(Locale.ROOT, "visible (%s vs %s)", f(wBig), f(wSmall)),
+                    g(biasPerEps), f(biasPerEps * config.eps()), g(config.eps()),
+                    config.epsAt().isEmpty() ? "none set" : config.epsAt().toString()));
         }
         double maxGap = 0;
         double maxHalf = 0;
         for (Comparison.Point p : points) {
-            if (p.eps() == config.eps() && p.width() == config.widths().get(config.widths().size() - 1)) {
+            if (p.eps() == config.epsFor(p.width()) && p.width() == config.widths().get(config.widths().size() - 1)) {
                 maxGap = Math.max(maxGap, Math.abs(p.sgdRisk() - p.pdeRisk()));
                 maxHalf = Math.max(maxHalf, p.sgdRiskHalfWidth());
             }
@@ -274,7 +281,7 @@ final class PdeReport {
 
     private String histograms(Path plots) throws IOException {
         int n = config.referenceWidth();
-        SgdTrace trace = traces.stream().filter(t -> t.width() == n && t.eps() == config.eps()).findFirst()
+        SgdTrace trace = traces.stream().filter(t -> t.width() == n && t.eps() == config.epsFor(n)).findFirst()
                 .orElseThrow();
         double hi = 0;
         for (double t : config.panelTimes()) {
@@ -323,7 +330,7 @@ final class PdeReport {
                     x[i - 1] = times[i];
                     w[i - 1] = Histogram.wasserstein1(t.norms()[i], pde.sortedPositions()[i]);
                 }
-                series.put("SGD seed " + t.seed() + (t.eps() == config.eps() ? "" : " eps " + g(t.eps())),
+                series.put("SGD seed " + t.seed() + (t.eps() == config.epsFor(n) ? "" : " eps " + g(t.eps())),
                         new double[][]{x, w});
             }
             SamplingFloor[] fl = floors.get(n);
@@ -374,7 +381,7 @@ final class PdeReport {
         Map<String, double[][]> series = new LinkedHashMap<>();
         series.put("PDE R(rho_t)", new double[][]{pde.times(), pde.risk()});
         for (SgdTrace t : traces) {
-            if (t.seed() != config.seed() || t.eps() != config.eps()) {
+            if (t.seed() != config.seed() || t.eps() != config.epsFor(t.width())) {
                 continue;
             }
             series.put("SGD test risk N=" + t.width(), new double[][]{t.times(), t.testRisk()});

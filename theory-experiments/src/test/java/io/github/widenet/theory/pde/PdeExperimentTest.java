@@ -38,7 +38,7 @@ class PdeExperimentTest {
         List<String> a = new ArrayList<>(List.of("--widths", "20,40", "--seeds", "1", "--horizon", "0.4",
                 "--record-every", "0.2", "--panels", "0,0.4", "--eps", "1e-3", "--batch", "20", "--eps-check", "2",
                 "--particles", "200", "--pde-dt", "0.05", "--test-size", "200", "--floor-reps", "20", "--bins", "10",
-                "--no-verify", "--pde-horizon", "1", "--out", out.toString()));
+                "--no-verify", "--pde-horizon", "1", "--eps-at", "40=5e-4", "--out", out.toString()));
         a.addAll(Arrays.asList(extra));
         return a.toArray(new String[0]);
     }

@@ -160,7 +160,7 @@ class MeanFieldNetworkTest {
      * relative to the step, the gap shrinks at least linearly with ε.
      */
     @Test
-    void onlineAndMinibatchTrajectoriesAgreeToSecondOrder() {
+    void onlineAndMinibatchStepsAgreeAsEpsShrinks() {
         int d = 6;
         int n = 20;
         int batch = 16;
