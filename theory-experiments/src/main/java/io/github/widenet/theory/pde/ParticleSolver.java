@@ -7,8 +7,8 @@ import java.util.Arrays;
  * ρ₀ move by dr_j/dt = v[ρ_n](r_j), ρ_n = (1/n) Σ δ_{r_j}, integrated with classical RK4. In one dimension a smooth
  * velocity field keeps the particles ordered, so r_j(t) approximates the quantile function Q_t((j − ½)/n) and the
  * mean over particles is the midpoint rule in the quantile variable (second order in 1/n for smooth integrands).
- * Mass is exactly 1 by construction. Positions are kept ≥ 0 (a norm); the run fails if any leaves [0, ∞) by more than
- * rounding or becomes non-finite.
+ * Mass is exactly 1 by construction. Positions are norms: a step that would cross 0 is reflected (|r|; the mean-field
+ * velocity vanishes exponentially at 0, so this does not happen in practice); a non-finite position stops the run.
  */
 public final class ParticleSolver {
 
