@@ -1,0 +1,256 @@
+package io.github.widenet.theory.pde;
+
+import io.github.widenet.report.RunManifest;
+import io.github.widenet.theory.pde.sgd.MixtureSampler;
+import io.github.widenet.theory.pde.sgd.SgdRun;
+import io.github.widenet.theory.pde.sgd.SgdTrace;
+import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.RunDirectory;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Mei–Montanari–Nguyen (2018) Fig. 1 checked: SGD of a DL4J {@link io.github.widenet.layers.MeanFieldLayer}
+ * f(x) = (1/N) Σ σ(⟨w_i, x⟩) on two centred Gaussians N(0, (1 ± Δ)² I_d) against the reduced distributional dynamics
+ * ∂_t ρ = 2 ∂_r(ρ ∂_r Ψ(r; ρ)) for the law of r = ‖w‖ (theory-experiments/docs/pde.md). Writes report.md, CSVs,
+ * PNGs and manifest.json.
+ */
+@Command(name = "pde", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"SGD of a mean-field two-layer net (DL4J MeanFieldLayer) against the reduced mean-field PDE",
+                "for the unit norms (Mei-Montanari-Nguyen 2018, Fig. 1): histograms, W1 over time and width, risk."},
+        footer = {"", "Exit codes: 0 done, 1 failure (e.g. a diverging run), 2 bad option, 3 stopped for --resume."})
+public final class PdeExperiment implements Callable<Integer> {
+
+    @Option(names = "--d", defaultValue = "40", description = "input dimension d (default: ${DEFAULT-VALUE})")
+    int d;
+
+    @Option(names = "--delta", defaultValue = "0.8", description = "class scales 1 +- Delta (default: ${DEFAULT-VALUE})")
+    double delta;
+
+    @Option(names = "--widths", split = ",", defaultValue = "200,800,3200",
+            description = "hidden widths N (default: ${DEFAULT-VALUE})")
+    List<Integer> widths;
+
+    @Option(names = "--seeds", defaultValue = "1", description = "SGD seeds per width (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--eps", defaultValue = "2e-5",
+            description = "time per sample epsilon: SGD step eps*N per sample (default: ${DEFAULT-VALUE})")
+    double eps;
+
+    @Option(names = "--eps-at", split = ",", defaultValue = "3200=1e-5",
+            description = "per-width epsilon, N=eps,... (SGD's O(eps) bias must stay below the N^-1/2 floor; default: "
+                    + "${DEFAULT-VALUE})")
+    java.util.Map<Integer, Double> epsAt;
+
+    @Option(names = "--batch", defaultValue = "100",
+            description = "minibatch B; one step advances t by eps*B (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--eps-check", defaultValue = "5",
+            description = "also run the reference width at eps*factor (0 = off) (default: ${DEFAULT-VALUE})")
+    double epsCheck;
+
+    @Option(names = "--horizon", defaultValue = "8", description = "final time T (default: ${DEFAULT-VALUE})")
+    double horizon;
+
+    @Option(names = "--record-every", defaultValue = "0.5",
+            description = "time between recorded snapshots (default: ${DEFAULT-VALUE})")
+    double recordEvery;
+
+    @Option(names = "--panels", split = ",", defaultValue = "0,0.5,1,2,3,4,6,8",
+            description = "times of the histogram panels (default: ${DEFAULT-VALUE})")
+    List<Double> panels;
+
+    @Option(names = "--pde-horizon", defaultValue = "30",
+            description = "also solve the PDE alone up to this time, to show where it settles (default: ${DEFAULT-VALUE})")
+    double pdeHorizon;
+
+    @Option(names = "--init-scale", defaultValue = "0.8",
+            description = "w_i ~ N(0, s^2/d I) at t = 0 (default: ${DEFAULT-VALUE})")
+    double initScale;
+
+    @Option(names = "--sigma", split = ",", defaultValue = "0.5,1.5,-2.5,7.5",
+            description = "t1,t2,s1,s2 of the piecewise linear activation (default: ${DEFAULT-VALUE})")
+    List<Double> sigma;
+
+    @Option(names = "--particles", defaultValue = "2000",
+            description = "PDE particles (quantile particle method) (default: ${DEFAULT-VALUE})")
+    int particles;
+
+    @Option(names = "--pde-dt", defaultValue = "0.02", description = "PDE RK4 time step (default: ${DEFAULT-VALUE})")
+    double pdeDt;
+
+    @Option(names = "--test-size", defaultValue = "4000",
+            description = "fresh test samples for the SGD risk (default: ${DEFAULT-VALUE})")
+    int testSize;
+
+    @Option(names = "--floor-reps", defaultValue = "200",
+            description = "Monte Carlo draws for the sampling floor (default: ${DEFAULT-VALUE})")
+    int floorReps;
+
+    @Option(names = "--bins", defaultValue = "40", description = "histogram bins (default: ${DEFAULT-VALUE})")
+    int bins;
+
+    @Option(names = "--seed", defaultValue = "1", description = "base random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--no-verify", negatable = false, description = "skip the solver convergence study")
+    boolean noVerify;
+
+    @Option(names = "--float", description = "train SGD in float32 instead of double")
+    boolean singlePrecision;
+
+    @Option(names = "--out", description = "output directory (default: a new runs/pde-<date>-<time>)")
+    Path out;
+
+    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/pde-*)")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "discard a previous run in --out")
+    boolean overwrite;
+
+    @Option(names = "--checkpoint-minutes", defaultValue = "3",
+            description = "minutes between checkpoints (default: ${DEFAULT-VALUE})")
+    double checkpointMinutes;
+
+    @Option(names = "--stop-after-steps", hidden = true, defaultValue = "-1",
+            description = "testing: stop (checkpointed) after this many SGD steps in this process")
+    long stopAfterSteps;
+
+    private PrintStream log = System.out;
+    private PrintStream err = System.err;
+
+    public static void main(String[] args) {
+        System.exit(commandLine(new PdeExperiment()).execute(args));
+    }
+
+    /** The command line with one-line errors for bad options (exit 2) and for failures (exit 1). */
+    static CommandLine commandLine(PdeExperiment e) {
+        CommandLine cl = new CommandLine(e);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            e.err.println("pde: " + ex.getMessage());
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            e.err.println("pde: " + ex.getMessage());
+            return ex instanceof IllegalArgumentException ? 2 : 1;
+        });
+        return cl;
+    }
+
+    /** Runs with the given streams (tests pass their own). */
+    PdeExperiment withLog(PrintStream log, PrintStream err) {
+        this.log = log;
+        this.err = err;
+        return this;
+    }
+
+    PdeConfig config() {
+        if (!(pdeHorizon >= 0 && pdeHorizon <= 1000)) {
+            throw new IllegalArgumentException("--pde-horizon " + pdeHorizon + ": must be in [0, 1000]");
+        }
+        if (sigma.size() != 4) {
+            throw new IllegalArgumentException("--sigma " + sigma + ": needs four numbers t1,t2,s1,s2");
+        }
+        return new PdeConfig(d, delta, new PiecewiseLinearSigma(sigma.get(0), sigma.get(1), sigma.get(2), sigma.get(3)),
+                initScale, widths, seeds, eps, epsAt == null ? java.util.Map.of() : epsAt, batch, epsCheck, horizon, recordEvery, panels, particles, pdeDt,
+                testSize, floorReps, bins, seed, !noVerify, singlePrecision,
+                Duration.ofMillis((long) (checkpointMinutes * 60_000)));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PdeConfig config = config();
+        out = RunDirectory.choose(out, "pde", resume, overwrite);
+        long started = System.nanoTime();
+        RunManifest manifest = new RunManifest("theory-experiments/pde", config.asMap(), seed);
+        MixtureTask task = config.task();
+        RadialKernels kernels = new RadialKernels(task, config.sigma());
+        InitialRadialLaw law = new InitialRadialLaw(config.d(), config.initScale());
+        double[] times = config.recordTimes();
+        log.printf(Locale.ROOT, "PDE: %d quantile particles, RK4 dt %s, Hermite order %d, t = 0..%s%n",
+                config.particles(), config.pdeDt(), kernels.maxOrder(), config.horizon());
+        PdeSolution pde = PdeSolution.solve(kernels, law, config.particles(), config.pdeDt(), times);
+        PdeSolution orthogonal = PdeSolution.solve(new RadialKernels(task, config.sigma(), 0), law,
+                config.particles(), config.pdeDt(), times);        // same n: the W1 between the two is not discretisation
+        log.printf(Locale.ROOT, "PDE solved in %.1f s (risk %.4f -> %.4f)%n", pde.seconds(), pde.risk()[0],
+                pde.risk()[times.length - 1]);
+
+        PdeSolution longRun = null;
+        if (pdeHorizon > config.horizon()) {
+            int steps = (int) Math.ceil(pdeHorizon);
+            double[] longTimes = new double[steps + 1];
+            for (int i = 0; i <= steps; i++) {
+                longTimes[i] = pdeHorizon * i / steps;
+            }
+            longRun = PdeSolution.solve(kernels, law, Math.max(100, config.particles() / 4), config.pdeDt(), longTimes);
+            log.printf(Locale.ROOT, "PDE alone to t = %s in %.1f s%n", pdeHorizon, longRun.seconds());
+        }
+
+        SolverChecks checks = null;
+        if (config.verify()) {
+            checks = SolverChecks.run(kernels, law, Math.min(3.0, config.horizon()), log);
+        }
+
+        DataType dtype = config.singlePrecision() ? DataType.FLOAT : DataType.DOUBLE;
+        DataSet test = new MixtureSampler(task, seed * 7919 + 17).batch(0, config.testSize(), dtype);
+        CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), config.checkpointInterval());
+        AtomicLong budget = new AtomicLong(stopAfterSteps < 0 ? Long.MAX_VALUE : stopAfterSteps);
+        List<SgdTrace> traces = new ArrayList<>();
+        List<double[]> runs = new ArrayList<>();      // {N, seed, eps}
+        for (int n : config.widths()) {
+            for (int s = 0; s < config.seeds(); s++) {
+                runs.add(new double[]{n, seed + s, config.epsFor(n)});
+            }
+        }
+        if (config.epsCheckFactor() > 0) {
+            runs.add(new double[]{config.referenceWidth(), seed,
+                    config.epsFor(config.referenceWidth()) * config.epsCheckFactor()});
+        }
+        for (double[] r : runs) {
+            int n = (int) r[0];
+            long runSeed = (long) r[1];
+            SgdRun run = new SgdRun(task, config.sigma(), config.initScale(), n, runSeed, r[2], config.batch(), times,
+                    test, dtype);
+            Optional<SgdTrace> done = store.result(run.unit(), SgdTrace.class);
+            if (done.isEmpty()) {
+                done = run.run(store, budget, log);
+                if (done.isEmpty()) {
+                    log.println("Stopped after the requested number of steps; continue with --resume --out " + out);
+                    return 3;
+                }
+            } else {
+                log.printf(Locale.ROOT, "%s: already finished in an earlier run%n", run.unit());
+            }
+            SgdTrace t = done.get();
+            log.printf(Locale.ROOT, "%s: %d samples in %.1f s, final W1 to PDE %.4f, test risk %.4f (PDE %.4f)%n",
+                    run.unit(), t.samples(), t.trainSeconds(),
+                    io.github.widenet.report.Histogram.wasserstein1(t.norms()[times.length - 1],
+                            pde.sortedPositions()[times.length - 1]),
+                    t.testRisk()[times.length - 1], pde.risk()[times.length - 1]);
+            traces.add(t);
+        }
+        new PdeReport(config, pde, orthogonal, longRun, traces, checks, out).write(manifest, log);
+        manifest.put("pdeSeconds", pde.seconds());
+        manifest.put("sgdSeconds", traces.stream().mapToDouble(SgdTrace::trainSeconds).sum());
+        manifest.put("wallSecondsThisProcess", (System.nanoTime() - started) / 1e9);
+        manifest.write(out.resolve("manifest.json"));
+        log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, *.csv, plots/");
+        return 0;
+    }
+}
