@@ -1,5 +1,7 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.train.CliErrors;
+
 import io.github.widenet.cifar.data.CifarBatches;
 import io.github.widenet.cifar.data.CifarLocator;
 import io.github.widenet.cifar.data.CifarSet;
@@ -9,7 +11,7 @@ import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.OptionRules;
 import io.github.widenet.train.RunOptionsFile;
-import org.nd4j.shade.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,6 +1,12 @@
 package io.github.widenet.report;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
 import java.io.IOException;
+import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +16,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** A small CSV table (RFC 4180 quoting): a header, rows of cells, written to and read back from files. */
+/**
+ * A CSV table — a header and rows of cells — written and read with Apache Commons CSV (RFC 4180 quoting, '\n' line
+ * ends); numbers are written with {@link Locale#ROOT} and full precision.
+ */
 public final class CsvTable {
+
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator('\n').build();
 
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
@@ -77,90 +88,35 @@ public final class CsvTable {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            writeLine(w, header);
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             CSVPrinter out = new CSVPrinter(w, FORMAT)) {
+            out.printRecord(header);
             for (List<String> row : rows) {
-                writeLine(w, row);
+                out.printRecord(row);
             }
         }
     }
 
-    private static void writeLine(Writer w, List<String> cells) throws IOException {
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                w.write(',');
-            }
-            w.write(quote(cells.get(i)));
-        }
-        w.write('\n');
-    }
-
-    static String quote(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
-    }
-
-    /** Reads a file written by {@link #write}. */
+    /** Reads a CSV file with a header line; every row must have as many cells as the header. */
     public static CsvTable read(Path file) throws IOException {
-        List<List<String>> lines = parse(Files.readString(file, StandardCharsets.UTF_8));
-        if (lines.isEmpty()) {
-            throw new IOException(file + ": empty CSV file");
-        }
-        CsvTable t = new CsvTable(lines.get(0));
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).size() != t.header.size()) {
-                throw new IOException(file + ": line " + (i + 1) + " has " + lines.get(i).size() + " cells, expected "
-                        + t.header.size());
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser parser = CSVParser.parse(r, FORMAT)) {
+            List<CSVRecord> records = parser.getRecords();
+            if (records.isEmpty()) {
+                throw new IOException(file + ": empty CSV file");
             }
-            t.rows.add(lines.get(i));
-        }
-        return t;
-    }
-
-    private static List<List<String>> parse(String text) {
-        List<List<String>> out = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            any = true;
-            if (quoted) {
-                if (ch == '"') {
-                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                        cell.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cell.append(ch);
+            CsvTable t = new CsvTable(records.get(0).toList());
+            for (int i = 1; i < records.size(); i++) {
+                List<String> cells = records.get(i).toList();
+                if (cells.size() != t.header.size()) {
+                    throw new IOException(file + ": line " + (i + 1) + " has " + cells.size() + " cells, expected "
+                            + t.header.size());
                 }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                row.add(cell.toString());
-                cell.setLength(0);
-            } else if (ch == '\n' || ch == '\r') {
-                if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                row.add(cell.toString());
-                cell.setLength(0);
-                out.add(row);
-                row = new ArrayList<>();
-                any = false;
-            } else {
-                cell.append(ch);
+                t.rows.add(cells);
             }
+            return t;
+        } catch (java.io.UncheckedIOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
-        if (any) {
-            row.add(cell.toString());
-            out.add(row);
-        }
-        return out;
     }
 }

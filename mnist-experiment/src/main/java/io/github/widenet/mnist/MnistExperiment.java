@@ -1,5 +1,7 @@
 package io.github.widenet.mnist;
 
+import io.github.widenet.train.CliErrors;
+
 import io.github.widenet.mnist.data.MnistLocator;
 import io.github.widenet.mnist.data.MnistSet;
 import io.github.widenet.mnist.data.MnistSource;
@@ -10,7 +12,7 @@ import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.OptionRules;
 import io.github.widenet.train.RunOptionsFile;
-import org.nd4j.shade.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.nd4j.linalg.activations.Activation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,26 +1,26 @@
-package io.github.widenet.cifar;
+package io.github.widenet.train;
 
-import io.github.widenet.train.TrainingStoppedException;
 import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * How the command reports failures: one line on stderr, no stack trace. Exit codes: 2 for an invalid option (also
+ * How the experiments' commands report failures: one line on stderr, no stack trace. Exit codes: 2 for an invalid option (also
  * from checks inside the run, e.g. --resume with other options), 1 for unusable data or files, 4 when training was
  * stopped because it diverged or produced non-finite values. Anything else is a bug and keeps its stack trace (exit 1).
  */
-final class CliErrors {
+public final class CliErrors {
 
-    static final int USAGE = 2;
-    static final int FAILED = 1;
-    static final int STOPPED = 4;
+    public static final int USAGE = 2;
+    public static final int FAILED = 1;
+    public static final int STOPPED = 4;
 
     private CliErrors() {
     }
 
-    static CommandLine configure(CommandLine cmd, String name) {
+    /** Installs the handlers on {@code cmd}; {@code name} prefixes every message (e.g. "mnist"). */
+    public static CommandLine configure(CommandLine cmd, String name) {
         cmd.setParameterExceptionHandler((ex, args) -> {
             cmd.getErr().println(name + ": " + oneLine(ex.getMessage()));
             return USAGE;
