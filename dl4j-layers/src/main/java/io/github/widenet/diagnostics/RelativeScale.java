@@ -42,6 +42,16 @@ public final class RelativeScale {
     private double tolerance = 1e-6;
     private long seed = 12345;
     private long kernelBytes = 256L << 20;
+    private java.util.List<String> frozen = java.util.List.of();
+
+    /**
+     * Leaves out frozen parameters (flat-layout keys such as {@code "0_b"}): ∇h and ∇²h are taken with respect to the
+     * other parameters only.
+     */
+    public RelativeScale excluding(java.util.Collection<String> frozenKeys) {
+        this.frozen = java.util.List.copyOf(frozenKeys);
+        return this;
+    }
 
     public RelativeScale relativeStep(double eps) {
         if (!(eps > 0 && eps < 1)) {
@@ -93,20 +103,21 @@ public final class RelativeScale {
             double residual = r.norm2Number().doubleValue() / Math.sqrt(n);
 
             EmpiricalNtk ntk = EmpiricalNtk.of(net, EmpiricalNtk.blockSizeFor(kernelBytes,
-                    out.size(1), w.length(), w.dataType()));
+                    out.size(1), w.length(), w.dataType())).excluding(frozen);
+            INDArray mask = io.github.widenet.ntk.ParameterMask.excluding(h.logits(), frozen, w.dataType());
             double jacobian = Math.sqrt(largestEigenvalue(ntk.gram(x, EmpiricalNtk.Output.FULL)) / n);
 
             // ∇g for g(w) = ⟨r̂, h(w)⟩ = (1/n) Σ r̂_ik h_ik(w): backward pass with output gradient r̂/n
             INDArray eps = residual > 0 ? r.div(residual * n) : r.mul(0);
             double step = relativeStep * Math.max(w.norm2Number().doubleValue(), 1e-12);
             Nd4j.getRandom().setSeed(seed);
-            INDArray v = Nd4j.randn(w.dataType(), w.length());
+            INDArray v = Nd4j.randn(w.dataType(), w.length()).muli(mask);
             v.divi(v.norm2Number());
             double estimate = 0;
             int it = 0;
             while (it < maxIterations) {
                 it++;
-                INDArray hv = hessianTimes(graph, grad, w, xx, eps, v, step);
+                INDArray hv = hessianTimes(graph, grad, w, xx, eps, v, step).muli(mask);
                 double next = hv.norm2Number().doubleValue();
                 if (next == 0) {
                     estimate = 0;

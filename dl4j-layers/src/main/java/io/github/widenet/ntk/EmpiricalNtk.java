@@ -30,6 +30,7 @@ import java.util.Arrays;
  * example's activations and the result; {@link #peakJacobianEntries()} reports what a call actually held. With b = ⌈n/B⌉
  * blocks the Gram matrix costs n·K·(b+1)/2 backward passes (blocks of the second factor are recomputed), the cross matrix
  * n_A·K + n_B·K·b_A. Choose B from a byte budget with {@link #blockSizeFor}.
+ * <p>Frozen parameters can be left out of the sum over p with {@link #excluding} (see {@link ParameterMask}).
  */
 public final class EmpiricalNtk {
 
@@ -41,6 +42,8 @@ public final class EmpiricalNtk {
         TRACE
     }
 
+    private final LogitsModel model;
+    private final INDArray mask;
     private final InnerGraph graph;
     private final INDArray params;
     private final INDArray gradient;
@@ -50,12 +53,14 @@ public final class EmpiricalNtk {
     private long peakEntries;
     private long backwardPasses;
 
-    private EmpiricalNtk(LogitsModel h, int blockSize) {
+    private EmpiricalNtk(LogitsModel h, int blockSize, INDArray mask) {
         if (blockSize < 1) {
             throw new IllegalArgumentException("block size B (examples per Jacobian block) must be >= 1, got " + blockSize);
         }
         TangentRules.check(h.logits());
         this.blockSize = blockSize;
+        this.model = h;
+        this.mask = mask;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             this.params = h.params().dup();
             this.gradient = Nd4j.zeros(params.dataType(), params.length());
@@ -66,11 +71,19 @@ public final class EmpiricalNtk {
 
     /** The kernel of {@code net} at its current parameters (a copy: later training does not change it). */
     public static EmpiricalNtk of(MultiLayerNetwork net, int blockSize) {
-        return new EmpiricalNtk(LogitsModel.of(net), blockSize);
+        return new EmpiricalNtk(LogitsModel.of(net), blockSize, null);
     }
 
     public static EmpiricalNtk of(ComputationGraph net, int blockSize) {
-        return new EmpiricalNtk(LogitsModel.of(net), blockSize);
+        return new EmpiricalNtk(LogitsModel.of(net), blockSize, null);
+    }
+
+    /**
+     * The kernel of the parameters other than {@code frozenKeys} (flat-layout keys such as {@code "0_b"}): their gradient
+     * entries are zeroed, see {@link ParameterMask}.
+     */
+    public EmpiricalNtk excluding(java.util.Collection<String> frozenKeys) {
+        return new EmpiricalNtk(model, blockSize, ParameterMask.excluding(model.logits(), frozenKeys, params.dataType()));
     }
 
     /** The largest B whose two Jacobian blocks (2·B·K·P numbers of {@code type}) fit in {@code bytes}; at least 1. */
@@ -181,6 +194,9 @@ public final class EmpiricalNtk {
                     gradient.assign(0);
                     graph.backward(e);
                     backwardPasses++;
+                    if (mask != null) {
+                        gradient.muli(mask);
+                    }
                     g.getRow((i - from) * nOut + k).assign(gradient);
                 }
             }

@@ -175,6 +175,21 @@ class EmpiricalNtkTest {
     }
 
     @Test
+    void excludedParametersDropOutOfTheSum() {
+        MultiLayerNetwork net = widthScaled();                       // layout: W (4·6), b (6), C (6·2)
+        INDArray x = input(15, 5, 4);
+        double[][] j = finiteDifferenceJacobian(net, x, 1e-6);
+        for (double[] row : j) {
+            java.util.Arrays.fill(row, 24, 30, 0.0);
+        }
+        INDArray theta = EmpiricalNtk.of(net, 2).excluding(java.util.List.of("0_b")).gram(x, EmpiricalNtk.Output.FULL);
+        assertClose(gramOf(j, j), theta, 1e-7, "kernel without the biases");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EmpiricalNtk.of(net, 2).excluding(java.util.List.of("0_bias")));
+        assertTrue(e.getMessage().contains("0_bias") && e.getMessage().contains("0_W"), e.getMessage());
+    }
+
+    @Test
     void agreesWithTheLinearizedWrappersTangentMap() {
         MultiLayerNetwork net = conv();
         INDArray x = input(11, 6, 2, 6, 6);

@@ -19,11 +19,17 @@ import java.util.Random;
  * precision) with a square-loss {@link LossLayer}, trained by full-batch gradient descent on L = (1/2n)Σ(h − y)² with
  * step η. DL4J's MSE loss is (1/n)Σ(h − y)², whose gradient is twice L's, so the SGD learning rate is η/2.
  * <p>Symmetrised initialisation at scale τ (as in Chizat–Oyallon–Bach 2019): for i < m/2, w_i = τ·g_i with g_i ~ N(0, I_d),
- * c_i = τ·|ξ_i| with ξ_i ~ N(0, 1); unit i + m/2 copies w_i and takes −c_i; b = 0. So h(w0, ·) = 0 exactly, and since h is
+ * c_i = τ·|ξ_i| with ξ_i ~ N(0, 1); unit i + m/2 copies w_i and takes −c_i; b = 0. So h(w0, ·) = 0 (up to rounding), and since h is
  * 2-homogeneous in (w, b, c), the initial scale τ acts like the lazy factor α = τ² of Chizat et al.
- * (Unlike the reference's students, these units also have a bias b_i, initialised at 0 and trained.)
+ * The layer's biases b_i are frozen at 0 (learning rate 0 on {@link #BIAS}), as in the reference's bias-free units; kernels
+ * and κ must leave them out ({@link #FROZEN}).
  */
 public final class Student {
+
+    /** Flat-layout key of the (frozen) hidden biases. */
+    public static final String BIAS = "0_" + WidthScaledLayer.BIAS_KEY;
+    /** The frozen parameters, to exclude from kernels and κ. */
+    public static final java.util.List<String> FROZEN = java.util.List.of(BIAS);
 
     private Student() {
     }
@@ -39,7 +45,7 @@ public final class Student {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .dataType(DataType.DOUBLE).seed(0).updater(new Sgd(step / 2)).list()
                 .layer(WidthScaledLayer.builder().nIn(d).units(m).nOut(1).scaleExponent(exponent)
-                        .inputWeightStd(1.0).activation(Activation.RELU).build())
+                        .inputWeightStd(1.0).biasUpdater(new Sgd(0.0)).activation(Activation.RELU).build())
                 .layer(new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build())
                 .build());
         net.init();
