@@ -14,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *     κ_h(w0) = (‖h(w0) − y*‖ / ‖∇h(w0)‖) · (‖∇²h(w0)‖ / ‖∇h(w0)‖)
  * </pre>
  * for the map h: w ↦ (logits on a batch x_1..x_n) ∈ R^(n·K). Norms: outputs use the empirical norm
- * ‖u‖² = (1/n)Σ_i Σ_k u_ik²; ‖∇h‖ is the operator norm of the Jacobian, √(λ_max(Θ)/n) with Θ = JJᵀ the empirical NTK
- * ({@link EmpiricalNtk}, FULL); ‖∇²h‖ is the second derivative <em>on the residual direction</em>: the spectral norm of
+ * ‖u‖² = (1/n)Σ_i Σ_k u_ik²; ‖∇h‖ is the operator norm of the Jacobian, √(λ_max(Θ)/n) with Θ = JJᵀ the empirical NTK,
+ * estimated by power iteration on JᵀJ (or from {@link EmpiricalNtk}'s Gram matrix, {@link #jacobianFromKernel}); ‖∇²h‖ is the second derivative <em>on the residual direction</em>: the spectral norm of
  * the Hessian of g(w) = ⟨r̂, h(w)⟩ (r̂ = (h(w0) − y*)/‖h(w0) − y*‖), i.e. sup_v |⟨r̂, D²h(w0)[v, v]⟩|/‖v‖² — a lower bound
  * of the operator norm of D²h as a bilinear map, and the part that matters for the loss.
  * <p>Estimation: power iteration v ← Hv/‖Hv‖ on Hessian-vector products by central differences of ∇g (two backward
@@ -43,6 +43,16 @@ public final class RelativeScale {
     private long seed = 12345;
     private long kernelBytes = 256L << 20;
     private java.util.List<String> frozen = java.util.List.of();
+    private boolean useKernel;
+
+    /**
+     * Computes ‖∇h‖ from the empirical NTK's Gram matrix (exact up to the eigenvalue iteration; n·K backward passes of
+     * one example) instead of the default power iteration on JᵀJ (finite-difference J·v, a few batch passes per step).
+     */
+    public RelativeScale jacobianFromKernel(boolean useKernel) {
+        this.useKernel = useKernel;
+        return this;
+    }
 
     /**
      * Leaves out frozen parameters (flat-layout keys such as {@code "0_b"}): ∇h and ∇²h are taken with respect to the
@@ -102,14 +112,15 @@ public final class RelativeScale {
             INDArray r = out.sub(yStar.castTo(w.dataType()));
             double residual = r.norm2Number().doubleValue() / Math.sqrt(n);
 
-            EmpiricalNtk ntk = EmpiricalNtk.of(net, EmpiricalNtk.blockSizeFor(kernelBytes,
-                    out.size(1), w.length(), w.dataType())).excluding(frozen);
             INDArray mask = io.github.widenet.ntk.ParameterMask.excluding(h.logits(), frozen, w.dataType());
-            double jacobian = Math.sqrt(largestEigenvalue(ntk.gram(x, EmpiricalNtk.Output.FULL)) / n);
+            double step = relativeStep * Math.max(w.norm2Number().doubleValue(), 1e-12);
+            double jacobian = useKernel
+                    ? Math.sqrt(largestEigenvalue(EmpiricalNtk.of(net, EmpiricalNtk.blockSizeFor(kernelBytes,
+                    out.size(1), w.length(), w.dataType())).excluding(frozen).gram(x, EmpiricalNtk.Output.FULL)) / n)
+                    : jacobianNorm(graph, grad, w, xx, mask, step, n);
 
             // ∇g for g(w) = ⟨r̂, h(w)⟩ = (1/n) Σ r̂_ik h_ik(w): backward pass with output gradient r̂/n
             INDArray eps = residual > 0 ? r.div(residual * n) : r.mul(0);
-            double step = relativeStep * Math.max(w.norm2Number().doubleValue(), 1e-12);
             Nd4j.getRandom().setSeed(seed);
             INDArray v = Nd4j.randn(w.dataType(), w.length()).muli(mask);
             v.divi(v.norm2Number());
@@ -132,6 +143,41 @@ public final class RelativeScale {
             }
             return new Estimate(residual, jacobian, estimate, residual * estimate / (jacobian * jacobian), it);
         }
+    }
+
+    /**
+     * √(λ_max(JᵀJ)/n) by power iteration u ← Jᵀ(Jv): J·v by central differences of the forward pass, Jᵀ·u by one backward
+     * pass; stops at relative change {@code tolerance} or {@code maxIterations}.
+     */
+    private double jacobianNorm(InnerGraph graph, INDArray grad, INDArray w, INDArray x, INDArray mask, double step,
+                                long n) {
+        Nd4j.getRandom().setSeed(seed + 1);
+        INDArray v = Nd4j.randn(w.dataType(), w.length()).muli(mask);
+        v.divi(v.norm2Number());
+        double lambda = 0;
+        for (int it = 0; it < maxIterations; it++) {
+            INDArray w0 = w.dup();
+            w.addi(v.mul(step));
+            INDArray plus = graph.forward(x, false).dup();
+            w.assign(w0).subi(v.mul(step));
+            INDArray jv = plus.subi(graph.forward(x, false)).divi(2 * step);
+            w.assign(w0);
+            graph.forward(x, true);
+            grad.assign(0);
+            graph.backward(jv);
+            INDArray jtjv = grad.mul(mask);
+            double next = jtjv.norm2Number().doubleValue();
+            if (next == 0) {
+                return 0;
+            }
+            v = jtjv.divi(next);
+            boolean converged = Math.abs(next - lambda) <= tolerance * next;
+            lambda = next;
+            if (converged) {
+                break;
+            }
+        }
+        return Math.sqrt(lambda / n);
     }
 
     /** (∇g(w + εv) − ∇g(w − εv))/(2ε); restores w. */
