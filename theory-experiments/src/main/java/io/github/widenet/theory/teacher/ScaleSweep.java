@@ -51,13 +51,13 @@ public final class ScaleSweep implements Callable<Integer> {
     int nTrain;
     @Option(names = "--test", defaultValue = "1000", description = "test points (default: ${DEFAULT-VALUE})")
     int nTest;
-    @Option(names = "--steps", defaultValue = "3000", description = "full-batch GD steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "2000", description = "full-batch GD steps (default: ${DEFAULT-VALUE})")
     long steps;
     @Option(names = "--log-tau-min", defaultValue = "-2.2", description = "log10 of the smallest tau (default: ${DEFAULT-VALUE})")
     double logTauMin;
     @Option(names = "--log-tau-max", defaultValue = "1", description = "log10 of the largest tau (default: ${DEFAULT-VALUE})")
     double logTauMax;
-    @Option(names = "--tau-points", defaultValue = "9", description = "tau values, log-spaced (default: ${DEFAULT-VALUE})")
+    @Option(names = "--tau-points", defaultValue = "7", description = "tau values, log-spaced (default: ${DEFAULT-VALUE})")
     int tauPoints;
     @Option(names = "--step-constant", defaultValue = "0.1", description = "c in the step min(cap, c/tau^2) (default: ${DEFAULT-VALUE})")
     double stepConstant;
