@@ -162,7 +162,7 @@ public final class PathsExperiment implements Callable<Integer> {
                 runs.add(r.get());
                 String regime = tau == taus.get(0) && taus.size() > 1 ? "not lazy" : tau == taus.get(taus.size() - 1)
                         && taus.size() > 1 ? "lazy" : "";
-                charts.add(PathsPlot.chart(String.format(Locale.ROOT, "m0=%d, tau=%g %s: train loss %.2g", m0, tau, regime,
+                charts.add(PathsPlot.chart(String.format(Locale.ROOT, "m0=%d, tau=%s %s: train loss %.2g", m0, plain(tau), regime,
                         r.get().finalTrainLoss()), paths, problem.teacher(), 520));
             }
         }
@@ -190,15 +190,15 @@ public final class PathsExperiment implements Callable<Integer> {
         double trainLoss = Losses.halfMse(Student.predict(net, problem.trainFeatures()), problem.trainY());
         double testLoss = Losses.halfMse(Student.predict(net, problem.testFeatures()), problem.testY());
         return new PathRun(m0, tau, steps, step, trainLoss, testLoss, paths.relativeMovement(),
-                paths.teacherRecovery(problem.teacher()), (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9);
     }
 
     private void writeReport(List<PathRun> runs, RunManifest manifest) throws IOException {
         CsvTable t = new CsvTable("teacher_units", "tau", "steps", "step", "final_train_loss", "final_test_loss",
-                "relative_unit_movement", "teacher_to_nearest_unit", "seconds");
+                "relative_unit_movement", "seconds");
         for (PathRun r : runs) {
             t.add(r.teacherUnits(), r.tau(), r.steps(), r.step(), r.finalTrainLoss(), r.finalTestLoss(),
-                    r.relativeMovement(), r.teacherDistance(), r.seconds());
+                    r.relativeMovement(), r.seconds());
         }
         t.write(out.resolve("paths.csv"));
         MarkdownReport md = new MarkdownReport().heading(1, "Teacher-student (i): unit paths in d = 2")
@@ -206,20 +206,20 @@ public final class PathsExperiment implements Callable<Integer> {
                 .paragraph("Each curve is one student unit's p_i(t) = |c_i(t)|·w_i(t) from initialisation to the dot at the "
                         + "end (red: c_i > 0, blue: c_i < 0); diamonds are the teacher's units θ_j (‖θ_j‖ = 1, colour = "
                         + "sign s_j); dotted: the unit circle. `relative movement` = mean_i ‖p_i(T) − p_i(0)‖ / "
-                        + "mean_i ‖p_i(0)‖; `teacher to nearest unit` = mean_j distance from θ_j to the closest final "
-                        + "p_i of the same sign.");
+                        + "mean_i ‖p_i(0)‖. Units whose directions coincide add up (their |c_i|‖w_i‖ sum), so in the "
+                        + "not-lazy regime several units may share one teacher direction.");
         for (int m0 : teacherUnits) {
             PathRun small = find(runs, m0, taus.get(0));
             PathRun large = find(runs, m0, taus.get(taus.size() - 1));
             md.paragraph(String.format(Locale.ROOT,
-                    "Teacher with %d units: at τ = %g the units moved %.3g× their initial distance from the origin and "
-                            + "the nearest unit is %.3g from each teacher unit on average (train loss %.3g); at τ = %g "
-                            + "they moved %.3g× (%s) and the nearest unit is %.3g away (train loss %.3g).",
-                    m0, small.tau(), small.relativeMovement(), small.teacherDistance(), small.finalTrainLoss(),
-                    large.tau(), large.relativeMovement(),
+                    "Teacher with %d units: at τ = %s the units moved %.3g× their initial distance from the origin "
+                            + "(train loss %.3g, test loss %.3g); at τ = %s they moved %.3g× (%s; train loss %.3g, "
+                            + "test loss %.3g).",
+                    m0, plain(small.tau()), small.relativeMovement(), small.finalTrainLoss(), small.finalTestLoss(),
+                    plain(large.tau()), large.relativeMovement(),
                     large.relativeMovement() < small.relativeMovement()
                             ? String.format(Locale.ROOT, "%.0f× less", small.relativeMovement() / large.relativeMovement())
-                            : "not less", large.teacherDistance(), large.finalTrainLoss()));
+                            : "not less", large.finalTrainLoss(), large.finalTestLoss()));
         }
         md.image("unit paths", "plots/paths.png").heading(2, "Runs").table(t);
         md.write(out.resolve("report.md"));
@@ -228,9 +228,13 @@ public final class PathsExperiment implements Callable<Integer> {
         for (PathRun r : runs) {
             log.printf(Locale.ROOT, "m0=%d tau=%-5g train loss %.3g test loss %.3g relative movement %.3g teacher distance "
                     + "%.3g (%.1f s)%n", r.teacherUnits(), r.tau(), r.finalTrainLoss(), r.finalTestLoss(),
-                    r.relativeMovement(), r.teacherDistance(), r.seconds());
+                    r.relativeMovement(), r.seconds());
         }
         log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, paths.csv, paths-*.csv, plots/paths.png");
+    }
+
+    static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static PathRun find(List<PathRun> runs, int m0, double tau) {

@@ -71,22 +71,6 @@ public final class UnitPaths {
         return moved / start;
     }
 
-    /** Mean over teacher units j of the distance from s_j·θ_j's point θ_j to the nearest final student point of the same sign. */
-    public double teacherRecovery(Teacher teacher) {
-        double[][] last = points.get(points.size() - 1);
-        double total = 0;
-        for (int j = 0; j < teacher.units(); j++) {
-            double best = Double.POSITIVE_INFINITY;
-            for (double[] p : last) {
-                if (Math.signum(p[2]) == teacher.signs()[j]) {
-                    best = Math.min(best, Math.hypot(p[0] - teacher.directions()[j][0], p[1] - teacher.directions()[j][1]));
-                }
-            }
-            total += best;
-        }
-        return total / teacher.units();
-    }
-
     public void write(Path file) throws IOException {
         CsvTable t = new CsvTable("step", "unit", "x", "y", "c");
         for (int s = 0; s < steps.size(); s++) {
