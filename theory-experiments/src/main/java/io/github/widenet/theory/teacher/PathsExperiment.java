@@ -226,9 +226,9 @@ public final class PathsExperiment implements Callable<Integer> {
         manifest.put("runs", runs);
         manifest.write(out.resolve("manifest.json"));
         for (PathRun r : runs) {
-            log.printf(Locale.ROOT, "m0=%d tau=%-5g train loss %.3g test loss %.3g relative movement %.3g teacher distance "
-                    + "%.3g (%.1f s)%n", r.teacherUnits(), r.tau(), r.finalTrainLoss(), r.finalTestLoss(),
-                    r.relativeMovement(), r.seconds());
+            log.printf(Locale.ROOT, "m0=%d tau=%-5s train loss %.3g test loss %.3g relative movement %.3g (%.1f s)%n",
+                    r.teacherUnits(), plain(r.tau()), r.finalTrainLoss(), r.finalTestLoss(), r.relativeMovement(),
+                    r.seconds());
         }
         log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, paths.csv, paths-*.csv, plots/paths.png");
     }
