@@ -24,8 +24,9 @@ import java.util.Arrays;
  * {@link TangentRules#check}); the logits must be rank 2, [batch, K].
  * <p>Multi-output: {@link Output#FULL} gives the (n·K) × (n·K) matrix with row/column index i·K + k (example-major,
  * per-logit blocks Θ_kl(x_i, x_j)); {@link Output#TRACE} gives the n × n matrix Σ_k Θ_kk(x_i, x_j).
- * <p>Route: for each example and each logit k, ∂f_k(x_i)/∂w is one DL4J backward pass (batch of one, output gradient
- * e_k) through the logits network; rows are gathered in blocks of B examples and Θ's blocks are G_A·G_Bᵀ.
+ * <p>Route: for each example, one forward pass (batch of one) through the logits network, then for each logit k one DL4J
+ * backward pass with output gradient e_k gives ∂f_k(x_i)/∂w; rows are gathered in blocks of B examples and Θ's blocks
+ * are G_A·G_Bᵀ.
  * <p><b>Memory bound:</b> at most two Jacobian blocks are held, <b>2·B·K·P</b> numbers (P = number of parameters), plus one
  * example's activations and the result; {@link #peakJacobianEntries()} reports what a call actually held. With b = ⌈n/B⌉
  * blocks the Gram matrix costs n·K·(b+1)/2 backward passes (blocks of the second factor are recomputed), the cross matrix
@@ -52,6 +53,7 @@ public final class EmpiricalNtk {
     private long heldEntries;
     private long peakEntries;
     private long backwardPasses;
+    private long forwardPasses;
 
     private EmpiricalNtk(LogitsModel h, int blockSize, INDArray mask) {
         if (blockSize < 1) {
@@ -116,7 +118,12 @@ public final class EmpiricalNtk {
         return peakEntries;
     }
 
-    /** Backward passes run since construction. */
+    /** Forward passes (one per example and Jacobian block) run since construction. */
+    public long forwardPasses() {
+        return forwardPasses;
+    }
+
+    /** Backward passes (one per example, logit and Jacobian block) run since construction. */
     public long backwardPasses() {
         return backwardPasses;
     }
@@ -184,12 +191,13 @@ public final class EmpiricalNtk {
             INDArray e = Nd4j.zeros(params.dataType(), 1, nOut);
             for (long i = from; i < to; i++) {
                 INDArray xi = example(x, i).castTo(params.dataType());
+                INDArray out = graph.forward(xi, true);
+                forwardPasses++;
+                if (out.rank() != 2 || out.size(1) != nOut) {
+                    throw new IllegalArgumentException("the logits must have shape [batch, " + nOut + "], got "
+                            + Arrays.toString(out.shape()));
+                }
                 for (int k = 0; k < nOut; k++) {
-                    INDArray out = graph.forward(xi, true);
-                    if (out.rank() != 2 || out.size(1) != nOut) {
-                        throw new IllegalArgumentException("the logits must have shape [batch, " + nOut + "], got "
-                                + Arrays.toString(out.shape()));
-                    }
                     e.assign(0).putScalar(0, k, 1.0);
                     gradient.assign(0);
                     graph.backward(e);

@@ -26,8 +26,8 @@ import java.util.concurrent.Callable;
  * Cost of {@link EmpiricalNtk} on a VGG-like convolutional net: VGG-11's layout (64, M, 128, M, 256, 256, M, 512, 512, M,
  * 512, 512, M; 3×3 same convolutions + ReLU, 2×2 max-pooling) with every width divided by {@code --width-divisor}, then
  * a linear classifier to K logits, on random {@code size}×{@code size}×3 images, float32. Prints one table row per
- * (block size, output kind): backward passes, wall time, time per pass, peak Jacobian memory against the whole
- * Jacobian's n·K·P.
+ * (block size, output kind): forward and backward passes, wall time, time per backward pass (its share of the forward
+ * included), peak Jacobian memory (2·B·K·P) against the whole Jacobian's n·K·P.
  */
 @Command(name = "ntk-bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Empirical NTK cost on a VGG-11-like net (widths / divisor) on large images.")
@@ -43,8 +43,11 @@ public final class NtkBench implements Callable<Integer> {
     int classes;
     @Option(names = "--images", defaultValue = "4", description = "examples n (default: ${DEFAULT-VALUE})")
     int images;
-    @Option(names = "--blocks", split = ",", defaultValue = "1,4", description = "block sizes B to time (default: ${DEFAULT-VALUE})")
+    @Option(names = "--blocks", split = ",", defaultValue = "2,4", description = "block sizes B to time (default: ${DEFAULT-VALUE})")
     List<Integer> blocks;
+    @Option(names = "--outputs", split = ",", defaultValue = "FULL",
+            description = "FULL and/or TRACE (same passes; default: ${DEFAULT-VALUE})")
+    List<EmpiricalNtk.Output> outputs;
 
     public static void main(String[] args) {
         System.exit(Cli.execute(new NtkBench(), args));
@@ -85,17 +88,17 @@ public final class NtkBench implements Callable<Integer> {
         double wholeMiB = (double) images * classes * p * 4 / (1 << 20);
         System.out.printf(Locale.ROOT, "VGG-11/%d on %dx%dx3 images, K=%d logits, P=%,d parameters, n=%d; whole Jacobian "
                 + "n*K*P = %.1f MiB (float32)%n", divisor, size, size, classes, p, images, wholeMiB);
-        System.out.printf(Locale.ROOT, "%-6s %-6s %10s %10s %12s %16s %14s%n", "B", "output", "passes", "seconds",
-                "ms/pass", "peak Jac. MiB", "result");
+        System.out.printf(Locale.ROOT, "%-4s %-6s %8s %9s %9s %12s %14s %10s%n", "B", "output", "forward", "backward",
+                "seconds", "ms/backward", "peak Jac. MiB", "result");
         for (int b : blocks) {
-            for (EmpiricalNtk.Output out : EmpiricalNtk.Output.values()) {
+            for (EmpiricalNtk.Output out : outputs) {
                 EmpiricalNtk ntk = EmpiricalNtk.of(net, b);
                 long start = System.nanoTime();
                 INDArray theta = ntk.gram(x, out);
                 double s = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "%-6d %-6s %10d %10.2f %12.1f %16.1f %14s%n", b, out, ntk.backwardPasses(),
-                        s, 1000 * s / ntk.backwardPasses(), ntk.peakJacobianEntries() * 4.0 / (1 << 20),
-                        theta.rows() + "x" + theta.columns());
+                System.out.printf(Locale.ROOT, "%-4d %-6s %8d %9d %9.1f %12.0f %14.1f %10s%n", b, out, ntk.forwardPasses(),
+                        ntk.backwardPasses(), s, 1000 * s / ntk.backwardPasses(),
+                        ntk.peakJacobianEntries() * 4.0 / (1 << 20), theta.rows() + "x" + theta.columns());
             }
         }
         return 0;
