@@ -157,19 +157,21 @@ final class ScaleReport {
                         + "full-batch GD with step min(cap, c/τ²) on L = (1/2n)Σ(h − y)²; teacher: ReLU units with unit "
                         + "directions and ±1 output weights; data uniform on the sphere.");
         md.paragraph(String.format(Locale.ROOT,
-                "At the smallest τ = %.4g the final test loss is %.5f (mean over %d seeds, range %.5f–%.5f); at the "
-                        + "largest τ = %.4g it is %.5f (range %.5f–%.5f), %.1f× %s. The best test loss during training "
-                        + "goes from %.5f to %.5f.",
+                "At the smallest τ = %.4g the final test loss is %.3g (mean over %d seeds, range %.3g–%.3g); at the "
+                        + "largest τ = %.4g it is %.3g (range %.3g–%.3g), %.1f× %s. The best test loss during training "
+                        + "goes from %.3g to %.3g.",
                 taus[0], fin.mean()[0], seeds, fin.min()[0], fin.max()[0], taus[last], fin.mean()[last], fin.min()[last],
                 fin.max()[last], ratio(fin.mean()[last], fin.mean()[0]),
                 fin.mean()[last] >= fin.mean()[0] ? "larger: the lazy regime generalises worse"
                         : "smaller: here the lazy regime did not generalise worse",
                 best.mean()[0], best.mean()[last]));
         md.paragraph(String.format(Locale.ROOT,
-                "τ → ∞ limit computed independently with the empirical NTK at w0 (P = %d parameters): kernel gradient "
-                        + "descent with the same %d steps and step %g gives test loss %.5f (mean over seeds), the kernel "
-                        + "interpolant %.5f. At the largest τ the trained networks are %.1f%% %s the kernel-GD limit.",
-                kernels.get(0).numParams(), kernels.get(0).steps(), kernels.get(0).stepConstant(), kernelGd, interpolant,
+                "τ → ∞ limit computed independently with the empirical NTK at w0 (P = %d trained parameters): kernel "
+                        + "gradient descent with the same %d steps and step %s gives test loss %.4g (mean over seeds), the "
+                        + "kernel interpolant %.4g. At the largest τ the trained networks' mean test loss is %.2g%% %s the "
+                        + "kernel-GD limit.",
+                kernels.get(0).numParams(), kernels.get(0).steps(), PathsExperiment.plain(kernels.get(0).stepConstant()),
+                kernelGd, interpolant,
                 100 * Math.abs(fin.mean()[last] - kernelGd) / kernelGd,
                 fin.mean()[last] >= kernelGd ? "above" : "below"));
         if (haveKappa) {
@@ -191,6 +193,8 @@ final class ScaleReport {
         manifest.put("runs", runs);
         manifest.put("kernel", kernels);
         manifest.put("kappaLogLogSlope", slope);
+        manifest.put("computeSeconds", runs.stream().mapToDouble(ScaleResult::seconds).sum()
+                + kernels.stream().mapToDouble(KernelResult::seconds).sum());
         manifest.write(out.resolve("manifest.json"));
 
         log.println();

@@ -126,7 +126,7 @@ public final class ScaleSweep implements Callable<Integer> {
         m.put("train", nTrain);
         m.put("test", nTest);
         m.put("steps", steps);
-        m.put("taus", taus());
+        m.put("taus", java.util.Arrays.stream(taus()).map(t -> Math.round(t * 1e6) / 1e6).boxed().toList());
         m.put("step", "min(" + stepCap + ", " + stepConstant + "/tau^2)");
         m.put("seeds", seeds);
         m.put("kappaSeeds", kappaSeeds);
