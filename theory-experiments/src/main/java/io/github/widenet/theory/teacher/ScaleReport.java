@@ -133,8 +133,10 @@ final class ScaleReport {
         double[] ends = {taus[0], taus[taus.length - 1]};
         series.put("NTK kernel GD, same steps (tau -> inf)", new double[][]{ends, {kernelGd, kernelGd}});
         series.put("NTK interpolant", new double[][]{ends, {interpolant, interpolant}});
-        Plots.lines(plots.resolve("test-loss-vs-tau.png"), "Test loss vs initial scale tau", "tau", "test loss",
-                series, true, false);
+        org.knowm.xchart.XYChart chart = Plots.lineChart("Test loss vs initial scale tau", "tau", "test loss", series,
+                true, false, 900, 560);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        Plots.grid(plots.resolve("test-loss-vs-tau.png"), List.of(chart), 1, 1);
         boolean haveKappa = !Double.isNaN(kappa.mean()[0]);
         double slope = Double.NaN;
         if (haveKappa) {
