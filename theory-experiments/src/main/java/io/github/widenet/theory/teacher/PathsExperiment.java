@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "teacher-paths", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Teacher-student (i): paths |c_i| w_i of a d=2 student's units, not lazy (small tau) vs lazy",
-                "(large tau), for teachers of several sizes."})
+                "(large tau), for teachers of several sizes."},
+        footer = {"", "The defaults (4 runs of 10000 steps, a few minutes) are the committed results' settings."})
 public final class PathsExperiment implements Callable<Integer> {
 
     @Option(names = "--teacher-units", split = ",", defaultValue = "3,5",
