@@ -1,0 +1,54 @@
+package io.github.widenet.theory.teacher;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.function.LongConsumer;
+
+/**
+ * Full-batch gradient descent of a {@link Student} for T steps (one DL4J iteration on the whole training set per step),
+ * recording the train and test losses L = (1/2n)Σ(h − y)² every {@code evalEvery} steps and at the end.
+ */
+public final class FullBatchGd {
+
+    /** Losses at the end, and the smallest test loss seen at the recorded steps ("best throughout training"). */
+    public record Trace(double finalTrainLoss, double finalTestLoss, double bestTestLoss, long steps, double seconds) {
+    }
+
+    private final DataSet train;
+    private final INDArray testX;
+    private final double[] trainY;
+    private final double[] testY;
+
+    public FullBatchGd(INDArray trainX, double[] trainY, INDArray testX, double[] testY) {
+        this.train = new DataSet(trainX, org.nd4j.linalg.factory.Nd4j.createFromArray(trainY).reshape(-1, 1));
+        this.trainY = trainY;
+        this.testX = testX;
+        this.testY = testY;
+    }
+
+    public Trace run(MultiLayerNetwork net, long steps, long evalEvery, LongConsumer progress) {
+        long start = System.nanoTime();
+        double best = testLoss(net);
+        for (long t = 1; t <= steps; t++) {
+            net.fit(train);
+            if (t % evalEvery == 0 || t == steps) {
+                double test = testLoss(net);
+                if (!Double.isFinite(test)) {
+                    break;
+                }
+                best = Math.min(best, test);
+            }
+            if (progress != null) {
+                progress.accept(t);
+            }
+        }
+        double trainLoss = Losses.halfMse(Student.predict(net, train.getFeatures()), trainY);
+        return new Trace(trainLoss, testLoss(net), best, steps, (System.nanoTime() - start) / 1e9);
+    }
+
+    public double testLoss(MultiLayerNetwork net) {
+        return Losses.halfMse(Student.predict(net, testX), testY);
+    }
+}

@@ -1,0 +1,244 @@
+package io.github.widenet.theory.teacher;
+
+import io.github.widenet.report.CsvTable;
+import io.github.widenet.report.MarkdownReport;
+import io.github.widenet.report.RunManifest;
+import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.ProgressBarListener;
+import io.github.widenet.train.RunDirectory;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.knowm.xchart.XYChart;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+/**
+ * Experiment (i): training paths of the units of a d = 2 student (Chizat–Oyallon–Bach 2019, Fig. 1). The symmetrised
+ * ReLU {@link Student} starts at a small scale (not lazy: units travel to the teacher's) and at a large one (lazy: units
+ * barely move while the loss still goes down); each unit is drawn as p_i = |c_i|·w_i in the plane with the teacher's
+ * units θ_j marked.
+ */
+@Command(name = "teacher-paths", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Teacher-student (i): paths |c_i| w_i of a d=2 student's units, not lazy (small tau) vs lazy",
+                "(large tau), for teachers of several sizes."},
+        footer = {"", "The defaults (4 runs of 10000 steps, a few minutes) are the committed results' settings."})
+public final class PathsExperiment implements Callable<Integer> {
+
+    @Option(names = "--teacher-units", split = ",", defaultValue = "3,5",
+            description = "teacher sizes m0, one row of plots each (default: ${DEFAULT-VALUE})")
+    List<Integer> teacherUnits;
+    @Option(names = "--taus", split = ",", defaultValue = "0.1,2",
+            description = "initial scales: first not lazy, last lazy (default: ${DEFAULT-VALUE})")
+    List<Double> taus;
+    @Option(names = "--units", defaultValue = "16", description = "student units m, even (default: ${DEFAULT-VALUE})")
+    int units;
+    @Option(names = "--train", defaultValue = "40", description = "training points (default: ${DEFAULT-VALUE})")
+    int nTrain;
+    @Option(names = "--test", defaultValue = "500", description = "test points (default: ${DEFAULT-VALUE})")
+    int nTest;
+    @Option(names = "--steps", defaultValue = "10000", description = "full-batch GD steps (default: ${DEFAULT-VALUE})")
+    long steps;
+    @Option(names = "--step-constant", defaultValue = "0.02", description = "c in the step min(cap, c/tau^2) (default: ${DEFAULT-VALUE})")
+    double stepConstant;
+    @Option(names = "--step-cap", defaultValue = "0.05", description = "largest step (default: ${DEFAULT-VALUE})")
+    double stepCap;
+    @Option(names = "--snapshots", defaultValue = "120", description = "recorded positions per unit, log-spaced (default: ${DEFAULT-VALUE})")
+    int snapshots;
+    @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--out", description = "output directory (default: a new runs/teacher-paths-<date>-<time>)")
+    Path out;
+    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/teacher-paths-*)")
+    boolean resume;
+    @Option(names = "--overwrite", description = "discard a previous run in --out")
+    boolean overwrite;
+
+    private PrintStream log = System.out;
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new PathsExperiment(), args));
+    }
+
+    PathsExperiment withLog(PrintStream log) {
+        this.log = log;
+        return this;
+    }
+
+    private void validate() {
+        for (int m0 : teacherUnits) {
+            Cli.require(this, m0 >= 1, "--teacher-units", m0, "must be >= 1");
+        }
+        for (double t : taus) {
+            Cli.require(this, t > 0 && Double.isFinite(t), "--taus", t, "must be finite and > 0");
+        }
+        Cli.require(this, units >= 2 && units % 2 == 0, "--units", units, "must be even and >= 2");
+        Cli.require(this, nTrain >= 1, "--train", nTrain, "must be >= 1");
+        Cli.require(this, nTest >= 1, "--test", nTest, "must be >= 1");
+        Cli.require(this, steps >= 1, "--steps", steps, "must be >= 1");
+        Cli.require(this, stepConstant > 0 && Double.isFinite(stepConstant), "--step-constant", stepConstant,
+                "must be finite and > 0");
+        Cli.require(this, stepCap > 0 && Double.isFinite(stepCap), "--step-cap", stepCap, "must be finite and > 0");
+        Cli.require(this, snapshots >= 2, "--snapshots", snapshots, "must be >= 2");
+    }
+
+    /** Steps 0, …, T, log-spaced (plus 0 and T). */
+    TreeSet<Long> snapshotSteps() {
+        TreeSet<Long> s = new TreeSet<>();
+        s.add(0L);
+        s.add(steps);
+        for (int k = 0; k < snapshots; k++) {
+            s.add(Math.round(Math.pow(steps, k / (double) (snapshots - 1))));
+        }
+        return s;
+    }
+
+    Map<String, Object> options() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dim", 2);
+        m.put("teacherUnits", teacherUnits);
+        m.put("taus", taus);
+        m.put("units", units);
+        m.put("train", nTrain);
+        m.put("test", nTest);
+        m.put("steps", steps);
+        m.put("step", "min(" + stepCap + ", " + stepConstant + "/tau^2)");
+        m.put("snapshots", snapshots);
+        m.put("seed", seed);
+        return m;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        validate();
+        try {
+            out = RunDirectory.choose(out, "teacher-paths", resume, overwrite);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        RunManifest manifest = new RunManifest("teacher-paths", options(), seed);
+        CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), Duration.ofMinutes(5));
+        log.printf(Locale.ROOT, "d=2, teachers %s, student m=%d, n=%d, %d GD steps of min(%g, %g/tau^2), taus %s%n",
+                teacherUnits, units, nTrain, steps, stepCap, stepConstant, taus);
+        ProgressBarListener bar = new ProgressBarListener("paths", (long) teacherUnits.size() * taus.size() * steps);
+        long done = 0;
+        List<PathRun> runs = new ArrayList<>();
+        List<XYChart> charts = new ArrayList<>();
+        for (int m0 : teacherUnits) {
+            Problem problem = Problem.generate(2, m0, nTrain, nTest, seed * 1_000_003L + m0);
+            for (double tau : taus) {
+                String unit = String.format(Locale.ROOT, "m0=%d,tau=%g", m0, tau);
+                Path csv = out.resolve(String.format(Locale.ROOT, "paths-m0=%d-tau=%g.csv", m0, tau));
+                Optional<PathRun> r = store.result(unit, PathRun.class);
+                UnitPaths paths;
+                if (r.isEmpty()) {
+                    paths = new UnitPaths();
+                    long base = done;
+                    PathRun run = train(problem, m0, tau, paths, t -> bar.step(base + t, Double.NaN, 0));
+                    paths.write(csv);
+                    store.markDone(unit, run);
+                    r = Optional.of(run);
+                } else {
+                    paths = UnitPaths.read(csv);
+                }
+                done += steps;
+                bar.step(done, r.get().finalTrainLoss(), 0);
+                runs.add(r.get());
+                String regime = tau == taus.get(0) && taus.size() > 1 ? "not lazy" : tau == taus.get(taus.size() - 1)
+                        && taus.size() > 1 ? "lazy" : "";
+                charts.add(PathsPlot.chart(String.format(Locale.ROOT, "m0=%d, tau=%s %s: train loss %.2g", m0, plain(tau), regime,
+                        r.get().finalTrainLoss()), paths, problem.teacher(), 520));
+            }
+        }
+        bar.finish();
+        PathsPlot.write(out.resolve("plots/paths.png"), charts, teacherUnits.size(), taus.size());
+        writeReport(runs, manifest);
+        return 0;
+    }
+
+    private PathRun train(Problem problem, int m0, double tau, UnitPaths paths, java.util.function.LongConsumer progress) {
+        long start = System.nanoTime();
+        double step = Math.min(stepCap, stepConstant / (tau * tau));
+        MultiLayerNetwork net = Student.build(2, units, 0.0, step);
+        Student.initSymmetric(net, tau, new Random(seed * 7_919L + m0));
+        DataSet train = new DataSet(problem.trainFeatures(), Nd4j.createFromArray(problem.trainY()).reshape(-1, 1));
+        TreeSet<Long> record = snapshotSteps();
+        paths.record(0, Student.units(net));
+        for (long t = 1; t <= steps; t++) {
+            net.fit(train);
+            if (record.contains(t)) {
+                paths.record(t, Student.units(net));
+            }
+            progress.accept(t);
+        }
+        double trainLoss = Losses.halfMse(Student.predict(net, problem.trainFeatures()), problem.trainY());
+        double testLoss = Losses.halfMse(Student.predict(net, problem.testFeatures()), problem.testY());
+        return new PathRun(m0, tau, steps, step, trainLoss, testLoss, paths.relativeMovement(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private void writeReport(List<PathRun> runs, RunManifest manifest) throws IOException {
+        CsvTable t = new CsvTable("teacher_units", "tau", "steps", "step", "final_train_loss", "final_test_loss",
+                "relative_unit_movement", "seconds");
+        for (PathRun r : runs) {
+            t.add(r.teacherUnits(), r.tau(), r.steps(), r.step(), r.finalTrainLoss(), r.finalTestLoss(),
+                    r.relativeMovement(), r.seconds());
+        }
+        t.write(out.resolve("paths.csv"));
+        MarkdownReport md = new MarkdownReport().heading(1, "Teacher-student (i): unit paths in d = 2")
+                .paragraph("Options: `" + options() + "`.")
+                .paragraph("Each curve is one student unit's p_i(t) = |c_i(t)|·w_i(t) from initialisation to the dot at the "
+                        + "end (red: c_i > 0, blue: c_i < 0); diamonds are the teacher's units θ_j (‖θ_j‖ = 1, colour = "
+                        + "sign s_j); dotted: the unit circle. `relative movement` = mean_i ‖p_i(T) − p_i(0)‖ / "
+                        + "mean_i ‖p_i(0)‖. Units whose directions coincide add up (their |c_i|‖w_i‖ sum), so in the "
+                        + "not-lazy regime several units may share one teacher direction.");
+        for (int m0 : teacherUnits) {
+            PathRun small = find(runs, m0, taus.get(0));
+            PathRun large = find(runs, m0, taus.get(taus.size() - 1));
+            md.paragraph(String.format(Locale.ROOT,
+                    "Teacher with %d units: at τ = %s the units moved %.3g× their initial distance from the origin "
+                            + "(train loss %.3g, test loss %.3g); at τ = %s they moved %.3g× (%s; train loss %.3g, "
+                            + "test loss %.3g).",
+                    m0, plain(small.tau()), small.relativeMovement(), small.finalTrainLoss(), small.finalTestLoss(),
+                    plain(large.tau()), large.relativeMovement(),
+                    large.relativeMovement() < small.relativeMovement()
+                            ? String.format(Locale.ROOT, "%.0f× less", small.relativeMovement() / large.relativeMovement())
+                            : "not less", large.finalTrainLoss(), large.finalTestLoss()));
+        }
+        md.image("unit paths", "plots/paths.png").heading(2, "Runs").table(t);
+        md.write(out.resolve("report.md"));
+        manifest.put("runs", runs);
+        manifest.write(out.resolve("manifest.json"));
+        for (PathRun r : runs) {
+            log.printf(Locale.ROOT, "m0=%d tau=%-5s train loss %.3g test loss %.3g relative movement %.3g (%.1f s)%n",
+                    r.teacherUnits(), plain(r.tau()), r.finalTrainLoss(), r.finalTestLoss(), r.relativeMovement(),
+                    r.seconds());
+        }
+        log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, paths.csv, paths-*.csv, plots/paths.png");
+    }
+
+    static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    private static PathRun find(List<PathRun> runs, int m0, double tau) {
+        return runs.stream().filter(r -> r.teacherUnits() == m0 && r.tau() == tau).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,241 @@
+package io.github.widenet.theory.teacher;
+
+import io.github.widenet.diagnostics.RelativeScale;
+import io.github.widenet.ntk.EmpiricalNtk;
+import io.github.widenet.report.RunManifest;
+import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.ProgressBarListener;
+import io.github.widenet.train.RunDirectory;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/**
+ * Experiment (ii): generalisation against the initial scale τ (Chizat–Oyallon–Bach 2019, Fig. 3). A symmetrised ReLU
+ * student h = Σ_i c_i max(w_i·x + b_i, 0) ({@link Student}, d → m → 1) is trained by full-batch GD with step
+ * min(cap, c/τ²) from τ·w0 on a teacher's labels; test loss at the end and best during training, ≥ 1 seeds. The τ → ∞
+ * limit is computed independently as kernel regression with the empirical NTK at w0 ({@link KernelRegression}), and κ
+ * ({@link RelativeScale}) is measured at every τ.
+ */
+@Command(name = "teacher-scale", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Teacher-student (ii): test loss vs the initial scale tau of a symmetrised two-layer ReLU student,",
+                "with the tau -> infinity limit computed as kernel regression with the empirical NTK, and kappa(tau)."},
+        footer = {"", "Defaults are cut to fit 10 minutes on 2 cores (1500 steps, 7 tau values).",
+                "Committed results: --steps 4000 --tau-points 12 --seeds 3 --kappa-seeds 3 (45 min).",
+                "Reference settings (Chizat-Oyallon-Bach 2019): --steps 10000 --tau-points 33 --seeds 10"})
+public final class ScaleSweep implements Callable<Integer> {
+
+    @Option(names = "--dim", defaultValue = "100", description = "input dimension d (default: ${DEFAULT-VALUE})")
+    int dim;
+    @Option(names = "--teacher-units", defaultValue = "3", description = "teacher units m0 (default: ${DEFAULT-VALUE})")
+    int teacherUnits;
+    @Option(names = "--units", defaultValue = "50", description = "student units m, even (default: ${DEFAULT-VALUE})")
+    int units;
+    @Option(names = "--train", defaultValue = "1000", description = "training points n (default: ${DEFAULT-VALUE})")
+    int nTrain;
+    @Option(names = "--test", defaultValue = "1000", description = "test points (default: ${DEFAULT-VALUE})")
+    int nTest;
+    @Option(names = "--steps", defaultValue = "1500", description = "full-batch GD steps (default: ${DEFAULT-VALUE})")
+    long steps;
+    @Option(names = "--log-tau-min", defaultValue = "-2.2", description = "log10 of the smallest tau (default: ${DEFAULT-VALUE})")
+    double logTauMin;
+    @Option(names = "--log-tau-max", defaultValue = "1", description = "log10 of the largest tau (default: ${DEFAULT-VALUE})")
+    double logTauMax;
+    @Option(names = "--tau-points", defaultValue = "7", description = "tau values, log-spaced (default: ${DEFAULT-VALUE})")
+    int tauPoints;
+    @Option(names = "--step-constant", defaultValue = "0.1", description = "c in the step min(cap, c/tau^2) (default: ${DEFAULT-VALUE})")
+    double stepConstant;
+    @Option(names = "--step-cap", defaultValue = "10", description = "largest step (default: ${DEFAULT-VALUE})")
+    double stepCap;
+    @Option(names = "--seeds", defaultValue = "3", description = "independent problems (teacher, data, init) (default: ${DEFAULT-VALUE})")
+    int seeds;
+    @Option(names = "--kappa-seeds", defaultValue = "1", description = "seeds on which kappa is measured at every tau (default: ${DEFAULT-VALUE})")
+    int kappaSeeds;
+    @Option(names = "--eval-every", defaultValue = "50", description = "steps between test-loss evaluations (default: ${DEFAULT-VALUE})")
+    long evalEvery;
+    @Option(names = "--seed", defaultValue = "1", description = "base random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--out", description = "output directory (default: a new runs/teacher-scale-<date>-<time>)")
+    Path out;
+    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/teacher-scale-*)")
+    boolean resume;
+    @Option(names = "--overwrite", description = "discard a previous run in --out")
+    boolean overwrite;
+
+    private PrintStream log = System.out;
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new ScaleSweep(), args));
+    }
+
+    ScaleSweep withLog(PrintStream log) {
+        this.log = log;
+        return this;
+    }
+
+    private void validate() {
+        Cli.require(this, dim >= 1, "--dim", dim, "must be >= 1");
+        Cli.require(this, teacherUnits >= 1, "--teacher-units", teacherUnits, "must be >= 1");
+        Cli.require(this, units >= 2 && units % 2 == 0, "--units", units, "must be even and >= 2");
+        Cli.require(this, nTrain >= 2, "--train", nTrain, "must be >= 2");
+        Cli.require(this, nTest >= 1, "--test", nTest, "must be >= 1");
+        Cli.require(this, steps >= 1, "--steps", steps, "must be >= 1");
+        Cli.require(this, tauPoints >= 1, "--tau-points", tauPoints, "must be >= 1");
+        Cli.require(this, logTauMax >= logTauMin, "--log-tau-max", logTauMax, "must be >= --log-tau-min " + logTauMin);
+        Cli.require(this, stepConstant > 0, "--step-constant", stepConstant, "must be > 0");
+        Cli.require(this, stepCap > 0, "--step-cap", stepCap, "must be > 0");
+        Cli.require(this, seeds >= 1, "--seeds", seeds, "must be >= 1");
+        Cli.require(this, kappaSeeds >= 0, "--kappa-seeds", kappaSeeds, "must be >= 0");
+        Cli.require(this, evalEvery >= 1, "--eval-every", evalEvery, "must be >= 1");
+    }
+
+    double[] taus() {
+        double[] t = new double[tauPoints];
+        for (int i = 0; i < tauPoints; i++) {
+            double e = tauPoints == 1 ? logTauMax : logTauMin + (logTauMax - logTauMin) * i / (tauPoints - 1);
+            t[i] = Math.pow(10, e);
+        }
+        return t;
+    }
+
+    double stepFor(double tau) {
+        return Math.min(stepCap, stepConstant / (tau * tau));
+    }
+
+    Map<String, Object> options() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dim", dim);
+        m.put("teacherUnits", teacherUnits);
+        m.put("units", units);
+        m.put("train", nTrain);
+        m.put("test", nTest);
+        m.put("steps", steps);
+        m.put("taus", java.util.Arrays.stream(taus()).map(t -> Math.round(t * 1e6) / 1e6).boxed().toList());
+        m.put("step", "min(" + stepCap + ", " + stepConstant + "/tau^2)");
+        m.put("seeds", seeds);
+        m.put("kappaSeeds", kappaSeeds);
+        m.put("evalEvery", evalEvery);
+        m.put("seed", seed);
+        return m;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        validate();
+        try {
+            out = RunDirectory.choose(out, "teacher-scale", resume, overwrite);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        RunManifest manifest = new RunManifest("teacher-scale", options(), seed);
+        CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), Duration.ofMinutes(5));
+        double[] taus = taus();
+        log.printf(Locale.ROOT, "d=%d, teacher m0=%d, student m=%d, n=%d train / %d test, %d GD steps, %d tau values in "
+                        + "[%.4g, %.4g], step min(%g, %g/tau^2), %d seeds%n", dim, teacherUnits, units, nTrain, nTest,
+                steps, taus.length, taus[0], taus[taus.length - 1], stepCap, stepConstant, seeds);
+
+        ProgressBarListener bar = new ProgressBarListener("tau sweep", (long) seeds * taus.length * steps);
+        long doneSteps = 0;
+        List<ScaleResult> runs = new ArrayList<>();
+        List<KernelResult> kernels = new ArrayList<>();
+        for (int s = 0; s < seeds; s++) {
+            Problem problem = Problem.generate(dim, teacherUnits, nTrain, nTest, seed * 1_000_003L + s);
+            kernels.add(kernelLimit(problem, s, store));
+            for (double tau : taus) {
+                String unit = String.format(Locale.ROOT, "seed=%d,tau=%.6g", s, tau);
+                Optional<ScaleResult> done = store.result(unit, ScaleResult.class);
+                if (done.isEmpty()) {
+                    long base = doneSteps;
+                    ScaleResult r = train(problem, s, tau, s < kappaSeeds,
+                            t -> bar.step(base + t, Double.NaN, t % 100 == 0 ? 100L * nTrain : 0));
+                    store.markDone(unit, r);
+                    done = Optional.of(r);
+                }
+                doneSteps += steps;
+                bar.step(doneSteps, done.get().finalTrainLoss(), 0);
+                runs.add(done.get());
+            }
+        }
+        bar.finish();
+        new ScaleReport(out, options(), taus, runs, kernels, log).write(manifest);
+        return 0;
+    }
+
+    /** Unit-scale symmetrised initialisation of seed s (scaled by τ for each run). */
+    private MultiLayerNetwork initialNetwork(int s, double tau) {
+        MultiLayerNetwork net = Student.build(dim, units, 0.0, stepFor(tau));
+        Student.initSymmetric(net, 1.0, new Random(seed * 7_919L + 31L * s + 1));
+        net.params().muli(tau);
+        return net;
+    }
+
+    private ScaleResult train(Problem problem, int s, double tau, boolean kappa, java.util.function.LongConsumer progress) {
+        MultiLayerNetwork net = initialNetwork(s, tau);
+        RelativeScale.Estimate k = null;
+        if (kappa) {
+            k = new RelativeScale().excluding(Student.FROZEN).estimate(net, problem.trainFeatures(),
+                    Nd4j.createFromArray(problem.trainY()).reshape(-1, 1));
+        }
+        FullBatchGd.Trace t = problem.gradientDescent().run(net, steps, evalEvery, progress);
+        double nan = Double.NaN;
+        return new ScaleResult(s, tau, stepFor(tau), steps, t.finalTrainLoss(), t.finalTestLoss(), t.bestTestLoss(),
+                t.seconds(), k == null ? nan : k.residualNorm(), k == null ? nan : k.jacobianNorm(),
+                k == null ? nan : k.hessianNorm(), k == null ? nan : k.kappa());
+    }
+
+    /** Kernel regression with the empirical NTK of the unit-scale initialisation, on [train; test] stacked. */
+    private KernelResult kernelLimit(Problem problem, int s, CheckpointStore store) throws IOException {
+        String unit = "kernel-seed=" + s;
+        Optional<KernelResult> done = store.result(unit, KernelResult.class);
+        if (done.isPresent()) {
+            return done.get();
+        }
+        long start = System.nanoTime();
+        MultiLayerNetwork net = initialNetwork(s, 1.0);
+        INDArray all = Nd4j.concat(0, problem.trainFeatures(), problem.testFeatures());
+        EmpiricalNtk ntk = EmpiricalNtk.of(net, EmpiricalNtk.blockSizeFor(512L << 20, 1, net.numParams(), DataType.DOUBLE))
+                .excluding(Student.FROZEN);
+        INDArray theta = ntk.gram(all, EmpiricalNtk.Output.TRACE);
+        INDArray kTrain = theta.get(NDArrayIndex.interval(0, nTrain), NDArrayIndex.interval(0, nTrain)).dup();
+        INDArray kTest = theta.get(NDArrayIndex.interval(nTrain, nTrain + nTest), NDArrayIndex.interval(0, nTrain)).dup();
+        KernelRegression kr = new KernelRegression(kTrain, kTest);
+        double[] y = problem.trainY();
+        double[] lambda = kr.eigenvalues();
+        double lmax = Double.NEGATIVE_INFINITY;
+        double lmin = Double.POSITIVE_INFINITY;
+        for (double l : lambda) {
+            lmax = Math.max(lmax, l);
+            lmin = Math.min(lmin, l);
+        }
+        KernelResult r = new KernelResult(s, steps, stepConstant,
+                Losses.halfMse(kr.predictTrain(y, stepConstant, steps), y),
+                Losses.halfMse(kr.predictTest(y, stepConstant, steps), problem.testY()),
+                Losses.halfMse(kr.predictTrain(y, stepConstant, -1), y),
+                Losses.halfMse(kr.predictTest(y, stepConstant, -1), problem.testY()),
+                lmax, lmin, ntk.numParams() - units, (System.nanoTime() - start) / 1e9);
+        log.printf(Locale.ROOT, "seed %d: NTK limit (P=%d, lambda in [%.3g, %.3g]): kernel GD test loss %.5f, "
+                        + "interpolant %.5f (%.1f s)%n", s, r.numParams(), lmin, lmax, r.kernelGdTestLoss(),
+                r.interpolantTestLoss(), r.seconds());
+        store.markDone(unit, r);
+        return r;
+    }
+}
