@@ -1,13 +1,12 @@
 package io.github.widenet.lazy;
 
-import io.github.widenet.internal.wrap.GradientDescentOnly;
 import io.github.widenet.internal.wrap.LogitsModel;
+import io.github.widenet.internal.wrap.WrapperBuilder;
 import io.github.widenet.internal.wrap.WrappedNetworks;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-import java.util.function.Function;
 
 /**
  * Makes any DL4J classifier or regressor lazy (Chizat–Oyallon–Bach 2019): the returned network computes
@@ -24,7 +23,9 @@ import java.util.function.Function;
  * single-input, single-output ComputationGraph); its first layer holds both w and w0 and is saved with the model.
  * Each trainable parameter keeps its layer's updater and minibatch averaging; SGD step sizes are not rescaled. Training
  * must be (momentum) gradient descent without regularization, as in the theory: adaptive updaters and L1/L2/weight decay
- * are refused unless {@link Builder#allowNotLazyTraining} (see {@link GradientDescentOnly}). Any layer DL4J can train may be wrapped; h(w0, x) is evaluated in inference mode (so with dropout or batch
+ * are refused unless {@code builder().allowNotLazyTraining(true)} (see
+ * {@link io.github.widenet.internal.wrap.GradientDescentOnly}). Any layer DL4J can train may be wrapped; h(w0, x) is
+ * evaluated in inference mode (so with dropout or batch
  * normalization the training-mode output at initialisation is not exactly zero) and cached per distinct example. The
  * layer's input gradient is not computed (null): it is the first layer of the wrapped network.
  */
@@ -69,16 +70,8 @@ public final class LazyWrapper {
     }
 
     /** Options of the lazy model: α, the cache bound, and the opt-in to training that is not lazy. */
-    public static final class Builder {
-        private double alpha = 1.0;
+    public static final class Builder extends WrapperBuilder<Builder> {
         private int cacheSize = -1;
-        private boolean allowNotLazyTraining;
-
-        /** The scale α (> 0): output α(h(w) − h(w0)), loss / α². */
-        public Builder alpha(double alpha) {
-            this.alpha = alpha;
-            return this;
-        }
 
         /** Maximum number of distinct examples whose h(w0, x) is cached (0: recompute; default: from the logits). */
         public Builder cacheSize(int cacheSize) {
@@ -89,36 +82,15 @@ public final class LazyWrapper {
             return this;
         }
 
-        /**
-         * Accept adaptive updaters (Adam, RMSProp, …) and L1/L2/weight decay, which are refused by default because with
-         * them the model does not stay near w0 (see {@link GradientDescentOnly}): the result is not lazy training.
-         */
-        public Builder allowNotLazyTraining(boolean allow) {
-            this.allowNotLazyTraining = allow;
-            return this;
-        }
-
-        public MultiLayerNetwork wrap(MultiLayerNetwork net) {
-            LogitsModel h = LogitsModel.of(net);
-            check(h, WrappedNetworks.describer(net));
-            return WrappedNetworks.assemble(net, h, layer(h));
-        }
-
-        public ComputationGraph wrap(ComputationGraph graph) {
-            LogitsModel h = LogitsModel.of(graph);
-            check(h, WrappedNetworks.describer(graph));
-            return WrappedNetworks.assemble(graph, h, layer(h));
-        }
-
-        private void check(LogitsModel h, Function<String, String> describe) {
-            if (!allowNotLazyTraining) {
-                GradientDescentOnly.require(h.logits(), describe, "LazyWrapper.builder()");
-            }
-        }
-
-        private LazyLayer layer(LogitsModel h) {
+        @Override
+        protected LazyLayer layer(LogitsModel h) {
             long nOut = WrappedNetworks.nOut(h);
             return new LazyLayer(h.logits(), nOut, alpha, cacheSize < 0 ? defaultCacheSize(nOut) : cacheSize);
+        }
+
+        @Override
+        protected String builderName() {
+            return "LazyWrapper.builder()";
         }
     }
 

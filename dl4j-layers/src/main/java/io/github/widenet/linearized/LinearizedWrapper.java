@@ -1,8 +1,8 @@
 package io.github.widenet.linearized;
 
 import io.github.widenet.internal.tangent.TangentRules;
-import io.github.widenet.internal.wrap.GradientDescentOnly;
 import io.github.widenet.internal.wrap.LogitsModel;
+import io.github.widenet.internal.wrap.WrapperBuilder;
 import io.github.widenet.internal.wrap.WrappedNetworks;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -28,8 +28,8 @@ import java.util.function.Function;
  * vertices (Add, Subtract, Average, Product, Merge, Scale, preprocessors); anything else (BatchNormalization, recurrent
  * layers, active dropout, weight noise, …) is rejected here, naming the layer's index, name and class.
  * <p>Training must be (momentum) gradient descent without regularization, as in the lazy-training theory: adaptive
- * updaters and L1/L2/weight decay are refused unless {@link Builder#allowNotLazyTraining} (see
- * {@link GradientDescentOnly}).
+ * updaters and L1/L2/weight decay are refused unless {@code builder().allowNotLazyTraining(true)} (see
+ * {@link io.github.widenet.internal.wrap.GradientDescentOnly}).
  * <p>The input gradient of the linearized layer is not computed (null): it must be the first layer of the wrapped network,
  * as this wrapper builds it.
  */
@@ -51,11 +51,9 @@ public final class LinearizedWrapper {
         return new Builder();
     }
 
-    /** Options of the linearized model. */
-    public static final class Builder {
+    /** Options of the linearized model: centring, α, and the opt-in to training that is not lazy. */
+    public static final class Builder extends WrapperBuilder<Builder> {
         private boolean centred;
-        private double alpha = 1.0;
-        private boolean allowNotLazyTraining;
 
         /** Drop h(w0, x): output J(w − w0) (as the linearization of the centred model α(h(w) − h(w0))). */
         public Builder centred(boolean centred) {
@@ -63,42 +61,21 @@ public final class LinearizedWrapper {
             return this;
         }
 
-        /** Scale the output by α and divide the loss by α². */
-        public Builder alpha(double alpha) {
-            this.alpha = alpha;
-            return this;
-        }
-
-        /**
-         * Accept adaptive updaters (Adam, RMSProp, …) and L1/L2/weight decay, which are refused by default because the
-         * linearized model then no longer follows the lazy limit of gradient descent (see {@link GradientDescentOnly}).
-         */
-        public Builder allowNotLazyTraining(boolean allow) {
-            this.allowNotLazyTraining = allow;
-            return this;
-        }
-
-        public MultiLayerNetwork wrap(MultiLayerNetwork net) {
-            LogitsModel h = LogitsModel.of(net);
-            check(h, WrappedNetworks.describer(net));
-            return WrappedNetworks.assemble(net, h, layer(h));
-        }
-
-        public ComputationGraph wrap(ComputationGraph graph) {
-            LogitsModel h = LogitsModel.of(graph);
-            check(h, WrappedNetworks.describer(graph));
-            return WrappedNetworks.assemble(graph, h, layer(h));
-        }
-
-        private void check(LogitsModel h, Function<String, String> describe) {
+        /** The tangent rules' checks (every layer and setting supported), then the training rule. */
+        @Override
+        protected void check(LogitsModel h, Function<String, String> describe) {
             TangentRules.check(h.logits(), describe);
-            if (!allowNotLazyTraining) {
-                GradientDescentOnly.require(h.logits(), describe, "LinearizedWrapper.builder()");
-            }
+            super.check(h, describe);
         }
 
-        private LinearizedLayer layer(LogitsModel h) {
+        @Override
+        protected LinearizedLayer layer(LogitsModel h) {
             return new LinearizedLayer(h.logits(), WrappedNetworks.nOut(h), centred, alpha);
+        }
+
+        @Override
+        protected String builderName() {
+            return "LinearizedWrapper.builder()";
         }
     }
 

@@ -336,43 +336,7 @@ public final class MnistExperiment implements Callable<Integer> {
         }
         hist.write(out.resolve("histograms.csv"));
         w1.write(out.resolve("w1.csv"));
-        String movement = movementPlot(config, analyses, plots);
-
-        List<List<String>> summary = summaryRows(config, analyses);
-        List<String> header = summaryHeader(config);
-        log.println();
-        log.println("Unit-parameter distributions at the end of training: exact W1 to the largest width, its sampling"
-                + " floor and their ratio, W1 moved from init (exact), and mean per-unit movement:");
-        printTable(header, summary);
-
-        MarkdownReport md = new MarkdownReport().heading(1, "MNIST: hidden-unit distributions as the width grows")
-                .paragraph("Data: " + source.description() + ". Options: `" + config.asMap() + "`.")
-                .paragraph("Each unit i of 784 → N → 10 carries (w_i, b_i, c_i). Mean-field: output (1/N)Σ c_i σ(w_i·x + b_i),"
-                        + " SGD steps η·N; NTK: output (1/√N)Σ …, steps η. The theory predicts that mean-field"
-                        + " distributions move far from initialisation and converge as N grows, while NTK units barely move.")
-                .heading(2, "Accuracy and cost").table(resultTable)
-                .heading(2, "Distances at the end of training")
-                .paragraph("`to largest`: exact W1 between the units at N and at the largest N (convergence in N). "
-                        + "`sampling floor`: mean exact W1 between independent samples of N and N_max units of the "
-                        + "initial distribution (" + FLOOR_REPETITIONS + " draws) — what two widths differ by from "
-                        + "sampling alone (0 for b, which starts as a point mass). `moved`: exact W1 between a width's "
-                        + "final and initial units (how far the distribution moved). `unit moved`: mean over units of "
-                        + "|q_i(end) − q_i(0)| (how far individual units moved). Binned values too: `w1.csv`; counts: "
-                        + "`histograms.csv`.")
-                .table(header, summary);
-        for (String sentence : floorFindings(config, analyses)) {
-            md.paragraph(sentence);
-        }
-        if (movement != null) {
-            md.image("movement from init", "plots/" + movement);
-        }
-        for (Map.Entry<Scaling, List<String>> e : plotFiles.entrySet()) {
-            md.heading(2, e.getKey().label());
-            for (String f : e.getValue()) {
-                md.image(f, "plots/" + f);
-            }
-        }
-        md.write(out.resolve("report.md"));
+        new MnistReport(config, source, analyses, plotFiles, resultTable).write(out, plots, log);
         manifest.put("results", results);
         manifest.put("peakResidentMiB", results.stream().mapToLong(WidthResult::peakResidentBytes).max().orElse(0) >> 20);
         manifest.write(out.resolve("manifest.json"));
@@ -380,99 +344,8 @@ public final class MnistExperiment implements Callable<Integer> {
         log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, results.csv, w1.csv, histograms.csv, plots/");
     }
 
-    private static List<String> summaryHeader(RunConfig config) {
-        List<String> h = new ArrayList<>(List.of("scaling", "quantity", "distance"));
-        for (int m : config.widths()) {
-            h.add("N=" + m);
-        }
-        return h;
-    }
 
-    private static List<List<String>> summaryRows(RunConfig config, Map<Scaling, DistributionAnalysis> analyses) {
-        List<List<String>> rows = new ArrayList<>();
-        for (Map.Entry<Scaling, DistributionAnalysis> e : analyses.entrySet()) {
-            for (String q : List.of("c", "wnorm", "b")) {
-                for (String kind : List.of("to largest", "sampling floor", "moved", "unit moved")) {
-                    List<String> row = new ArrayList<>(List.of(e.getKey().label(), q, kind));
-                    for (int m : config.widths()) {
-                        DistributionAnalysis.W1Row r = e.getValue().row(q, config.steps(), m);
-                        double v = switch (kind) {
-                            case "moved" -> r.exactFromInit();
-                            case "unit moved" -> r.unitMovement();
-                            case "sampling floor" -> e.getValue().floor(q, m);
-                            default -> r.exactToLargest();
-                        };
-                        boolean none = !kind.equals("moved") && !kind.equals("unit moved") && m == config.largestWidth();
-                        row.add(none ? "-" : String.format(Locale.ROOT, "%.4f", v));
-                    }
-                    rows.add(row);
-                }
-            }
-        }
-        return rows;
-    }
 
-    /**
-     * One sentence per scaling and quantity from the numbers: the largest ratio of exact W1 to the largest width over its
-     * sampling floor, across the smaller widths.
-     */
-    static List<String> floorFindings(RunConfig config, Map<Scaling, DistributionAnalysis> analyses) {
-        List<String> out = new ArrayList<>();
-        if (config.widths().size() < 2) {
-            return out;
-        }
-        for (Map.Entry<Scaling, DistributionAnalysis> e : analyses.entrySet()) {
-            for (String q : List.of("c", "wnorm")) {
-                double worst = 0;
-                int at = 0;
-                for (int m : config.widths()) {
-                    if (m == config.largestWidth()) {
-                        continue;
-                    }
-                    double ratio = e.getValue().row(q, config.steps(), m).exactToLargest() / e.getValue().floor(q, m);
-                    if (ratio > worst) {
-                        worst = ratio;
-                        at = m;
-                    }
-                }
-                out.add(String.format(Locale.ROOT, "%s, %s: W1 to N = %d is %s the sampling floor at every smaller N "
-                        + "(at most %.2f×, at N = %d).", e.getKey().label(), UnitSnapshot.axisLabel(q),
-                        config.largestWidth(), worst <= 1.3 ? "within 1.3×" : "above 1.3×", worst, at));
-            }
-        }
-        return out;
-    }
 
-    private void printTable(List<String> header, List<List<String>> rows) {
-        StringBuilder fmt = new StringBuilder("%-11s %-6s %-11s");
-        for (int i = 3; i < header.size(); i++) {
-            fmt.append(" %10s");
-        }
-        fmt.append("%n");
-        log.printf(Locale.ROOT, fmt.toString(), header.toArray());
-        for (List<String> r : rows) {
-            log.printf(Locale.ROOT, fmt.toString(), r.toArray());
-        }
-    }
 
-    /** W1(final, init) of c against N for every scaling, log-log. */
-    private static String movementPlot(RunConfig config, Map<Scaling, DistributionAnalysis> analyses, Path dir)
-            throws IOException {
-        Map<String, double[][]> series = new LinkedHashMap<>();
-        for (Map.Entry<Scaling, DistributionAnalysis> e : analyses.entrySet()) {
-            for (String q : List.of("c", "wnorm")) {
-                double[] xs = new double[config.widths().size()];
-                double[] ys = new double[xs.length];
-                for (int i = 0; i < xs.length; i++) {
-                    xs[i] = config.widths().get(i);
-                    ys[i] = Math.max(1e-12, e.getValue().row(q, config.steps(), config.widths().get(i)).histFromInit());
-                }
-                series.put(e.getKey().label() + " " + q, new double[][]{xs, ys});
-            }
-        }
-        String name = "movement-from-init.png";
-        Plots.lines(dir.resolve(name), "How far the unit distribution moved from initialisation", "hidden units N",
-                "W1(final, init)", series, true, true);
-        return name;
-    }
 }

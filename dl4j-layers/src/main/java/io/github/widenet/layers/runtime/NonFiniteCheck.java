@@ -77,6 +77,20 @@ public final class NonFiniteCheck {
                 + "diverging; lower the learning rate)" + optOut());
     }
 
+    /**
+     * A DL4J layer's forward pass with its input minibatch checked before and its output after, the layer named by its
+     * configuration and index.
+     */
+    public static INDArray checkedForward(org.deeplearning4j.nn.api.Layer layer,
+                                          java.util.function.Supplier<INDArray> pass) {
+        String name = io.github.widenet.internal.params.ParamChecks.describe(layer.conf().getLayer()) + " (layer "
+                + layer.getIndex() + ")";
+        input(layer.input(), name, layer.getIterationCount(), layer.getEpochCount());
+        INDArray out = pass.get();
+        output(out, layer.paramTable(), name, layer.getIterationCount(), layer.getEpochCount());
+        return out;
+    }
+
     private static String optOut() {
         return " [disable this check with -D" + PROPERTY + "=false]";
     }

@@ -29,11 +29,7 @@ public class NtkDenseLayerRuntime extends BaseLayer<NtkDenseLayer> {
     /** DL4J's forward pass, with NaN/Inf in the input or output reported by {@link NonFiniteCheck}. */
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        String layer = io.github.widenet.internal.params.ParamChecks.describe(conf.getLayer()) + " (layer " + index + ")";
-        NonFiniteCheck.input(input, layer, getIterationCount(), getEpochCount());
-        INDArray out = super.activate(training, workspaceMgr);
-        NonFiniteCheck.output(out, paramTable(), layer, getIterationCount(), getEpochCount());
-        return out;
+        return NonFiniteCheck.checkedForward(this, () -> super.activate(training, workspaceMgr));
     }
 
     @Override

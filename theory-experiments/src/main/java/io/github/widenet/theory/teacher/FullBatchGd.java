@@ -1,5 +1,7 @@
 package io.github.widenet.theory.teacher;
 
+import io.github.widenet.layers.runtime.NonFiniteException;
+
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -32,7 +34,11 @@ public final class FullBatchGd {
         long start = System.nanoTime();
         double best = testLoss(net);
         for (long t = 1; t <= steps; t++) {
-            net.fit(train);
+            try {
+                net.fit(train);
+            } catch (NonFiniteException diverged) {        // the layers stop a run whose outputs overflow
+                break;
+            }
             if (t % evalEvery == 0 || t == steps) {
                 double test = testLoss(net);
                 if (!Double.isFinite(test)) {
@@ -44,8 +50,21 @@ public final class FullBatchGd {
                 progress.accept(t);
             }
         }
-        double trainLoss = Losses.halfMse(Student.predict(net, train.getFeatures()), trainY);
-        return new Trace(trainLoss, testLoss(net), best, steps, (System.nanoTime() - start) / 1e9);
+        double trainLoss = lossOrNaN(() -> Losses.halfMse(Student.predict(net, train.getFeatures()), trainY));
+        return new Trace(trainLoss, lossOrNaN(() -> testLoss(net)), best, steps,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * A loss, or NaN when the network's non-finite check stops a diverged run (left out of the report's means, as its
+     * NaN loss was before the layers checked).
+     */
+    private static double lossOrNaN(java.util.function.DoubleSupplier loss) {
+        try {
+            return loss.getAsDouble();
+        } catch (NonFiniteException e) {
+            return Double.NaN;
+        }
     }
 
     public double testLoss(MultiLayerNetwork net) {

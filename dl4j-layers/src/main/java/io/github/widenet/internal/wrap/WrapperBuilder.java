@@ -1,0 +1,59 @@
+package io.github.widenet.internal.wrap;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.util.function.Function;
+
+/**
+ * What the lazy and linearized wrappers' builders share: the scale α (output × α, loss × 1/α²), the opt-in to training
+ * that is not lazy ({@link GradientDescentOnly}), and the wrapping of a MultiLayerNetwork or ComputationGraph into
+ * [embedding layer, loss layer]. Subclasses make the embedding layer and may check more.
+ */
+public abstract class WrapperBuilder<B extends WrapperBuilder<B>> {
+
+    protected double alpha = 1.0;
+    protected boolean allowNotLazyTraining;
+
+    /** The scale α (> 0): output multiplied by α, loss divided by α². */
+    @SuppressWarnings("unchecked")
+    public B alpha(double alpha) {
+        this.alpha = alpha;
+        return (B) this;
+    }
+
+    /**
+     * Accept adaptive updaters (Adam, RMSProp, …) and L1/L2/weight decay, which are refused by default because with them
+     * the model does not follow lazy training's gradient descent (see {@link GradientDescentOnly}).
+     */
+    @SuppressWarnings("unchecked")
+    public B allowNotLazyTraining(boolean allow) {
+        this.allowNotLazyTraining = allow;
+        return (B) this;
+    }
+
+    public MultiLayerNetwork wrap(MultiLayerNetwork net) {
+        LogitsModel h = LogitsModel.of(net);
+        check(h, WrappedNetworks.describer(net));
+        return WrappedNetworks.assemble(net, h, layer(h));
+    }
+
+    public ComputationGraph wrap(ComputationGraph graph) {
+        LogitsModel h = LogitsModel.of(graph);
+        check(h, WrappedNetworks.describer(graph));
+        return WrappedNetworks.assemble(graph, h, layer(h));
+    }
+
+    /** Wrap-time checks, once per wrap; {@code describe} names a logits vertex in messages. */
+    protected void check(LogitsModel h, Function<String, String> describe) {
+        if (!allowNotLazyTraining) {
+            GradientDescentOnly.require(h.logits(), describe, builderName());
+        }
+    }
+
+    /** The embedding layer holding [w | w0] for the logits network h. */
+    protected abstract EmbeddedNetworkLayer layer(LogitsModel h);
+
+    /** How users call this builder, for messages (e.g. "LazyWrapper.builder()"). */
+    protected abstract String builderName();
+}
