@@ -183,6 +183,14 @@ final class DistributionAnalysis {
         }
     }
 
+    void addFloorRows(CsvTable t) {
+        for (Map.Entry<String, Map<Integer, Double>> q : floors.entrySet()) {
+            for (Map.Entry<Integer, Double> w : q.getValue().entrySet()) {
+                t.add(scaling.label(), q.getKey(), w.getKey(), w.getValue());
+            }
+        }
+    }
+
     void addW1Rows(CsvTable t) {
         for (W1Row r : rows) {
             t.add(r.scaling(), r.quantity(), r.step(), r.width(), r.histToLargest(), r.exactToLargest(),

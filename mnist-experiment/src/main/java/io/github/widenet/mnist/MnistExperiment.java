@@ -313,6 +313,7 @@ public final class MnistExperiment implements Callable<Integer> {
         CsvTable hist = new CsvTable("scaling", "quantity", "step", "width", "bin", "lo", "hi", "count");
         CsvTable w1 = new CsvTable("scaling", "quantity", "step", "width", "w1_hist_to_largest", "w1_exact_to_largest",
                 "w1_hist_from_init", "w1_exact_from_init", "mean_unit_movement");
+        CsvTable floors = new CsvTable("scaling", "quantity", "width", "sampling_floor");
         Map<Scaling, DistributionAnalysis> analyses = new LinkedHashMap<>();
         Map<Scaling, List<String>> plotFiles = new LinkedHashMap<>();
         for (Scaling scaling : config.scalings()) {
@@ -331,11 +332,13 @@ public final class MnistExperiment implements Callable<Integer> {
                     .computeFloors(784, FLOOR_REPETITIONS, config.seed());
             a.addHistogramRows(hist);
             a.addW1Rows(w1);
+            a.addFloorRows(floors);
             analyses.put(scaling, a);
             plotFiles.put(scaling, a.plot(plots));
         }
         hist.write(out.resolve("histograms.csv"));
         w1.write(out.resolve("w1.csv"));
+        floors.write(out.resolve("sampling_floor.csv"));
         new MnistReport(config, source, analyses, plotFiles, resultTable).write(out, plots, log);
         manifest.put("results", results);
         manifest.put("peakResidentMiB", results.stream().mapToLong(WidthResult::peakResidentBytes).max().orElse(0) >> 20);

@@ -106,6 +106,31 @@ class MnistExperimentTest {
         assertTrue(manifest.get("wallTimeSeconds").asDouble() > 0);
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("![mean-field-c.png](plots/mean-field-c.png)"), report);
+        // the floor sentences follow the numbers in w1.csv and sampling_floor.csv
+        CsvTable floors = CsvTable.read(out.resolve("sampling_floor.csv"));
+        for (String scaling : List.of("mean-field", "ntk")) {
+            for (String q : List.of("c", "wnorm")) {
+                double worst = 0;
+                for (int r = 0; r < floors.size(); r++) {
+                    if (!floors.get(r, "scaling").equals(scaling) || !floors.get(r, "quantity").equals(q)
+                            || floors.get(r, "width").equals("40")) {
+                        continue;
+                    }
+                    double floor = Double.parseDouble(floors.get(r, "sampling_floor"));
+                    assertTrue(floor > 0, "floor of " + q);
+                    for (int k = 0; k < w1.size(); k++) {
+                        if (w1.get(k, "scaling").equals(scaling) && w1.get(k, "quantity").equals(q)
+                                && w1.get(k, "step").equals("12") && w1.get(k, "width").equals(floors.get(r, "width"))) {
+                            worst = Math.max(worst, Double.parseDouble(w1.get(k, "w1_exact_to_largest")) / floor);
+                        }
+                    }
+                }
+                String claim = worst <= 1.3 ? "is within 1.3× the sampling floor" : String.format(java.util.Locale.ROOT,
+                        "exceeds the sampling floor by up to %.2f×", worst);
+                assertTrue(report.contains(scaling + ", " + UnitSnapshot.axisLabel(q) + ": W1 to N = 40 " + claim),
+                        scaling + " " + q + " " + worst + "\n" + report);
+            }
+        }
         for (String png : List.of("mean-field-c.png", "ntk-wnorm.png", "mean-field-c-per-class.png",
                 "ntk-w1-to-largest.png", "movement-from-init.png")) {
             assertNotNull(ImageIO.read(out.resolve("plots").resolve(png).toFile()), png);
