@@ -224,8 +224,10 @@ final class DistributionAnalysis {
         files.add(grid);
         List<XYChart> byWidth = new ArrayList<>();
         for (int m : config.widths()) {
-            byWidth.add(Plots.histogramChart("N = " + m, "c_i (per class)", edges.get("c"), classesAtEnd.get(m), false,
-                    380, 260));
+            XYChart panel = Plots.histogramChart("N = " + m, "c_i (per class)", edges.get("c"), classesAtEnd.get(m),
+                    false, 520, 300);
+            panel.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+            byWidth.add(panel);
         }
         String perN = scaling.label() + "-c-per-class-by-N.png";
         Plots.grid(dir.resolve(perN), byWidth, 1, byWidth.size());
