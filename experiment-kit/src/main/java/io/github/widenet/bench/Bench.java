@@ -31,8 +31,10 @@ public final class Bench {
                 default -> seconds = Double.parseDouble(args[i]);
             }
         }
+        OpenBlasCoreType.warning().ifPresent(w -> System.out.println("WARNING: " + w));
         double gemm = GemmRate.gflops(2048, seconds);
-        System.out.printf(Locale.ROOT, "ND4J sgemm 2048x2048 (float32): %.1f GFLOP/s%s%n%n", gemm,
+        System.out.printf(Locale.ROOT, "ND4J sgemm 2048x2048 (float32): %.1f GFLOP/s (OPENBLAS_CORETYPE %s)%s%n%n",
+                gemm, OpenBlasCoreType.setting(),
                 peer == null || Double.isNaN(peer.sgemm()) ? "" : String.format(Locale.ROOT,
                         " (PyTorch in the peer file: %.0f)", peer.sgemm()));
         twoLayer(widths, seconds, gemm, peer);

@@ -89,6 +89,7 @@ public final class RunManifest {
         m.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
         m.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
         m.put("OMP_WAIT_POLICY", System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
+        m.put("OPENBLAS_CORETYPE", io.github.widenet.bench.OpenBlasCoreType.setting());
         return m;
     }
 

@@ -1,5 +1,6 @@
 package io.github.widenet.mnist;
 
+import io.github.widenet.bench.OpenBlasCoreType;
 import io.github.widenet.train.CliErrors;
 
 import io.github.widenet.mnist.data.MnistLocator;
@@ -250,6 +251,7 @@ public final class MnistExperiment implements Callable<Integer> {
         }
         MnistSet train = trainSubset > 0 ? source.train().first(trainSubset) : source.train();
         MnistSet test = testSubset > 0 ? source.test().first(testSubset) : source.test();
+        OpenBlasCoreType.warning().ifPresent(w -> log.println("WARNING: " + w));
         log.println("Data: " + source.description() + (trainSubset > 0 || testSubset > 0
                 ? String.format(Locale.ROOT, "; using %d train / %d test", train.size(), test.size()) : ""));
         log.printf(Locale.ROOT, "Widths %s, scalings %s, %s, %d steps of batch %d, eta %.3g (mean-field steps eta*N)%n",
