@@ -157,7 +157,7 @@ public class WidthScaledLayerRuntime extends BaseLayer<WidthScaledLayer> {
 
         INDArray dA = cachedA;                                   // A is no longer needed: reuse its memory for ∂L/∂A
         Nd4j.gemm(eps, c, dA, false, true, s, 0.0);
-        INDArray dZ = layerConf().getActivationFn().backprop(cachedZ, dA).getFirst();
+        INDArray dZ = ActivationBackprop.backprop(layerConf().getActivationFn(), cachedZ, dA);   // overwrites Z
         if (maskArray != null) {
             applyMask(dZ);
         }
