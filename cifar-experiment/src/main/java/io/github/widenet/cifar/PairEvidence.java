@@ -1,0 +1,69 @@
+package io.github.widenet.cifar;
+
+import io.github.widenet.cifar.stats.Accuracy;
+import io.github.widenet.cifar.stats.Interval;
+import io.github.widenet.cifar.stats.PairedComparison;
+import io.github.widenet.cifar.stats.PooledDifference;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@link ModePair} over the seeds: per seed the paired comparison on that seed's test images (difference with a
+ * paired bootstrap interval, exact McNemar test, share of images with the same predicted class), and the difference
+ * averaged over seeds with a stratified bootstrap interval.
+ *
+ * @param perSeed   by seed, the comparison (seeds where a mode's predictions are missing are left out)
+ * @param pooled    mean over those seeds of accuracy(a) − accuracy(b), with its interval; null when no seed has both
+ * @param agreement by seed, the share of test images on which a and b predict the same class, with its Wilson interval
+ */
+public record PairEvidence(ModePair pair, Map<Long, PairedComparison> perSeed, Interval pooled,
+                           Map<Long, Interval> agreement) {
+
+    /** Confidence level of every interval. */
+    public static final double LEVEL = 0.95;
+
+    /** The evidence on {@code pair} from every seed that ran both modes. */
+    public static PairEvidence of(ModePair pair, List<SeedRun> runs) {
+        Map<Long, PairedComparison> perSeed = new LinkedHashMap<>();
+        Map<Long, Interval> agreement = new LinkedHashMap<>();
+        List<boolean[]> as = new ArrayList<>();
+        List<boolean[]> bs = new ArrayList<>();
+        for (SeedRun run : runs) {
+            boolean[] a = run.correct(pair.a());
+            boolean[] b = run.correct(pair.b());
+            if (a == null || b == null) {
+                continue;
+            }
+            int[] pa = run.modes().get(pair.a()).predictions();
+            int[] pb = run.modes().get(pair.b()).predictions();
+            perSeed.put(run.seed(), PairedComparison.of(a, b, pa, pb, LEVEL, run.seed()));
+            long same = 0;
+            for (int i = 0; i < pa.length; i++) {
+                same += pa[i] == pb[i] ? 1 : 0;
+            }
+            agreement.put(run.seed(), Accuracy.wilson(same, pa.length, LEVEL));
+            as.add(a);
+            bs.add(b);
+        }
+        Interval pooled = as.isEmpty() ? null : PooledDifference.of(as, bs, LEVEL, 1);
+        return new PairEvidence(pair, perSeed, pooled, agreement);
+    }
+
+    /** Seeds in which a is significantly more accurate than b. */
+    public int seedsAWins() {
+        return (int) perSeed.values().stream().filter(c -> c.significant() && c.difference().estimate() > 0).count();
+    }
+
+    /** Seeds in which b is significantly more accurate than a. */
+    public int seedsBWins() {
+        return (int) perSeed.values().stream().filter(c -> c.significant() && c.difference().estimate() < 0).count();
+    }
+
+    /** Mean over seeds of the agreement share (NaN without seeds). */
+    public double meanAgreement() {
+        return agreement.values().stream().mapToDouble(Interval::estimate).average().orElse(Double.NaN);
+    }
+}
