@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * The conclusion sentences of the CIFAR report, every one computed from the numbers: for each {@link ModePair} the
  * paired difference of test accuracies on the same images (mean over seeds, 95% stratified paired bootstrap interval; a
- * gap is claimed only when the interval excludes 0) and in how many seeds the per-seed interval shows it; the share of
+ * gap is claimed only when the interval excludes 0 and the exact McNemar test rejects, see {@link PairEvidence}) and in
+ * how many seeds it shows; the share of
  * test images on which the laziest model and the linearized one predict the same class; the relative parameter change
  * ‖w − w0‖/‖w0‖ against the reference mode (a mode "stays close to w0" when it moved at least 10× less); and the test
  * accuracies at matched training accuracy.
@@ -72,13 +73,10 @@ final class CifarConclusions {
         int n = e.perSeed().size();
         String basis = "paired bootstrap over the " + images + " test images" + (n > 1 ? " of each of " + n
                 + " seeds, mean over seeds" : "");
-        String mcnemar = "";
-        if (n == 1) {
-            PairedComparison c = e.perSeed().values().iterator().next();
-            mcnemar = "; McNemar p " + (c.mcnemarP() < 1e-16 ? "< 1e-16"
-                    : String.format(Locale.ROOT, "= %.2g", c.mcnemarP()));
-        }
-        if (d.excludes(0)) {
+        double pm = e.pooledMcnemarP();
+        String mcnemar = "; exact McNemar p " + (pm < 1e-16 ? "< 1e-16" : String.format(Locale.ROOT, "= %.2g", pm))
+                + (n > 1 ? " on all seeds' discordant images" : "");
+        if (e.claimed()) {
             boolean aWins = d.estimate() > 0;
             String winner = aWins ? a : b;
             String loser = aWins ? b : a;

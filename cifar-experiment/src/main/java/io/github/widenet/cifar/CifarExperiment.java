@@ -44,10 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Command(name = "cifar", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"VGG-11 on CIFAR-10: plain vs standard (alpha=1) vs lazy (large alpha) vs linearized training."},
         footer = {"", "Presets (--preset NAME; options given explicitly override the preset's):",
-                "  medium: " + "--width-divisor 4 --train-subset 5000 --test-subset 5000 --train-eval-subset 2000 "
-                + "--epochs 40 --batch-size 128 --lr 0.005 --lr-decay 0.05 --momentum 0.9 "
-                + "--modes plain,1,100,linearized (no --augment); meant to bring every mode to high training accuracy "
-                + "within about 90 min per seed on 2 cores.", "", "Full scale (days on a 2-core CPU): --width-divisor 1 --train-subset 0 --test-subset 0 --epochs 70 "
+                "  medium: " + Preset.MEDIUM_ARGS + " (no --augment); meant to bring every mode "
+                + "to high training accuracy within about 90 min per seed on 2 cores (a conservative choice, not yet "
+                + "timed).", "", "Full scale (days on a 2-core CPU): --width-divisor 1 --train-subset 0 --test-subset 0 --epochs 70 "
                 + "--augment", "Data: --data-dir, else $" + CifarLocator.ENV_CIFAR + ", else $" + CifarLocator.ENV_DATA
                 + ", else DL4J's cache. A --data-dir or variable without the data is an error; downloads only with "
                 + "--download.", "Exit codes: 0 done, 1 data/file error, 2 invalid option, 3 stopped as asked, "
@@ -197,7 +196,6 @@ public final class CifarExperiment implements Callable<Integer> {
                 case "--train-subset" -> trainSubset = Integer.parseInt(v);
                 case "--test-subset" -> testSubset = Integer.parseInt(v);
                 case "--train-eval-subset" -> trainEvalSubset = Integer.parseInt(v);
-                case "--augment" -> augment = Boolean.parseBoolean(v);
                 case "--epochs" -> epochs = Integer.parseInt(v);
                 case "--batch-size" -> batchSize = Integer.parseInt(v);
                 case "--lr" -> lr = Double.parseDouble(v);

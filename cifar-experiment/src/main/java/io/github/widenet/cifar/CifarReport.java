@@ -109,7 +109,7 @@ final class CifarReport {
 
         MarkdownReport md = new MarkdownReport().heading(1, "CIFAR-10: lazy vs non-lazy training")
                 .paragraph("Data: " + source.description() + ". Model: " + config.model().describe() + ". Options: `"
-                        + config.asMap() + "`. Seeds: " + runs.stream().map(r -> Long.toString(r.seed())).toList()
+                        + optionsWithoutSeed() + "`. Seeds: " + runs.stream().map(r -> Long.toString(r.seed())).toList()
                         + " (each seed its own w0 and batch order; all modes of a seed start from the same w0).")
                 .paragraph("Modes: plain trains h(w) on CE; each α-mode trains the centred model α·(h(w) − h(w0)) "
                         + "on CE/α² (α = 1 is standard training, large α lazy); linearized trains J(w0)(w − w0), the "
@@ -134,7 +134,7 @@ final class CifarReport {
                 .paragraph("Per-epoch values: `curves.csv`; per-layer ReLU stability: `relu_layers.csv`.")
                 .heading(2, "Findings")
                 .paragraph("Every sentence is computed from the numbers above; a gap is claimed only when its 95% "
-                        + "interval excludes 0.");
+                        + "interval excludes 0 and the exact McNemar test rejects equal accuracy at the 5% level.");
         log.println("Findings:");
         for (String sentence : CifarConclusions.sentences(runs, pairs, matched, trainEvalExamples)) {
             md.bullet(sentence);
@@ -147,6 +147,12 @@ final class CifarReport {
         md.write(out.resolve("report.md"));
         log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, results.csv, curves.csv, "
                 + "predictions.csv, comparisons.csv, matched.csv, plots/");
+    }
+
+    private Map<String, Object> optionsWithoutSeed() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(config.asMap());
+        m.remove("seed");
+        return m;
     }
 
     private static List<String> acrossHeader() {

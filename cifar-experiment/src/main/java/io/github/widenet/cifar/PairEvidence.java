@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * One {@link ModePair} over the seeds: per seed the paired comparison on that seed's test images (difference with a
  * paired bootstrap interval, exact McNemar test, share of images with the same predicted class), and the difference
- * averaged over seeds with a stratified bootstrap interval.
+ * averaged over seeds with a stratified bootstrap interval. A gap counts (in a seed, or pooled) only when both the
+ * bootstrap interval excludes 0 and the exact McNemar test rejects equal accuracy at the same level (pooled: on the
+ * discordant images of all seeds together), so a percentile interval on a handful of discordant images claims nothing.
  *
  * @param perSeed   by seed, the comparison (seeds where a mode's predictions are missing are left out)
  * @param pooled    mean over those seeds of accuracy(a) − accuracy(b), with its interval; null when no seed has both
@@ -52,14 +54,33 @@ public record PairEvidence(ModePair pair, Map<Long, PairedComparison> perSeed, I
         return new PairEvidence(pair, perSeed, pooled, agreement);
     }
 
+    private static boolean gap(PairedComparison c) {
+        return c.significant() && c.mcnemarP() < 1 - LEVEL;
+    }
+
     /** Seeds in which a is significantly more accurate than b. */
     public int seedsAWins() {
-        return (int) perSeed.values().stream().filter(c -> c.significant() && c.difference().estimate() > 0).count();
+        return (int) perSeed.values().stream().filter(c -> gap(c) && c.difference().estimate() > 0).count();
     }
 
     /** Seeds in which b is significantly more accurate than a. */
     public int seedsBWins() {
-        return (int) perSeed.values().stream().filter(c -> c.significant() && c.difference().estimate() < 0).count();
+        return (int) perSeed.values().stream().filter(c -> gap(c) && c.difference().estimate() < 0).count();
+    }
+
+    /** Exact McNemar p-value on the discordant images of all seeds together (NaN without seeds). */
+    public double pooledMcnemarP() {
+        if (perSeed.isEmpty()) {
+            return Double.NaN;
+        }
+        long a = perSeed.values().stream().mapToLong(PairedComparison::onlyA).sum();
+        long b = perSeed.values().stream().mapToLong(PairedComparison::onlyB).sum();
+        return PairedComparison.mcnemarExact(a, b);
+    }
+
+    /** Whether the pooled difference is claimed: its interval excludes 0 and the pooled McNemar test rejects. */
+    public boolean claimed() {
+        return pooled != null && pooled.excludes(0) && pooledMcnemarP() < 1 - LEVEL;
     }
 
     /** Mean over seeds of the agreement share (NaN without seeds). */

@@ -139,7 +139,7 @@ class CifarExperimentTest {
         assertEquals(3, run(log, withStop.toArray(new String[0])), log.toString(StandardCharsets.UTF_8));
         String text = log.toString(StandardCharsets.UTF_8);
         // explicitly given options override the preset; the others are the preset's and are printed
-        assertTrue(text.contains("Preset medium sets: --augment false --lr 0.005 --lr-decay 0.05 --momentum 0.9 "
+        assertTrue(text.contains("Preset medium sets: --lr 0.005 --lr-decay 0.05 --momentum 0.9 "
                 + "--modes plain,1,100,linearized"), text);
         List<String> resume = new ArrayList<>(Arrays.asList(args));
         resume.add("--resume");

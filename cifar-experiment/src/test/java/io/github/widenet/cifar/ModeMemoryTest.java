@@ -15,12 +15,11 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Memory does not pile up across modes: after a second mode (tiny VGG) and {@link ModeMemory#release()} this thread
  * holds as many ND4J workspaces, and as many workspace bytes, as after the first. Without the release the linearized
- * model's workspaces (three per network on this net, named per network) accumulate: 7, 10, 13 workspaces.
+ * model's workspaces (three per network on this net, named per network) accumulate: 7, then 10 workspaces.
  */
 class ModeMemoryTest {
 
@@ -42,8 +41,8 @@ class ModeMemoryTest {
         CifarBatches train = new CifarBatches(data, 32, 1, true, false, norm);
         CifarBatches eval = new CifarBatches(data, 32, 1, false, false, norm);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        long[][] after = new long[3][];
-        List<Mode> modes = List.of(Mode.linearized(), Mode.linearized(), Mode.linearized());
+        long[][] after = new long[2][];
+        List<Mode> modes = List.of(Mode.linearized(), Mode.linearized());
         for (int i = 0; i < modes.size(); i++) {
             CifarRunConfig config = new CifarRunConfig(64, false, modes, 1, 32, 0.005, 0.1, 0.9, false, 0, 0, 64, 1);
             CheckpointStore store = new CheckpointStore(tmp.resolve("run" + i), Duration.ZERO);
@@ -53,10 +52,7 @@ class ModeMemoryTest {
             ModeMemory.release();
             after[i] = new long[]{ModeMemory.workspaces(), ModeMemory.workspaceBytes()};
         }
-        // the first mode warms up what stays (e.g. DL4J's own workspaces); the second and third must not add to it
-        assertEquals(after[1][0], after[2][0], "workspaces after mode 2 vs 3");
-        assertEquals(after[1][1], after[2][1], "workspace bytes after mode 2 vs 3");
-        assertTrue(after[1][0] <= after[0][0] && after[1][1] <= after[0][1] + (1L << 20),
-                "workspaces " + after[0][0] + "/" + after[0][1] + " -> " + after[1][0] + "/" + after[1][1]);
+        assertEquals(after[0][0], after[1][0], "workspaces after mode 1 vs 2");
+        assertEquals(after[0][1], after[1][1], "workspace bytes after mode 1 vs 2");
     }
 }
