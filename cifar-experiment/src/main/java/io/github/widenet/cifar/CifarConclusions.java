@@ -31,7 +31,7 @@ final class CifarConclusions {
      * @param trainEvalExamples the number of training images on which training accuracy was measured
      */
     static List<String> sentences(List<SeedRun> runs, List<PairEvidence> pairs, MatchedTraining matched,
-                                  int trainEvalExamples) {
+                                  List<PairEvidence> matchedPairs, int trainEvalExamples) {
         List<String> out = new ArrayList<>();
         List<Mode> modes = runs.isEmpty() ? List.of() : List.copyOf(runs.get(0).modes().keySet());
         if (modes.size() < 2) {
@@ -55,7 +55,16 @@ final class CifarConclusions {
             }
         }
         out.addAll(matched(matched, modes, runs.size(), trainEvalExamples));
+        for (PairEvidence p : matchedPairs) {
+            if (!p.perSeed().isEmpty()) {
+                out.add("At matched training accuracy: " + lowerFirst(pair(p, runs.get(0).testLabels().length)));
+            }
+        }
         return out;
+    }
+
+    private static String lowerFirst(String s) {
+        return s.startsWith("No ") ? "no " + s.substring(3) : s;
     }
 
     private static String seeds(int k, int n) {

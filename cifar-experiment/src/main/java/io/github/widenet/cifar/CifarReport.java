@@ -82,7 +82,10 @@ final class CifarReport {
     void write(PrintStream log) throws IOException {
         List<PairEvidence> pairs = ModePair.of(modes()).stream().map(p -> PairEvidence.of(p, runs)).toList();
         MatchedTraining matched = MatchedTraining.of(runs, matchLevel);
+        List<PairEvidence> matchedPairs = ModePair.of(modes()).stream()
+                .map(p -> PairEvidence.atMatched(p, runs, matched)).toList();
         writeCsv(pairs, matched);
+        comparisonsCsv(matchedPairs).write(out.resolve("matched_comparisons.csv"));
         List<String> plots = new CifarPlots(runs, out.resolve("plots")).write();
 
         List<String> header = List.of("seed", "mode", "train acc", "test acc", "test acc 95% CI", "test loss",
@@ -122,21 +125,23 @@ final class CifarReport {
         md.heading(2, "Paired comparisons").paragraph("Difference of test accuracies (first minus second mode) on "
                 + "the same test images, 95% paired bootstrap interval, exact McNemar test on the images where exactly "
                 + "one mode is right, share of images with the same predicted class; `all` is the mean over seeds with "
-                + "a stratified paired bootstrap interval. Also in `comparisons.csv`; predictions in `predictions.csv`.")
-                .table(List.of("seed", "first", "second", "difference (points)", "95% CI", "only first right",
-                        "only second right", "McNemar p", "same class"), comparisonRows(pairs))
+                + "a stratified paired bootstrap interval and McNemar on the discordant images of all seeds. Also in `comparisons.csv`; final predictions in `predictions.csv`.")
+                .table(comparisonHeader(), comparisonRows(pairs))
                 .heading(2, "Matched training accuracy")
                 .paragraph(String.format(Locale.ROOT, "Each mode's test accuracy at the first epoch its training "
                         + "accuracy reaches %.4f (%s). Also in `matched.csv`.", matched.level(), matched.requested()
                         ? "--match-train-accuracy" : "the highest level every mode reaches"))
                 .table(List.of("seed", "mode", "epoch", "train acc", "test acc", "test acc 95% CI"),
                         matchedRows(matched))
+                .paragraph("The same pairs compared on the same test images, each mode at its matched epoch (seeds in "
+                        + "which both reach the level; also in `matched_comparisons.csv`):")
+                .table(comparisonHeader(), comparisonRows(matchedPairs))
                 .paragraph("Per-epoch values: `curves.csv`; per-layer ReLU stability: `relu_layers.csv`.")
                 .heading(2, "Findings")
                 .paragraph("Every sentence is computed from the numbers above; a gap is claimed only when its 95% "
                         + "interval excludes 0 and the exact McNemar test rejects equal accuracy at the 5% level.");
         log.println("Findings:");
-        for (String sentence : CifarConclusions.sentences(runs, pairs, matched, trainEvalExamples)) {
+        for (String sentence : CifarConclusions.sentences(runs, pairs, matched, matchedPairs, trainEvalExamples)) {
             md.bullet(sentence);
             log.println("  " + sentence);
         }
@@ -146,7 +151,7 @@ final class CifarReport {
         }
         md.write(out.resolve("report.md"));
         log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, results.csv, curves.csv, "
-                + "predictions.csv, comparisons.csv, matched.csv, plots/");
+                + "predictions.csv, comparisons.csv, matched.csv, matched_comparisons.csv, plots/");
     }
 
     private Map<String, Object> optionsWithoutSeed() {
@@ -180,6 +185,11 @@ final class CifarReport {
         return String.format(Locale.ROOT, fmt + " ± " + fmt, s.getMean(), s.getN() > 1 ? s.getStandardDeviation() : 0);
     }
 
+    private static List<String> comparisonHeader() {
+        return List.of("seed", "first", "second", "difference (points)", "95% CI", "only first right",
+                "only second right", "McNemar p", "same class");
+    }
+
     private static String points(double d) {
         return String.format(Locale.ROOT, "%+.1f", 100 * d);
     }
@@ -202,9 +212,10 @@ final class CifarReport {
                         Long.toString(pc.onlyB()), p(pc.mcnemarP()), String.format(Locale.ROOT, "%.1f%%",
                                 100 * pc.agreement())));
             }
-            if (e.perSeed().size() > 1) {
+            if (e.perSeed().size() > 1 && e.pooled() != null) {
                 rows.add(List.of("all", e.pair().a().label(), e.pair().b().label(), points(e.pooled().estimate()),
-                        range(e.pooled()), "", "", "", String.format(Locale.ROOT, "%.1f%%", 100 * e.meanAgreement())));
+                        range(e.pooled()), "", "", p(e.pooledMcnemarP()), String.format(Locale.ROOT, "%.1f%%",
+                                100 * e.meanAgreement())));
             }
         }
         return rows;
@@ -225,6 +236,24 @@ final class CifarReport {
             }
         }
         return rows;
+    }
+
+    private static CsvTable comparisonsCsv(List<PairEvidence> pairs) {
+        CsvTable comparisons = new CsvTable("seed", "mode_a", "mode_b", "difference", "low95", "high95", "only_a_right",
+                "only_b_right", "mcnemar_p", "same_class_share");
+        for (PairEvidence e : pairs) {
+            for (Map.Entry<Long, PairedComparison> c : e.perSeed().entrySet()) {
+                PairedComparison pc = c.getValue();
+                comparisons.add(c.getKey(), e.pair().a().label(), e.pair().b().label(), pc.difference().estimate(),
+                        pc.difference().low(), pc.difference().high(), pc.onlyA(), pc.onlyB(), pc.mcnemarP(),
+                        pc.agreement());
+            }
+            if (e.pooled() != null) {
+                comparisons.add("all", e.pair().a().label(), e.pair().b().label(), e.pooled().estimate(),
+                        e.pooled().low(), e.pooled().high(), "", "", e.pooledMcnemarP(), e.meanAgreement());
+            }
+        }
+        return comparisons;
     }
 
     private void writeCsv(List<PairEvidence> pairs, MatchedTraining matched) throws IOException {
@@ -268,21 +297,7 @@ final class CifarReport {
         relu.write(out.resolve("relu_layers.csv"));
         predictions.write(out.resolve("predictions.csv"));
 
-        CsvTable comparisons = new CsvTable("seed", "mode_a", "mode_b", "difference", "low95", "high95", "only_a_right",
-                "only_b_right", "mcnemar_p", "same_class_share");
-        for (PairEvidence e : pairs) {
-            for (Map.Entry<Long, PairedComparison> c : e.perSeed().entrySet()) {
-                PairedComparison pc = c.getValue();
-                comparisons.add(c.getKey(), e.pair().a().label(), e.pair().b().label(), pc.difference().estimate(),
-                        pc.difference().low(), pc.difference().high(), pc.onlyA(), pc.onlyB(), pc.mcnemarP(),
-                        pc.agreement());
-            }
-            if (e.pooled() != null) {
-                comparisons.add("all", e.pair().a().label(), e.pair().b().label(), e.pooled().estimate(),
-                        e.pooled().low(), e.pooled().high(), "", "", "", e.meanAgreement());
-            }
-        }
-        comparisons.write(out.resolve("comparisons.csv"));
+        comparisonsCsv(pairs).write(out.resolve("comparisons.csv"));
 
         CsvTable m = new CsvTable("seed", "mode", "train_accuracy_level", "epoch", "train_accuracy", "test_accuracy",
                 "test_accuracy_low95", "test_accuracy_high95");

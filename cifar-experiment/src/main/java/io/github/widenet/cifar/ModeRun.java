@@ -86,7 +86,7 @@ final class ModeRun {
 
     /**
      * Trains the mode; the result also holds the predicted class of every test image (in {@code test}'s order) after
-     * the final epoch and the peak resident memory while training.
+     * every epoch and the peak resident memory while training.
      *
      * @param epochBudget epochs this process may still run (decremented); when it runs out the mode is left checkpointed
      *                    and null is returned
@@ -95,6 +95,7 @@ final class ModeRun {
                        AtomicInteger epochBudget) throws IOException {
         ModeMemory.resetPeak();
         long peak = -1;
+        List<int[]> epochPredictions = new ArrayList<>();
         MultiLayerNetwork net;
         List<EpochRecord> records = new ArrayList<>();
         String lr = "lower --lr (now " + config.lr() + ") and start a new run (another --out, or --overwrite)";
@@ -118,6 +119,11 @@ final class ModeRun {
             if (ckpt.get().state().get("peakResidentBytes") instanceof Number p) {
                 peak = p.longValue();
             }
+            if (ckpt.get().state().get("epochPredictions") instanceof List<?> saved) {
+                for (Object o : saved) {
+                    epochPredictions.add(JSON.convertValue(o, int[].class));
+                }
+            }
             log.printf(Locale.ROOT, "%s: resuming after epoch %d of %d%n", mode.label(), records.size(), config.epochs());
             if (ckpt.get().state().get("initialParamNorm") instanceof Number n0) {
                 detector.initialNorm(n0.doubleValue());
@@ -136,7 +142,6 @@ final class ModeRun {
         if (checkNonFinite) {
             net.setListeners(guard);
         }
-        int[] predictions = new int[test.size()];
         long stepsDone = (long) records.size() * train.batchesPerEpoch();
         double seconds = records.isEmpty() ? 0 : records.get(records.size() - 1).trainSeconds();
         for (int epoch = records.size(); epoch < config.epochs(); epoch++) {
@@ -165,7 +170,9 @@ final class ModeRun {
             }
             seconds += (System.nanoTime() - start) / 1e9;
             double[] tr = evaluate(net, trainEval);
+            int[] predictions = new int[test.size()];
             double[] te = evaluate(net, test, predictions);
+            epochPredictions.add(predictions);
             peak = Math.max(peak, ModeMemory.peakResident());
             Map<String, Double> perLayer = relu.update();
             EpochRecord r = new EpochRecord(mode.label(), epoch + 1, tr[0], tr[1], te[0], te[1],
@@ -179,18 +186,19 @@ final class ModeRun {
                 state.put("records", records);
                 state.put("initialParamNorm", detector.initialNorm());
                 state.put("peakResidentBytes", peak);
+                state.put("epochPredictions", epochPredictions);
                 relu.save(reluFile());
                 store.save(unit(), net, state);
             }
         }
         Map<String, Object> done = new LinkedHashMap<>();
         done.put("records", records);
-        done.put("predictions", predictions);
         done.put("peakResidentBytes", peak);
+        done.put("epochPredictions", epochPredictions);
         store.markDone(unit(), done);
         store.delete(unit());
         Files.deleteIfExists(reluFile());
-        return new ModeResult(records, predictions, peak);
+        return new ModeResult(records, epochPredictions.size() == records.size() ? epochPredictions : null, peak);
     }
 
     private Path reluFile() {
@@ -251,8 +259,13 @@ final class ModeRun {
             for (Object o : list) {
                 out.add(JSON.convertValue(o, EpochRecord.class));
             }
-            int[] predictions = m.get().get("predictions") == null ? null
-                    : JSON.convertValue(m.get().get("predictions"), int[].class);
+            List<int[]> predictions = null;
+            if (m.get().get("epochPredictions") instanceof List<?> saved && saved.size() == out.size()) {
+                predictions = new ArrayList<>();
+                for (Object o : saved) {
+                    predictions.add(JSON.convertValue(o, int[].class));
+                }
+            }
             long peak = m.get().get("peakResidentBytes") instanceof Number n ? n.longValue() : -1;
             return new ModeResult(out, predictions, peak);
         } catch (IllegalArgumentException e) {

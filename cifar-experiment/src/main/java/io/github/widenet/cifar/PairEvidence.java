@@ -27,20 +27,37 @@ public record PairEvidence(ModePair pair, Map<Long, PairedComparison> perSeed, I
     /** Confidence level of every interval. */
     public static final double LEVEL = 0.95;
 
-    /** The evidence on {@code pair} from every seed that ran both modes. */
+    /** The evidence on {@code pair} after the final epoch, from every seed that ran both modes. */
     public static PairEvidence of(ModePair pair, List<SeedRun> runs) {
+        return of(pair, runs, (run, mode) -> run.modes().containsKey(mode) ? run.modes().get(mode).predictions() : null);
+    }
+
+    /**
+     * The evidence on {@code pair} at matched training accuracy: each mode's predictions after the first epoch reaching
+     * the level, from every seed in which both reach it.
+     */
+    public static PairEvidence atMatched(ModePair pair, List<SeedRun> runs, MatchedTraining matched) {
+        return of(pair, runs, (run, mode) -> {
+            EpochRecord r = matched.reached().getOrDefault(run.seed(), Map.of()).get(mode);
+            return r == null ? null : run.modes().get(mode).predictionsAfter(r.epoch());
+        });
+    }
+
+    /** The evidence on {@code pair} from the predictions {@code predictions} picks per seed and mode (null: none). */
+    public static PairEvidence of(ModePair pair, List<SeedRun> runs,
+                                  java.util.function.BiFunction<SeedRun, Mode, int[]> predictions) {
         Map<Long, PairedComparison> perSeed = new LinkedHashMap<>();
         Map<Long, Interval> agreement = new LinkedHashMap<>();
         List<boolean[]> as = new ArrayList<>();
         List<boolean[]> bs = new ArrayList<>();
         for (SeedRun run : runs) {
-            boolean[] a = run.correct(pair.a());
-            boolean[] b = run.correct(pair.b());
+            int[] pa = predictions.apply(run, pair.a());
+            int[] pb = predictions.apply(run, pair.b());
+            boolean[] a = run.correct(pa);
+            boolean[] b = run.correct(pb);
             if (a == null || b == null) {
                 continue;
             }
-            int[] pa = run.modes().get(pair.a()).predictions();
-            int[] pb = run.modes().get(pair.b()).predictions();
             perSeed.put(run.seed(), PairedComparison.of(a, b, pa, pb, LEVEL, run.seed()));
             long same = 0;
             for (int i = 0; i < pa.length; i++) {

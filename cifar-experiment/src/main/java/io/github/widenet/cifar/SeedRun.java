@@ -13,15 +13,20 @@ public record SeedRun(long seed, Map<Mode, ModeResult> modes, int[] testLabels) 
         modes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modes));
     }
 
-    /** Per test image, whether {@code mode} predicted its class; null when the mode's predictions are not known. */
+    /** Per test image, whether {@code mode} predicted its class at the end; null when its predictions are not known. */
     public boolean[] correct(Mode mode) {
         ModeResult r = modes.get(mode);
-        if (r == null || r.predictions() == null || r.predictions().length != testLabels.length) {
+        return r == null ? null : correct(r.predictions());
+    }
+
+    /** Per test image, whether {@code predictions} give its class; null for null or mismatched predictions. */
+    public boolean[] correct(int[] predictions) {
+        if (predictions == null || predictions.length != testLabels.length) {
             return null;
         }
         boolean[] c = new boolean[testLabels.length];
         for (int i = 0; i < c.length; i++) {
-            c[i] = r.predictions()[i] == testLabels[i];
+            c[i] = predictions[i] == testLabels[i];
         }
         return c;
     }
