@@ -1,15 +1,23 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.cifar.stats.Interval;
+import io.github.widenet.cifar.stats.PairedComparison;
+import io.github.widenet.cifar.stats.Accuracy;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * The conclusion sentences of the CIFAR report, each computed from the final numbers: every mode is compared with the
- * reference mode (α = 1, else the smallest α) on test accuracy — Wilson 95% intervals on the n test examples, a
- * difference claimed only when the intervals are disjoint (conservative) — and on the relative parameter change
- * ‖w − w0‖/‖w0‖ (a mode "stays close to w0" when it moved at least 10× less than the reference).
+ * The conclusion sentences of the CIFAR report, every one computed from the numbers: for each {@link ModePair} the
+ * paired difference of test accuracies on the same images (mean over seeds, 95% stratified paired bootstrap interval; a
+ * gap is claimed only when the interval excludes 0 and the exact McNemar test rejects, see {@link PairEvidence}) and in
+ * how many seeds it shows; the share of
+ * test images on which the laziest model and the linearized one predict the same class; the relative parameter change
+ * ‖w − w0‖/‖w0‖ against the reference mode (a mode "stays close to w0" when it moved at least 10× less); and the test
+ * accuracies at matched training accuracy.
  */
 final class CifarConclusions {
 
@@ -19,48 +27,107 @@ final class CifarConclusions {
     private CifarConclusions() {
     }
 
-    /** The sentences for the final records of each mode, measured on {@code testExamples} test images. */
-    static List<String> sentences(Map<Mode, EpochRecord> last, int testExamples) {
+    /**
+     * @param trainEvalExamples the number of training images on which training accuracy was measured
+     */
+    static List<String> sentences(List<SeedRun> runs, List<PairEvidence> pairs, MatchedTraining matched,
+                                  List<PairEvidence> matchedPairs, int trainEvalExamples) {
         List<String> out = new ArrayList<>();
-        Mode ref = reference(last);
-        if (ref == null || last.size() < 2) {
+        List<Mode> modes = runs.isEmpty() ? List.of() : List.copyOf(runs.get(0).modes().keySet());
+        if (modes.size() < 2) {
             out.add("Only one training mode was run: nothing to compare.");
             return out;
         }
-        EpochRecord r = last.get(ref);
-        WilsonInterval ri = WilsonInterval.of(r.testAccuracy(), testExamples);
-        List<String> worse = new ArrayList<>();
-        List<String> same = new ArrayList<>();
-        List<String> better = new ArrayList<>();
-        for (Map.Entry<Mode, EpochRecord> e : last.entrySet()) {
-            Mode m = e.getKey();
-            if (m.equals(ref)) {
-                continue;
-            }
-            EpochRecord x = e.getValue();
-            WilsonInterval xi = WilsonInterval.of(x.testAccuracy(), testExamples);
-            String verdict;
-            if (!xi.separatedFrom(ri)) {
-                verdict = "no significant difference (the intervals overlap)";
-                same.add(m.label());
-            } else if (x.testAccuracy() < r.testAccuracy()) {
-                verdict = "significantly lower";
-                worse.add(m.label());
-            } else {
-                verdict = "significantly higher";
-                better.add(m.label());
-            }
-            out.add(String.format(Locale.ROOT, "Test accuracy, %s vs %s: %s vs %s (Wilson 95%%, n = %d): %s.",
-                    m.label(), ref.label(), xi.format(), ri.format(), testExamples, verdict));
-            out.add(movement(m, x, ref, r));
+        if (pairs.isEmpty()) {
+            out.add("None of the compared pairs (plain vs standard, standard vs a lazy alpha, the laziest alpha vs "
+                    + "linearized) was run: no paired comparison.");
         }
-        out.add(summary(ref, worse, same, better));
+        for (PairEvidence p : pairs) {
+            out.add(pair(p, runs.get(0).testLabels().length));
+            if (p.pair().isLinearizationPair() && !p.agreement().isEmpty()) {
+                out.add(agreement(p, runs.get(0).testLabels().length));
+            }
+        }
+        Mode ref = reference(modes);
+        for (Mode m : modes) {
+            if (!m.equals(ref)) {
+                out.add(movement(m, meanChange(runs, m), ref, meanChange(runs, ref)));
+            }
+        }
+        out.addAll(matched(matched, modes, runs.size(), trainEvalExamples));
+        for (PairEvidence p : matchedPairs) {
+            if (!p.perSeed().isEmpty()) {
+                out.add("At matched training accuracy: " + lowerFirst(pair(p, runs.get(0).testLabels().length)));
+            }
+        }
         return out;
     }
 
-    private static String movement(Mode m, EpochRecord x, Mode ref, EpochRecord r) {
-        double a = x.relativeChange();
-        double b = r.relativeChange();
+    private static String lowerFirst(String s) {
+        return s.startsWith("No ") ? "no " + s.substring(3) : s;
+    }
+
+    private static String seeds(int k, int n) {
+        return k + " of " + n + (n == 1 ? " seed" : " seeds");
+    }
+
+    private static String pair(PairEvidence e, int images) {
+        String a = e.pair().a().label();
+        String b = e.pair().b().label();
+        Interval d = e.pooled();
+        if (d == null) {
+            return "No paired comparison of " + a + " and " + b + ": their per-image predictions were not recorded "
+                    + "(modes finished by an older version).";
+        }
+        int n = e.perSeed().size();
+        String basis = "paired bootstrap over the " + images + " test images" + (n > 1 ? " of each of " + n
+                + " seeds, mean over seeds" : "");
+        double pm = e.pooledMcnemarP();
+        String mcnemar = "; exact McNemar p " + (pm < 1e-16 ? "< 1e-16" : String.format(Locale.ROOT, "= %.2g", pm))
+                + (n > 1 ? " on all seeds' discordant images" : "");
+        if (e.claimed()) {
+            boolean aWins = d.estimate() > 0;
+            String winner = aWins ? a : b;
+            String loser = aWins ? b : a;
+            Interval gap = aWins ? d : new Interval(-d.estimate(), -d.high(), -d.low(), d.level());
+            int wins = aWins ? e.seedsAWins() : e.seedsBWins();
+            int losses = aWins ? e.seedsBWins() : e.seedsAWins();
+            return String.format(Locale.ROOT, "%s beats %s by %.1f points (%.0f%% CI %.1f to %.1f, %s%s); "
+                            + "significant in %s%s.", winner, loser, 100 * gap.estimate(), 100 * gap.level(),
+                    100 * gap.low(), 100 * gap.high(), basis, mcnemar, seeds(wins, n),
+                    losses > 0 ? "; " + loser + " significantly ahead in " + seeds(losses, n) : "");
+        }
+        int aw = e.seedsAWins();
+        int bw = e.seedsBWins();
+        String per = aw + bw == 0 ? "a significant gap in " + seeds(0, n)
+                : "a significant gap in " + seeds(aw + bw, n) + " (" + a + " ahead in " + aw + ", " + b + " in " + bw
+                + ")";
+        return String.format(Locale.ROOT, "No significant difference between %s and %s: %+.1f points (%.0f%% CI %.1f "
+                        + "to %.1f, %s%s); %s.", a, b, 100 * d.estimate(), 100 * d.level(), 100 * d.low(),
+                100 * d.high(), basis, mcnemar, per);
+    }
+
+    private static String agreement(PairEvidence e, int images) {
+        Map<Long, Interval> ag = e.agreement();
+        String a = e.pair().a().label();
+        String b = e.pair().b().label();
+        if (ag.size() == 1) {
+            Interval i = ag.values().iterator().next();
+            return String.format(Locale.ROOT, "%s and %s predict the same class on %s of the %d test images.", a, b,
+                    i.percent(), images);
+        }
+        String per = ag.entrySet().stream().map(x -> String.format(Locale.ROOT, "seed %d: %.1f%%", x.getKey(),
+                100 * x.getValue().estimate())).collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "%s and %s predict the same class on %.1f%% of the %d test images on "
+                + "average over %d seeds (%s).", a, b, 100 * e.meanAgreement(), images, ag.size(), per);
+    }
+
+    static double meanChange(List<SeedRun> runs, Mode m) {
+        return runs.stream().filter(r -> r.modes().containsKey(m))
+                .mapToDouble(r -> r.modes().get(m).last().relativeChange()).average().orElse(Double.NaN);
+    }
+
+    private static String movement(Mode m, double a, Mode ref, double b) {
         String verdict;
         if (!(a >= 0 && b >= 0) || !Double.isFinite(a) || !Double.isFinite(b)) {
             verdict = "not comparable";
@@ -76,33 +143,45 @@ final class CifarConclusions {
                 m.label(), ref.label(), a, b, verdict);
     }
 
-    private static String summary(Mode ref, List<String> worse, List<String> same, List<String> better) {
-        StringBuilder s = new StringBuilder("Against " + ref.label() + ": ");
+    private static List<String> matched(MatchedTraining t, List<Mode> modes, int seeds, int trainEvalExamples) {
+        List<String> out = new ArrayList<>();
+        Interval width = Accuracy.wilson(Math.round(t.level() * trainEvalExamples), trainEvalExamples, 0.95);
+        String how = t.requested() ? "as asked (--match-train-accuracy)"
+                : "the highest training accuracy every mode reaches" + (seeds > 1 ? " in every seed" : "");
         List<String> parts = new ArrayList<>();
-        if (!worse.isEmpty()) {
-            parts.add("significantly lower test accuracy for " + String.join(", ", worse));
+        for (Mode m : modes) {
+            List<EpochRecord> hits = t.reached().values().stream().map(x -> x.get(m))
+                    .filter(java.util.Objects::nonNull).toList();
+            if (hits.isEmpty()) {
+                continue;
+            }
+            double acc = hits.stream().mapToDouble(EpochRecord::testAccuracy).average().orElse(Double.NaN);
+            String epochs = hits.stream().map(r -> Integer.toString(r.epoch())).collect(Collectors.joining(", "));
+            parts.add(String.format(Locale.ROOT, "%s %.4f (epoch %s)", m.label(), acc, epochs));
         }
-        if (!same.isEmpty()) {
-            parts.add("no significant difference for " + String.join(", ", same));
+        out.add(String.format(Locale.ROOT, "At matched training accuracy %.4f (%s; measured on %d training images, "
+                        + "95%% CI %.4f to %.4f), test accuracy%s: %s.", t.level(), how, trainEvalExamples,
+                width.low(), width.high(), seeds > 1 ? " (mean over the seeds reaching it)" : "",
+                parts.isEmpty() ? "no mode reaches it" : String.join(", ", parts)));
+        for (Mode m : modes) {
+            List<Long> never = t.neverReached(m);
+            if (!never.isEmpty()) {
+                out.add(String.format(Locale.ROOT, "%s never reaches training accuracy %.4f in %s (seed%s %s).",
+                        m.label(), t.level(), seeds(never.size(), seeds), never.size() == 1 ? "" : "s",
+                        never.stream().map(String::valueOf).collect(Collectors.joining(", "))));
+            }
         }
-        if (!better.isEmpty()) {
-            parts.add("significantly higher test accuracy for " + String.join(", ", better));
-        }
-        s.append(String.join("; ", parts)).append('.');
-        if (worse.isEmpty()) {
-            s.append(" These numbers do not show lazy training generalising worse.");
-        }
-        return s.toString();
+        return out;
     }
 
-    /** α = 1 if present, else the smallest α; null when only the linearized mode ran. */
-    static Mode reference(Map<Mode, EpochRecord> last) {
+    /** Standard (α = 1) if present, else the smallest α, else the first mode. */
+    static Mode reference(List<Mode> modes) {
         Mode best = null;
-        for (Mode m : last.keySet()) {
-            if (!m.isLinearized() && (best == null || m.alpha() < best.alpha())) {
+        for (Mode m : modes) {
+            if (m.isCentred() && (best == null || m.alpha() < best.alpha())) {
                 best = m;
             }
         }
-        return best;
+        return best != null ? best : modes.get(0);
     }
 }

@@ -16,6 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,23 +29,36 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Lazy vs non-lazy training of a VGG-11 on CIFAR-10 (Chizat–Oyallon–Bach 2019): the same initial network trained as the
- * centred model α·(h(w) − h(w0)) on CE/α² for several α (α = 1 is standard training, large α is lazy) and as its
- * linearization J(w0)(w − w0). Reports accuracies, losses, relative parameter change and ReLU sign stability per mode;
- * writes results.csv, curves.csv, PNG plots, manifest.json and report.md.
+ * Lazy vs non-lazy training of a VGG-11 on CIFAR-10 (Chizat–Oyallon–Bach 2019): the same initial network trained as
+ * the plain network h(w), as the centred model α·(h(w) − h(w0)) on CE/α² for several α (α = 1 is standard training,
+ * large α is lazy) and as its linearization J(w0)(w − w0), for one or more seeds. Reports accuracies with intervals,
+ * paired comparisons on the same test images, losses, relative parameter change, ReLU sign stability and peak memory
+ * per mode; writes results.csv, curves.csv, predictions.csv, comparisons.csv, matched.csv, PNG plots, manifest.json
+ * and report.md.
  */
 @Command(name = "cifar", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"VGG-11 on CIFAR-10: standard (alpha=1) vs lazy (large alpha) vs linearized training."},
-        footer = {"", "Full scale (days on a 2-core CPU): --width-divisor 1 --train-subset 0 --test-subset 0 --epochs 70 "
+        description = {"VGG-11 on CIFAR-10: plain vs standard (alpha=1) vs lazy (large alpha) vs linearized training."},
+        footer = {"", "Presets (--preset NAME; options given explicitly override the preset's):",
+                "  medium: " + Preset.MEDIUM_ARGS + " (no --augment); meant to bring every mode "
+                + "to high training accuracy within about 90 min per seed on 2 cores (a conservative choice, not yet "
+                + "timed).", "", "Full scale (days on a 2-core CPU): --width-divisor 1 --train-subset 0 --test-subset 0 --epochs 70 "
                 + "--augment", "Data: --data-dir, else $" + CifarLocator.ENV_CIFAR + ", else $" + CifarLocator.ENV_DATA
                 + ", else DL4J's cache. A --data-dir or variable without the data is an error; downloads only with "
                 + "--download.", "Exit codes: 0 done, 1 data/file error, 2 invalid option, 3 stopped as asked, "
                 + "4 training diverged."})
 public final class CifarExperiment implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "a named set of options; explicitly given options "
+            + "override it (see below)")
+    String preset;
 
     @Option(names = "--width-divisor", defaultValue = "4", description = "divide every VGG width by this (default: ${DEFAULT-VALUE}; 1 = full VGG-11)")
     int widthDivisor;
@@ -57,6 +72,11 @@ public final class CifarExperiment implements Callable<Integer> {
 
     @Option(names = "--no-linearized", description = "skip the linearized model")
     boolean noLinearized;
+
+    @Option(names = "--modes", split = ",", paramLabel = "MODE", description = "the modes to train, in this order, "
+            + "instead of --alphas: plain (h(w), not centred), standard (= alpha 1), a scale alpha such as 100, "
+            + "linearized; e.g. plain,1,100,linearized")
+    List<String> modes;
 
     @Option(names = "--epochs", defaultValue = "6", description = "epochs per mode (default: ${DEFAULT-VALUE})")
     int epochs;
@@ -85,8 +105,17 @@ public final class CifarExperiment implements Callable<Integer> {
     @Option(names = "--train-eval-subset", defaultValue = "2000", description = "training examples used to measure train accuracy (default: ${DEFAULT-VALUE})")
     int trainEvalSubset;
 
-    @Option(names = "--seed", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "1", description = "the seed of a single-seed run (default: ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--seeds", split = ",", paramLabel = "SEED", description = "run every mode once per seed (each "
+            + "seed its own w0 and batch order), e.g. 1,2,3; the report gives mean ± sd and per-seed comparisons")
+    List<Long> seeds;
+
+    @Option(names = "--match-train-accuracy", paramLabel = "LEVEL", description = "compare test accuracies at the first "
+            + "epoch each mode's training accuracy reaches LEVEL (0 < LEVEL <= 1; default: the highest level every "
+            + "mode reaches)")
+    Double matchTrainAccuracy;
 
     @Option(names = "--data-dir", description = "CIFAR-10 directory (binary batches, tar.gz, or train/ test/ image folders)")
     Path dataDir;
@@ -131,9 +160,95 @@ public final class CifarExperiment implements Callable<Integer> {
     static final int OFFICIAL_TRAIN = 50_000;
     static final int OFFICIAL_TEST = 10_000;
 
+    /** The options given on the command line (empty when not parsed by picocli). */
+    private java.util.Set<String> explicit() {
+        java.util.Set<String> given = new java.util.HashSet<>();
+        if (spec != null && spec.commandLine() != null && spec.commandLine().getParseResult() != null) {
+            spec.commandLine().getParseResult().matchedOptions().forEach(o -> given.add(o.longestName()));
+        }
+        return given;
+    }
+
+    /** The options the preset set (not given explicitly), in the preset's order; empty without --preset. */
+    private Map<String, String> presetApplied = new LinkedHashMap<>();
+
+    /** Sets the preset's options that were not given explicitly. */
+    void applyPreset() {
+        if (preset == null) {
+            return;
+        }
+        Preset p;
+        try {
+            p = Preset.named(preset);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+        java.util.Set<String> given = explicit();
+        boolean modesGiven = given.contains("--modes") || given.contains("--alphas") || given.contains("--no-linearized");
+        for (Map.Entry<String, String> o : p.options().entrySet()) {
+            String name = o.getKey();
+            String v = o.getValue();
+            if (given.contains(name) || (name.equals("--modes") && modesGiven)) {
+                continue;
+            }
+            switch (name) {
+                case "--width-divisor" -> widthDivisor = Integer.parseInt(v);
+                case "--train-subset" -> trainSubset = Integer.parseInt(v);
+                case "--test-subset" -> testSubset = Integer.parseInt(v);
+                case "--train-eval-subset" -> trainEvalSubset = Integer.parseInt(v);
+                case "--epochs" -> epochs = Integer.parseInt(v);
+                case "--batch-size" -> batchSize = Integer.parseInt(v);
+                case "--lr" -> lr = Double.parseDouble(v);
+                case "--lr-decay" -> lrDecay = Double.parseDouble(v);
+                case "--momentum" -> momentum = Double.parseDouble(v);
+                case "--modes" -> modes = List.of(v.split(","));
+                default -> throw new IllegalStateException("preset " + p.name() + " sets an unknown option " + name);
+            }
+            presetApplied.put(name, v);
+        }
+    }
+
+    /** The seeds to run: --seeds, else the single --seed. */
+    List<Long> seedList() {
+        return seeds != null ? List.copyOf(seeds) : List.of(seed);
+    }
+
     /** Checks every option value before anything is read or created; a violation names the option and the value. */
     void validate() {
         try {
+            java.util.Set<String> given = explicit();
+            if (modes != null && given.contains("--modes")) {
+                OptionRules.notBoth("--modes", true, "--alphas", given.contains("--alphas"),
+                        "--modes lists every mode, alphas included");
+                OptionRules.notBoth("--modes", true, "--no-linearized", given.contains("--no-linearized"),
+                        "--modes lists every mode; leave out linearized instead");
+            }
+            if (modes != null) {
+                if (modes.isEmpty()) {
+                    throw new IllegalArgumentException("--modes: give at least one mode");
+                }
+                List<Mode> parsed = new ArrayList<>();
+                for (String t : modes) {
+                    try {
+                        parsed.add(Mode.parse(t));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--modes: " + e.getMessage());
+                    }
+                }
+                OptionRules.distinct("--modes", parsed.stream().map(Mode::label).toList());
+            }
+            if (seeds != null) {
+                OptionRules.notBoth("--seed", given.contains("--seed"), "--seeds", true,
+                        "--seed is the single-seed form of --seeds");
+                if (seeds.isEmpty()) {
+                    throw new IllegalArgumentException("--seeds: give at least one seed");
+                }
+                OptionRules.distinct("--seeds", seeds);
+            }
+            if (matchTrainAccuracy != null && !(matchTrainAccuracy > 0 && matchTrainAccuracy <= 1)) {
+                throw new IllegalArgumentException("--match-train-accuracy: must be in (0, 1], got "
+                        + matchTrainAccuracy);
+            }
             if (widthDivisor < 1 || widthDivisor > NARROWEST || NARROWEST % widthDivisor != 0) {
                 throw new IllegalArgumentException("--width-divisor: must divide " + NARROWEST
                         + " (1, 2, 4, 8, 16, 32 or 64) so every VGG width is divided exactly, got " + widthDivisor);
@@ -189,16 +304,28 @@ public final class CifarExperiment implements Callable<Integer> {
         return this;
     }
 
-    CifarRunConfig config() {
-        List<Mode> modes = new ArrayList<>();
+    /** The modes to train: --modes, else --alphas and (unless --no-linearized) the linearized model. */
+    List<Mode> modeList() {
+        List<Mode> list = new ArrayList<>();
+        if (modes != null) {
+            for (String t : modes) {
+                list.add(Mode.parse(t));
+            }
+            return list;
+        }
         for (double a : alphas) {
-            modes.add(Mode.lazy(a));
+            list.add(Mode.lazy(a));
         }
         if (!noLinearized) {
-            modes.add(Mode.linearized());
+            list.add(Mode.linearized());
         }
-        return new CifarRunConfig(widthDivisor, ntk, modes, epochs, batchSize, lr, lrDecay, momentum, augment,
-                trainSubset, testSubset, trainEvalSubset, seed);
+        return list;
+    }
+
+    /** The configuration of the first seed (see {@link CifarRunConfig#withSeed} for the others). */
+    CifarRunConfig config() {
+        return new CifarRunConfig(widthDivisor, ntk, modeList(), epochs, batchSize, lr, lrDecay, momentum, augment,
+                trainSubset, testSubset, trainEvalSubset, seedList().get(0));
     }
 
     /** The options that determine the numbers, by option name (saved at start, compared on --resume). */
@@ -206,8 +333,7 @@ public final class CifarExperiment implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("--width-divisor", widthDivisor);
         m.put("--ntk", ntk);
-        m.put("--alphas", alphas);
-        m.put("--no-linearized", noLinearized);
+        m.put("--modes", modeList().stream().map(Mode::key).toList());
         m.put("--epochs", epochs);
         m.put("--batch-size", batchSize);
         m.put("--lr", lr);
@@ -217,14 +343,17 @@ public final class CifarExperiment implements Callable<Integer> {
         m.put("--train-subset", trainSubset);
         m.put("--test-subset", testSubset);
         m.put("--train-eval-subset", trainEvalSubset);
-        m.put("--seed", seed);
+        m.put("--seeds", seedList());
+        m.put("--preset", preset == null ? "none" : preset);
         return m;
     }
 
     @Override
     public Integer call() throws IOException {
+        applyPreset();
         validate();
         CifarRunConfig config = config();
+        List<Long> seedList = seedList();
         prepareOutput();
         Map<String, Object> options = resultOptions();
         Optional<JsonNode> saved = Optional.empty();
@@ -248,40 +377,73 @@ public final class CifarExperiment implements Callable<Integer> {
         }
         CifarSet train = trainSubset > 0 ? source.train().balanced(trainSubset) : source.train();
         CifarSet test = testSubset > 0 ? source.test().balanced(testSubset) : source.test();
+        CifarSet trainEvalSet = train.balanced(trainEvalSubset);
         CifarBatches.Normalization norm = CifarBatches.Normalization.of(train);
-        CifarBatches trainBatches = new CifarBatches(train, batchSize, seed, true, augment, norm);
-        CifarBatches trainEval = new CifarBatches(train.balanced(trainEvalSubset), 500, seed, false, false,
-                norm);
-        CifarBatches testBatches = new CifarBatches(test, 500, seed, false, false, norm);
-        INDArray probe = new CifarBatches(train.balanced(Math.min(64, train.size())), 64, seed, false, false, norm)
-                .batch(0, 0).getFeatures();
+        int[] testLabels = new int[test.size()];
+        for (int i = 0; i < testLabels.length; i++) {
+            testLabels[i] = test.label(i);
+        }
         log.println("Data: " + source.description() + "; using " + train.size() + " train / " + test.size() + " test");
+        if (!presetApplied.isEmpty()) {
+            StringBuilder set = new StringBuilder();
+            presetApplied.forEach((k, v) -> set.append(' ').append(k).append(' ').append(v));
+            log.println("Preset " + preset + " sets:" + set);
+        }
         OneDnn.verify();                         // requested but inactive: an error with the cause, not a slow run
         log.println("Model: " + config.model().describe() + "; " + OneDnn.describe());
-        log.printf(Locale.ROOT, "Modes: %s; %d epochs of batch %d, lr %.3g/(1+%.3g*epoch), Nesterov %.2f%s%n",
-                config.modes().stream().map(Mode::label).toList(), epochs, batchSize, lr, lrDecay, momentum,
+        log.printf(Locale.ROOT, "Modes: %s; seeds %s; %d epochs of batch %d, lr %.3g/(1+%.3g*epoch), Nesterov %.2f%s%n",
+                config.modes().stream().map(Mode::label).toList(), seedList, epochs, batchSize, lr, lrDecay, momentum,
                 augment ? ", augmentation" : "");
-        RunManifest manifest = new RunManifest("cifar-experiment", config.asMap(), seed).data(source.summary());
+        Map<String, Object> asMap = new LinkedHashMap<>(config.asMap());
+        asMap.put("seeds", seedList);
+        asMap.put("preset", preset == null ? "none" : preset);
+        asMap.put("presetOptions", presetApplied);
+        RunManifest manifest = new RunManifest("cifar-experiment", asMap, seedList.get(0)).data(source.summary());
         manifest.put("backend", OneDnn.describe());
 
-        CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), Duration.ZERO);
         AtomicInteger budget = new AtomicInteger(stopAfterEpochs < 0 ? Integer.MAX_VALUE : stopAfterEpochs);
-        Map<Mode, List<EpochRecord>> results = new LinkedHashMap<>();
-        for (Mode mode : config.modes()) {
-            List<EpochRecord> records = ModeRun.finished(store, mode);
-            if (records != null) {
-                log.println(mode.label() + ": already finished in an earlier run");
-            } else {
-                records = new ModeRun(config, mode, store, log).checkNonFinite(!allowNonFinite).run(trainBatches, trainEval, testBatches, probe, budget);
-                if (records == null) {
-                    log.println("Stopped after the requested number of epochs; continue with --resume --out " + out);
-                    return 3;
+        List<SeedRun> runs = new ArrayList<>();
+        for (long s : seedList) {
+            CifarRunConfig seedConfig = config.withSeed(s);
+            Path dir = seedList.size() == 1 ? out.resolve("checkpoints") : out.resolve("checkpoints").resolve("seed-" + s);
+            CheckpointStore store = new CheckpointStore(dir, Duration.ZERO);
+            CifarBatches trainBatches = new CifarBatches(train, batchSize, s, true, augment, norm);
+            CifarBatches trainEval = new CifarBatches(trainEvalSet, 500, s, false, false, norm);
+            CifarBatches testBatches = new CifarBatches(test, 500, s, false, false, norm);
+            INDArray probe = new CifarBatches(train.balanced(Math.min(64, train.size())), 64, s, false, false, norm)
+                    .batch(0, 0).getFeatures();
+            String tag = seedList.size() == 1 ? "" : " (seed " + s + ")";
+            Map<Mode, ModeResult> results = new LinkedHashMap<>();
+            for (Mode mode : config.modes()) {
+                ModeResult r = ModeRun.finishedResult(store, mode);
+                if (r != null) {
+                    log.println(mode.label() + tag + ": already finished in an earlier run");
+                } else {
+                    r = new ModeRun(seedConfig, mode, store, log).checkNonFinite(!allowNonFinite)
+                            .runMode(trainBatches, trainEval, testBatches, probe, budget);
+                    ModeMemory.release();        // the finished mode's network, caches and workspaces
+                    if (r == null) {
+                        log.println("Stopped after the requested number of epochs; continue with --resume --out " + out);
+                        return 3;
+                    }
                 }
+                results.put(mode, r);
             }
-            results.put(mode, records);
+            runs.add(new SeedRun(s, results, testLabels));
         }
-        new CifarReport(config, source, results, out, test.size()).write(log);
-        manifest.put("results", results.values().stream().map(r -> r.get(r.size() - 1)).toList());
+        new CifarReport(config, source, runs, out, trainEvalSet.size(),
+                matchTrainAccuracy == null ? OptionalDouble.empty() : OptionalDouble.of(matchTrainAccuracy)).write(log);
+        List<Map<String, Object>> finals = new ArrayList<>();
+        for (SeedRun run : runs) {
+            run.modes().forEach((m, r) -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("seed", run.seed());
+                e.put("final", r.last());
+                e.put("peakResidentBytes", r.peakResidentBytes());
+                finals.add(e);
+            });
+        }
+        manifest.put("results", finals);
         manifest.write(out.resolve("manifest.json"));
         return 0;
     }

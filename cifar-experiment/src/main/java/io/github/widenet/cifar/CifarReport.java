@@ -1,103 +1,147 @@
 package io.github.widenet.cifar;
 
 import io.github.widenet.cifar.data.CifarSource;
+import io.github.widenet.cifar.stats.Accuracy;
+import io.github.widenet.cifar.stats.Interval;
+import io.github.widenet.cifar.stats.PairedComparison;
 import io.github.widenet.report.CsvTable;
 import io.github.widenet.report.MarkdownReport;
-import io.github.widenet.report.Plots;
+import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
 
-/** Tables, plots and report.md of a CIFAR run. */
+/**
+ * Tables, plots and report.md of a CIFAR run over one or more seeds: per-seed results with Wilson intervals, mean ± sd
+ * across seeds, paired comparisons of the pairs in {@link ModePair}, test accuracy at matched training accuracy, and the
+ * sentences of {@link CifarConclusions}.
+ */
 final class CifarReport {
 
     private final CifarRunConfig config;
     private final CifarSource source;
-    private final Map<Mode, List<EpochRecord>> results;
+    private final List<SeedRun> runs;
     private final Path out;
-    private final int testExamples;
+    private final int trainEvalExamples;
+    private final OptionalDouble matchLevel;
 
-    /** @param testExamples the number of test images the accuracies were measured on (for their intervals) */
-    CifarReport(CifarRunConfig config, CifarSource source, Map<Mode, List<EpochRecord>> results, Path out,
-                int testExamples) {
+    /**
+     * @param runs              the finished modes of every seed (the same modes and test images in each)
+     * @param trainEvalExamples the number of training images training accuracy was measured on
+     * @param matchLevel        the training accuracy at which to compare test accuracies; empty: the highest level
+     *                          every mode reaches
+     */
+    CifarReport(CifarRunConfig config, CifarSource source, List<SeedRun> runs, Path out, int trainEvalExamples,
+                OptionalDouble matchLevel) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("no seeds to report");
+        }
         this.config = config;
         this.source = source;
-        this.results = results;
+        this.runs = List.copyOf(runs);
         this.out = out;
-        this.testExamples = testExamples;
+        this.trainEvalExamples = trainEvalExamples;
+        this.matchLevel = matchLevel;
     }
 
     private static String f(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
     }
 
-    void write(PrintStream log) throws IOException {
-        CsvTable summary = new CsvTable("mode", "alpha", "train_accuracy", "train_loss", "test_accuracy", "test_loss",
-                "relative_param_change", "relu_signs_kept", "train_seconds");
-        CsvTable curves = new CsvTable("mode", "epoch", "train_accuracy", "train_loss", "test_accuracy", "test_loss",
-                "relative_param_change", "relu_signs_kept", "train_seconds");
-        CsvTable relu = new CsvTable("mode", "layer", "relu_signs_kept");
-        for (Map.Entry<Mode, List<EpochRecord>> e : results.entrySet()) {
-            Mode m = e.getKey();
-            EpochRecord last = e.getValue().get(e.getValue().size() - 1);
-            summary.add(m.label(), m.isLinearized() ? "inf (linearized)" : Mode.format(m.alpha()), last.trainAccuracy(),
-                    last.trainLoss(), last.testAccuracy(), last.testLoss(), last.relativeChange(), last.reluStable(),
-                    last.trainSeconds());
-            for (EpochRecord r : e.getValue()) {
-                curves.add(m.label(), r.epoch(), r.trainAccuracy(), r.trainLoss(), r.testAccuracy(), r.testLoss(),
-                        r.relativeChange(), r.reluStable(), r.trainSeconds());
-            }
-            for (Map.Entry<String, Double> l : last.reluStablePerLayer().entrySet()) {
-                relu.add(m.label(), l.getKey(), l.getValue());
-            }
-        }
-        summary.write(out.resolve("results.csv"));
-        curves.write(out.resolve("curves.csv"));
-        relu.write(out.resolve("relu_layers.csv"));
-        List<String> plots = plots();
+    private static String gb(long bytes) {
+        return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", bytes / 1e9);
+    }
 
-        List<String> header = List.of("mode", "train acc", "test acc", "test loss", "|w-w0|/|w0|", "ReLU signs kept",
-                "train time (s)");
+    private List<Mode> modes() {
+        return List.copyOf(runs.get(0).modes().keySet());
+    }
+
+    private int testExamples() {
+        return runs.get(0).testLabels().length;
+    }
+
+    private static String alpha(Mode m) {
+        return switch (m.kind()) {
+            case PLAIN -> "plain";
+            case LINEARIZED -> "inf (linearized)";
+            case CENTRED -> Mode.format(m.alpha());
+        };
+    }
+
+    private Interval wilson(EpochRecord r) {
+        return Accuracy.wilson(Math.round(r.testAccuracy() * testExamples()), testExamples(), PairEvidence.LEVEL);
+    }
+
+    void write(PrintStream log) throws IOException {
+        List<PairEvidence> pairs = ModePair.of(modes()).stream().map(p -> PairEvidence.of(p, runs)).toList();
+        MatchedTraining matched = MatchedTraining.of(runs, matchLevel);
+        List<PairEvidence> matchedPairs = ModePair.of(modes()).stream()
+                .map(p -> PairEvidence.atMatched(p, runs, matched)).toList();
+        writeCsv(pairs, matched);
+        comparisonsCsv(matchedPairs).write(out.resolve("matched_comparisons.csv"));
+        List<String> plots = new CifarPlots(runs, out.resolve("plots")).write();
+
+        List<String> header = List.of("seed", "mode", "train acc", "test acc", "test acc 95% CI", "test loss",
+                "|w-w0|/|w0|", "ReLU signs kept", "train time (s)", "peak RSS (GB)");
         List<List<String>> rows = new ArrayList<>();
-        for (Map.Entry<Mode, List<EpochRecord>> e : results.entrySet()) {
-            EpochRecord r = e.getValue().get(e.getValue().size() - 1);
-            rows.add(List.of(e.getKey().label(), f(r.trainAccuracy()), f(r.testAccuracy()), f(r.testLoss()),
-                    String.format(Locale.ROOT, "%.3g", r.relativeChange()), f(r.reluStable()),
-                    String.format(Locale.ROOT, "%.0f", r.trainSeconds())));
+        for (SeedRun run : runs) {
+            for (Map.Entry<Mode, ModeResult> e : run.modes().entrySet()) {
+                EpochRecord r = e.getValue().last();
+                Interval ci = wilson(r);
+                rows.add(List.of(Long.toString(run.seed()), e.getKey().label(), f(r.trainAccuracy()),
+                        f(r.testAccuracy()), f(ci.low()) + "–" + f(ci.high()), f(r.testLoss()),
+                        String.format(Locale.ROOT, "%.3g", r.relativeChange()), f(r.reluStable()),
+                        String.format(Locale.ROOT, "%.0f", r.trainSeconds()), gb(e.getValue().peakResidentBytes())));
+            }
         }
         log.println();
         log.println("Results on " + source.datasetName() + ", " + config.model().describe() + ", " + config.epochs()
                 + " epochs:");
-        log.printf(Locale.ROOT, "%-20s %9s %9s %9s %12s %15s %15s%n", header.toArray());
+        String fmt = "%-5s %-20s %9s %9s %15s %9s %12s %15s %14s %13s%n";
+        log.printf(Locale.ROOT, fmt, header.toArray());
         for (List<String> r : rows) {
-            log.printf(Locale.ROOT, "%-20s %9s %9s %9s %12s %15s %15s%n", r.toArray());
+            log.printf(Locale.ROOT, fmt, r.toArray());
         }
 
         MarkdownReport md = new MarkdownReport().heading(1, "CIFAR-10: lazy vs non-lazy training")
                 .paragraph("Data: " + source.description() + ". Model: " + config.model().describe() + ". Options: `"
-                        + config.asMap() + "`.")
-                .paragraph("Each α-mode trains the centred model α·(h(w) − h(w0)) on CE/α² from the same w0 (α = 1 is "
-                        + "standard training); the linearized mode trains J(w0)(w − w0), the α → ∞ limit. The theory "
-                        + "(Chizat, Oyallon, Bach 2019) predicts that large α keeps the parameters near w0 and the ReLU "
-                        + "patterns fixed, and that such lazy training may generalise worse; the findings below say what "
-                        + "this run's numbers show.")
-                .heading(2, "Final results").table(header, rows)
+                        + optionsWithoutSeed() + "`. Seeds: " + runs.stream().map(r -> Long.toString(r.seed())).toList()
+                        + " (each seed its own w0 and batch order; all modes of a seed start from the same w0).")
+                .paragraph("Modes: plain trains h(w) on CE; each α-mode trains the centred model α·(h(w) − h(w0)) "
+                        + "on CE/α² (α = 1 is standard training, large α lazy); linearized trains J(w0)(w − w0), the "
+                        + "α → ∞ limit. Test accuracies are measured on the same " + testExamples() + " test images "
+                        + "for every mode; training accuracies on " + trainEvalExamples + " fixed training images.")
+                .heading(2, "Final results per seed").table(header, rows);
+        if (runs.size() > 1) {
+            md.heading(2, "Across seeds (mean ± sd)").table(acrossHeader(), acrossRows());
+        }
+        md.heading(2, "Paired comparisons").paragraph("Difference of test accuracies (first minus second mode) on "
+                + "the same test images, 95% paired bootstrap interval, exact McNemar test on the images where exactly "
+                + "one mode is right, share of images with the same predicted class; `all` is the mean over seeds with "
+                + "a stratified paired bootstrap interval and McNemar on the discordant images of all seeds. Also in `comparisons.csv`; final predictions in `predictions.csv`.")
+                .table(comparisonHeader(), comparisonRows(pairs))
+                .heading(2, "Matched training accuracy")
+                .paragraph(String.format(Locale.ROOT, "Each mode's test accuracy at the first epoch its training "
+                        + "accuracy reaches %.4f (%s). Also in `matched.csv`.", matched.level(), matched.requested()
+                        ? "--match-train-accuracy" : "the highest level every mode reaches"))
+                .table(List.of("seed", "mode", "epoch", "train acc", "test acc", "test acc 95% CI"),
+                        matchedRows(matched))
+                .paragraph("The same pairs compared on the same test images, each mode at its matched epoch (seeds in "
+                        + "which both reach the level; also in `matched_comparisons.csv`):")
+                .table(comparisonHeader(), comparisonRows(matchedPairs))
                 .paragraph("Per-epoch values: `curves.csv`; per-layer ReLU stability: `relu_layers.csv`.")
                 .heading(2, "Findings")
-                .paragraph("Computed from the numbers above: accuracies with Wilson 95% intervals on the " + testExamples
-                        + " test images, a difference claimed only when the intervals are disjoint.");
-        Map<Mode, EpochRecord> finals = new LinkedHashMap<>();
-        for (Mode m : results.keySet()) {
-            finals.put(m, last(m));
-        }
+                .paragraph("Every sentence is computed from the numbers above; a gap is claimed only when its 95% "
+                        + "interval excludes 0 and the exact McNemar test rejects equal accuracy at the 5% level.");
         log.println("Findings:");
-        for (String sentence : CifarConclusions.sentences(finals, testExamples)) {
+        for (String sentence : CifarConclusions.sentences(runs, pairs, matched, matchedPairs, trainEvalExamples)) {
             md.bullet(sentence);
             log.println("  " + sentence);
         }
@@ -106,54 +150,169 @@ final class CifarReport {
             md.image(p, "plots/" + p);
         }
         md.write(out.resolve("report.md"));
-        log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, results.csv, curves.csv, plots/");
+        log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, results.csv, curves.csv, "
+                + "predictions.csv, comparisons.csv, matched.csv, matched_comparisons.csv, plots/");
     }
 
-    private List<String> plots() throws IOException {
-        Path dir = out.resolve("plots");
-        List<String> files = new ArrayList<>();
-        List<Mode> lazyModes = results.keySet().stream().filter(m -> !m.isLinearized()).toList();
-        Mode lin = results.keySet().stream().filter(Mode::isLinearized).findFirst().orElse(null);
-        if (!lazyModes.isEmpty()) {
-            double[] xs = lazyModes.stream().mapToDouble(Mode::alpha).toArray();
-            Map<String, double[][]> acc = new LinkedHashMap<>();
-            acc.put("test accuracy", new double[][]{xs, lazyModes.stream().mapToDouble(m -> last(m).testAccuracy()).toArray()});
-            acc.put("train accuracy", new double[][]{xs, lazyModes.stream().mapToDouble(m -> last(m).trainAccuracy()).toArray()});
-            if (lin != null && xs.length > 1) {
-                double lo = java.util.Arrays.stream(xs).min().orElse(1);
-                double hi = java.util.Arrays.stream(xs).max().orElse(1);
-                acc.put("linearized (test)", new double[][]{{lo, hi}, {last(lin).testAccuracy(), last(lin).testAccuracy()}});
-            }
-            if (xs.length > 1) {
-                Plots.lines(dir.resolve("accuracy-vs-alpha.png"), "Accuracy vs scale alpha", "alpha (log)", "accuracy",
-                        acc, true, false);
-                files.add("accuracy-vs-alpha.png");
-                Map<String, double[][]> change = new LinkedHashMap<>();
-                change.put("|w - w0| / |w0|", new double[][]{xs, lazyModes.stream()
-                        .mapToDouble(m -> Math.max(1e-12, last(m).relativeChange())).toArray()});
-                Plots.lines(dir.resolve("param-change-vs-alpha.png"), "Relative parameter change vs alpha", "alpha (log)",
-                        "|w - w0| / |w0| (log)", change, true, true);
-                files.add("param-change-vs-alpha.png");
-            }
-        }
-        Map<String, double[][]> test = new LinkedHashMap<>();
-        Map<String, double[][]> stable = new LinkedHashMap<>();
-        for (Map.Entry<Mode, List<EpochRecord>> e : results.entrySet()) {
-            double[] ep = e.getValue().stream().mapToDouble(EpochRecord::epoch).toArray();
-            test.put(e.getKey().label(), new double[][]{ep, e.getValue().stream().mapToDouble(EpochRecord::testAccuracy).toArray()});
-            stable.put(e.getKey().label(), new double[][]{ep, e.getValue().stream().mapToDouble(EpochRecord::reluStable).toArray()});
-        }
-        Plots.lines(dir.resolve("test-accuracy-curves.png"), "Test accuracy per epoch", "epoch", "test accuracy", test,
-                false, false);
-        files.add("test-accuracy-curves.png");
-        Plots.lines(dir.resolve("relu-stability-curves.png"), "Share of ReLU signs unchanged since init", "epoch",
-                "share", stable, false, false);
-        files.add("relu-stability-curves.png");
-        return files;
+    private Map<String, Object> optionsWithoutSeed() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(config.asMap());
+        m.remove("seed");
+        return m;
     }
 
-    private EpochRecord last(Mode m) {
-        List<EpochRecord> r = results.get(m);
-        return r.get(r.size() - 1);
+    private static List<String> acrossHeader() {
+        return List.of("mode", "seeds", "train acc", "test acc", "test loss", "|w-w0|/|w0|", "ReLU signs kept",
+                "train time (s)", "peak RSS (GB, max)");
+    }
+
+    private List<List<String>> acrossRows() {
+        List<List<String>> rows = new ArrayList<>();
+        for (Mode m : modes()) {
+            List<ModeResult> rs = runs.stream().map(r -> r.modes().get(m)).filter(java.util.Objects::nonNull).toList();
+            rows.add(List.of(m.label(), Integer.toString(rs.size()), meanSd(rs, r -> r.last().trainAccuracy(), "%.4f"),
+                    meanSd(rs, r -> r.last().testAccuracy(), "%.4f"), meanSd(rs, r -> r.last().testLoss(), "%.4f"),
+                    meanSd(rs, r -> r.last().relativeChange(), "%.3g"), meanSd(rs, r -> r.last().reluStable(), "%.4f"),
+                    meanSd(rs, r -> r.last().trainSeconds(), "%.0f"),
+                    gb(rs.stream().mapToLong(ModeResult::peakResidentBytes).max().orElse(-1))));
+        }
+        return rows;
+    }
+
+    /** "0.6120 ± 0.0104" (sample standard deviation). */
+    static String meanSd(List<ModeResult> rs, ToDoubleFunction<ModeResult> value, String fmt) {
+        SummaryStatistics s = new SummaryStatistics();
+        rs.forEach(r -> s.addValue(value.applyAsDouble(r)));
+        return String.format(Locale.ROOT, fmt + " ± " + fmt, s.getMean(), s.getN() > 1 ? s.getStandardDeviation() : 0);
+    }
+
+    private static List<String> comparisonHeader() {
+        return List.of("seed", "first", "second", "difference (points)", "95% CI", "only first right",
+                "only second right", "McNemar p", "same class");
+    }
+
+    private static String points(double d) {
+        return String.format(Locale.ROOT, "%+.1f", 100 * d);
+    }
+
+    private static String range(Interval i) {
+        return String.format(Locale.ROOT, "%.1f to %.1f", 100 * i.low(), 100 * i.high());
+    }
+
+    private static String p(double p) {
+        return String.format(Locale.ROOT, "%.2g", p);
+    }
+
+    private List<List<String>> comparisonRows(List<PairEvidence> pairs) {
+        List<List<String>> rows = new ArrayList<>();
+        for (PairEvidence e : pairs) {
+            for (Map.Entry<Long, PairedComparison> c : e.perSeed().entrySet()) {
+                PairedComparison pc = c.getValue();
+                rows.add(List.of(Long.toString(c.getKey()), e.pair().a().label(), e.pair().b().label(),
+                        points(pc.difference().estimate()), range(pc.difference()), Long.toString(pc.onlyA()),
+                        Long.toString(pc.onlyB()), p(pc.mcnemarP()), String.format(Locale.ROOT, "%.1f%%",
+                                100 * pc.agreement())));
+            }
+            if (e.perSeed().size() > 1 && e.pooled() != null) {
+                rows.add(List.of("all", e.pair().a().label(), e.pair().b().label(), points(e.pooled().estimate()),
+                        range(e.pooled()), "", "", p(e.pooledMcnemarP()), String.format(Locale.ROOT, "%.1f%%",
+                                100 * e.meanAgreement())));
+            }
+        }
+        return rows;
+    }
+
+    private List<List<String>> matchedRows(MatchedTraining t) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Map.Entry<Long, Map<Mode, EpochRecord>> s : t.reached().entrySet()) {
+            for (Map.Entry<Mode, EpochRecord> e : s.getValue().entrySet()) {
+                EpochRecord r = e.getValue();
+                if (r == null) {
+                    rows.add(List.of(Long.toString(s.getKey()), e.getKey().label(), "never reached", "", "", ""));
+                } else {
+                    Interval ci = wilson(r);
+                    rows.add(List.of(Long.toString(s.getKey()), e.getKey().label(), Integer.toString(r.epoch()),
+                            f(r.trainAccuracy()), f(r.testAccuracy()), f(ci.low()) + "–" + f(ci.high())));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static CsvTable comparisonsCsv(List<PairEvidence> pairs) {
+        CsvTable comparisons = new CsvTable("seed", "mode_a", "mode_b", "difference", "low95", "high95", "only_a_right",
+                "only_b_right", "mcnemar_p", "same_class_share");
+        for (PairEvidence e : pairs) {
+            for (Map.Entry<Long, PairedComparison> c : e.perSeed().entrySet()) {
+                PairedComparison pc = c.getValue();
+                comparisons.add(c.getKey(), e.pair().a().label(), e.pair().b().label(), pc.difference().estimate(),
+                        pc.difference().low(), pc.difference().high(), pc.onlyA(), pc.onlyB(), pc.mcnemarP(),
+                        pc.agreement());
+            }
+            if (e.pooled() != null) {
+                comparisons.add("all", e.pair().a().label(), e.pair().b().label(), e.pooled().estimate(),
+                        e.pooled().low(), e.pooled().high(), "", "", e.pooledMcnemarP(), e.meanAgreement());
+            }
+        }
+        return comparisons;
+    }
+
+    private void writeCsv(List<PairEvidence> pairs, MatchedTraining matched) throws IOException {
+        CsvTable summary = new CsvTable("seed", "mode", "alpha", "epochs", "train_accuracy", "train_loss",
+                "test_accuracy", "test_accuracy_low95", "test_accuracy_high95", "test_loss", "relative_param_change",
+                "relu_signs_kept", "train_seconds", "peak_resident_bytes");
+        CsvTable curves = new CsvTable("seed", "mode", "epoch", "train_accuracy", "train_loss", "test_accuracy",
+                "test_loss", "relative_param_change", "relu_signs_kept", "train_seconds");
+        CsvTable relu = new CsvTable("seed", "mode", "layer", "relu_signs_kept");
+        List<String> predHeader = new ArrayList<>(List.of("seed", "image", "label"));
+        modes().forEach(m -> predHeader.add(m.key()));
+        CsvTable predictions = new CsvTable(predHeader);
+        for (SeedRun run : runs) {
+            for (Map.Entry<Mode, ModeResult> e : run.modes().entrySet()) {
+                Mode m = e.getKey();
+                EpochRecord last = e.getValue().last();
+                Interval ci = wilson(last);
+                summary.add(run.seed(), m.label(), alpha(m), last.epoch(), last.trainAccuracy(), last.trainLoss(),
+                        last.testAccuracy(), ci.low(), ci.high(), last.testLoss(), last.relativeChange(),
+                        last.reluStable(), last.trainSeconds(), e.getValue().peakResidentBytes());
+                for (EpochRecord r : e.getValue().records()) {
+                    curves.add(run.seed(), m.label(), r.epoch(), r.trainAccuracy(), r.trainLoss(), r.testAccuracy(),
+                            r.testLoss(), r.relativeChange(), r.reluStable(), r.trainSeconds());
+                }
+                for (Map.Entry<String, Double> l : last.reluStablePerLayer().entrySet()) {
+                    relu.add(run.seed(), m.label(), l.getKey(), l.getValue());
+                }
+            }
+            int[] labels = run.testLabels();
+            for (int i = 0; i < labels.length; i++) {
+                List<Object> row = new ArrayList<>(List.of(run.seed(), i, labels[i]));
+                for (Mode m : modes()) {
+                    ModeResult r = run.modes().get(m);
+                    row.add(r == null || r.predictions() == null ? "" : r.predictions()[i]);
+                }
+                predictions.add(row.toArray());
+            }
+        }
+        summary.write(out.resolve("results.csv"));
+        curves.write(out.resolve("curves.csv"));
+        relu.write(out.resolve("relu_layers.csv"));
+        predictions.write(out.resolve("predictions.csv"));
+
+        comparisonsCsv(pairs).write(out.resolve("comparisons.csv"));
+
+        CsvTable m = new CsvTable("seed", "mode", "train_accuracy_level", "epoch", "train_accuracy", "test_accuracy",
+                "test_accuracy_low95", "test_accuracy_high95");
+        for (Map.Entry<Long, Map<Mode, EpochRecord>> s : matched.reached().entrySet()) {
+            for (Map.Entry<Mode, EpochRecord> e : s.getValue().entrySet()) {
+                EpochRecord r = e.getValue();
+                if (r == null) {
+                    m.add(s.getKey(), e.getKey().label(), matched.level(), "", "", "", "", "");
+                } else {
+                    Interval ci = wilson(r);
+                    m.add(s.getKey(), e.getKey().label(), matched.level(), r.epoch(), r.trainAccuracy(),
+                            r.testAccuracy(), ci.low(), ci.high());
+                }
+            }
+        }
+        m.write(out.resolve("matched.csv"));
     }
 }

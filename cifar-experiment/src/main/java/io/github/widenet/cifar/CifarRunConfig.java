@@ -26,6 +26,12 @@ public record CifarRunConfig(int widthDivisor, boolean ntk, List<Mode> modes, in
         modes = List.copyOf(modes);
     }
 
+    /** The same configuration with another seed (another w0 and batch order). */
+    public CifarRunConfig withSeed(long other) {
+        return new CifarRunConfig(widthDivisor, ntk, modes, epochs, batchSize, lr, lrDecay, momentum, augment,
+                trainSubset, testSubset, trainEvalSubset, other);
+    }
+
     public Vgg.Spec model() {
         return Vgg.Spec.vgg11(widthDivisor, ntk, seed);
     }

@@ -7,40 +7,114 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import java.util.Locale;
 
 /**
- * A training mode of the comparison: the centred scale-α model α·(h(w) − h(w0)) trained on CE/α² (α = 1 is standard
- * training of the centred network; large α is lazy), or the linearized model J(w0)·(w − w0) — the α → ∞ limit of the lazy
- * models, trained on plain CE. All modes start from the same w0.
+ * A training mode of the comparison, all from the same w0: the plain network h(w) on plain CE (not centred); the
+ * centred scale-α model α·(h(w) − h(w0)) trained on CE/α² (α = 1 is standard training of the centred network; large α
+ * is lazy); or the linearized model J(w0)·(w − w0) — the α → ∞ limit of the lazy models, trained on plain CE.
  *
- * @param alpha the scale, or NaN for the linearized model
+ * @param kind  which model is trained
+ * @param alpha the scale of a centred model; 1 for the plain model, NaN for the linearized one
  */
-public record Mode(double alpha) {
+public record Mode(Kind kind, double alpha) {
 
+    /** The three families of models. */
+    public enum Kind {
+        /** h(w) itself, plain cross-entropy. */
+        PLAIN,
+        /** α·(h(w) − h(w0)) on CE/α². */
+        CENTRED,
+        /** J(w0)·(w − w0) on CE. */
+        LINEARIZED
+    }
+
+    public Mode {
+        if (kind == null) {
+            throw new IllegalArgumentException("mode kind missing");
+        }
+    }
+
+    /** The centred model of scale α (α = 1: standard, large α: lazy). */
     public static Mode lazy(double alpha) {
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
             throw new IllegalArgumentException("alpha must be finite and > 0, got " + alpha);
         }
-        return new Mode(alpha);
+        return new Mode(Kind.CENTRED, alpha);
     }
 
+    /** The linearized model at w0. */
     public static Mode linearized() {
-        return new Mode(Double.NaN);
+        return new Mode(Kind.LINEARIZED, Double.NaN);
+    }
+
+    /** The ordinary network, not centred. */
+    public static Mode plain() {
+        return new Mode(Kind.PLAIN, 1);
+    }
+
+    /**
+     * One mode as written on the command line: "plain", "standard" (α = 1), "linearized", or a scale α such as "100"
+     * (also "alpha100" or "lazy100").
+     */
+    public static Mode parse(String token) {
+        String t = token.strip().toLowerCase(Locale.ROOT);
+        switch (t) {
+            case "plain":
+                return plain();
+            case "standard":
+                return lazy(1);
+            case "linearized":
+            case "linearised":
+                return linearized();
+            default:
+                break;
+        }
+        String number = t.replaceFirst("^(alpha|lazy)=?", "");
+        double a;
+        try {
+            a = Double.parseDouble(number);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + token + "' is not a mode (plain, standard, linearized or a scale "
+                    + "alpha > 0 such as 100)");
+        }
+        if (!(a > 0) || Double.isInfinite(a)) {
+            throw new IllegalArgumentException("'" + token + "': the scale alpha must be finite and > 0");
+        }
+        return lazy(a);
     }
 
     public boolean isLinearized() {
-        return Double.isNaN(alpha);
+        return kind == Kind.LINEARIZED;
     }
 
-    /** "standard (alpha=1)", "lazy alpha=100", "linearized". */
+    public boolean isPlain() {
+        return kind == Kind.PLAIN;
+    }
+
+    /** A centred model α·(h(w) − h(w0)) (standard or lazy). */
+    public boolean isCentred() {
+        return kind == Kind.CENTRED;
+    }
+
+    /** The centred model with α = 1. */
+    public boolean isStandard() {
+        return isCentred() && alpha == 1;
+    }
+
+    /** "plain", "standard (alpha=1)", "lazy alpha=100", "linearized". */
     public String label() {
-        if (isLinearized()) {
-            return "linearized";
-        }
-        return alpha == 1 ? "standard (alpha=1)" : "lazy alpha=" + format(alpha);
+        return switch (kind) {
+            case PLAIN -> "plain";
+            case LINEARIZED -> "linearized";
+            case CENTRED -> alpha == 1 ? "standard (alpha=1)" : "lazy alpha=" + format(alpha);
+        };
     }
 
-    /** File- and key-safe name: "alpha1", "alpha100", "linearized". */
+    /** File- and key-safe name: "plain", "alpha1", "alpha100", "linearized". */
     public String key() {
-        return isLinearized() ? "linearized" : "alpha" + format(alpha);
+        return switch (kind) {
+            case PLAIN -> "plain";
+            case LINEARIZED -> "linearized";
+            case CENTRED -> "alpha" + format(alpha);
+        };
     }
 
     static String format(double a) {
@@ -49,11 +123,15 @@ public record Mode(double alpha) {
 
     /** The trainable network of this mode built on the base network (whose parameters are w0). */
     public MultiLayerNetwork wrap(MultiLayerNetwork base) {
-        return isLinearized() ? LinearizedWrapper.builder().centred(true).wrap(base) : LazyWrapper.wrap(base, alpha);
+        return switch (kind) {
+            case PLAIN -> base;
+            case LINEARIZED -> LinearizedWrapper.builder().centred(true).wrap(base);
+            case CENTRED -> LazyWrapper.wrap(base, alpha);
+        };
     }
 
-    /** The factor between the model's output and the unscaled logits fed to softmax (α, or 1 for linearized). */
+    /** The factor between the model's output and the unscaled logits fed to softmax (α, or 1 for plain and linearized). */
     public double outputScale() {
-        return isLinearized() ? 1 : alpha;
+        return isCentred() ? alpha : 1;
     }
 }

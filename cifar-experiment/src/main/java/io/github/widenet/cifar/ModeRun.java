@@ -73,11 +73,29 @@ final class ModeRun {
     }
 
     /**
+     * Trains the mode and returns its per-epoch records (see {@link #runMode} for the predictions and memory too).
+     *
      * @param epochBudget epochs this process may still run (decremented); when it runs out the mode is left checkpointed
      *                    and null is returned
      */
     List<EpochRecord> run(CifarBatches train, CifarBatches trainEval, CifarBatches test, INDArray probe,
                           AtomicInteger epochBudget) throws IOException {
+        ModeResult r = runMode(train, trainEval, test, probe, epochBudget);
+        return r == null ? null : r.records();
+    }
+
+    /**
+     * Trains the mode; the result also holds the predicted class of every test image (in {@code test}'s order) after
+     * every epoch and the peak resident memory while training.
+     *
+     * @param epochBudget epochs this process may still run (decremented); when it runs out the mode is left checkpointed
+     *                    and null is returned
+     */
+    ModeResult runMode(CifarBatches train, CifarBatches trainEval, CifarBatches test, INDArray probe,
+                       AtomicInteger epochBudget) throws IOException {
+        ModeMemory.resetPeak();
+        long peak = -1;
+        List<int[]> epochPredictions = new ArrayList<>();
         MultiLayerNetwork net;
         List<EpochRecord> records = new ArrayList<>();
         String lr = "lower --lr (now " + config.lr() + ") and start a new run (another --out, or --overwrite)";
@@ -93,8 +111,19 @@ final class ModeRun {
                 records.add(JSON.convertValue(o, EpochRecord.class));
             }
             underlying = UnderlyingNetwork.of(net);
+            if (mode.isPlain()) {
+                underlying.withInitial(base(config).params());     // same seed, same w0
+            }
             relu = new ReluSignStability(underlying, probe);
             relu.load(reluFile());
+            if (ckpt.get().state().get("peakResidentBytes") instanceof Number p) {
+                peak = p.longValue();
+            }
+            if (ckpt.get().state().get("epochPredictions") instanceof List<?> saved) {
+                for (Object o : saved) {
+                    epochPredictions.add(JSON.convertValue(o, int[].class));
+                }
+            }
             log.printf(Locale.ROOT, "%s: resuming after epoch %d of %d%n", mode.label(), records.size(), config.epochs());
             if (ckpt.get().state().get("initialParamNorm") instanceof Number n0) {
                 detector.initialNorm(n0.doubleValue());
@@ -102,6 +131,9 @@ final class ModeRun {
         } else {
             net = mode.wrap(base(config));
             underlying = UnderlyingNetwork.of(net);
+            if (mode.isPlain()) {
+                underlying.snapshotInitial();
+            }
             relu = new ReluSignStability(underlying, probe);
         }
         if (Double.isNaN(detector.initialNorm())) {
@@ -138,7 +170,10 @@ final class ModeRun {
             }
             seconds += (System.nanoTime() - start) / 1e9;
             double[] tr = evaluate(net, trainEval);
-            double[] te = evaluate(net, test);
+            int[] predictions = new int[test.size()];
+            double[] te = evaluate(net, test, predictions);
+            epochPredictions.add(predictions);
+            peak = Math.max(peak, ModeMemory.peakResident());
             Map<String, Double> perLayer = relu.update();
             EpochRecord r = new EpochRecord(mode.label(), epoch + 1, tr[0], tr[1], te[0], te[1],
                     ParameterChange.of(underlying).total(), relu.overall(perLayer), perLayer, seconds);
@@ -150,14 +185,20 @@ final class ModeRun {
                 Map<String, Object> state = new LinkedHashMap<>();
                 state.put("records", records);
                 state.put("initialParamNorm", detector.initialNorm());
+                state.put("peakResidentBytes", peak);
+                state.put("epochPredictions", epochPredictions);
                 relu.save(reluFile());
                 store.save(unit(), net, state);
             }
         }
-        store.markDone(unit(), Map.of("records", records));
+        Map<String, Object> done = new LinkedHashMap<>();
+        done.put("records", records);
+        done.put("peakResidentBytes", peak);
+        done.put("epochPredictions", epochPredictions);
+        store.markDone(unit(), done);
         store.delete(unit());
         Files.deleteIfExists(reluFile());
-        return records;
+        return new ModeResult(records, epochPredictions.size() == records.size() ? epochPredictions : null, peak);
     }
 
     private Path reluFile() {
@@ -166,13 +207,28 @@ final class ModeRun {
 
     /** Accuracy and mean cross-entropy of softmax outputs over a set (no augmentation), in batches. */
     static double[] evaluate(MultiLayerNetwork net, CifarBatches set) {
+        return evaluate(net, set, null);
+    }
+
+    /**
+     * As {@link #evaluate(MultiLayerNetwork, CifarBatches)}, also writing each example's predicted class (arg max,
+     * in the set's unshuffled order) into {@code predicted} when it is not null.
+     */
+    static double[] evaluate(MultiLayerNetwork net, CifarBatches set, int[] predicted) {
         long correct = 0;
         double loss = 0;
+        int at = 0;
         for (int b = 0; b < set.batchesPerEpoch(); b++) {
             DataSet d = set.batch(0, b);
             INDArray p = net.output(d.getFeatures()).castTo(DataType.DOUBLE);
             INDArray y = d.getLabels().castTo(DataType.DOUBLE);
-            correct += p.argMax(1).eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+            INDArray argMax = p.argMax(1);
+            correct += argMax.eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+            if (predicted != null) {
+                int[] batch = argMax.toIntVector();
+                System.arraycopy(batch, 0, predicted, at, batch.length);
+                at += batch.length;
+            }
             loss -= org.nd4j.linalg.ops.transforms.Transforms.log(p.mul(y).sum(1).addi(1e-12), false)
                     .sumNumber().doubleValue();
         }
@@ -181,6 +237,15 @@ final class ModeRun {
 
     /** The records of a finished mode. */
     static List<EpochRecord> finished(CheckpointStore store, Mode mode) throws IOException {
+        ModeResult r = finishedResult(store, mode);
+        return r == null ? null : r.records();
+    }
+
+    /**
+     * The result of a finished mode, or null when it has not finished; predictions are null (and peak memory -1) for a
+     * mode finished by a version that did not record them.
+     */
+    static ModeResult finishedResult(CheckpointStore store, Mode mode) throws IOException {
         var m = store.result(mode.key(), Map.class);
         if (m.isEmpty()) {
             return null;
@@ -194,10 +259,18 @@ final class ModeRun {
             for (Object o : list) {
                 out.add(JSON.convertValue(o, EpochRecord.class));
             }
+            List<int[]> predictions = null;
+            if (m.get().get("epochPredictions") instanceof List<?> saved && saved.size() == out.size()) {
+                predictions = new ArrayList<>();
+                for (Object o : saved) {
+                    predictions.add(JSON.convertValue(o, int[].class));
+                }
+            }
+            long peak = m.get().get("peakResidentBytes") instanceof Number n ? n.longValue() : -1;
+            return new ModeResult(out, predictions, peak);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": not the result of the finished mode " + mode.label() + " ("
                     + e.getMessage().lines().findFirst().orElse("") + "); delete it to train that mode again", e);
         }
-        return out;
     }
 }

@@ -91,6 +91,28 @@ class CifarCliTest {
         rejected(tmp, new String[]{"--out", file.toString()}, "--out", "a-file");
         rejected(tmp, new String[]{"--out", file.resolve("sub").toString()}, "--out", "a-file");
         rejected(tmp, new String[]{"--bogus"}, "--bogus");
+        rejected(tmp, new String[]{"--modes", "plain,lasy"}, "--modes", "lasy");
+        rejected(tmp, new String[]{"--modes", "1,0"}, "--modes", "'0'");
+        rejected(tmp, new String[]{"--modes", "standard,1"}, "--modes", "given twice");
+        rejected(tmp, new String[]{"--modes", "plain,1", "--alphas", "1,10"}, "--modes", "--alphas");
+        rejected(tmp, new String[]{"--modes", "plain,1", "--no-linearized"}, "--modes", "--no-linearized");
+        rejected(tmp, new String[]{"--seeds", "1,2,1"}, "--seeds", "given twice");
+        rejected(tmp, new String[]{"--seeds", "1,2", "--seed", "3"}, "--seed", "--seeds");
+        rejected(tmp, new String[]{"--seeds", "one"}, "--seeds", "one");
+        rejected(tmp, new String[]{"--preset", "huge"}, "--preset", "huge", "medium");
+        rejected(tmp, new String[]{"--preset", "medium", "--width-divisor", "3"}, "--width-divisor", "3");
+        rejected(tmp, new String[]{"--match-train-accuracy", "1.5"}, "--match-train-accuracy", "1.5");
+        rejected(tmp, new String[]{"--match-train-accuracy", "0"}, "--match-train-accuracy", "0");
+    }
+
+    @Test
+    void modesParseEveryForm() {
+        assertEquals(List.of(Mode.plain(), Mode.lazy(1), Mode.lazy(100), Mode.lazy(0.5), Mode.linearized()),
+                java.util.stream.Stream.of("plain", "standard", "alpha100", "0.5", "linearized").map(Mode::parse)
+                        .toList());
+        assertEquals("plain", Mode.plain().key());
+        assertFalse(Mode.plain().isCentred() || Mode.plain().isStandard());
+        assertTrue(Mode.lazy(1).isStandard());
     }
 
     @Test

@@ -125,4 +125,57 @@ class CifarExperimentTest {
             }
         }
     }
+
+    @Test
+    void presetWithSeedsRunsEveryModePerSeedAndPairsThem(@TempDir Path tmp) throws Exception {
+        Path data = data(tmp);
+        Path out = tmp.resolve("seeds");
+        String[] args = {"--preset", "medium", "--width-divisor", "64", "--train-subset", "0", "--test-subset", "0",
+                "--train-eval-subset", "60", "--epochs", "1", "--batch-size", "32", "--seeds", "1,2",
+                "--data-dir", data.toString(), "--out", out.toString()};
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<String> withStop = new ArrayList<>(Arrays.asList(args));
+        withStop.addAll(List.of("--stop-after-epochs", "5"));       // seed 1's four modes and seed 2's plain
+        assertEquals(3, run(log, withStop.toArray(new String[0])), log.toString(StandardCharsets.UTF_8));
+        String text = log.toString(StandardCharsets.UTF_8);
+        // explicitly given options override the preset; the others are the preset's and are printed
+        assertTrue(text.contains("Preset medium sets: --lr 0.005 --lr-decay 0.05 --momentum 0.9 "
+                + "--modes plain,1,100,linearized"), text);
+        List<String> resume = new ArrayList<>(Arrays.asList(args));
+        resume.add("--resume");
+        ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+        assertEquals(0, run(log2, resume.toArray(new String[0])), log2.toString(StandardCharsets.UTF_8));
+        assertTrue(log2.toString(StandardCharsets.UTF_8).contains("plain (seed 2): already finished"));
+
+        CsvTable results = CsvTable.read(out.resolve("results.csv"));
+        assertEquals(8, results.size(), "2 seeds x 4 modes");
+        CsvTable predictions = CsvTable.read(out.resolve("predictions.csv"));
+        assertEquals(80, predictions.size(), "2 seeds x 40 test images");
+        List<String> keys = List.of("plain", "alpha1", "alpha100", "linearized");
+        for (int r = 0; r < results.size(); r++) {
+            // the stored predictions reproduce the reported test accuracy of that seed and mode
+            int seedRow = r / 4 * 40;
+            String key = keys.get(r % 4);
+            int correct = 0;
+            for (int i = seedRow; i < seedRow + 40; i++) {
+                correct += predictions.get(i, key).equals(predictions.get(i, "label")) ? 1 : 0;
+            }
+            assertEquals(correct / 40.0, Double.parseDouble(results.get(r, "test_accuracy")), 1e-12, "row " + r);
+            assertTrue(Long.parseLong(results.get(r, "peak_resident_bytes")) > 0);
+        }
+        // different seeds, different w0: the plain modes differ
+        assertTrue(!results.get(0, "train_loss").equals(results.get(4, "train_loss")));
+        CsvTable comparisons = CsvTable.read(out.resolve("comparisons.csv"));
+        assertEquals(3 * 3, comparisons.size(), "plain-standard, standard-lazy, lazy-linearized: 2 seeds + pooled");
+        JsonNode options = new ObjectMapper().readTree(out.resolve("run-options.json").toFile()).get("options");
+        assertEquals("[1,2]", options.get("--seeds").toString());
+        assertEquals("medium", options.get("--preset").asText());
+        assertEquals("[\"plain\",\"alpha1\",\"alpha100\",\"linearized\"]", options.get("--modes").toString());
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        assertEquals("0.05", manifest.get("options").get("presetOptions").get("--lr-decay").asText());
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("## Across seeds (mean ± sd)") && report.contains("| plain |")
+                && report.contains("of 2 seeds"), report);
+        assertTrue(Files.isDirectory(out.resolve("checkpoints").resolve("seed-2")));
+    }
 }

@@ -50,6 +50,13 @@ class CifarResumeTest {
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--epochs 2 (now 3)"), o.err());
 
+        o = CifarCliTest.run(tiny(data, out, "--resume", "--seeds", "1,2"));
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--seeds [1] (now [1,2])"), o.err());
+        o = CifarCliTest.run(tiny(data, out, "--resume", "--preset", "medium"));
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--preset none (now medium)"), o.err());
+
         assertEquals(0, CifarCliTest.run(tiny(data, out, "--resume")).code());
         byte[] report = Files.readAllBytes(out.resolve("report.md"));
         byte[] manifest = Files.readAllBytes(out.resolve("manifest.json"));

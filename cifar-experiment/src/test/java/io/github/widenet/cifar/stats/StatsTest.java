@@ -95,4 +95,25 @@ class StatsTest {
         assertTrue(reversed.startsWith("standard beats lazy by 30."), reversed);
         assertEquals(0.55, c.agreement(), 1e-12);
     }
+
+    @Test
+    void pooledDifferenceAveragesSeedsAndNarrowsLikeTheNormalApproximation() {
+        SplittableRandom r = new SplittableRandom(5);
+        java.util.List<boolean[]> as = new java.util.ArrayList<>();
+        java.util.List<boolean[]> bs = new java.util.ArrayList<>();
+        double mean = 0;
+        for (int s = 0; s < 4; s++) {
+            boolean[] a = sample(r, 1000, 0.6);
+            boolean[] b = sample(r, 1000, 0.5);
+            as.add(a);
+            bs.add(b);
+            mean += PairedComparison.of(a, b, null, null, 0.95, s).difference().estimate() / 4;
+        }
+        Interval pooled = PooledDifference.of(as, bs, 0.95, 3);
+        assertEquals(mean, pooled.estimate(), 1e-12);
+        // independent models: per-image difference variance .6*.4 + .5*.5 = 0.49; the mean of 4 seeds of 1000 images
+        double half = 1.96 * Math.sqrt(0.49 / 4000);
+        assertEquals(half, (pooled.high() - pooled.low()) / 2, 0.15 * half);
+        assertThrows(IllegalArgumentException.class, () -> PooledDifference.of(as, bs.subList(0, 2), 0.95, 1));
+    }
 }

@@ -1,0 +1,79 @@
+package io.github.widenet.cifar;
+
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Memory between and during modes: {@link #release()} frees what a finished mode leaves behind (the thread's ND4J
+ * workspaces, among them the linearized model's tangent workspace that is named per network, and the garbage holding
+ * off-heap buffers); the resident-set readings (Linux /proc/self) give each mode's peak.
+ */
+final class ModeMemory {
+
+    private static final Path STATUS = Path.of("/proc/self/status");
+    private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
+
+    private ModeMemory() {
+    }
+
+    /** Destroys this thread's workspaces and collects garbage (ND4J frees off-heap buffers of collected arrays). */
+    static void release() {
+        Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        System.gc();
+        Nd4j.getMemoryManager().invokeGc();
+    }
+
+    /** Number of ND4J workspaces of this thread. */
+    static int workspaces() {
+        return Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread().size();
+    }
+
+    /** Bytes held by this thread's ND4J workspaces. */
+    static long workspaceBytes() {
+        long b = 0;
+        for (MemoryWorkspace w : Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread()) {
+            b += w.getCurrentSize();
+        }
+        return b;
+    }
+
+    /**
+     * Restarts the peak resident-set measure (Linux: writing 5 to /proc/self/clear_refs resets VmHWM); returns false
+     * where that is not possible, in which case {@link #peakResident()} is the process's peak so far.
+     */
+    static boolean resetPeak() {
+        try {
+            Files.writeString(CLEAR_REFS, "5");
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** Peak resident bytes since the last {@link #resetPeak()} (or process start), -1 when unknown. */
+    static long peakResident() {
+        return status("VmHWM:");
+    }
+
+    /** Current resident bytes, -1 when unknown. */
+    static long resident() {
+        return status("VmRSS:");
+    }
+
+    private static long status(String field) {
+        try {
+            for (String line : Files.readAllLines(STATUS)) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

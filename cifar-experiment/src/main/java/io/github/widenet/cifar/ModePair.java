@@ -1,0 +1,45 @@
+package io.github.widenet.cifar;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Two modes the theory speaks about, compared on the same test images: plain vs standard (does centring matter),
+ * standard vs each lazy α (does laziness cost accuracy), and the laziest α vs linearized (is the lazy model its
+ * linearization).
+ */
+public record ModePair(Mode a, Mode b) {
+
+    /** The pairs among {@code modes}, in that order; pairs with a missing mode are left out. */
+    public static List<ModePair> of(Collection<Mode> modes) {
+        List<ModePair> out = new ArrayList<>();
+        Mode plain = modes.stream().filter(Mode::isPlain).findFirst().orElse(null);
+        Mode standard = modes.stream().filter(Mode::isStandard).findFirst().orElse(null);
+        Mode linearized = modes.stream().filter(Mode::isLinearized).findFirst().orElse(null);
+        List<Mode> lazy = modes.stream().filter(m -> m.isCentred() && m.alpha() != 1).toList();
+        if (plain != null && standard != null) {
+            out.add(new ModePair(plain, standard));
+        }
+        if (standard != null) {
+            for (Mode m : lazy) {
+                out.add(new ModePair(standard, m));
+            }
+        }
+        Mode laziest = lazy.stream().max((x, y) -> Double.compare(x.alpha(), y.alpha())).orElse(null);
+        if (laziest != null && linearized != null) {
+            out.add(new ModePair(laziest, linearized));
+        }
+        return out;
+    }
+
+    /** "standard (alpha=1) vs lazy alpha=100". */
+    public String label() {
+        return a.label() + " vs " + b.label();
+    }
+
+    /** Whether this is the lazy-vs-linearized pair, whose prediction agreement the report states. */
+    public boolean isLinearizationPair() {
+        return b.isLinearized() && a.isCentred();
+    }
+}

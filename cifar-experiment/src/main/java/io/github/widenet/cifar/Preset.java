@@ -1,0 +1,51 @@
+package io.github.widenet.cifar;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Named option sets of the CIFAR experiment (--preset NAME). Options given explicitly on the command line override the
+ * preset's; the options a preset sets are printed and written to the manifest.
+ *
+ * @param name    the name after --preset
+ * @param purpose one line for --help
+ * @param options option → value, as they would be written on the command line
+ */
+public record Preset(String name, String purpose, Map<String, String> options) {
+
+    /**
+     * "medium": every mode (plain, standard, lazy α = 100, linearized) should reach high training accuracy in at most
+     * about 90 minutes per seed on 2 cores — VGG-11/4 on 5,000 class-balanced training images without augmentation,
+     * 40 epochs of batch 128 with a slowly decaying step.
+     */
+    public static final Preset MEDIUM = new Preset("medium", "VGG-11/4, 5000 balanced training and 5000 test images, "
+            + "no augmentation, 40 epochs of batch 128, lr 0.005/(1+0.05*epoch); modes plain,1,100,linearized "
+            + "(aimed at high training accuracy for every mode within 90 min per seed on 2 cores)", medium());
+
+    /** The options of "medium" as on the command line (also shown by --help); no --augment. */
+    public static final String MEDIUM_ARGS = "--width-divisor 4 --train-subset 5000 --test-subset 5000 "
+            + "--train-eval-subset 2000 --epochs 40 --batch-size 128 --lr 0.005 --lr-decay 0.05 "
+            + "--momentum 0.9 --modes plain,1,100,linearized";
+
+    private static Map<String, String> medium() {
+        String[] t = MEDIUM_ARGS.split(" ");
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < t.length; i += 2) {
+            m.put(t[i], t[i + 1]);
+        }
+        return m;
+    }
+
+    public Preset {
+        options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    /** The preset called {@code name}; an error naming --preset and the known names otherwise. */
+    public static Preset named(String name) {
+        if (MEDIUM.name.equals(name.toLowerCase(Locale.ROOT))) {
+            return MEDIUM;
+        }
+        throw new IllegalArgumentException("--preset: unknown preset '" + name + "' (known: " + MEDIUM.name + ")");
+    }
+}
