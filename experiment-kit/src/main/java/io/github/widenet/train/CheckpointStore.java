@@ -7,8 +7,10 @@ import org.deeplearning4j.util.ModelSerializer;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +21,9 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * Checkpoints of a resumable run in a directory. A checkpoint is one ModelSerializer zip (parameters, configuration and
- * updater state) that also carries a JSON state map (step counters, RNG positions, partial results); it is written to a
+ * Checkpoints of a resumable run in a directory. A checkpoint is one zip holding the network (configuration JSON and the
+ * raw bytes of its parameters and updater state, {@link RawModelFile}; ModelSerializer zips of earlier runs still load)
+ * and a JSON state map (step counters, RNG positions, partial results); it is written to a
  * temporary file and atomically renamed, so a run killed mid-write keeps its previous checkpoint. Finished units of work
  * (a width, a training mode) are recorded as small JSON results so a resumed run skips them.
  * <pre>{@code
@@ -83,10 +86,11 @@ public final class CheckpointStore {
         Path target = modelFile(name);
         Path tmp = Files.createTempFile(dir, ".tmp-" + safe(name), ".zip");
         try {
-            ModelSerializer.writeModel(net, tmp.toFile(), true);
             Map<String, Object> full = new LinkedHashMap<>(state);
             full.put("modelType", net instanceof ComputationGraph ? "ComputationGraph" : "MultiLayerNetwork");
-            ModelSerializer.addObjectToFile(tmp.toFile(), STATE_KEY, JSON.writeValueAsString(full));
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                RawModelFile.write(net, Map.of(STATE_KEY, JSON.writeValueAsString(full)), out);
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
@@ -101,17 +105,27 @@ public final class CheckpointStore {
             return Optional.empty();
         }
         File f = file.toFile();
+        boolean raw;
         String json;
         try {
-            json = ModelSerializer.getObjectFromFile(f, STATE_KEY);
-        } catch (RuntimeException e) {
+            raw = RawModelFile.isRawModel(f);
+            json = raw ? RawModelFile.text(f, STATE_KEY) : ModelSerializer.getObjectFromFile(f, STATE_KEY);
+        } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": not a widenet checkpoint (" + e.getMessage() + ")", e);
+        }
+        if (json == null) {
+            throw new IOException(file + ": not a widenet checkpoint (no " + STATE_KEY + " entry)");
         }
         Map<String, Object> state = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {
         });
-        Model model = "ComputationGraph".equals(state.get("modelType"))
-                ? ModelSerializer.restoreComputationGraph(f, true)
-                : ModelSerializer.restoreMultiLayerNetwork(f, true);
+        Model model;
+        if (raw) {
+            model = RawModelFile.read(f);
+        } else {                                     // checkpoints written before the raw format
+            model = "ComputationGraph".equals(state.get("modelType"))
+                    ? ModelSerializer.restoreComputationGraph(f, true)
+                    : ModelSerializer.restoreMultiLayerNetwork(f, true);
+        }
         return Optional.of(new Checkpoint(model, state));
     }
 

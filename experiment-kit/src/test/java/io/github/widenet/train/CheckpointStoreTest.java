@@ -57,6 +57,72 @@ class CheckpointStoreTest {
         assertTrue(store.load("other").isEmpty());
     }
 
+    private static org.deeplearning4j.nn.graph.ComputationGraph graph() {
+        org.deeplearning4j.nn.graph.ComputationGraph g = new org.deeplearning4j.nn.graph.ComputationGraph(
+                new NeuralNetConfiguration.Builder().seed(5).dataType(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                        .updater(new org.nd4j.linalg.learning.config.Nesterovs(0.05, 0.9)).graphBuilder()
+                        .addInputs("in")
+                        .addLayer("b", new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.RELU).build(), "in")
+                        .addLayer("a", new DenseLayer.Builder().nIn(4).nOut(3).activation(Activation.TANH).build(), "in")
+                        .addVertex("m", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "a", "b")
+                        .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(9).nOut(2)
+                                .activation(Activation.IDENTITY).build(), "m")
+                        .setOutputs("out").build());
+        g.init();
+        return g;
+    }
+
+    private static void assertBitEqual(INDArray expected, INDArray actual, String what) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected.dup().data().asDouble(),
+                actual.dup().data().asDouble(), 0.0, what);
+    }
+
+    @Test
+    void graphWithMomentumRoundTripsBitForBitAndKeepsCounters(@TempDir Path dir) throws Exception {
+        CheckpointStore store = new CheckpointStore(dir, Duration.ofMinutes(5));
+        org.deeplearning4j.nn.graph.ComputationGraph g = graph();
+        org.nd4j.linalg.api.buffer.DataType dt = org.nd4j.linalg.api.buffer.DataType.DOUBLE;
+        DataSet d = new DataSet(Nd4j.rand(dt, 6, 4), Nd4j.rand(dt, 6, 2));
+        for (int i = 0; i < 3; i++) {
+            g.fit(d);
+        }
+        store.save("cg", g, Map.of("step", 3));
+        org.deeplearning4j.nn.graph.ComputationGraph back = store.load("cg").orElseThrow().computationGraph();
+        assertBitEqual(g.params(), back.params(), "parameters");
+        assertBitEqual(g.getUpdater().getStateViewArray(), back.getUpdater().getStateViewArray(), "momentum");
+        assertEquals(g.getConfiguration().getIterationCount(), back.getConfiguration().getIterationCount());
+        assertEquals(3, back.getConfiguration().getIterationCount());
+        g.fit(d);
+        back.fit(d);
+        assertBitEqual(g.params(), back.params(), "one more step from the restored graph");
+    }
+
+    @Test
+    void checkpointsWrittenByModelSerializerStillLoad(@TempDir Path dir) throws Exception {
+        MultiLayerNetwork net = net();
+        net.fit(new DataSet(Nd4j.rand(6, 4), Nd4j.rand(6, 2)));
+        java.io.File f = dir.resolve("old.zip").toFile();
+        org.deeplearning4j.util.ModelSerializer.writeModel(net, f, true);
+        org.deeplearning4j.util.ModelSerializer.addObjectToFile(f, "widenet-state.json", "{\"step\":4}");
+        CheckpointStore.Checkpoint c = new CheckpointStore(dir, Duration.ZERO).load("old").orElseThrow();
+        assertEquals(4, c.getLong("step"));
+        assertBitEqual(net.params(), c.multiLayerNetwork().params(), "legacy parameters");
+        assertBitEqual(net.getUpdater().getStateViewArray(), c.multiLayerNetwork().getUpdater().getStateViewArray(),
+                "legacy updater state");
+    }
+
+    @Test
+    void aTruncatedCheckpointIsAnErrorNamingTheFile(@TempDir Path dir) throws Exception {
+        CheckpointStore store = new CheckpointStore(dir, Duration.ZERO);
+        store.save("t", net(), Map.of("step", 1));
+        Path f = dir.resolve("t.zip");
+        byte[] bytes = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> store.load("t"));
+        assertTrue(e.getMessage().contains("t.zip"), e.getMessage());
+    }
+
     @Test
     void leftoverTempFilesDoNotBreakLoading(@TempDir Path dir) throws Exception {
         CheckpointStore store = new CheckpointStore(dir, Duration.ofMinutes(5));
