@@ -1,5 +1,6 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.bench.OpenBlasCoreType;
 import io.github.widenet.train.CliErrors;
 
 import io.github.widenet.cifar.data.CifarBatches;
@@ -383,6 +384,7 @@ public final class CifarExperiment implements Callable<Integer> {
         for (int i = 0; i < testLabels.length; i++) {
             testLabels[i] = test.label(i);
         }
+        OpenBlasCoreType.warning().ifPresent(w -> log.println("WARNING: " + w));
         log.println("Data: " + source.description() + "; using " + train.size() + " train / " + test.size() + " test");
         if (!presetApplied.isEmpty()) {
             StringBuilder set = new StringBuilder();
