@@ -11,6 +11,7 @@ import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.OptionRules;
 import io.github.widenet.train.RunOptionsFile;
+import io.github.widenet.train.UnitRunner;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
@@ -115,6 +116,7 @@ public final class CifarExperiment implements Callable<Integer> {
     int stopAfterEpochs;
 
     private PrintStream log = System.out;
+    private UnitRunner unitRunner;
 
     public static void main(String[] args) {
         OneDnn.configure();
@@ -122,7 +124,7 @@ public final class CifarExperiment implements Callable<Integer> {
     }
 
     /** The command line of {@code e} with this tool's error reporting (one line, exit codes in {@link CliErrors}). */
-    static CommandLine commandLine(CifarExperiment e) {
+    public static CommandLine commandLine(CifarExperiment e) {
         return CliErrors.configure(new CommandLine(e), "cifar");
     }
 
@@ -184,8 +186,18 @@ public final class CifarExperiment implements Callable<Integer> {
         }
     }
 
-    CifarExperiment withLog(PrintStream log) {
+    /** Runs with the given stream for progress and results (tests pass their own). */
+    public CifarExperiment withLog(PrintStream log) {
         this.log = log;
+        return this;
+    }
+
+    /**
+     * Runs the unfinished modes with {@code runner} (e.g. as Spark tasks, each calling {@link #runUnit}) instead of one
+     * after another in this process; the outputs are assembled as in a sequential run.
+     */
+    public CifarExperiment withUnitRunner(UnitRunner runner) {
+        this.unitRunner = runner;
         return this;
     }
 
@@ -246,15 +258,9 @@ public final class CifarExperiment implements Callable<Integer> {
         } else {
             RunOptionsFile.write(out, options, source.identity());
         }
-        CifarSet train = trainSubset > 0 ? source.train().balanced(trainSubset) : source.train();
-        CifarSet test = testSubset > 0 ? source.test().balanced(testSubset) : source.test();
-        CifarBatches.Normalization norm = CifarBatches.Normalization.of(train);
-        CifarBatches trainBatches = new CifarBatches(train, batchSize, seed, true, augment, norm);
-        CifarBatches trainEval = new CifarBatches(train.balanced(trainEvalSubset), 500, seed, false, false,
-                norm);
-        CifarBatches testBatches = new CifarBatches(test, 500, seed, false, false, norm);
-        INDArray probe = new CifarBatches(train.balanced(Math.min(64, train.size())), 64, seed, false, false, norm)
-                .batch(0, 0).getFeatures();
+        RunData d = data(source);
+        CifarSet train = d.train();
+        CifarSet test = d.test();
         log.println("Data: " + source.description() + "; using " + train.size() + " train / " + test.size() + " test");
         OneDnn.verify();                         // requested but inactive: an error with the cause, not a slow run
         log.println("Model: " + config.model().describe() + "; " + OneDnn.describe());
@@ -265,14 +271,18 @@ public final class CifarExperiment implements Callable<Integer> {
         manifest.put("backend", OneDnn.describe());
 
         CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), Duration.ZERO);
+        runUnitsElsewhere(config, store);
         AtomicInteger budget = new AtomicInteger(stopAfterEpochs < 0 ? Integer.MAX_VALUE : stopAfterEpochs);
         Map<Mode, List<EpochRecord>> results = new LinkedHashMap<>();
         for (Mode mode : config.modes()) {
             List<EpochRecord> records = ModeRun.finished(store, mode);
             if (records != null) {
-                log.println(mode.label() + ": already finished in an earlier run");
+                if (unitRunner == null) {                // with a runner, said before it ran
+                    log.println(mode.label() + ": already finished in an earlier run");
+                }
             } else {
-                records = new ModeRun(config, mode, store, log).checkNonFinite(!allowNonFinite).run(trainBatches, trainEval, testBatches, probe, budget);
+                records = new ModeRun(config, mode, store, log).checkNonFinite(!allowNonFinite).run(d.trainBatches(),
+                        d.trainEval(), d.testBatches(), d.probe(), budget);
                 if (records == null) {
                     log.println("Stopped after the requested number of epochs; continue with --resume --out " + out);
                     return 3;
@@ -284,6 +294,107 @@ public final class CifarExperiment implements Callable<Integer> {
         manifest.put("results", results.values().stream().map(r -> r.get(r.size() - 1)).toList());
         manifest.write(out.resolve("manifest.json"));
         return 0;
+    }
+
+    /** The data every mode trains and is measured on: subsets, batch streams (one normalization) and probe images. */
+    private record RunData(CifarSet train, CifarSet test, CifarBatches trainBatches, CifarBatches trainEval,
+                           CifarBatches testBatches, INDArray probe) {
+    }
+
+    private RunData data(CifarSource source) {
+        CifarSet train = trainSubset > 0 ? source.train().balanced(trainSubset) : source.train();
+        CifarSet test = testSubset > 0 ? source.test().balanced(testSubset) : source.test();
+        CifarBatches.Normalization norm = CifarBatches.Normalization.of(train);
+        CifarBatches trainBatches = new CifarBatches(train, batchSize, seed, true, augment, norm);
+        CifarBatches trainEval = new CifarBatches(train.balanced(trainEvalSubset), 500, seed, false, false,
+                norm);
+        CifarBatches testBatches = new CifarBatches(test, 500, seed, false, false, norm);
+        INDArray probe = new CifarBatches(train.balanced(Math.min(64, train.size())), 64, seed, false, false, norm)
+                .batch(0, 0).getFeatures();
+        return new RunData(train, test, trainBatches, trainEval, testBatches, probe);
+    }
+
+    /** With a {@link UnitRunner}: runs the unfinished modes through it (they are then read as finished modes). */
+    private void runUnitsElsewhere(CifarRunConfig config, CheckpointStore store) throws IOException {
+        if (unitRunner == null) {
+            return;
+        }
+        List<String> pending = new ArrayList<>();
+        for (Mode mode : config.modes()) {
+            if (ModeRun.finished(store, mode) == null) {
+                pending.add(mode.key());
+            } else {
+                log.println(mode.label() + ": already finished in an earlier run");
+            }
+        }
+        if (!pending.isEmpty()) {
+            unitRunner.runAll(workerArgs(), pending);
+        }
+    }
+
+    /** The options a worker needs for {@link #runUnit}: the run's result options, data options and absolute --out. */
+    List<String> workerArgs() {
+        List<String> a = new ArrayList<>();
+        resultOptions().forEach((name, value) -> {
+            if (value instanceof Boolean b) {
+                if (b) {
+                    a.add(name);
+                }
+            } else {
+                a.add(name);
+                a.add(value instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+                        : String.valueOf(value));
+            }
+        });
+        if (dataDir != null) {
+            a.addAll(List.of("--data-dir", dataDir.toAbsolutePath().normalize().toString()));
+        }
+        if (download) {
+            a.add("--download");
+        }
+        if (allowNonFinite) {
+            a.add("--allow-non-finite");
+        }
+        a.addAll(List.of("--out", out.toAbsolutePath().normalize().toString()));
+        return a;
+    }
+
+    /**
+     * Runs one mode ({@link Mode#key()}) of the started run in {@code args}' --out, as a {@link UnitRunner}'s worker
+     * does: the same option and data checks, data and training code as a sequential run; resumes from the mode's
+     * checkpoint; a mode already finished is not trained again. Call {@link OneDnn#configure()} first in a fresh JVM.
+     *
+     * @throws IllegalArgumentException for options that differ from the run's (run-options.json) or an unknown mode
+     */
+    public static void runUnit(List<String> args, String unit, PrintStream log) throws IOException {
+        CifarExperiment e = new CifarExperiment().withLog(log);
+        new CommandLine(e).parseArgs(args.toArray(String[]::new));
+        e.validate();
+        if (e.out == null) {
+            throw new IllegalArgumentException("--out: a unit needs the run directory the sweep started");
+        }
+        JsonNode saved = RunOptionsFile.read(e.out).orElseThrow(() -> new IllegalArgumentException("--out: " + e.out
+                + " holds no started run (no " + RunOptionsFile.FILE + "); every worker must see the run directory "
+                + "the driver created (a shared file system)"));
+        RunOptionsFile.checkOptions(e.out, saved, e.resultOptions());
+        CifarRunConfig config = e.config();
+        Mode mode = config.modes().stream().filter(m -> m.key().equals(unit)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unit '" + unit + "' is not one of this run's modes "
+                        + config.modes().stream().map(Mode::key).toList()));
+        CheckpointStore store = new CheckpointStore(e.out.resolve("checkpoints"), Duration.ZERO);
+        if (ModeRun.finished(store, mode) != null) {
+            return;
+        }
+        CifarSource source = new CifarLocator().locate(Optional.ofNullable(e.dataDir), e.download);
+        e.checkSubsets(source);
+        RunOptionsFile.checkData(e.out, saved, source.identity());
+        RunData d = e.data(source);
+        OneDnn.verify();
+        List<EpochRecord> records = new ModeRun(config, mode, store, log).checkNonFinite(!e.allowNonFinite)
+                .run(d.trainBatches(), d.trainEval(), d.testBatches(), d.probe(), new AtomicInteger(Integer.MAX_VALUE));
+        if (records == null) {
+            throw new IllegalStateException(unit + ": stopped without a result");
+        }
     }
 
     private void prepareOutput() throws IOException {

@@ -1,5 +1,6 @@
 package io.github.widenet.sweep;
 
+import io.github.widenet.cifar.CifarExperiment;
 import io.github.widenet.mnist.MnistExperiment;
 import io.github.widenet.nd4j.OneDnn;
 import io.github.widenet.train.UnitRunner;
@@ -35,6 +36,24 @@ public enum Experiment {
             if (System.getProperty(OneDnn.EXTENSION_PROPERTY) == null) {
                 System.setProperty(OneDnn.EXTENSION_PROPERTY, "");
             }
+        }
+    },
+
+    CIFAR {
+        @Override
+        CommandLine command(UnitRunner runner, PrintStream log) {
+            return CifarExperiment.commandLine(new CifarExperiment().withLog(log).withUnitRunner(runner));
+        }
+
+        @Override
+        void runUnit(java.util.List<String> args, String unit) throws Exception {
+            CifarExperiment.runUnit(args, unit, System.out);
+        }
+
+        /** oneDNN as {@code ./widenet cifar} selects it ({@link OneDnn#configure()}), before ND4J loads. */
+        @Override
+        void configureNatives() {
+            OneDnn.configure();
         }
     };
 
