@@ -388,8 +388,10 @@ public final class MnistExperiment implements Callable<Integer> {
                 MnistSet test = e.testSubset > 0 ? source.test().first(e.testSubset) : source.test();
                 return new WidthRun(config, scaling, width, e.out.resolve("snapshots"), store, log)
                         .checkNonFinite(!e.allowNonFinite)
-                        .run(train, test, new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE))
-                        .orElseThrow(() -> new IllegalStateException(unit + ": stopped without a result"));
+                        .run(train, test, new java.util.concurrent.atomic.AtomicLong(e.stopAfterSteps < 0
+                                ? Long.MAX_VALUE : e.stopAfterSteps))
+                        .orElseThrow(() -> new IllegalStateException(unit + ": stopped (checkpointed) after "
+                                + "--stop-after-steps " + e.stopAfterSteps));
             }
         }
         throw new IllegalArgumentException("unit '" + unit + "' is not one of this run's (scalings "

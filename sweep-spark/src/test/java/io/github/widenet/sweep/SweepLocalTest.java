@@ -1,5 +1,7 @@
 package io.github.widenet.sweep;
 
+import io.github.widenet.mnist.MnistExperiment;
+import org.apache.spark.TaskContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,6 +75,60 @@ class SweepLocalTest {
         assertTrue(tasks.toString(StandardCharsets.UTF_8).contains("mean-field-m40: resuming at step 5 of 12"),
                 tasks.toString(StandardCharsets.UTF_8));
         TinyMnist.assertSameResults(tmp.resolve("seq"), run);
+    }
+
+    /** The experiment run with units as local Spark tasks whose first attempt fails (after training 5 steps). */
+    private static TinyMnist.Outcome failingFirstAttempts(List<String> options, String master) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        UnitTask flaky = (args, unit) -> {
+            if (TaskContext.get().attemptNumber() == 0) {
+                List<String> partial = new java.util.ArrayList<>(args);
+                partial.addAll(List.of("--stop-after-steps", "5"));     // checkpointed when stopped
+                try {
+                    MnistExperiment.runUnit(partial, unit, System.out);
+                } catch (IllegalStateException stopped) {
+                    throw new IllegalStateException("injected failure of " + unit);
+                }
+            }
+            Experiment.MNIST.runUnit(args, unit);
+        };
+        SweepOptions o = SweepOptions.parse(List.of("mnist", "--master", master));
+        try (Sweep.LazySpark spark = new Sweep.LazySpark(SweepConf.of(o, Map.of(), "", System.out))) {
+            var cmd = MnistExperiment.commandLine(new MnistExperiment().withLog(new PrintStream(out, true,
+                    StandardCharsets.UTF_8)).withUnitRunner(new SparkUnitRunner(spark, flaky, System.out)));
+            cmd.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+            int code = cmd.execute(options.toArray(String[]::new));
+            return new TinyMnist.Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void failedTasksAreRetriedFromTheirCheckpointsOrReportedWithTheirCause(@TempDir Path tmp) throws Exception {
+        Path data = TinyMnist.data(tmp);
+        assertEquals(0, TinyMnist.sequential(TinyMnist.options(data, tmp.resolve("seq"), 12)).code());
+        // local[2,2]: every task fails once after 5 steps, its retry resumes from the step-5 checkpoint
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream tasks = new ByteArrayOutputStream();
+        TinyMnist.Outcome retried;
+        try {
+            System.setOut(new PrintStream(tasks, true, StandardCharsets.UTF_8));
+            retried = failingFirstAttempts(TinyMnist.options(data, tmp.resolve("retried"), 12), "local[2,2]");
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, retried.code(), retried.err());
+        String taskLog = tasks.toString(StandardCharsets.UTF_8);
+        for (String unit : List.of("mean-field-m20", "mean-field-m40", "ntk-m20", "ntk-m40")) {
+            assertTrue(taskLog.contains(unit + ": resuming at step 5 of 12"), unit + "\n" + taskLog);
+        }
+        TinyMnist.assertSameResults(tmp.resolve("seq"), tmp.resolve("retried"));
+        // local[2] does not retry: the sweep stops with exit code 1 and the task's cause on one line
+        TinyMnist.Outcome failed = failingFirstAttempts(TinyMnist.options(data, tmp.resolve("failed"), 12), "local[2]");
+        assertEquals(1, failed.code(), failed.err());
+        assertTrue(failed.err().startsWith("mnist: error: a unit's Spark task failed: ")
+                && failed.err().contains("injected failure of "), failed.err());
+        assertEquals(1, failed.err().strip().lines().count(), failed.err());
     }
 
     @Test
