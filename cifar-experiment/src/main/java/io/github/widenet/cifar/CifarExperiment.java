@@ -10,6 +10,7 @@ import io.github.widenet.cifar.data.CifarSource;
 import io.github.widenet.nd4j.OneDnn;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.UnitRunner;
 import io.github.widenet.train.OptionRules;
 import io.github.widenet.train.RunOptionsFile;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -144,6 +145,7 @@ public final class CifarExperiment implements Callable<Integer> {
             description = "testing: stop (checkpointed) after this many epochs in this process")
     int stopAfterEpochs;
 
+    private UnitRunner unitRunner;
     private PrintStream log = System.out;
 
     public static void main(String[] args) {
@@ -152,7 +154,7 @@ public final class CifarExperiment implements Callable<Integer> {
     }
 
     /** The command line of {@code e} with this tool's error reporting (one line, exit codes in {@link CliErrors}). */
-    static CommandLine commandLine(CifarExperiment e) {
+    public static CommandLine commandLine(CifarExperiment e) {
         return CliErrors.configure(new CommandLine(e), "cifar");
     }
 
@@ -300,8 +302,18 @@ public final class CifarExperiment implements Callable<Integer> {
         }
     }
 
-    CifarExperiment withLog(PrintStream log) {
+    /** Runs with the given stream for progress and results (tests pass their own). */
+    public CifarExperiment withLog(PrintStream log) {
         this.log = log;
+        return this;
+    }
+
+    /**
+     * Runs the unfinished units (one mode of one seed) with {@code runner} (e.g. as Spark tasks, each calling
+     * {@link #runUnit}) instead of one after another in this process; the outputs are assembled as in a sequential run.
+     */
+    public CifarExperiment withUnitRunner(UnitRunner runner) {
+        this.unitRunner = runner;
         return this;
     }
 
@@ -376,14 +388,9 @@ public final class CifarExperiment implements Callable<Integer> {
         } else {
             RunOptionsFile.write(out, options, source.identity());
         }
-        CifarSet train = trainSubset > 0 ? source.train().balanced(trainSubset) : source.train();
-        CifarSet test = testSubset > 0 ? source.test().balanced(testSubset) : source.test();
-        CifarSet trainEvalSet = train.balanced(trainEvalSubset);
-        CifarBatches.Normalization norm = CifarBatches.Normalization.of(train);
-        int[] testLabels = new int[test.size()];
-        for (int i = 0; i < testLabels.length; i++) {
-            testLabels[i] = test.label(i);
-        }
+        RunData d = data(source);
+        CifarSet train = d.train();
+        CifarSet test = d.test();
         OpenBlasCoreType.warning().ifPresent(w -> log.println("WARNING: " + w));
         log.println("Data: " + source.description() + "; using " + train.size() + " train / " + test.size() + " test");
         if (!presetApplied.isEmpty()) {
@@ -403,26 +410,24 @@ public final class CifarExperiment implements Callable<Integer> {
         RunManifest manifest = new RunManifest("cifar-experiment", asMap, seedList.get(0)).data(source.summary());
         manifest.put("backend", OneDnn.describe());
 
+        runUnitsElsewhere(config, seedList);
         AtomicInteger budget = new AtomicInteger(stopAfterEpochs < 0 ? Integer.MAX_VALUE : stopAfterEpochs);
         List<SeedRun> runs = new ArrayList<>();
         for (long s : seedList) {
             CifarRunConfig seedConfig = config.withSeed(s);
-            Path dir = seedList.size() == 1 ? out.resolve("checkpoints") : out.resolve("checkpoints").resolve("seed-" + s);
-            CheckpointStore store = new CheckpointStore(dir, Duration.ZERO);
-            CifarBatches trainBatches = new CifarBatches(train, batchSize, s, true, augment, norm);
-            CifarBatches trainEval = new CifarBatches(trainEvalSet, 500, s, false, false, norm);
-            CifarBatches testBatches = new CifarBatches(test, 500, s, false, false, norm);
-            INDArray probe = new CifarBatches(train.balanced(Math.min(64, train.size())), 64, s, false, false, norm)
-                    .batch(0, 0).getFeatures();
+            CheckpointStore store = store(s, seedList);
+            SeedData sd = d.forSeed(s, batchSize, augment);
             String tag = seedList.size() == 1 ? "" : " (seed " + s + ")";
             Map<Mode, ModeResult> results = new LinkedHashMap<>();
             for (Mode mode : config.modes()) {
                 ModeResult r = ModeRun.finishedResult(store, mode);
                 if (r != null) {
-                    log.println(mode.label() + tag + ": already finished in an earlier run");
+                    if (unitRunner == null) {            // with a runner, said before it ran
+                        log.println(mode.label() + tag + ": already finished in an earlier run");
+                    }
                 } else {
                     r = new ModeRun(seedConfig, mode, store, log).checkNonFinite(!allowNonFinite)
-                            .runMode(trainBatches, trainEval, testBatches, probe, budget);
+                            .runMode(sd.trainBatches(), sd.trainEval(), sd.testBatches(), sd.probe(), budget);
                     ModeMemory.release();        // the finished mode's network, caches and workspaces
                     if (r == null) {
                         log.println("Stopped after the requested number of epochs; continue with --resume --out " + out);
@@ -431,9 +436,9 @@ public final class CifarExperiment implements Callable<Integer> {
                 }
                 results.put(mode, r);
             }
-            runs.add(new SeedRun(s, results, testLabels));
+            runs.add(new SeedRun(s, results, d.testLabels()));
         }
-        new CifarReport(config, source, runs, out, trainEvalSet.size(),
+        new CifarReport(config, source, runs, out, d.trainEvalSet().size(),
                 matchTrainAccuracy == null ? OptionalDouble.empty() : OptionalDouble.of(matchTrainAccuracy)).write(log);
         List<Map<String, Object>> finals = new ArrayList<>();
         for (SeedRun run : runs) {
@@ -448,6 +453,152 @@ public final class CifarExperiment implements Callable<Integer> {
         manifest.put("results", finals);
         manifest.write(out.resolve("manifest.json"));
         return 0;
+    }
+
+    /** The checkpoints of one seed: the run's folder for a single seed, else a folder per seed. */
+    private CheckpointStore store(long seed, List<Long> seedList) {
+        Path dir = seedList.size() == 1 ? out.resolve("checkpoints") : out.resolve("checkpoints").resolve("seed-" + seed);
+        return new CheckpointStore(dir, Duration.ZERO);
+    }
+
+    /** The data every mode and seed trains and is measured on: subsets, one normalization, the test labels. */
+    private record RunData(CifarSet train, CifarSet test, CifarSet trainEvalSet, CifarBatches.Normalization norm,
+                           int[] testLabels) {
+
+        SeedData forSeed(long seed, int batchSize, boolean augment) {
+            return new SeedData(new CifarBatches(train, batchSize, seed, true, augment, norm),
+                    new CifarBatches(trainEvalSet, 500, seed, false, false, norm),
+                    new CifarBatches(test, 500, seed, false, false, norm),
+                    new CifarBatches(train.balanced(Math.min(64, train.size())), 64, seed, false, false, norm)
+                            .batch(0, 0).getFeatures());
+        }
+    }
+
+    /** One seed's batch streams and probe images. */
+    private record SeedData(CifarBatches trainBatches, CifarBatches trainEval, CifarBatches testBatches,
+                            INDArray probe) {
+    }
+
+    private RunData data(CifarSource source) {
+        CifarSet train = trainSubset > 0 ? source.train().balanced(trainSubset) : source.train();
+        CifarSet test = testSubset > 0 ? source.test().balanced(testSubset) : source.test();
+        int[] testLabels = new int[test.size()];
+        for (int i = 0; i < testLabels.length; i++) {
+            testLabels[i] = test.label(i);
+        }
+        return new RunData(train, test, train.balanced(trainEvalSubset), CifarBatches.Normalization.of(train),
+                testLabels);
+    }
+
+    /** A unit's name: the mode's key, prefixed by its seed when the run has several ("seed2-alpha100"). */
+    static String unitName(long seed, Mode mode, List<Long> seedList) {
+        return seedList.size() == 1 ? mode.key() : "seed" + seed + "-" + mode.key();
+    }
+
+    /** With a {@link UnitRunner}: runs the unfinished units through it (they are then read as finished modes). */
+    private void runUnitsElsewhere(CifarRunConfig config, List<Long> seedList) throws IOException {
+        if (unitRunner == null) {
+            return;
+        }
+        List<String> pending = new ArrayList<>();
+        for (long s : seedList) {
+            CheckpointStore store = store(s, seedList);
+            for (Mode mode : config.modes()) {
+                if (ModeRun.finishedResult(store, mode) == null) {
+                    pending.add(unitName(s, mode, seedList));
+                } else {
+                    log.println(mode.label() + (seedList.size() == 1 ? "" : " (seed " + s + ")")
+                            + ": already finished in an earlier run");
+                }
+            }
+        }
+        if (!pending.isEmpty()) {
+            unitRunner.runAll(workerArgs(), pending);
+        }
+    }
+
+    /** The options a worker needs for {@link #runUnit}: the run's result options, data options and absolute --out. */
+    List<String> workerArgs() {
+        List<String> a = new ArrayList<>();
+        resultOptions().forEach((name, value) -> {
+            if (value instanceof Boolean b) {
+                if (b) {
+                    a.add(name);
+                }
+            } else if (!("--preset".equals(name) && "none".equals(value))) {
+                a.add(name);
+                a.add(value instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+                        : String.valueOf(value));
+            }
+        });
+        if (matchTrainAccuracy != null) {
+            a.addAll(List.of("--match-train-accuracy", String.valueOf(matchTrainAccuracy)));
+        }
+        if (dataDir != null) {
+            a.addAll(List.of("--data-dir", dataDir.toAbsolutePath().normalize().toString()));
+        }
+        if (download) {
+            a.add("--download");
+        }
+        if (allowNonFinite) {
+            a.add("--allow-non-finite");
+        }
+        a.addAll(List.of("--out", out.toAbsolutePath().normalize().toString()));
+        return a;
+    }
+
+    /**
+     * Runs one unit ({@link #unitName}: a mode of a seed) of the started run in {@code args}' --out, as a
+     * {@link UnitRunner}'s worker does: the same option and data checks, data and training code as a sequential run;
+     * resumes from the unit's checkpoint; a unit already finished is not trained again. Call {@link OneDnn#configure()}
+     * first in a fresh JVM.
+     *
+     * @throws IllegalArgumentException for options that differ from the run's (run-options.json) or an unknown unit
+     */
+    public static void runUnit(List<String> args, String unit, PrintStream log) throws IOException {
+        CifarExperiment e = new CifarExperiment().withLog(log);
+        new CommandLine(e).parseArgs(args.toArray(String[]::new));
+        e.applyPreset();
+        e.validate();
+        if (e.out == null) {
+            throw new IllegalArgumentException("--out: a unit needs the run directory the sweep started");
+        }
+        JsonNode saved = RunOptionsFile.read(e.out).orElseThrow(() -> new IllegalArgumentException("--out: " + e.out
+                + " holds no started run (no " + RunOptionsFile.FILE + "); every worker must see the run directory "
+                + "the driver created (a shared file system)"));
+        RunOptionsFile.checkOptions(e.out, saved, e.resultOptions());
+        CifarRunConfig config = e.config();
+        List<Long> seedList = e.seedList();
+        long seed = 0;
+        Mode mode = null;
+        for (long s : seedList) {
+            for (Mode m : config.modes()) {
+                if (unitName(s, m, seedList).equals(unit)) {
+                    seed = s;
+                    mode = m;
+                }
+            }
+        }
+        if (mode == null) {
+            List<String> names = new ArrayList<>();
+            seedList.forEach(s -> config.modes().forEach(m -> names.add(unitName(s, m, seedList))));
+            throw new IllegalArgumentException("unit '" + unit + "' is not one of this run's units " + names);
+        }
+        CheckpointStore store = e.store(seed, seedList);
+        if (ModeRun.finishedResult(store, mode) != null) {
+            return;
+        }
+        CifarSource source = new CifarLocator().locate(Optional.ofNullable(e.dataDir), e.download);
+        e.checkSubsets(source);
+        RunOptionsFile.checkData(e.out, saved, source.identity());
+        SeedData sd = e.data(source).forSeed(seed, e.batchSize, e.augment);
+        OneDnn.verify();
+        ModeResult r = new ModeRun(config.withSeed(seed), mode, store, log).checkNonFinite(!e.allowNonFinite)
+                .runMode(sd.trainBatches(), sd.trainEval(), sd.testBatches(), sd.probe(),
+                        new AtomicInteger(Integer.MAX_VALUE));
+        if (r == null) {
+            throw new IllegalStateException(unit + ": stopped without a result");
+        }
     }
 
     private void prepareOutput() throws IOException {

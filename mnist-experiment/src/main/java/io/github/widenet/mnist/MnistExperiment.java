@@ -13,6 +13,7 @@ import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.OptionRules;
 import io.github.widenet.train.RunOptionsFile;
+import io.github.widenet.train.UnitRunner;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.nd4j.linalg.activations.Activation;
 import picocli.CommandLine;
@@ -124,13 +125,14 @@ public final class MnistExperiment implements Callable<Integer> {
     long stopAfterSteps;
 
     private PrintStream log = System.out;
+    private UnitRunner unitRunner;
 
     public static void main(String[] args) {
         System.exit(commandLine(new MnistExperiment()).execute(args));
     }
 
     /** The command line of {@code e} with this tool's error reporting (one line, exit codes in {@link CliErrors}). */
-    static CommandLine commandLine(MnistExperiment e) {
+    public static CommandLine commandLine(MnistExperiment e) {
         return CliErrors.configure(new CommandLine(e), "mnist");
     }
 
@@ -188,8 +190,17 @@ public final class MnistExperiment implements Callable<Integer> {
     }
 
     /** Runs with the given stream for progress and results (tests pass their own). */
-    MnistExperiment withLog(PrintStream log) {
+    public MnistExperiment withLog(PrintStream log) {
         this.log = log;
+        return this;
+    }
+
+    /**
+     * Runs the unfinished units (scaling × width) with {@code runner} (e.g. as Spark tasks, each calling
+     * {@link #runUnit}) instead of one after another in this process; the outputs are assembled as in a sequential run.
+     */
+    public MnistExperiment withUnitRunner(UnitRunner runner) {
+        this.unitRunner = runner;
         return this;
     }
 
@@ -260,6 +271,7 @@ public final class MnistExperiment implements Callable<Integer> {
         RunManifest manifest = new RunManifest("mnist-experiment", config.asMap(), seed).data(source.summary());
 
         CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), config.checkpointInterval());
+        runUnitsElsewhere(config, store);
         List<WidthResult> results = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong budget =
                 new java.util.concurrent.atomic.AtomicLong(stopAfterSteps < 0 ? Long.MAX_VALUE : stopAfterSteps);
@@ -277,7 +289,7 @@ public final class MnistExperiment implements Callable<Integer> {
                         log.println("Stopped after the requested number of steps; continue with --resume --out " + out);
                         return 3;
                     }
-                } else {
+                } else if (unitRunner == null) {             // with a runner, said before it ran
                     log.printf(Locale.ROOT, "%s: already finished in an earlier run%n", run.unit());
                 }
                 WidthResult r = done.get();
@@ -289,6 +301,103 @@ public final class MnistExperiment implements Callable<Integer> {
         }
         writeOutputs(config, source, results, manifest);
         return 0;
+    }
+
+    /** With a {@link UnitRunner}: runs the unfinished units through it (they are then read as finished units). */
+    private void runUnitsElsewhere(RunConfig config, CheckpointStore store) throws IOException {
+        if (unitRunner == null) {
+            return;
+        }
+        List<String> pending = new ArrayList<>();
+        for (Scaling scaling : config.scalings()) {
+            for (int width : config.widths()) {
+                String unit = WidthRun.unitName(scaling, width);
+                if (!store.isDone(unit)) {
+                    pending.add(unit);
+                } else {
+                    log.printf(Locale.ROOT, "%s: already finished in an earlier run%n", unit);
+                }
+            }
+        }
+        if (!pending.isEmpty()) {
+            unitRunner.runAll(workerArgs(), pending);
+        }
+    }
+
+    /**
+     * The options a worker needs to run units of this run ({@link #runUnit}): those that determine the numbers, the
+     * data options and the run directory, with absolute paths (a worker's working directory is another).
+     */
+    List<String> workerArgs() {
+        List<String> a = new ArrayList<>();
+        resultOptions(config()).forEach((name, value) -> {
+            a.add(name);
+            a.add(value instanceof List<?> l ? l.stream().map(String::valueOf).collect(Collectors.joining(","))
+                    : String.valueOf(value));
+        });
+        if (dataDir != null) {
+            a.addAll(List.of("--data-dir", dataDir.toAbsolutePath().normalize().toString()));
+        }
+        if (fullData) {
+            a.add("--full-data");
+        }
+        if (download) {
+            a.add("--download");
+        }
+        if (allowNonFinite) {
+            a.add("--allow-non-finite");
+        }
+        a.addAll(List.of("--checkpoint-minutes", String.valueOf(checkpointMinutes),
+                "--out", out.toAbsolutePath().normalize().toString()));
+        return a;
+    }
+
+    /**
+     * Runs one unit ({@code scaling-m<width>}, e.g. "mean-field-m1000") of the started run in {@code args}' --out, as a
+     * {@link UnitRunner}'s worker does: the same option and data checks and the same training code as a sequential run;
+     * resumes from the unit's checkpoint; a unit already finished returns its recorded result without training.
+     *
+     * @param args the options of {@link #workerArgs()}: the run's options with an absolute --out
+     * @throws IllegalArgumentException for options that differ from the run's (run-options.json) or an unknown unit
+     * @throws io.github.widenet.train.TrainingStoppedException when training diverges
+     */
+    public static WidthResult runUnit(List<String> args, String unit, PrintStream log) throws IOException {
+        MnistExperiment e = new MnistExperiment().withLog(log);
+        new CommandLine(e).parseArgs(args.toArray(String[]::new));
+        e.validate();
+        if (e.out == null) {
+            throw new IllegalArgumentException("--out: a unit needs the run directory the sweep started");
+        }
+        JsonNode saved = RunOptionsFile.read(e.out).orElseThrow(() -> new IllegalArgumentException("--out: " + e.out
+                + " holds no started run (no " + RunOptionsFile.FILE + "); every worker must see the run directory "
+                + "the driver created (a shared file system)"));
+        RunConfig config = e.config();
+        RunOptionsFile.checkOptions(e.out, saved, resultOptions(config));
+        MnistSource source = new MnistLocator().locate(Optional.ofNullable(e.dataDir), e.fullData, e.download);
+        e.checkSubsets(source);
+        RunOptionsFile.checkData(e.out, saved, source.identity());
+        for (Scaling scaling : config.scalings()) {
+            for (int width : config.widths()) {
+                if (!WidthRun.unitName(scaling, width).equals(unit)) {
+                    continue;
+                }
+                CheckpointStore store = new CheckpointStore(e.out.resolve("checkpoints"), config.checkpointInterval());
+                Optional<WidthResult> done = store.result(unit, WidthResult.class);
+                if (done.isPresent()) {
+                    return done.get().checkFor(scaling.label(), width, config.steps(), store.resultFile(unit));
+                }
+                MnistSet train = e.trainSubset > 0 ? source.train().first(e.trainSubset) : source.train();
+                MnistSet test = e.testSubset > 0 ? source.test().first(e.testSubset) : source.test();
+                return new WidthRun(config, scaling, width, e.out.resolve("snapshots"), store, log)
+                        .checkNonFinite(!e.allowNonFinite)
+                        .run(train, test, new java.util.concurrent.atomic.AtomicLong(e.stopAfterSteps < 0
+                                ? Long.MAX_VALUE : e.stopAfterSteps))
+                        .orElseThrow(() -> new IllegalStateException(unit + ": stopped (checkpointed) after "
+                                + "--stop-after-steps " + e.stopAfterSteps));
+            }
+        }
+        throw new IllegalArgumentException("unit '" + unit + "' is not one of this run's (scalings "
+                + config.scalings().stream().map(Scaling::label).toList() + " x widths " + config.widths() + ")");
     }
 
     private void prepareOutput() throws IOException {

@@ -61,6 +61,11 @@ final class WidthRun {
 
     /** Name of this unit of work in checkpoints and results. */
     String unit() {
+        return unitName(scaling, width);
+    }
+
+    /** The unit name of a (scaling, width): "mean-field-m1000". */
+    static String unitName(Scaling scaling, int width) {
         return scaling.label() + "-m" + width;
     }
 

@@ -1,0 +1,23 @@
+package io.github.widenet.train;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Runs an experiment's pending units of work (an MNIST scaling × width, a CIFAR mode) outside the experiment's own loop,
+ * e.g. as Apache Spark tasks. Each unit runs the experiment's own unit code in some JVM that sees the run directory, and
+ * records its result in the run's {@link CheckpointStore} (resuming from the unit's checkpoint if it was interrupted);
+ * when {@link #runAll} returns, the experiment assembles its outputs exactly as after a sequential run.
+ */
+@FunctionalInterface
+public interface UnitRunner {
+
+    /**
+     * Runs every unit in {@code units} to completion, or throws.
+     *
+     * @param experimentArgs the experiment's options for a worker: everything that determines the numbers, the data and
+     *                       the run directory, with absolute paths
+     * @param units          names of the units not yet finished, in the order of the sequential run
+     */
+    void runAll(List<String> experimentArgs, List<String> units) throws IOException;
+}

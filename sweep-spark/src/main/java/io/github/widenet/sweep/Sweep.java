@@ -1,0 +1,79 @@
+package io.github.widenet.sweep;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code ./widenet sweep mnist|cifar [experiment options] --master URL}: runs an experiment with its units as Apache
+ * Spark tasks (see {@link SparkUnitRunner}) and its usual checks, resume, report and exit codes. Spark starts only when
+ * there are units to run, so option errors and finished runs cost no Spark start. Exit codes as the experiment's
+ * (0 done, 1 data/file error or failed task, 2 invalid option, 4 training diverged).
+ */
+public final class Sweep {
+
+    private Sweep() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    /** Runs a sweep, writing progress to {@code out} and errors (one line each) to {@code err}; returns the exit code. */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        SweepOptions options;
+        SparkConf conf;
+        try {
+            options = SweepOptions.parse(args);
+            if (options.help()) {
+                out.println(SweepOptions.USAGE);
+                return 0;
+            }
+            conf = SweepConf.of(options, System.getenv(), System.getProperty("java.class.path"), out);
+        } catch (IllegalArgumentException e) {
+            err.println("sweep: " + e.getMessage());
+            return 2;
+        }
+        Experiment experiment = options.experiment();
+        experiment.configureNatives();
+        try (LazySpark spark = new LazySpark(conf)) {
+            CommandLine cmd = experiment.command(new SparkUnitRunner(spark, experiment.task(), out), out);
+            cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+            cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+            return cmd.execute(options.experimentArgs().toArray(String[]::new));
+        }
+    }
+
+    /** A Spark context started on first use and stopped on close. */
+    static final class LazySpark implements Supplier<JavaSparkContext>, AutoCloseable {
+        private final SparkConf conf;
+        private JavaSparkContext context;
+
+        LazySpark(SparkConf conf) {
+            this.conf = conf;
+        }
+
+        @Override
+        public synchronized JavaSparkContext get() {
+            if (context == null) {
+                context = new JavaSparkContext(conf);
+                context.setLogLevel("WARN");
+            }
+            return context;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (context != null) {
+                context.close();
+                context = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.github.widenet.sweep;
+
+import java.io.Serializable;
+import java.util.List;
+
+/** One unit of an experiment run in a Spark task: the experiment's own unit code (serializable, shipped to executors). */
+@FunctionalInterface
+public interface UnitTask extends Serializable {
+
+    /**
+     * Runs {@code unit} of the run described by {@code experimentArgs} to completion (resuming from its checkpoint),
+     * recording its result in the run directory.
+     */
+    void run(List<String> experimentArgs, String unit) throws Exception;
+}
