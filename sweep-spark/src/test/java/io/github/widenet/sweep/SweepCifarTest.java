@@ -21,7 +21,10 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code sweep cifar --master local[2]} on a tiny generated CIFAR-format set: the modes' numbers of the sequential run. */
+/**
+ * {@code sweep cifar --master local[2]} on a tiny generated CIFAR-format set with two seeds (a unit is a mode of a seed):
+ * the numbers and test-set predictions of the sequential run.
+ */
 class SweepCifarTest {
 
     @BeforeAll
@@ -54,8 +57,8 @@ class SweepCifarTest {
     }
 
     private static List<String> options(Path data, Path out) {
-        return new ArrayList<>(List.of("--width-divisor", "64", "--epochs", "2", "--batch-size", "32", "--alphas",
-                "1,100", "--train-subset", "0", "--test-subset", "0", "--train-eval-subset", "60", "--lr", "0.005",
+        return new ArrayList<>(List.of("--width-divisor", "64", "--epochs", "2", "--batch-size", "32", "--modes",
+                "1,100", "--seeds", "1,2", "--train-subset", "0", "--test-subset", "0", "--train-eval-subset", "60", "--lr", "0.005",
                 "--data-dir", data.toString(), "--out", out.toString()));
     }
 
@@ -75,9 +78,9 @@ class SweepCifarTest {
         int code = Sweep.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err + out.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Sweep: 3 units as Spark tasks"), out.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Sweep: 4 units as Spark tasks"), out.toString());
 
-        for (String csv : List.of("results.csv", "curves.csv")) {
+        for (String csv : List.of("results.csv", "curves.csv")) {      // two seeds x two modes: units "seed1-alpha1" ...
             CsvTable a = CsvTable.read(tmp.resolve("seq").resolve(csv));
             CsvTable b = CsvTable.read(tmp.resolve("sweep").resolve(csv));
             assertEquals(a.size(), b.size(), csv);
@@ -88,6 +91,8 @@ class SweepCifarTest {
                 }
             }
         }
+        assertEquals(Files.readAllLines(tmp.resolve("seq/predictions.csv")),
+                Files.readAllLines(tmp.resolve("sweep/predictions.csv")), "per-image predictions");
         assertTrue(Files.size(tmp.resolve("sweep/report.md")) > 0);
         assertTrue(Files.size(tmp.resolve("sweep/manifest.json")) > 0);
     }
