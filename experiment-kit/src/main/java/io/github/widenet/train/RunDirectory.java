@@ -49,14 +49,43 @@ public final class RunDirectory {
             throw new IllegalArgumentException("--out " + dir + " holds a previous run; use --resume to continue it or "
                     + "--overwrite to start again");
         }
+        Files.createDirectories(dir);
+        lock(dir);
         if (overwrite) {
             deleteTree(ckpt);
             deleteTree(dir.resolve("snapshots"));
             deleteTree(dir.resolve("plots"));
         }
-        Files.createDirectories(dir);
         return dir;
     }
+
+    /** Locks held by this JVM, by run directory; released when the JVM exits. */
+    private static final java.util.Map<Path, java.nio.channels.FileLock> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Takes the run directory's lock ({@value #LOCK_FILE}) for the life of this JVM, so that two processes never train
+     * into one run directory (both would write the same checkpoints). This JVM may choose the same directory again.
+     *
+     * @throws IllegalArgumentException when another process holds it
+     */
+    static synchronized void lock(Path dir) throws IOException {
+        Path key = dir.toAbsolutePath().normalize();
+        if (LOCKS.containsKey(key)) {
+            return;
+        }
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(key.resolve(LOCK_FILE),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock = ch.tryLock();
+        if (lock == null) {
+            ch.close();
+            throw new IllegalArgumentException("--out " + dir + " is in use by another running process (it holds "
+                    + key.resolve(LOCK_FILE) + "); wait for it to finish or stop it, or choose another --out");
+        }
+        LOCKS.put(key, lock);
+    }
+
+    /** The lock file in a run directory. */
+    public static final String LOCK_FILE = ".run.lock";
 
     static Optional<Path> latest(Path root, String name) throws IOException {
         if (!Files.isDirectory(root)) {
