@@ -37,14 +37,19 @@ class RunDirectoryLockTest {
                 line = r.readLine();
             } while (line != null && !line.equals("locked"));
             assertEquals("locked", line, "child did not lock the directory");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> RunDirectory.choose(run, "t", true, false));
-            assertTrue(e.getMessage().contains("in use by another running process"), e.getMessage());
+            java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(run.resolve("checkpoints"))
+                    .resolve("done-x.json"), "{}");
+            for (boolean resume : new boolean[]{true, false}) {   // --resume, and --overwrite (which would delete)
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> RunDirectory.choose(run, "t", resume, !resume));
+                assertTrue(e.getMessage().contains("in use by another running process"), e.getMessage());
+            }
+            assertTrue(java.nio.file.Files.exists(run.resolve("checkpoints/done-x.json")), "nothing deleted");
         } finally {
             child.getOutputStream().close();
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         }
-        assertEquals(run, RunDirectory.choose(run, "t", false, false), "free once the first process ended");
-        assertEquals(run, RunDirectory.choose(run, "t", false, false), "this JVM may choose it again");
+        assertEquals(run, RunDirectory.choose(run, "t", true, false), "free once the first process ended");
+        assertEquals(run, RunDirectory.choose(run, "t", true, false), "this JVM may choose it again");
     }
 }
