@@ -1,5 +1,6 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.train.UnitMemory;
 import io.github.widenet.bench.OpenBlasCoreType;
 import io.github.widenet.train.CliErrors;
 
@@ -428,7 +429,7 @@ public final class CifarExperiment implements Callable<Integer> {
                 } else {
                     r = new ModeRun(seedConfig, mode, store, log).checkNonFinite(!allowNonFinite)
                             .runMode(sd.trainBatches(), sd.trainEval(), sd.testBatches(), sd.probe(), budget);
-                    ModeMemory.release();        // the finished mode's network, caches and workspaces
+                    UnitMemory.release();        // the finished mode's network, caches and workspaces
                     if (r == null) {
                         log.println("Stopped after the requested number of epochs; continue with --resume --out " + out);
                         return 3;

@@ -1,5 +1,6 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.train.UnitMemory;
 import io.github.widenet.lazy.LazyWrapper;
 
 import io.github.widenet.cifar.data.CifarBatches;
@@ -93,7 +94,7 @@ final class ModeRun {
      */
     ModeResult runMode(CifarBatches train, CifarBatches trainEval, CifarBatches test, INDArray probe,
                        AtomicInteger epochBudget) throws IOException {
-        ModeMemory.resetPeak();
+        UnitMemory.resetPeak();
         long peak = -1;
         List<int[]> epochPredictions = new ArrayList<>();
         MultiLayerNetwork net;
@@ -173,7 +174,7 @@ final class ModeRun {
             int[] predictions = new int[test.size()];
             double[] te = evaluate(net, test, predictions);
             epochPredictions.add(predictions);
-            peak = Math.max(peak, ModeMemory.peakResident());
+            peak = Math.max(peak, UnitMemory.peakResident());
             Map<String, Double> perLayer = relu.update();
             EpochRecord r = new EpochRecord(mode.label(), epoch + 1, tr[0], tr[1], te[0], te[1],
                     ParameterChange.of(underlying).total(), relu.overall(perLayer), perLayer, seconds);

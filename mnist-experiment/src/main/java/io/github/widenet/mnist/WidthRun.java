@@ -1,5 +1,6 @@
 package io.github.widenet.mnist;
 
+import io.github.widenet.train.UnitMemory;
 import io.github.widenet.layers.runtime.WidthScaledLayerRuntime;
 import io.github.widenet.mnist.data.MnistBatches;
 import io.github.widenet.mnist.data.MnistSet;
@@ -94,6 +95,8 @@ final class WidthRun {
     Optional<WidthResult> run(MnistSet train, MnistSet test, java.util.concurrent.atomic.AtomicLong stepBudget)
             throws IOException {
         Files.createDirectories(snapshotDir);
+        UnitMemory.release();                        // earlier units' networks: ND4J frees them when collected
+        UnitMemory.resetPeak();                      // this unit's own peak, not the process's so far
         MultiLayerNetwork net;
         long step;
         double[] losses = new double[LOSS_WINDOW];
@@ -122,7 +125,7 @@ final class WidthRun {
             net = network(config, scaling, width);
             step = 0;
             trainSeconds = 0;
-            peak = Pointer.physicalBytes();
+            peak = residentPeak();
         }
         if (Double.isNaN(detector.initialNorm())) {
             detector.parameters(step, net.params().norm2Number().doubleValue());
@@ -161,7 +164,7 @@ final class WidthRun {
             }
             bar.step(step, loss, batch.numExamples());
             if (step % 50 == 0) {
-                peak = Math.max(peak, Pointer.physicalBytes());
+                peak = Math.max(peak, residentPeak());
             }
             if (snapshotSteps.contains(step)) {
                 UnitSnapshot.of(block, step).write(snapshotFile(step));
@@ -172,7 +175,7 @@ final class WidthRun {
             }
         }
         trainSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
-        peak = Math.max(peak, Pointer.physicalBytes());
+        peak = Math.max(peak, residentPeak());
         double testAcc = accuracy(net, test);
         double trainAcc = accuracy(net, train.first(10_000));
         double meanLoss = 0;
@@ -185,6 +188,12 @@ final class WidthRun {
         store.markDone(unit(), result);
         store.delete(unit());
         return Optional.of(result);
+    }
+
+    /** Peak resident bytes since this unit started (Linux), else the current resident size. */
+    private static long residentPeak() {
+        long p = UnitMemory.peakResident();
+        return p > 0 ? p : Pointer.physicalBytes();
     }
 
     private void checkpoint(MultiLayerNetwork net, long step, double[] losses, double trainSeconds, long peak,

@@ -1,4 +1,4 @@
-package io.github.widenet.cifar;
+package io.github.widenet.train;
 
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.factory.Nd4j;
@@ -8,32 +8,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Memory between and during modes: {@link #release()} frees what a finished mode leaves behind (the thread's ND4J
- * workspaces, among them the linearized model's tangent workspace that is named per network, and the garbage holding
- * off-heap buffers); the resident-set readings (Linux /proc/self) give each mode's peak.
+ * Memory between and during units of work (a CIFAR mode, an MNIST width): {@link #release()} frees what a finished unit
+ * leaves behind (the thread's ND4J workspaces, e.g. the linearized model's tangent workspace that is named per network,
+ * and the garbage holding off-heap buffers, which ND4J frees only when their Java objects are collected); the
+ * resident-set readings (Linux /proc/self) give each unit's own peak.
  */
-final class ModeMemory {
+public final class UnitMemory {
 
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
 
-    private ModeMemory() {
+    private UnitMemory() {
     }
 
     /** Destroys this thread's workspaces and collects garbage (ND4J frees off-heap buffers of collected arrays). */
-    static void release() {
+    public static void release() {
         Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
         System.gc();
         Nd4j.getMemoryManager().invokeGc();
     }
 
     /** Number of ND4J workspaces of this thread. */
-    static int workspaces() {
+    public static int workspaces() {
         return Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread().size();
     }
 
     /** Bytes held by this thread's ND4J workspaces. */
-    static long workspaceBytes() {
+    public static long workspaceBytes() {
         long b = 0;
         for (MemoryWorkspace w : Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread()) {
             b += w.getCurrentSize();
@@ -45,7 +46,7 @@ final class ModeMemory {
      * Restarts the peak resident-set measure (Linux: writing 5 to /proc/self/clear_refs resets VmHWM); returns false
      * where that is not possible, in which case {@link #peakResident()} is the process's peak so far.
      */
-    static boolean resetPeak() {
+    public static boolean resetPeak() {
         try {
             Files.writeString(CLEAR_REFS, "5");
             return true;
@@ -55,12 +56,12 @@ final class ModeMemory {
     }
 
     /** Peak resident bytes since the last {@link #resetPeak()} (or process start), -1 when unknown. */
-    static long peakResident() {
+    public static long peakResident() {
         return status("VmHWM:");
     }
 
     /** Current resident bytes, -1 when unknown. */
-    static long resident() {
+    public static long resident() {
         return status("VmRSS:");
     }
 
