@@ -101,6 +101,9 @@ public final class Plots {
             throw new IllegalArgumentException(title + ": no series to plot");
         }
         XYChart chart = base(title, xLabel, yLabel, width, height);
+        if (xyBySeries.size() > 4) {                 // a long legend inside the plot covers the lines
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        }
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
         // short decimals suit linear axes; logarithmic ones keep XChart's own labels (0.0001 would print as 0)

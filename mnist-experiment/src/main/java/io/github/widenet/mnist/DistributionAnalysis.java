@@ -241,11 +241,17 @@ final class DistributionAnalysis {
                 double[] ys0 = new double[smaller.size()];
                 for (int i = 0; i < xs.length; i++) {
                     xs[i] = smaller.get(i);
-                    ys[i] = Math.max(1e-12, row(q, last, smaller.get(i)).exactToLargest());
-                    ys0[i] = Math.max(1e-12, row(q, first, smaller.get(i)).exactToLargest());
+                    ys[i] = row(q, last, smaller.get(i)).exactToLargest();
+                    ys0[i] = row(q, first, smaller.get(i)).exactToLargest();
                 }
-                series.put(q + " (end)", new double[][]{xs, ys});
-                series.put(q + " (init)", new double[][]{xs, ys0});
+                // a distance of exactly 0 (b starts as a point mass at every N) has no place on a log axis: the
+                // report's table gives it; the series is left out rather than drawn at an invented floor
+                if (java.util.Arrays.stream(ys).allMatch(v -> v > 0)) {
+                    series.put(q + " (end)", new double[][]{xs, ys});
+                }
+                if (java.util.Arrays.stream(ys0).allMatch(v -> v > 0)) {
+                    series.put(q + " (init)", new double[][]{xs, ys0});
+                }
                 if (floors.containsKey(q) && !q.equals("b")) {
                     double[] fl = new double[xs.length];
                     double[] guide = new double[xs.length];
