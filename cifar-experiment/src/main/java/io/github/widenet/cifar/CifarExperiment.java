@@ -520,18 +520,9 @@ public final class CifarExperiment implements Callable<Integer> {
 
     /** The options a worker needs for {@link #runUnit}: the run's result options, data options and absolute --out. */
     List<String> workerArgs() {
-        List<String> a = new ArrayList<>();
-        resultOptions().forEach((name, value) -> {
-            if (value instanceof Boolean b) {
-                if (b) {
-                    a.add(name);
-                }
-            } else if (!("--preset".equals(name) && "none".equals(value))) {
-                a.add(name);
-                a.add(value instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
-                        : String.valueOf(value));
-            }
-        });
+        Map<String, Object> options = resultOptions();
+        options.remove("--preset", "none");                     // "none" is the record of no preset, not a name
+        List<String> a = UnitRunner.asArgs(options);
         if (matchTrainAccuracy != null) {
             a.addAll(List.of("--match-train-accuracy", String.valueOf(matchTrainAccuracy)));
         }

@@ -20,4 +20,24 @@ public interface UnitRunner {
      * @param units          names of the units not yet finished, in the order of the sequential run
      */
     void runAll(List<String> experimentArgs, List<String> units) throws IOException;
+
+    /**
+     * Options as command-line arguments for a worker: {@code --name value} per entry, lists joined by commas, a
+     * {@code Boolean} as a bare flag when true (left out when false).
+     */
+    static List<String> asArgs(java.util.Map<String, ?> options) {
+        List<String> a = new java.util.ArrayList<>();
+        options.forEach((name, value) -> {
+            if (value instanceof Boolean b) {
+                if (b) {
+                    a.add(name);
+                }
+            } else {
+                a.add(name);
+                a.add(value instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+                        : String.valueOf(value));
+            }
+        });
+        return a;
+    }
 }

@@ -329,12 +329,7 @@ public final class MnistExperiment implements Callable<Integer> {
      * data options and the run directory, with absolute paths (a worker's working directory is another).
      */
     List<String> workerArgs() {
-        List<String> a = new ArrayList<>();
-        resultOptions(config()).forEach((name, value) -> {
-            a.add(name);
-            a.add(value instanceof List<?> l ? l.stream().map(String::valueOf).collect(Collectors.joining(","))
-                    : String.valueOf(value));
-        });
+        List<String> a = UnitRunner.asArgs(resultOptions(config()));
         if (dataDir != null) {
             a.addAll(List.of("--data-dir", dataDir.toAbsolutePath().normalize().toString()));
         }
