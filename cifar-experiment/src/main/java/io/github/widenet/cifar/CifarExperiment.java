@@ -522,21 +522,12 @@ public final class CifarExperiment implements Callable<Integer> {
     List<String> workerArgs() {
         Map<String, Object> options = resultOptions();
         options.remove("--preset", "none");                     // "none" is the record of no preset, not a name
-        List<String> a = UnitRunner.asArgs(options);
-        if (matchTrainAccuracy != null) {
-            a.addAll(List.of("--match-train-accuracy", String.valueOf(matchTrainAccuracy)));
-        }
-        if (dataDir != null) {
-            a.addAll(List.of("--data-dir", dataDir.toAbsolutePath().normalize().toString()));
-        }
-        if (download) {
-            a.add("--download");
-        }
-        if (allowNonFinite) {
-            a.add("--allow-non-finite");
-        }
-        a.addAll(List.of("--out", out.toAbsolutePath().normalize().toString()));
-        return a;
+        options.put("--match-train-accuracy", matchTrainAccuracy);
+        options.put("--data-dir", dataDir);
+        options.put("--download", download);
+        options.put("--allow-non-finite", allowNonFinite);
+        options.put("--out", out);
+        return UnitRunner.asArgs(options);
     }
 
     /**

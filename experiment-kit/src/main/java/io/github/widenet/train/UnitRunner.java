@@ -23,15 +23,22 @@ public interface UnitRunner {
 
     /**
      * Options as command-line arguments for a worker: {@code --name value} per entry, lists joined by commas, a
-     * {@code Boolean} as a bare flag when true (left out when false).
+     * {@code Boolean} as a bare flag when true (left out when false), a {@code Path} made absolute (a worker's working
+     * directory is another); null values are left out.
      */
     static List<String> asArgs(java.util.Map<String, ?> options) {
         List<String> a = new java.util.ArrayList<>();
         options.forEach((name, value) -> {
+            if (value == null) {
+                return;
+            }
             if (value instanceof Boolean b) {
                 if (b) {
                     a.add(name);
                 }
+            } else if (value instanceof java.nio.file.Path p) {
+                a.add(name);
+                a.add(p.toAbsolutePath().normalize().toString());
             } else {
                 a.add(name);
                 a.add(value instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())

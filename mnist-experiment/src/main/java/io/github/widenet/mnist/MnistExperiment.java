@@ -329,22 +329,14 @@ public final class MnistExperiment implements Callable<Integer> {
      * data options and the run directory, with absolute paths (a worker's working directory is another).
      */
     List<String> workerArgs() {
-        List<String> a = UnitRunner.asArgs(resultOptions(config()));
-        if (dataDir != null) {
-            a.addAll(List.of("--data-dir", dataDir.toAbsolutePath().normalize().toString()));
-        }
-        if (fullData) {
-            a.add("--full-data");
-        }
-        if (download) {
-            a.add("--download");
-        }
-        if (allowNonFinite) {
-            a.add("--allow-non-finite");
-        }
-        a.addAll(List.of("--checkpoint-minutes", String.valueOf(checkpointMinutes),
-                "--out", out.toAbsolutePath().normalize().toString()));
-        return a;
+        Map<String, Object> options = resultOptions(config());
+        options.put("--data-dir", dataDir);
+        options.put("--full-data", fullData);
+        options.put("--download", download);
+        options.put("--allow-non-finite", allowNonFinite);
+        options.put("--checkpoint-minutes", checkpointMinutes);
+        options.put("--out", out);
+        return UnitRunner.asArgs(options);
     }
 
     /**
