@@ -74,18 +74,6 @@ final class ModeRun {
     }
 
     /**
-     * Trains the mode and returns its per-epoch records (see {@link #runMode} for the predictions and memory too).
-     *
-     * @param epochBudget epochs this process may still run (decremented); when it runs out the mode is left checkpointed
-     *                    and null is returned
-     */
-    List<EpochRecord> run(CifarBatches train, CifarBatches trainEval, CifarBatches test, INDArray probe,
-                          AtomicInteger epochBudget) throws IOException {
-        ModeResult r = runMode(train, trainEval, test, probe, epochBudget);
-        return r == null ? null : r.records();
-    }
-
-    /**
      * Trains the mode; the result also holds the predicted class of every test image (in {@code test}'s order) after
      * every epoch and the peak resident memory while training.
      *
@@ -234,12 +222,6 @@ final class ModeRun {
                     .sumNumber().doubleValue();
         }
         return new double[]{correct / (double) set.size(), loss / set.size()};
-    }
-
-    /** The records of a finished mode. */
-    static List<EpochRecord> finished(CheckpointStore store, Mode mode) throws IOException {
-        ModeResult r = finishedResult(store, mode);
-        return r == null ? null : r.records();
     }
 
     /**

@@ -73,7 +73,7 @@ class CifarResumeTest {
                 java.time.Duration.ZERO);
         store.markDone(Mode.lazy(10).key(), java.util.Map.of("note", "no records"));
         java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> ModeRun.finished(store, Mode.lazy(10)));
+                () -> ModeRun.finishedResult(store, Mode.lazy(10)));
         assertTrue(e.getMessage().contains(tmp.resolve("done-alpha10.json").toString()), e.getMessage());
     }
 }
