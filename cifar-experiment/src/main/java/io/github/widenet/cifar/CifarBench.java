@@ -1,6 +1,9 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.bench.PeerResults;
 import io.github.widenet.bench.StepTimer;
+import io.github.widenet.lazy.LazyWrapper;
+import io.github.widenet.linearized.LinearizedWrapper;
 import io.github.widenet.cifar.model.Vgg;
 import io.github.widenet.nd4j.OneDnn;
 import org.deeplearning4j.nn.api.Layer;
@@ -15,15 +18,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
  * VGG-11 training throughput on this machine (images/s, SGD with momentum, float32, random 32×32×3 batches), for the
- * requested width divisors and batch sizes. Prints which native build ND4J loaded and whether DL4J's convolution layers
- * use a oneDNN helper.
+ * requested width divisors and batch sizes, beside PyTorch's figures for the same nets when a peer results file is given
+ * ({@code cifar-experiment/peer/torch_vgg_bench.py}); then the wrappers' step time on VGG-11 ÷4 as a ratio to the plain
+ * step (lazy α = 100 and linearized; targets {@value #LAZY_TARGET}× and {@value #LINEARIZED_TARGET}×), timed in
+ * interleaved rounds. Prints which native build ND4J loaded and whether the convolution layers use a oneDNN helper.
  */
 @Command(name = "cifar-bench", mixinStandardHelpOptions = true,
         description = "VGG-11 training images/s for width divisors and batch sizes")
@@ -41,6 +49,18 @@ public final class CifarBench implements Callable<Integer> {
     @Option(names = "--ntk", description = "NTK-parameterized VGG")
     boolean ntk;
 
+    @Option(names = "--peer", description = "PyTorch's figures for the same nets: the output of "
+            + "cifar-experiment/peer/torch_vgg_bench.py")
+    Path peerFile;
+
+    @Option(names = "--no-wrappers", description = "skip timing the lazy and linearized wrappers on VGG-11/4")
+    boolean noWrappers;
+
+    /** Targets of the wrappers' step time, as a ratio to the plain step on VGG-11 ÷4. */
+    public static final double LAZY_TARGET = 1.1;
+    public static final double LINEARIZED_TARGET = 2.0;
+    private static final int WRAPPER_ROUNDS = 5;
+
     public static void main(String[] args) {
         OneDnn.configure();
         System.exit(new CommandLine(new CifarBench()).execute(args));
@@ -48,21 +68,66 @@ public final class CifarBench implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (divisors.stream().anyMatch(d -> d < 1) || batchSizes.stream().anyMatch(b -> b < 1) || !(seconds > 0)) {
+            System.err.println("cifar-bench: --divisors and --batches must be >= 1 and --seconds > 0");
+            return 2;
+        }
+        PeerResults peer = peerFile == null ? null : PeerResults.read(peerFile);
         OneDnn.verify();
         System.out.println("ND4J: " + OneDnn.describe());
-        System.out.printf(Locale.ROOT, "%-28s %6s %12s %14s%n", "model", "batch", "images/s", "conv helper");
+        System.out.printf(Locale.ROOT, "%-28s %6s %12s %12s %8s %22s%n", "model", "batch", "images/s", "PyTorch",
+                "ratio", "conv helper");
         for (int divisor : divisors) {
             for (int batch : batchSizes) {
                 Vgg.Spec spec = Vgg.Spec.vgg11(divisor, ntk, 1);
-                MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(spec, new Nesterovs(0.01, 0.9)));
-                net.init();
+                MultiLayerNetwork net = vgg(spec);
                 List<DataSet> data = batches(batch, 2);
                 double perStep = StepTimer.secondsPerStep(net, data, 2, 3, seconds);
-                System.out.printf(Locale.ROOT, "%-28s %6d %12.1f %14s%n", spec.describe(), batch, batch / perStep,
+                double ours = batch / perStep;
+                double theirs = peer == null ? Double.NaN : peer.vgg(divisor, batch);
+                System.out.printf(Locale.ROOT, "%-28s %6d %12.1f %12s %8s %22s%n", spec.describe(), batch, ours,
+                        Double.isNaN(theirs) ? "-" : String.format(Locale.ROOT, "%.1f", theirs),
+                        Double.isNaN(theirs) ? "-" : String.format(Locale.ROOT, "%.2fx", ours / theirs),
                         helperName(net));
             }
         }
+        if (peer == null) {
+            System.out.println("PyTorch figures: run  " + peerCommand() + "  and pass --peer peer-vgg.txt");
+        }
+        if (!noWrappers) {
+            printWrappers(batchSizes.get(0));
+        }
         return 0;
+    }
+
+    /** Plain, lazy (α = 100) and linearized VGG-11 ÷4 steps in interleaved rounds, with ratios to the plain step. */
+    private void printWrappers(int batch) {
+        Vgg.Spec spec = Vgg.Spec.vgg11(4, ntk, 1);
+        List<DataSet> data = batches(batch, 2);
+        Map<String, StepTimer.Case> cases = new LinkedHashMap<>();
+        cases.put("plain", new StepTimer.Case(vgg(spec), data));
+        cases.put("lazy", new StepTimer.Case(LazyWrapper.wrap(vgg(spec), 100), data));
+        cases.put("linearized", new StepTimer.Case(LinearizedWrapper.wrap(vgg(spec)), data));
+        Map<String, Double> s = StepTimer.interleaved(cases, WRAPPER_ROUNDS, seconds / WRAPPER_ROUNDS);
+        double plain = s.get("plain");
+        System.out.printf(Locale.ROOT, "%s, batch %d, one training step (median of %d interleaved rounds):%n",
+                spec.describe(), batch, WRAPPER_ROUNDS);
+        System.out.printf(Locale.ROOT, "  plain %.1f ms | lazy alpha=100 %.1f ms (%.2fx; target <= %.1fx) | "
+                        + "linearized %.1f ms (%.2fx; target <= %.1fx)%n", 1000 * plain, 1000 * s.get("lazy"),
+                s.get("lazy") / plain, LAZY_TARGET, 1000 * s.get("linearized"), s.get("linearized") / plain,
+                LINEARIZED_TARGET);
+    }
+
+    private static MultiLayerNetwork vgg(Vgg.Spec spec) {
+        MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(spec, new Nesterovs(0.01, 0.9)));
+        net.init();
+        return net;
+    }
+
+    /** The command that produces the peer file for the default divisors and batch sizes 64 and 128. */
+    static String peerCommand() {
+        return "OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 cifar-experiment/peer/torch_vgg_bench.py 2 4,1 64,128 "
+                + "> peer-vgg.txt";
     }
 
     static String helperName(MultiLayerNetwork net) {

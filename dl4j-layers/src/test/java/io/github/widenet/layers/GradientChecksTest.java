@@ -112,8 +112,26 @@ class GradientChecksTest {
         assertTrue(check(net, Nd4j.randn(DataType.DOUBLE, 4, 6), oneHot(4, 3, 3)));
     }
 
+    /** ReLU and identity take the backward pass that reuses the forward output; TANH takes DL4J's. */
+    @ParameterizedTest(name = "{0}, {1}, bias={2}")
+    @CsvSource({"Same, RELU, true", "Truncate, IDENTITY, false", "Truncate, TANH, true"})
+    void fastConvolutionNet(ConvolutionMode mode, Activation act, boolean bias) {
+        MultiLayerNetwork net = new MultiLayerNetwork(base(14).list()
+                .layer(new FastConvolutionLayer.Builder(3, 3).nOut(3).stride(1, 1).hasBias(bias)
+                        .convolutionMode(mode).activation(act).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .build())
+                .layer(new FastConvolutionLayer.Builder(2, 2).nOut(2).activation(act).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutional(8, 8, 2))
+                .build());
+        net.init();
+        assertTrue(check(net, Nd4j.randn(DataType.DOUBLE, 3, 2, 8, 8), oneHot(3, 3, 5)));
+    }
+
     @ParameterizedTest(name = "{0}, {1}")
-    @CsvSource({"Truncate, TANH", "Same, SOFTPLUS"})
+    @CsvSource({"Truncate, TANH", "Same, SOFTPLUS", "Same, RELU", "Truncate, IDENTITY"})
     void ntkConvolutionNet(ConvolutionMode mode, Activation act) {
         MultiLayerNetwork net = new MultiLayerNetwork(base(13).list()
                 .layer(new NtkConvolutionLayer.Builder(3, 3).sigmaW(1.2).sigmaB(0.4).nOut(3).stride(1, 1)

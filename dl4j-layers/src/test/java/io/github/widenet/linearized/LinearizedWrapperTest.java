@@ -76,6 +76,7 @@ class LinearizedWrapperTest {
                 Arguments.of(new Case("conv variants, overlapping max pools", TestNets::convVariants,
                         new long[]{3, 2, 8, 7}, 1e-3)),
                 Arguments.of(new Case("NHWC conv-maxpool-avgpool", TestNets::convNhwc, new long[]{3, 7, 7, 2}, 1e-3)),
+                Arguments.of(new Case("fast conv-relu-maxpool-conv", TestNets::fastConv, new long[]{3, 2, 8, 8}, 1e-4)),
                 Arguments.of(new Case("ntk+mean-field layers", TestNets::project, new long[]{4, 2, 5, 5}, 1e-2)),
                 Arguments.of(new Case("graph with product and merge", TestNets::graph, new long[]{5, 4}, 1e-2)),
                 Arguments.of(new Case("graph with add, subtract, average, scale", TestNets::vertices,

@@ -1,5 +1,6 @@
 package io.github.widenet.cifar.model;
 
+import io.github.widenet.layers.FastConvolutionLayer;
 import io.github.widenet.layers.NtkConvolutionLayer;
 import io.github.widenet.layers.NtkDenseLayer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -94,7 +95,7 @@ public final class Vgg {
                 list.layer(new NtkConvolutionLayer.Builder(3, 3).sigmaW(Math.sqrt(2)).name(name)
                         .nOut(c / spec.widthDivisor()).activation(Activation.RELU).build());
             } else {
-                list.layer(new ConvolutionLayer.Builder(3, 3).name(name).nOut(c / spec.widthDivisor())
+                list.layer(new FastConvolutionLayer.Builder(3, 3).name(name).nOut(c / spec.widthDivisor())
                         .activation(Activation.RELU).build());
             }
         }

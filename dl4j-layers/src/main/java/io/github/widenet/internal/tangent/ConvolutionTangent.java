@@ -1,5 +1,6 @@
 package io.github.widenet.internal.tangent;
 
+import io.github.widenet.layers.FastConvolutionLayer;
 import io.github.widenet.layers.NtkConvolutionLayer;
 import io.github.widenet.layers.NtkParameterized;
 import org.deeplearning4j.nn.api.Layer;
@@ -24,8 +25,8 @@ import java.util.Set;
 final class ConvolutionTangent implements TangentRule {
 
     static final TangentRuleRegistration REGISTRATION = new TangentRuleRegistration(
-            "ConvolutionLayer/Convolution2D (not Causal), NtkConvolutionLayer",
-            Set.of(ConvolutionLayer.class, Convolution2D.class, NtkConvolutionLayer.class), ConvolutionTangent::new,
+            "ConvolutionLayer/Convolution2D (not Causal), FastConvolutionLayer, NtkConvolutionLayer",
+            Set.of(ConvolutionLayer.class, Convolution2D.class, FastConvolutionLayer.class, NtkConvolutionLayer.class), ConvolutionTangent::new,
             (layer, where) -> {
                 if (((ConvolutionLayer) layer).getConvolutionMode() == ConvolutionMode.Causal) {
                     throw new UnsupportedLayerException(where + ": causal convolution has no tangent rule");

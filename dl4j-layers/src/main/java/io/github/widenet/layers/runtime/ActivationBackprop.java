@@ -38,7 +38,8 @@ final class ActivationBackprop {
         return fn.backprop(z, dA).getFirst();
     }
 
-    private static boolean isPlain(ActivationReLU relu) {
+    /** A ReLU without cap, threshold or negative slope: max(z, 0). */
+    static boolean isPlain(ActivationReLU relu) {
         return zeroOrUnset(relu.getThreshold()) && zeroOrUnset(relu.getNegativeSlope())
                 && (relu.getMax() == null || relu.getMax() == Double.POSITIVE_INFINITY);
     }

@@ -3,17 +3,16 @@ package io.github.widenet.layers.runtime;
 import io.github.widenet.layers.NtkConvolutionLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Runtime of {@link NtkConvolutionLayer}: DL4J's 2-D convolution forward/backward on the effective parameters
- * (σ_w/√(nIn·kH·kW))·W and σ_b·b, with gradients mapped back to the stored N(0, 1) parameters.
+ * Runtime of {@link NtkConvolutionLayer}: the 2-D convolution forward/backward of {@link FastConvolutionLayerRuntime} on the
+ * effective parameters (σ_w/√(nIn·kH·kW))·W and σ_b·b, with gradients mapped back to the stored N(0, 1) parameters.
  */
-public class NtkConvolutionLayerRuntime extends ConvolutionLayer {
+public class NtkConvolutionLayerRuntime extends FastConvolutionLayerRuntime {
 
     private final NtkEffectiveParams ntk = new NtkEffectiveParams();
 

@@ -1,0 +1,166 @@
+package io.github.widenet.layers.runtime;
+
+import io.github.widenet.layers.FastConvolutionLayer;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.io.File;
+import java.util.function.BiFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * FastConvolutionLayer against DL4J's ConvolutionLayer with the same parameters: outputs, loss gradients and input
+ * gradients agree (DL4J's im2col backward is the independent reference); the kept forward output is used exactly when
+ * it may be.
+ */
+class FastConvolutionLayerTest {
+
+    /** conv(3×3, mode, activation, bias) → max pool 2×2 → conv(2×2, same activation) → softmax 3, on 8×8×2 input. */
+    private static MultiLayerNetwork net(boolean fast, ConvolutionMode mode, Activation act, boolean bias, DataType dt) {
+        BiFunction<int[], Integer, ConvolutionLayer.Builder> conv = (k, nOut) -> (fast
+                ? new FastConvolutionLayer.Builder(k) : new ConvolutionLayer.Builder(k));
+        ConvolutionLayer.Builder first = conv.apply(new int[]{3, 3}, 4);
+        first.nOut(4).hasBias(bias).convolutionMode(mode).activation(act);
+        if (mode == ConvolutionMode.Truncate) {
+            first.stride(2, 2).padding(1, 1);
+        }
+        ConvolutionLayer.Builder second = conv.apply(new int[]{2, 2}, 3);
+        second.nOut(3).activation(act);
+        MultiLayerConfiguration c = new NeuralNetConfiguration.Builder().seed(3).dataType(dt).updater(new Sgd(0.1))
+                .list()
+                .layer(first.build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .build())
+                .layer(second.build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(mode == ConvolutionMode.Truncate ? 12 : 8,
+                        mode == ConvolutionMode.Truncate ? 12 : 8, 2))
+                .build();
+        MultiLayerNetwork n = new MultiLayerNetwork(c);
+        n.init();
+        return n;
+    }
+
+    private static INDArray labels(int n, DataType dt) {
+        INDArray y = Nd4j.zeros(dt, n, 3);
+        for (int i = 0; i < n; i++) {
+            y.putScalar(i, (i * 7) % 3, 1.0);
+        }
+        return y;
+    }
+
+    private static double relDiff(INDArray a, INDArray b) {
+        double scale = Math.max(1e-300, b.amaxNumber().doubleValue());
+        return a.sub(b).amaxNumber().doubleValue() / scale;
+    }
+
+    @ParameterizedTest(name = "{0}, {1}, bias={2}, {3}")
+    @CsvSource({"Same, RELU, true, DOUBLE", "Same, IDENTITY, false, DOUBLE", "Truncate, RELU, false, DOUBLE",
+            "Truncate, TANH, true, DOUBLE", "Same, RELU, true, FLOAT", "Truncate, IDENTITY, true, FLOAT"})
+    void sameOutputsAndGradientsAsDl4jConvolution(ConvolutionMode mode, Activation act, boolean bias, DataType dt) {
+        MultiLayerNetwork dl4j = net(false, mode, act, bias, dt);
+        MultiLayerNetwork fast = net(true, mode, act, bias, dt);
+        fast.setParams(dl4j.params());
+        int side = mode == ConvolutionMode.Truncate ? 12 : 8;
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.randn(dt, 5, 2, side, side);
+        INDArray y = labels(5, dt);
+        double tol = dt == DataType.DOUBLE ? 1e-12 : 1e-5;
+
+        assertEquals(0.0, relDiff(fast.output(x), dl4j.output(x)), tol);
+        dl4j.setInput(x);
+        dl4j.setLabels(y);
+        dl4j.computeGradientAndScore();
+        fast.setInput(x);
+        fast.setLabels(y);
+        fast.computeGradientAndScore();
+        assertEquals(dl4j.score(), fast.score(), tol * Math.abs(dl4j.score()));
+        Gradient gd = dl4j.gradient();
+        Gradient gf = fast.gradient();
+        for (String key : gd.gradientForVariable().keySet()) {
+            assertEquals(0.0, relDiff(gf.getGradientFor(key), gd.getGradientFor(key)), tol, key);
+        }
+        boolean reusable = act != Activation.TANH;
+        assertEquals(reusable, ((FastConvolutionLayerRuntime) fast.getLayer(0)).lastBackwardReused());
+        assertEquals(reusable, ((FastConvolutionLayerRuntime) fast.getLayer(2)).lastBackwardReused());
+
+        // The input gradient of the first layer (not part of the parameter gradient above).
+        INDArray eps = Nd4j.randn(dt, fast.getLayer(0).activate(x, true, LayerWorkspaceMgr.noWorkspaces()).shape());
+        INDArray fastInputGrad = fast.getLayer(0).backpropGradient(eps.dup(), LayerWorkspaceMgr.noWorkspaces())
+                .getSecond();
+        dl4j.getLayer(0).activate(x, true, LayerWorkspaceMgr.noWorkspaces());
+        INDArray dl4jInputGrad = dl4j.getLayer(0).backpropGradient(eps.dup(), LayerWorkspaceMgr.noWorkspaces())
+                .getSecond();
+        assertEquals(0.0, relDiff(fastInputGrad, dl4jInputGrad), tol);
+    }
+
+    @Test
+    void backwardAfterTheInputChangedIsDl4jsOwn() {
+        MultiLayerNetwork dl4j = net(false, ConvolutionMode.Same, Activation.RELU, true, DataType.DOUBLE);
+        MultiLayerNetwork fast = net(true, ConvolutionMode.Same, Activation.RELU, true, DataType.DOUBLE);
+        fast.setParams(dl4j.params());
+        fast.initGradientsView();
+        dl4j.initGradientsView();
+        LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+        Nd4j.getRandom().setSeed(9);
+        INDArray x1 = Nd4j.randn(DataType.DOUBLE, 3, 2, 8, 8);
+        INDArray x2 = Nd4j.randn(DataType.DOUBLE, 3, 2, 8, 8);
+        Layer f = fast.getLayer(0);
+        Layer d = dl4j.getLayer(0);
+        INDArray eps = Nd4j.randn(DataType.DOUBLE, f.activate(x1, true, ws).shape());
+        f.setInput(x2, ws);                       // backward now belongs to x2, not to the kept forward of x1
+        Pair<Gradient, INDArray> got = f.backpropGradient(eps.dup(), ws);
+        assertFalse(((FastConvolutionLayerRuntime) f).lastBackwardReused());
+        d.activate(x2, true, ws);
+        Pair<Gradient, INDArray> want = d.backpropGradient(eps.dup(), ws);
+        assertEquals(0.0, relDiff(got.getFirst().getGradientFor("W"), want.getFirst().getGradientFor("W")), 1e-12);
+        assertEquals(0.0, relDiff(got.getSecond(), want.getSecond()), 1e-12);
+
+        // An inference forward keeps nothing: a following backward is DL4J's as well.
+        f.activate(x1, false, ws);
+        f.backpropGradient(eps.dup(), ws);
+        assertFalse(((FastConvolutionLayerRuntime) f).lastBackwardReused());
+    }
+
+    @Test
+    void jsonAndModelSerializerRoundTrips(@TempDir File dir) throws Exception {
+        MultiLayerNetwork net = net(true, ConvolutionMode.Same, Activation.RELU, true, DataType.FLOAT);
+        MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson());
+        assertEquals(net.getLayerWiseConfigurations(), back);
+        assertInstanceOf(FastConvolutionLayer.class, back.getConf(0).getLayer());
+
+        File file = new File(dir, "net.zip");
+        ModelSerializer.writeModel(net, file, true);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
+        assertInstanceOf(FastConvolutionLayerRuntime.class, restored.getLayer(0));
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 2, 8, 8);
+        assertEquals(net.output(x), restored.output(x));
+        assertTrue(restored.params().equals(net.params()));
+    }
+}
