@@ -29,8 +29,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <pre>
  *   ∂L/∂z = ∂L/∂a ⊙ 1[a &gt; 0]      (1[a &gt; 0] = 1[z &gt; 0] for a = max(z, 0); ∂L/∂z = ∂L/∂a for the identity)
  * </pre>
- * is taken from the kept output a (as sign(a), which ND4J computes 3.5× faster than step(a) or relu_bp here), and ∂L/∂W, ∂L/∂b and ∂L/∂x come from one {@code conv2d_bp} op (oneDNN's on
- * nd4j-native's oneDNN build, ND4J's own otherwise), written straight into DL4J's gradient views. The kept output is
+ * is taken from the kept output a (as sign(a), which ND4J computes 3.5× faster than step(a) or relu_bp here), and
+ * ∂L/∂W, ∂L/∂b and ∂L/∂x are written straight into DL4J's gradient views by oneDNN's direct convolution or ND4J's
+ * {@code conv2d_bp} op, whichever was faster for the shape ({@link ConvolutionBackwardChoice}). The kept output is
  * used only when the backward pass follows a training forward pass on the same input array; otherwise, and for other
  * activations, NHWC data or dropout, DL4J's backward pass runs unchanged. ∂L/∂a may be overwritten.
  */
@@ -40,6 +41,7 @@ public class FastConvolutionLayerRuntime extends ConvolutionLayer {
     private transient INDArray keptOutput;
     private transient OpContext backwardContext;
     private transient boolean lastBackwardReused;
+    private transient ConvolutionBackwardChoice backwardChoice;
 
     public FastConvolutionLayerRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -96,7 +98,10 @@ public class FastConvolutionLayerRuntime extends ConvolutionLayer {
         return new Pair<>(g, inputGrad);
     }
 
-    /** One conv2d_bp op: (x, W, b, ∂L/∂z) → (∂L/∂x, ∂L/∂W, ∂L/∂b), with the layer's kernel, stride, padding, dilation. */
+    /**
+     * (x, W, b, ∂L/∂z) → (∂L/∂x, ∂L/∂W, ∂L/∂b) with the layer's kernel, stride, padding and dilation: by oneDNN's direct
+     * convolution or ND4J's conv2d_bp op, whichever {@link ConvolutionBackwardChoice} found faster for this shape.
+     */
     private void convolutionBackward(INDArray x, INDArray w, INDArray b, INDArray delta, INDArray dx, INDArray dw,
                                      INDArray db) {
         org.deeplearning4j.nn.conf.layers.ConvolutionLayer c = layerConf();
@@ -104,10 +109,25 @@ public class FastConvolutionLayerRuntime extends ConvolutionLayer {
         int[] stride = c.getStride();
         int[] dilation = c.getDilation();
         boolean same = convolutionMode == ConvolutionMode.Same;
+        int[] outSize = {(int) delta.size(2), (int) delta.size(3)};
+        int[] inSize = {(int) x.size(2), (int) x.size(3)};
         int[] pad = same
-                ? ConvolutionUtils.getSameModeTopLeftPadding(new int[]{(int) delta.size(2), (int) delta.size(3)},
-                new int[]{(int) x.size(2), (int) x.size(3)}, kernel, stride, dilation)
+                ? ConvolutionUtils.getSameModeTopLeftPadding(outSize, inSize, kernel, stride, dilation)
                 : c.getPadding();
+        int[] padBottomRight = new int[2];
+        for (int i = 0; i < 2; i++) {   // what makes the output size exact: (o−1)·s + (k−1)·d + 1 = in + padTL + padBR
+            padBottomRight[i] = (outSize[i] - 1) * stride[i] + (kernel[i] - 1) * dilation[i] + 1 - inSize[i] - pad[i];
+        }
+        if (backwardChoice == null) {
+            backwardChoice = new ConvolutionBackwardChoice();
+        }
+        backwardChoice.run(x, w, delta, dx, dw, db, stride, pad, padBottomRight, dilation,
+                () -> nd4jBackward(x, w, b, delta, dx, dw, db, kernel, stride, pad, dilation, same));
+    }
+
+    /** One conv2d_bp op. */
+    private void nd4jBackward(INDArray x, INDArray w, INDArray b, INDArray delta, INDArray dx, INDArray dw,
+                              INDArray db, int[] kernel, int[] stride, int[] pad, int[] dilation, boolean same) {
         if (backwardContext == null) {
             backwardContext = Nd4j.getExecutioner().buildContext();
         }

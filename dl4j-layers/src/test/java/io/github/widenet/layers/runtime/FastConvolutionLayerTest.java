@@ -84,6 +84,27 @@ class FastConvolutionLayerTest {
     @CsvSource({"Same, RELU, true, DOUBLE", "Same, IDENTITY, false, DOUBLE", "Truncate, RELU, false, DOUBLE",
             "Truncate, TANH, true, DOUBLE", "Same, RELU, true, FLOAT", "Truncate, IDENTITY, true, FLOAT"})
     void sameOutputsAndGradientsAsDl4jConvolution(ConvolutionMode mode, Activation act, boolean bias, DataType dt) {
+        compareWithDl4j(mode, act, bias, dt);
+    }
+
+    /** The same comparison with the backward pass forced onto oneDNN's direct convolution (float only). */
+    @ParameterizedTest(name = "{0}, {1}, bias={2}")
+    @CsvSource({"Same, RELU, true", "Truncate, IDENTITY, false", "Truncate, RELU, true"})
+    void directOneDnnBackwardEqualsDl4jConvolution(ConvolutionMode mode, Activation act, boolean bias) {
+        String before = System.getProperty(ConvolutionBackwardChoice.PROPERTY);
+        System.setProperty(ConvolutionBackwardChoice.PROPERTY, "direct");
+        try {
+            compareWithDl4j(mode, act, bias, DataType.FLOAT);
+        } finally {
+            if (before == null) {
+                System.clearProperty(ConvolutionBackwardChoice.PROPERTY);
+            } else {
+                System.setProperty(ConvolutionBackwardChoice.PROPERTY, before);
+            }
+        }
+    }
+
+    private static void compareWithDl4j(ConvolutionMode mode, Activation act, boolean bias, DataType dt) {
         MultiLayerNetwork dl4j = net(false, mode, act, bias, dt);
         MultiLayerNetwork fast = net(true, mode, act, bias, dt);
         fast.setParams(dl4j.params());
