@@ -2,6 +2,7 @@ package io.github.widenet.linearized;
 
 import io.github.widenet.layers.MeanFieldLayer;
 import io.github.widenet.layers.FastConvolutionLayer;
+import io.github.widenet.layers.FastSubsamplingLayer;
 import io.github.widenet.layers.NtkConvolutionLayer;
 import io.github.widenet.layers.NtkDenseLayer;
 import io.github.widenet.layers.NtkLayer;
@@ -120,13 +121,14 @@ public final class TestNets {
                 .build());
     }
 
-    /** VGG-like block of the project's fast convolutions: conv 3×3 same (relu) → max pool 2×2 → conv 2×2 stride 2
+    /** VGG-like block of the project's fast layers: conv 3×3 same (relu) → fast max pool 2×2 → conv 2×2 stride 2
      * (identity, no bias) → dense(tanh) → 3. */
     public static MultiLayerNetwork fastConv() {
         return init(base(8).list()
                 .layer(new FastConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same)
                         .activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new FastSubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .build())
                 .layer(new FastConvolutionLayer.Builder(2, 2).stride(2, 2).nOut(3).hasBias(false)
                         .activation(Activation.IDENTITY).build())
                 .layer(new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build())

@@ -1,6 +1,7 @@
 package io.github.widenet.cifar.model;
 
 import io.github.widenet.layers.FastConvolutionLayer;
+import io.github.widenet.layers.FastSubsamplingLayer;
 import io.github.widenet.layers.NtkConvolutionLayer;
 import io.github.widenet.layers.NtkDenseLayer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -89,7 +90,7 @@ public final class Vgg {
         for (int c : spec.layers()) {
             String name = String.format(Locale.ROOT, "%s%d", c == -1 ? "pool" : "conv", index++);
             if (c == -1) {
-                list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                list.layer(new FastSubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
                         .stride(2, 2).name(name).build());
             } else if (spec.ntk()) {
                 list.layer(new NtkConvolutionLayer.Builder(3, 3).sigmaW(Math.sqrt(2)).name(name)

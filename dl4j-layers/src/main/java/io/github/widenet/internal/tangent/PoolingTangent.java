@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import io.github.widenet.layers.FastSubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -26,8 +27,8 @@ import java.util.Set;
  */
 final class PoolingTangent implements TangentRule {
 
-    static final TangentRuleRegistration REGISTRATION = new TangentRuleRegistration("SubsamplingLayer (MAX, AVG)",
-            Set.of(SubsamplingLayer.class), PoolingTangent::new, (layer, where) -> {
+    static final TangentRuleRegistration REGISTRATION = new TangentRuleRegistration("SubsamplingLayer, FastSubsamplingLayer (MAX, AVG)",
+            Set.of(SubsamplingLayer.class, FastSubsamplingLayer.class), PoolingTangent::new, (layer, where) -> {
                 PoolingType t = ((SubsamplingLayer) layer).getPoolingType();
                 if (t != PoolingType.MAX && t != PoolingType.AVG) {
                     throw new UnsupportedLayerException(where + ": " + t + " pooling has no tangent rule (use MAX or AVG)");
