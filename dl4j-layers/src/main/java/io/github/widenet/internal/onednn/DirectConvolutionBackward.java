@@ -6,22 +6,16 @@ import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 /**
@@ -42,8 +36,7 @@ public final class DirectConvolutionBackward {
     private final memory dxUser;
     private final memory dwUser;
     private final memory dbUser;
-    private final List<Runnable> before = new ArrayList<>();
-    private final List<Runnable> after = new ArrayList<>();
+    private final LayoutBridge bridge;
     private final convolution_backward_data backwardData;
     private final convolution_backward_weights backwardWeights;
     private final IntMemoryMap dataArgs = new IntMemoryMap();
@@ -61,6 +54,7 @@ public final class DirectConvolutionBackward {
                                      int[] padBottomRight, int[] dilation, boolean bias) {
         engine eng = OneDnnAvailability.engine();
         this.stream = new stream(eng);
+        this.bridge = new LayoutBridge(eng, stream);
         this.xShape = xShape.clone();
         this.wShape = wShape.clone();
         this.deltaShape = deltaShape.clone();
@@ -101,50 +95,22 @@ public final class DirectConvolutionBackward {
         dwUser = new memory(wU, eng, null);
         dbUser = new memory(bU, eng, null);
 
-        memory deltaForWeights = input(deltaUser, weightsPd.diff_dst_desc(), eng);
+        memory deltaForWeights = bridge.input(deltaUser, weightsPd.diff_dst_desc());
         memory deltaForData = weightsPd.diff_dst_desc().equals(dataPd.diff_dst_desc()) ? deltaForWeights
-                : input(deltaUser, dataPd.diff_dst_desc(), eng);
-        weightArgs.put(DNNL_ARG_SRC, input(xUser, weightsPd.src_desc(), eng));
+                : bridge.input(deltaUser, dataPd.diff_dst_desc());
+        weightArgs.put(DNNL_ARG_SRC, bridge.input(xUser, weightsPd.src_desc()));
         weightArgs.put(DNNL_ARG_DIFF_DST, deltaForWeights);
-        weightArgs.put(DNNL_ARG_DIFF_WEIGHTS, output(dwUser, weightsPd.diff_weights_desc(), eng));
+        weightArgs.put(DNNL_ARG_DIFF_WEIGHTS, bridge.output(dwUser, weightsPd.diff_weights_desc()));
         if (bias) {
             weightArgs.put(DNNL_ARG_DIFF_BIAS, dbUser);
         }
         dataArgs.put(DNNL_ARG_DIFF_DST, deltaForData);
-        dataArgs.put(DNNL_ARG_WEIGHTS, input(wUser, dataPd.weights_desc(), eng));
-        dataArgs.put(DNNL_ARG_DIFF_SRC, output(dxUser, dataPd.diff_src_desc(), eng));
+        dataArgs.put(DNNL_ARG_WEIGHTS, bridge.input(wUser, dataPd.weights_desc()));
+        dataArgs.put(DNNL_ARG_DIFF_SRC, bridge.output(dxUser, dataPd.diff_src_desc()));
     }
 
     private static memory.desc desc(long[] shape, memory.format_tag tag) {
         return new memory.desc(shape, memory.data_type.f32, tag);
-    }
-
-    /** The primitive's input buffer: the user's memory itself when the layouts agree, else a reorder into its own. */
-    private memory input(memory user, memory.desc wanted, engine eng) {
-        if (user.get_desc().equals(wanted)) {
-            return user;
-        }
-        memory internal = new memory(wanted, eng);
-        reorder r = new reorder(user, internal);
-        IntMemoryMap args = new IntMemoryMap();
-        args.put(DNNL_ARG_FROM, user);
-        args.put(DNNL_ARG_TO, internal);
-        before.add(() -> r.execute(stream, args));
-        return internal;
-    }
-
-    /** The primitive's output buffer, reordered into the user's memory after the primitives ran. */
-    private memory output(memory user, memory.desc produced, engine eng) {
-        if (user.get_desc().equals(produced)) {
-            return user;
-        }
-        memory internal = new memory(produced, eng);
-        reorder r = new reorder(internal, user);
-        IntMemoryMap args = new IntMemoryMap();
-        args.put(DNNL_ARG_FROM, internal);
-        args.put(DNNL_ARG_TO, user);
-        after.add(() -> r.execute(stream, args));
-        return internal;
     }
 
     /** Whether this instance was built for these shapes. */
@@ -167,22 +133,18 @@ public final class DirectConvolutionBackward {
 
     /** Computes dx, dw and (if the layer has a bias) db from x, W and δ; all float32, dense NCHW/OIHW. */
     public void run(INDArray x, INDArray w, INDArray delta, INDArray dx, INDArray dw, INDArray db) {
-        xUser.set_data_handle(pointer(x));
-        wUser.set_data_handle(pointer(w));
-        deltaUser.set_data_handle(pointer(delta));
-        dxUser.set_data_handle(pointer(dx));
-        dwUser.set_data_handle(pointer(dw));
+        LayoutBridge.bind(xUser, x);
+        LayoutBridge.bind(wUser, w);
+        LayoutBridge.bind(deltaUser, delta);
+        LayoutBridge.bind(dxUser, dx);
+        LayoutBridge.bind(dwUser, dw);
         if (bias) {
-            dbUser.set_data_handle(pointer(db));
+            LayoutBridge.bind(dbUser, db);
         }
-        before.forEach(Runnable::run);
+        bridge.reorderInputs();
         backwardWeights.execute(stream, weightArgs);
         backwardData.execute(stream, dataArgs);
-        after.forEach(Runnable::run);
+        bridge.reorderOutputs();
         stream._wait();
-    }
-
-    private static FloatPointer pointer(INDArray a) {
-        return new FloatPointer(a.data().addressPointer());     // already at the array's offset
     }
 }

@@ -6,7 +6,6 @@ import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.pooling_backward;
 import org.bytedeco.dnnl.pooling_forward;
 import org.bytedeco.dnnl.stream;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
@@ -77,21 +76,17 @@ public final class DirectMaxPooling {
 
     /** y = maxpool(x), recording the winners for {@link #backward}. Both dense float32 NCHW. */
     public void forward(INDArray x, INDArray y) {
-        src.set_data_handle(pointer(x));
-        dst.set_data_handle(pointer(y));
+        LayoutBridge.bind(src, x);
+        LayoutBridge.bind(dst, y);
         forward.execute(stream, forwardArgs);
         stream._wait();
     }
 
     /** dx = ∂L/∂x from dy = ∂L/∂y and the winners of the last {@link #forward}. Both dense float32 NCHW. */
     public void backward(INDArray dy, INDArray dx) {
-        diffDst.set_data_handle(pointer(dy));
-        diffSrc.set_data_handle(pointer(dx));
+        LayoutBridge.bind(diffDst, dy);
+        LayoutBridge.bind(diffSrc, dx);
         backward.execute(stream, backwardArgs);
         stream._wait();
-    }
-
-    private static FloatPointer pointer(INDArray a) {
-        return new FloatPointer(a.data().addressPointer());     // already at the array's offset
     }
 }

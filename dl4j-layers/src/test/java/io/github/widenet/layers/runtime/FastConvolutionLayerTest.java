@@ -129,6 +129,8 @@ class FastConvolutionLayerTest {
         }
         boolean reusable = act != Activation.TANH;
         assertEquals(reusable, ((FastConvolutionLayerRuntime) fast.getLayer(0)).lastBackwardReused());
+        assertEquals(reusable && dt == DataType.FLOAT, ((FastConvolutionLayerRuntime) fast.getLayer(0)).lastForwardDirect(),
+                "oneDNN's fused forward used for float32 ReLU/identity");
         assertEquals(reusable, ((FastConvolutionLayerRuntime) fast.getLayer(2)).lastBackwardReused());
 
         // The input gradient of the first layer (not part of the parameter gradient above).
