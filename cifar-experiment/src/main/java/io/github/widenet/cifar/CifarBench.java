@@ -5,6 +5,8 @@ import io.github.widenet.bench.StepTimer;
 import io.github.widenet.lazy.LazyWrapper;
 import io.github.widenet.linearized.LinearizedWrapper;
 import io.github.widenet.cifar.model.Vgg;
+import io.github.widenet.internal.onednn.OneDnnAvailability;
+import io.github.widenet.layers.runtime.FastConvolutionLayerRuntime;
 import io.github.widenet.nd4j.OneDnn;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
@@ -76,7 +78,7 @@ public final class CifarBench implements Callable<Integer> {
         OneDnn.verify();
         System.out.println("ND4J: " + OneDnn.describe());
         System.out.printf(Locale.ROOT, "%-28s %6s %12s %12s %8s %22s%n", "model", "batch", "images/s", "PyTorch",
-                "ratio", "conv helper");
+                "ratio", "convolutions");
         for (int divisor : divisors) {
             for (int batch : batchSizes) {
                 Vgg.Spec spec = Vgg.Spec.vgg11(divisor, ntk, 1);
@@ -130,8 +132,12 @@ public final class CifarBench implements Callable<Integer> {
                 + "> peer-vgg.txt";
     }
 
+    /** Which convolution implementation the net's first convolution layer runs. */
     static String helperName(MultiLayerNetwork net) {
         for (Layer l : net.getLayers()) {
+            if (l instanceof FastConvolutionLayerRuntime) {
+                return OneDnnAvailability.available() ? "oneDNN direct" : "ND4J ops";
+            }
             if (l instanceof ConvolutionLayer) {
                 Object helper = ((ConvolutionLayer) l).getHelper();
                 return helper == null ? "none (im2col)" : helper.getClass().getSimpleName();
