@@ -129,6 +129,26 @@ class SweepLocalTest {
         assertTrue(failed.err().startsWith("mnist: error: a unit's Spark task failed: ")
                 && failed.err().contains("injected failure of "), failed.err());
         assertEquals(1, failed.err().strip().lines().count(), failed.err());
+        // In-process, the other task of the failed job may still be training (Spark marks it killed, DL4J does not
+        // notice; a real `./widenet sweep` exits and ends it): let it finish before JUnit deletes the directory.
+        awaitQuiet(tmp.resolve("failed"));
+    }
+
+    /** Waits until no file under {@code dir} changes for 3 s (at most 3 minutes). */
+    private static void awaitQuiet(Path dir) throws Exception {
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        String last = "";
+        int quiet = 0;
+        while (quiet < 6 && System.nanoTime() < deadline) {
+            String now;
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+                now = files.map(f -> f + ":" + f.toFile().length() + ":" + f.toFile().lastModified())
+                        .sorted().reduce("", String::concat);
+            }
+            quiet = now.equals(last) ? quiet + 1 : 0;
+            last = now;
+            Thread.sleep(500);
+        }
     }
 
     @Test

@@ -4,17 +4,18 @@ import io.github.widenet.internal.onednn.DirectConvolutionBackward;
 import io.github.widenet.internal.onednn.OneDnnAvailability;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * Per input shape, which implementation computes a convolution's backward pass: oneDNN's direct convolution through
- * its Java API ({@link DirectConvolutionBackward}) or ND4J's {@code conv2d_bp} op. Neither wins everywhere (measured
- * on VGG-11 layers: direct 2–5× faster for 3-channel inputs and spatial sizes ≤ 4, ND4J's Winograd kernels up to 1.5×
- * faster on some 8×8 and 16×16 layers), so on the first backward pass of a shape both run twice and the faster one's
- * second run is kept — the idea of cuDNN's benchmark mode. Both compute the same gradient up to float rounding.
- * System property {@value #PROPERTY} = {@code fastest} (default), {@code direct} or {@code nd4j} fixes the choice.
+ * Which implementation computes a convolution's backward pass: oneDNN's direct convolution through its Java API
+ * ({@link DirectConvolutionBackward}) or ND4J's {@code conv2d_bp} op (which asks oneDNN for Winograd kernels). Neither
+ * wins everywhere. Measured on VGG-11's layers (batch 64, 2 cores, ms): direct is faster for 3-channel inputs
+ * (3→16 at 32×32: 2.5 vs 14.4; 3→64: 8.9 vs 24.4), for small images (512→512 at 2×2: 26.9 vs 84.8, at 4×4: 54.9 vs 88.9;
+ * 256→512 at 4×4: 27.4 vs 40.5; 128→128 at 2×2: 1.2 vs 5.3) and for narrow layers (16→32 at 16×16: 1.8 vs 3.1;
+ * 32→64 at 8×8: 1.5 vs 2.2); Winograd for wide layers on larger images (64→128 at 16×16: 15.7 vs 24.0; 128→256 at
+ * 8×8: 16.9 vs 24.6; 256→256 at 8×8: 46.8 vs 48.9; 64→64 at 8×8: about equal). The rule {@code auto} (default):
+ * ND4J's op when the input has at least 64 channels and an image of at least 8×8, else the direct kernels. A fixed
+ * rule rather than timing on first use, so that a run gives the same numbers every time (the two differ in float
+ * rounding). System property {@value #PROPERTY} = {@code auto}, {@code direct} or {@code nd4j} fixes the choice.
  */
 final class ConvolutionBackwardChoice {
 
@@ -25,19 +26,19 @@ final class ConvolutionBackwardChoice {
         void run();
     }
 
-    private final Map<String, DirectConvolutionBackward> chosen = new HashMap<>();   // null value: ND4J's op
+    private DirectConvolutionBackward direct;
 
     /**
-     * Computes dx, dw, db (db null without bias) with the implementation chosen for this shape; {@code nd4j} runs
-     * ND4J's op on the same arrays. padTopLeft/padBottomRight as oneDNN counts them (bottom/right may differ in Same
-     * mode).
+     * Computes dx, dw, db (db null without bias) with the implementation the rule picks for this shape; {@code nd4j}
+     * runs ND4J's op on the same arrays. padTopLeft/padBottomRight as oneDNN counts them (bottom/right may differ in
+     * Same mode).
      */
     void run(INDArray x, INDArray w, INDArray delta, INDArray dx, INDArray dw, INDArray db, int[] stride,
              int[] padTopLeft, int[] padBottomRight, int[] dilation, Nd4jBackward nd4j) {
-        String mode = System.getProperty(PROPERTY, "fastest");
-        if (!mode.equals("fastest") && !mode.equals("direct") && !mode.equals("nd4j")) {
+        String mode = System.getProperty(PROPERTY, "auto");
+        if (!mode.equals("auto") && !mode.equals("direct") && !mode.equals("nd4j")) {
             throw new IllegalArgumentException("system property " + PROPERTY + " = '" + mode
-                    + "': expected fastest, direct or nd4j");
+                    + "': expected auto, direct or nd4j");
         }
         boolean eligible = !mode.equals("nd4j") && OneDnnAvailability.available()
                 && DirectConvolutionBackward.accepts(x, w, delta, dx, dw, db)
@@ -47,35 +48,19 @@ final class ConvolutionBackwardChoice {
                     + "cannot run here (" + (OneDnnAvailability.available() ? "arrays not dense float32 NCHW or "
                     + "negative padding" : OneDnnAvailability.problem()) + ")");
         }
-        if (!eligible) {
+        if (!eligible || mode.equals("auto") && winogradShape(x)) {
             nd4j.run();
             return;
         }
-        String key = Arrays.toString(x.shape()) + Arrays.toString(w.shape()) + Arrays.toString(delta.shape())
-                + (db != null) + mode;
-        if (!chosen.containsKey(key)) {
-            DirectConvolutionBackward direct = new DirectConvolutionBackward(x.shape(), w.shape(), delta.shape(),
-                    stride, padTopLeft, padBottomRight, dilation, db != null);
-            chosen.put(key, mode.equals("direct") || faster(() -> direct.run(x, w, delta, dx, dw, db), nd4j::run)
-                    ? direct : null);
+        if (direct == null || !direct.fits(x, w, delta, db != null)) {
+            direct = new DirectConvolutionBackward(x.shape(), w.shape(), delta.shape(), stride, padTopLeft,
+                    padBottomRight, dilation, db != null);
         }
-        DirectConvolutionBackward direct = chosen.get(key);
-        if (direct != null) {
-            direct.run(x, w, delta, dx, dw, db);
-        } else {
-            nd4j.run();
-        }
+        direct.run(x, w, delta, dx, dw, db);
     }
 
-    /** Whether a's second run is faster than b's second run. */
-    private static boolean faster(Runnable a, Runnable b) {
-        return secondRun(a) < secondRun(b);
-    }
-
-    private static long secondRun(Runnable r) {
-        r.run();
-        long t0 = System.nanoTime();
-        r.run();
-        return System.nanoTime() - t0;
+    /** The rule's Winograd side: at least 64 input channels and an image of at least 8×8. */
+    static boolean winogradShape(INDArray x) {
+        return x.size(1) >= 64 && x.size(2) >= 8 && x.size(3) >= 8;
     }
 }

@@ -36,7 +36,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  * is taken from the kept output a (as sign(a), which ND4J computes 3.5× faster than step(a) or relu_bp here), and
  * ∂L/∂W, ∂L/∂b and ∂L/∂x are written straight into DL4J's gradient views by oneDNN's direct convolution or ND4J's
- * {@code conv2d_bp} op, whichever was faster for the shape ({@link ConvolutionBackwardChoice}). The kept output is
+ * {@code conv2d_bp} op, by a fixed rule on the shape ({@link ConvolutionBackwardChoice}). The kept output is
  * used only when the backward pass follows a training forward pass on the same input array; otherwise, and for other
  * activations, NHWC data or dropout, DL4J's backward pass runs unchanged. ∂L/∂a may be overwritten.
  */
@@ -171,7 +171,7 @@ public class FastConvolutionLayerRuntime extends ConvolutionLayer {
 
     /**
      * (x, W, b, ∂L/∂z) → (∂L/∂x, ∂L/∂W, ∂L/∂b) with the layer's kernel, stride, padding and dilation: by oneDNN's direct
-     * convolution or ND4J's conv2d_bp op, whichever {@link ConvolutionBackwardChoice} found faster for this shape.
+     * convolution or ND4J's conv2d_bp op, as {@link ConvolutionBackwardChoice}'s rule picks for this shape.
      */
     private void convolutionBackward(INDArray x, INDArray w, INDArray b, INDArray delta, INDArray dx, INDArray dw,
                                      INDArray db) {
