@@ -28,8 +28,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Runtime of {@link io.github.widenet.layers.FastConvolutionLayer} (and base of {@link NtkConvolutionLayerRuntime}):
  * DL4J's 2-D convolution, a = σ(W ⋆ x + b), whose backward pass reuses the training forward pass instead of
  * redoing it, and whose forward pass, for ReLU/identity on float32 NCHW data with oneDNN's Java API present, is one
- * oneDNN convolution with the activation fused ({@link DirectConvolutionForward}; 1.4–4.7× faster than ND4J's conv2d
- * plus a separate ReLU on VGG-11's layers here). DL4J 1.0.0-M2.1's {@code ConvolutionLayer.backpropGradient} recomputes z = W ⋆ x + b and then runs
+ * oneDNN convolution with the activation fused ({@link DirectConvolutionForward}; against ND4J's conv2d plus a
+ * separate ReLU on the 13 layer shapes of VGG-11 ÷4 and full width here: 1.3–4.7× faster on 12, 7% slower on one). DL4J 1.0.0-M2.1's {@code ConvolutionLayer.backpropGradient} recomputes z = W ⋆ x + b and then runs
  * {@code relu_bp} on it (on VGG-11 ÷4 that was a third of the training step). Here, for a plain ReLU or the identity,
  * <pre>
  *   ∂L/∂z = ∂L/∂a ⊙ 1[a &gt; 0]      (1[a &gt; 0] = 1[z &gt; 0] for a = max(z, 0); ∂L/∂z = ∂L/∂a for the identity)
