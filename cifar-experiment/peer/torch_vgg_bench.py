@@ -2,7 +2,9 @@
 # 32x32x3 batches) per width divisor and batch size, timed like the peer script ../shared/peer/torch_bench.py.
 # Usage: OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 cifar-experiment/peer/torch_vgg_bench.py [threads] [divisors] [batches] [seconds]
 # Prints e.g. "torch vgg11 width/4 batch 128: 2218.5 images/s" (read by cifar-bench --peer).
-import sys, time, torch, torch.nn as nn
+import os, sys, time, torch, torch.nn as nn
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from vgg import vgg
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 divisors = [int(v) for v in (sys.argv[2] if len(sys.argv) > 2 else "4,1").split(",")]
 batches = [int(v) for v in (sys.argv[3] if len(sys.argv) > 3 else "64,128").split(",")]
@@ -10,17 +12,6 @@ seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 20.0
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, mkldnn {torch.backends.mkldnn.is_available()}")
-
-def vgg(k):
-    cfg = [64, 'M', 128, 'M', 256, 256, 'M', 512, 512, 'M', 512, 512, 'M']
-    layers, c = [], 3
-    for v in cfg:
-        if v == 'M':
-            layers.append(nn.MaxPool2d(2))
-        else:
-            layers += [nn.Conv2d(c, v // k, 3, padding=1), nn.ReLU()]
-            c = v // k
-    return nn.Sequential(*layers, nn.Flatten(), nn.Linear(c, 10))
 
 for k in divisors:
     for b in batches:
