@@ -143,6 +143,55 @@ class FastConvolutionLayerTest {
         assertEquals(0.0, relDiff(fastInputGrad, dl4jInputGrad), tol);
     }
 
+    /** The NTK convolution (effective weights σ_w/√fan_in·W) on oneDNN's direct paths equals its ND4J-op paths. */
+    @Test
+    void ntkConvolutionOnTheDirectPathsEqualsTheNd4jPaths() {
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 4, 2, 8, 8);
+        INDArray y = labels(4, DataType.FLOAT);
+        Gradient[] grads = new Gradient[2];
+        INDArray[] outs = new INDArray[2];
+        String[] paths = {"nd4j", "direct"};
+        for (int i = 0; i < 2; i++) {
+            String f = System.getProperty(FastConvolutionLayerRuntime.FORWARD_PROPERTY);
+            String b = System.getProperty(ConvolutionBackwardChoice.PROPERTY);
+            System.setProperty(FastConvolutionLayerRuntime.FORWARD_PROPERTY, paths[i]);
+            System.setProperty(ConvolutionBackwardChoice.PROPERTY, paths[i]);
+            try {
+                MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5)
+                        .dataType(DataType.FLOAT).list()
+                        .layer(new io.github.widenet.layers.NtkConvolutionLayer.Builder(3, 3).sigmaW(1.4).nOut(3)
+                                .convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build())
+                        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                                .activation(Activation.SOFTMAX).build())
+                        .setInputType(InputType.convolutional(8, 8, 2))
+                        .build());
+                net.init();
+                outs[i] = net.output(x);
+                net.setInput(x);
+                net.setLabels(y);
+                net.computeGradientAndScore();
+                grads[i] = net.gradient();
+                assertEquals(i == 1, ((FastConvolutionLayerRuntime) net.getLayer(0)).lastForwardDirect());
+            } finally {
+                restore(FastConvolutionLayerRuntime.FORWARD_PROPERTY, f);
+                restore(ConvolutionBackwardChoice.PROPERTY, b);
+            }
+        }
+        assertEquals(0.0, relDiff(outs[1], outs[0]), 1e-5);
+        for (String key : grads[0].gradientForVariable().keySet()) {
+            assertEquals(0.0, relDiff(grads[1].getGradientFor(key), grads[0].getGradientFor(key)), 1e-5, key);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
+    }
+
     @Test
     void backwardAfterTheInputChangedIsDl4jsOwn() {
         MultiLayerNetwork dl4j = net(false, ConvolutionMode.Same, Activation.RELU, true, DataType.DOUBLE);
