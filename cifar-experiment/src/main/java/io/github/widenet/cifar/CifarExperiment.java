@@ -408,7 +408,8 @@ public final class CifarExperiment implements Callable<Integer> {
         asMap.put("seeds", seedList);
         asMap.put("preset", preset == null ? "none" : preset);
         asMap.put("presetOptions", presetApplied);
-        RunManifest manifest = new RunManifest("cifar-experiment", asMap, seedList.get(0)).data(source.summary());
+        RunManifest manifest = new RunManifest("cifar-experiment", asMap, seedList.get(0)).data(source.summary())
+                .measureSgemm();
         manifest.put("backend", OneDnn.describe());
 
         runUnitsElsewhere(config, seedList);

@@ -39,6 +39,17 @@ public final class RunManifest {
         return this;
     }
 
+    /**
+     * Measures the machine's limit — ND4J's float32 sgemm rate for 2048 × 2048 matrices, about a second of work — and
+     * records it under machine.nd4jSgemm2048Gflops, so that timings in the run can be read against it.
+     */
+    @SuppressWarnings("unchecked")
+    public RunManifest measureSgemm() {
+        ((Map<String, Object>) root.get("machine")).put("nd4jSgemm2048Gflops",
+                Math.round(io.github.widenet.bench.GemmRate.gflops(2048, 1.0) * 10) / 10.0);
+        return this;
+    }
+
     /** Adds any JSON-able value under a key (results, memory figures, ...). */
     public RunManifest put(String key, Object value) {
         root.put(key, value);

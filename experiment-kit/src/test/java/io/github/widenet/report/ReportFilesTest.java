@@ -66,7 +66,8 @@ class ReportFilesTest {
 
     @Test
     void manifestRecordsOptionsVersionsAndWallTime(@TempDir Path dir) throws Exception {
-        RunManifest m = new RunManifest("test", Map.of("widths", "1000,10000"), 42).data(Map.of("kind", "EMBEDDED"));
+        RunManifest m = new RunManifest("test", Map.of("widths", "1000,10000"), 42).data(Map.of("kind", "EMBEDDED"))
+                .measureSgemm();
         m.put("result", Map.of("accuracy", 0.97));
         Path f = dir.resolve("manifest.json");
         m.write(f);
@@ -78,6 +79,7 @@ class ReportFilesTest {
         assertEquals("1.0.0-M2.1", json.get("versions").get("dl4j").asText());
         assertTrue(json.get("wallTimeSeconds").asDouble() >= 0);
         assertEquals("EMBEDDED", json.get("data").get("kind").asText());
+        assertTrue(json.get("machine").get("nd4jSgemm2048Gflops").asDouble() > 0.1, "sgemm rate recorded");
     }
 
     @Test

@@ -268,7 +268,8 @@ public final class MnistExperiment implements Callable<Integer> {
         log.printf(Locale.ROOT, "Widths %s, scalings %s, %s, %d steps of batch %d, eta %.3g (mean-field steps eta*N)%n",
                 config.widths(), config.scalings().stream().map(Scaling::label).toList(),
                 activation, steps, batchSize, eta);
-        RunManifest manifest = new RunManifest("mnist-experiment", config.asMap(), seed).data(source.summary());
+        RunManifest manifest = new RunManifest("mnist-experiment", config.asMap(), seed).data(source.summary())
+                .measureSgemm();
 
         CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), config.checkpointInterval());
         runUnitsElsewhere(config, store);
