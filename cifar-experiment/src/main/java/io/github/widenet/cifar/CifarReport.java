@@ -75,6 +75,11 @@ final class CifarReport {
         };
     }
 
+    /** Wilson 95% interval of a training accuracy measured on the {@code trainEvalExamples} fixed training images. */
+    private Interval trainWilson(EpochRecord r) {
+        return Accuracy.wilson(Math.round(r.trainAccuracy() * trainEvalExamples), trainEvalExamples, PairEvidence.LEVEL);
+    }
+
     private Interval wilson(EpochRecord r) {
         return Accuracy.wilson(Math.round(r.testAccuracy() * testExamples()), testExamples(), PairEvidence.LEVEL);
     }
@@ -88,14 +93,16 @@ final class CifarReport {
         comparisonsCsv(matchedPairs).write(out.resolve("matched_comparisons.csv"));
         List<String> plots = new CifarPlots(runs, out.resolve("plots")).write();
 
-        List<String> header = List.of("seed", "mode", "train acc", "test acc", "test acc 95% CI", "test loss",
-                "|w-w0|/|w0|", "ReLU signs kept", "train time (s)", "peak RSS (GB)");
+        List<String> header = List.of("seed", "mode", "train acc", "train acc 95% CI", "test acc", "test acc 95% CI",
+                "test loss", "|w-w0|/|w0|", "ReLU signs kept", "train time (s)", "peak RSS (GB)");
         List<List<String>> rows = new ArrayList<>();
         for (SeedRun run : runs) {
             for (Map.Entry<Mode, ModeResult> e : run.modes().entrySet()) {
                 EpochRecord r = e.getValue().last();
                 Interval ci = wilson(r);
+                Interval trainCi = trainWilson(r);
                 rows.add(List.of(Long.toString(run.seed()), e.getKey().label(), f(r.trainAccuracy()),
+                        f(trainCi.low()) + "–" + f(trainCi.high()),
                         f(r.testAccuracy()), f(ci.low()) + "–" + f(ci.high()), f(r.testLoss()),
                         String.format(Locale.ROOT, "%.3g", r.relativeChange()), f(r.reluStable()),
                         String.format(Locale.ROOT, "%.0f", r.trainSeconds()), gb(e.getValue().peakResidentBytes())));
@@ -104,7 +111,7 @@ final class CifarReport {
         log.println();
         log.println("Results on " + source.datasetName() + ", " + config.model().describe() + ", " + config.epochs()
                 + " epochs:");
-        String fmt = "%-5s %-20s %9s %9s %15s %9s %12s %15s %14s %13s%n";
+        String fmt = "%-5s %-20s %9s %15s %9s %15s %9s %12s %15s %14s %13s%n";
         log.printf(Locale.ROOT, fmt, header.toArray());
         for (List<String> r : rows) {
             log.printf(Locale.ROOT, fmt, r.toArray());
@@ -131,7 +138,7 @@ final class CifarReport {
                 .paragraph(String.format(Locale.ROOT, "Each mode's test accuracy at the first epoch its training "
                         + "accuracy reaches %.4f (%s). Also in `matched.csv`.", matched.level(), matched.requested()
                         ? "--match-train-accuracy" : "the highest level every mode reaches"))
-                .table(List.of("seed", "mode", "epoch", "train acc", "test acc", "test acc 95% CI"),
+                .table(List.of("seed", "mode", "epoch", "train acc", "train acc 95% CI", "test acc", "test acc 95% CI"),
                         matchedRows(matched))
                 .paragraph("The same pairs compared on the same test images, each mode at its matched epoch (seeds in "
                         + "which both reach the level; also in `matched_comparisons.csv`):")
@@ -227,11 +234,13 @@ final class CifarReport {
             for (Map.Entry<Mode, EpochRecord> e : s.getValue().entrySet()) {
                 EpochRecord r = e.getValue();
                 if (r == null) {
-                    rows.add(List.of(Long.toString(s.getKey()), e.getKey().label(), "never reached", "", "", ""));
+                    rows.add(List.of(Long.toString(s.getKey()), e.getKey().label(), "never reached", "", "", "", ""));
                 } else {
                     Interval ci = wilson(r);
+                    Interval trainCi = trainWilson(r);
                     rows.add(List.of(Long.toString(s.getKey()), e.getKey().label(), Integer.toString(r.epoch()),
-                            f(r.trainAccuracy()), f(r.testAccuracy()), f(ci.low()) + "–" + f(ci.high())));
+                            f(r.trainAccuracy()), f(trainCi.low()) + "–" + f(trainCi.high()), f(r.testAccuracy()),
+                            f(ci.low()) + "–" + f(ci.high())));
                 }
             }
         }

@@ -97,6 +97,16 @@ class CifarReportTest {
         return md.substring(md.indexOf("## Findings"));
     }
 
+    /** Training accuracies come with their Wilson interval on the 1000 training-evaluation images (computed by hand). */
+    @Test
+    void trainingAccuraciesHaveIntervals(@TempDir Path tmp) throws Exception {
+        int[] p = predictions(i -> i % 2 == 0);
+        String md = report(tmp, p, p, p, OptionalDouble.empty());
+        // 900 of 1000: Wilson 95% = 0.8798–0.9171
+        assertTrue(md.contains("| 1 | standard (alpha=1) | 0.9000 | 0.8798–0.9171 |"), md);
+        assertTrue(md.contains("| train acc | train acc 95% CI | test acc | test acc 95% CI |"), md);
+    }
+
     @Test
     void equalAccuraciesClaimNoGap(@TempDir Path tmp) throws Exception {
         // the same accuracy (50%) on different images: many discordant images, difference exactly 0
