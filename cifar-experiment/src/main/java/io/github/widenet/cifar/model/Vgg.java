@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -28,7 +27,8 @@ import java.util.Locale;
  * classifier with softmax cross-entropy. VGG-11 is (64, M, 128, M, 256, 256, M, 512, 512, M, 512, 512, M); every width
  * is divided by {@code widthDivisor} (1 = full width). In NTK parameterization the layers are
  * {@link NtkConvolutionLayer}/{@link NtkDenseLayer} with σ_w = √2 (ReLU) and σ_w = 1 for the classifier; otherwise
- * DL4J's own layers with He (ReLU) initialisation.
+ * {@link FastConvolutionLayer} (DL4J's convolution with a faster training step) with He (ReLU) initialisation. Max
+ * pooling is {@link FastSubsamplingLayer} in both.
  */
 public final class Vgg {
 
