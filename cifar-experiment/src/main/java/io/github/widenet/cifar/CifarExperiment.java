@@ -231,15 +231,8 @@ public final class CifarExperiment implements Callable<Integer> {
                 if (modes.isEmpty()) {
                     throw new IllegalArgumentException("--modes: give at least one mode");
                 }
-                List<Mode> parsed = new ArrayList<>();
-                for (String t : modes) {
-                    try {
-                        parsed.add(Mode.parse(t));
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("--modes: " + e.getMessage());
-                    }
-                }
-                OptionRules.distinct("--modes", parsed.stream().map(Mode::label).toList());
+                OptionRules.distinct("--modes", OptionRules.parseEach("--modes", modes, Mode::parse).stream()
+                        .map(Mode::label).toList());
             }
             if (seeds != null) {
                 OptionRules.notBoth("--seed", given.contains("--seed"), "--seeds", true,
@@ -320,13 +313,10 @@ public final class CifarExperiment implements Callable<Integer> {
 
     /** The modes to train: --modes, else --alphas and (unless --no-linearized) the linearized model. */
     List<Mode> modeList() {
-        List<Mode> list = new ArrayList<>();
         if (modes != null) {
-            for (String t : modes) {
-                list.add(Mode.parse(t));
-            }
-            return list;
+            return OptionRules.parseEach("--modes", modes, Mode::parse);
         }
+        List<Mode> list = new ArrayList<>();
         for (double a : alphas) {
             list.add(Mode.lazy(a));
         }

@@ -2,9 +2,12 @@ package io.github.widenet.train;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Checks of command-line option values for the experiment mains, run before any data is read. Each failed check throws
@@ -40,6 +43,22 @@ public final class OptionRules {
             throw bad(option, Double.isInfinite(hiExclusive) ? "must be a finite number >= " + lo
                     : "must be a finite number in [" + lo + ", " + hiExclusive + ")", v);
         }
+    }
+
+    /**
+     * Parses every value of a list option; a value {@code parse} refuses is reported with the option's name in front
+     * ("--modes: ...").
+     */
+    public static <T> List<T> parseEach(String option, Collection<String> values, Function<String, T> parse) {
+        List<T> out = new ArrayList<>();
+        for (String v : values) {
+            try {
+                out.add(parse.apply(v));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     /** No value given twice. */

@@ -48,4 +48,12 @@ class OptionRulesTest {
         rejects(() -> OptionRules.existingDirectory("--data-dir", file), "--data-dir", "not a directory");
         rejects(() -> OptionRules.notBoth("--resume", true, "--overwrite", true, "x"), "--resume", "--overwrite");
     }
+
+    @Test
+    void parseEachParsesInOrderAndNamesTheOptionOfARefusedValue() {
+        assertTrue(OptionRules.parseEach("--ns", List.of("3", "1"), Integer::parseInt).equals(List.of(3, 1)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OptionRules.parseEach("--ns", List.of("3", "x"), Integer::parseInt));
+        assertTrue(e.getMessage().startsWith("--ns: ") && e.getMessage().contains("\"x\""), e.getMessage());
+    }
 }

@@ -143,15 +143,7 @@ public final class MnistExperiment implements Callable<Integer> {
                 OptionRules.inRange("--widths", m, 1, Integer.MAX_VALUE);
             }
             OptionRules.distinct("--widths", widths);
-            List<Scaling> parsed = new ArrayList<>();
-            for (String s : scalings) {
-                try {
-                    parsed.add(Scaling.parse(s));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--scalings: " + e.getMessage());
-                }
-            }
-            OptionRules.distinct("--scalings", parsed);
+            OptionRules.distinct("--scalings", OptionRules.parseEach("--scalings", scalings, Scaling::parse));
             OptionRules.inRange("--steps", steps, 1, Long.MAX_VALUE);
             OptionRules.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE);
             OptionRules.finitePositive("--eta", eta);
