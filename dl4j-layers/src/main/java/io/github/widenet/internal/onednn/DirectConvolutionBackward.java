@@ -7,7 +7,6 @@ import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.stream;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 
@@ -117,18 +116,6 @@ public final class DirectConvolutionBackward {
     public boolean fits(INDArray x, INDArray w, INDArray delta, boolean withBias) {
         return java.util.Arrays.equals(x.shape(), xShape) && java.util.Arrays.equals(w.shape(), wShape)
                 && java.util.Arrays.equals(delta.shape(), deltaShape) && withBias == bias;
-    }
-
-    /** Whether the arrays can be handed to oneDNN as they are: float32, dense row-major (NCHW / OIHW). */
-    public static boolean accepts(INDArray... arrays) {
-        for (INDArray a : arrays) {
-            boolean dense = a == null || a.rank() <= 1 ? a == null || a.elementWiseStride() == 1
-                    : a.ordering() == 'c' && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a);
-            if (a != null && (a.dataType() != DataType.FLOAT || !dense)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Computes dx, dw and (if the layer has a bias) db from x, W and δ; all float32, dense NCHW/OIHW. */

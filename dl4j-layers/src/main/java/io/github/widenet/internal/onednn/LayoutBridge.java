@@ -6,6 +6,7 @@ import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
@@ -17,9 +18,10 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 /**
  * Between the caller's plain NCHW/OIHW arrays and the layouts a oneDNN primitive chose: for each primitive input whose
  * layout differs, a reorder into a buffer of the primitive's layout before it runs, and for each output, a reorder back
- * after it ran. Buffers and reorders are made once.
+ * after it ran. Buffers and reorders are made once. Public only for {@link #bindable}, the check every caller of the
+ * oneDNN classes makes first.
  */
-final class LayoutBridge {
+public final class LayoutBridge {
 
     private final engine eng;
     private final stream stream;
@@ -65,6 +67,18 @@ final class LayoutBridge {
 
     void reorderOutputs() {
         after.forEach(Runnable::run);
+    }
+
+    /** Whether the arrays can be handed to oneDNN as they are: float32, dense row-major (NCHW / OIHW). */
+    public static boolean bindable(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            boolean dense = a == null || a.rank() <= 1 ? a == null || a.elementWiseStride() == 1
+                    : a.ordering() == 'c' && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a);
+            if (a != null && (a.dataType() != DataType.FLOAT || !dense)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A plain float32 memory without data: bound to an INDArray on each call by {@link #bind}. */

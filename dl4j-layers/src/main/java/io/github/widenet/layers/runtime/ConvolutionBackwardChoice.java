@@ -1,6 +1,7 @@
 package io.github.widenet.layers.runtime;
 
 import io.github.widenet.internal.onednn.DirectConvolutionBackward;
+import io.github.widenet.internal.onednn.LayoutBridge;
 import io.github.widenet.internal.onednn.OneDnnAvailability;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -41,7 +42,7 @@ final class ConvolutionBackwardChoice {
                     + "': expected auto, direct or nd4j");
         }
         boolean eligible = !mode.equals("nd4j") && OneDnnAvailability.available()
-                && DirectConvolutionBackward.accepts(x, w, delta, dx, dw, db)
+                && LayoutBridge.bindable(x, w, delta, dx, dw, db)
                 && padBottomRight[0] >= 0 && padBottomRight[1] >= 0;
         if (mode.equals("direct") && !eligible) {
             throw new IllegalStateException("system property " + PROPERTY + "=direct, but oneDNN's direct backward "

@@ -1,7 +1,7 @@
 package io.github.widenet.layers.runtime;
 
-import io.github.widenet.internal.onednn.DirectConvolutionBackward;
 import io.github.widenet.internal.onednn.DirectConvolutionForward;
+import io.github.widenet.internal.onednn.LayoutBridge;
 import io.github.widenet.internal.onednn.OneDnnAvailability;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -89,11 +89,11 @@ public class FastConvolutionLayerRuntime extends ConvolutionLayer {
         INDArray w = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr);
         INDArray b = hasBias() ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training, workspaceMgr) : null;
         validateInputDepth(w.size(1));
-        if (!DirectConvolutionBackward.accepts(w, b)) {
+        if (!LayoutBridge.bindable(w, b)) {
             return null;
         }
         org.deeplearning4j.nn.conf.layers.ConvolutionLayer c = layerConf();
-        INDArray x = DirectConvolutionBackward.accepts(input) ? input : input.dup('c');
+        INDArray x = LayoutBridge.bindable(input) ? input : input.dup('c');
         boolean same = convolutionMode == ConvolutionMode.Same;
         int[] outSize = ConvolutionUtils.getOutputSize(x, c.getKernelSize(), c.getStride(), same ? null : c.getPadding(),
                 convolutionMode, c.getDilation(), CNN2DFormat.NCHW);

@@ -1,7 +1,7 @@
 package io.github.widenet.layers.runtime;
 
-import io.github.widenet.internal.onednn.DirectConvolutionBackward;
 import io.github.widenet.internal.onednn.DirectMaxPooling;
+import io.github.widenet.internal.onednn.LayoutBridge;
 import io.github.widenet.internal.onednn.OneDnnAvailability;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -48,7 +48,7 @@ public class FastSubsamplingLayerRuntime extends SubsamplingLayer {
             pooling = new DirectMaxPooling(input.shape(), outShape, layerConf().getKernelSize(), layerConf().getStride());
         }
         // DL4J's im2col convolution hands over a permuted view: one dense copy is still far cheaper than its backward
-        pooling.forward(DirectConvolutionBackward.accepts(input) ? input : input.dup('c'), y);
+        pooling.forward(LayoutBridge.bindable(input) ? input : input.dup('c'), y);
         keptInput = input;
         keptOutput = y;
         return y;
@@ -84,7 +84,7 @@ public class FastSubsamplingLayerRuntime extends SubsamplingLayer {
         if (!reuse) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
-        INDArray dy = DirectConvolutionBackward.accepts(epsilon) ? epsilon : epsilon.dup('c');
+        INDArray dy = LayoutBridge.bindable(epsilon) ? epsilon : epsilon.dup('c');
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
         pooling.backward(dy, dx);
         return new Pair<>(new DefaultGradient(), dx);

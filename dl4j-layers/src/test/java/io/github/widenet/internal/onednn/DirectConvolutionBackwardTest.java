@@ -60,7 +60,7 @@ class DirectConvolutionBackwardTest {
         INDArray dw = dwBuffer.get(NDArrayIndex.point(0), NDArrayIndex.interval(7, 7 + o * c * k * k)).reshape(o, c, k, k);
         INDArray db = dwBuffer.get(NDArrayIndex.point(0), NDArrayIndex.interval(7 + o * c * k * k, 7 + o * c * k * k + o));
         INDArray dx = Nd4j.create(DataType.FLOAT, n, c, h, w);
-        assertTrue(DirectConvolutionBackward.accepts(x, wt, delta, dx, dw, db));
+        assertTrue(LayoutBridge.bindable(x, wt, delta, dx, dw, db));
         DirectConvolutionBackward direct = new DirectConvolutionBackward(x.shape(), wt.shape(), delta.shape(),
                 new int[]{s, s}, new int[]{padTL, padTL}, new int[]{padBR, padBR}, new int[]{d, d}, bias);
         assertTrue(direct.fits(x, wt, delta, bias));
@@ -78,10 +78,10 @@ class DirectConvolutionBackwardTest {
     @Test
     void refusesWhatItCannotBind() {
         INDArray f = Nd4j.create(DataType.FLOAT, 2, 3, 4, 4);
-        assertTrue(DirectConvolutionBackward.accepts(f));
-        assertFalse(DirectConvolutionBackward.accepts(Nd4j.create(DataType.DOUBLE, 2, 3, 4, 4)));
-        assertFalse(DirectConvolutionBackward.accepts(f.permute(0, 2, 3, 1)));
-        assertFalse(DirectConvolutionBackward.accepts(Nd4j.create(DataType.FLOAT, new long[]{2, 3, 4, 4}, 'f')));
+        assertTrue(LayoutBridge.bindable(f));
+        assertFalse(LayoutBridge.bindable(Nd4j.create(DataType.DOUBLE, 2, 3, 4, 4)));
+        assertFalse(LayoutBridge.bindable(f.permute(0, 2, 3, 1)));
+        assertFalse(LayoutBridge.bindable(Nd4j.create(DataType.FLOAT, new long[]{2, 3, 4, 4}, 'f')));
     }
 
     private static double rel(INDArray a, INDArray ref) {
