@@ -73,8 +73,8 @@ public final class Bench {
             double dl4j = rows.stream().filter(r -> r.model().startsWith("DL4J")).mapToDouble(
                     TwoLayerBenchmarks.Row::examplesPerSecond).findFirst().orElse(Double.NaN);
             double torch = peer == null ? Double.NaN : peer.twoLayer(m);
-            String rss = PeakMemory.describe();
             for (TwoLayerBenchmarks.Row r : rows) {
+                String rss = String.format(Locale.ROOT, "%.2f GB%s", r.peakBytes() / 1e9, r.ownPeak() ? "" : "*");
                 System.out.printf(Locale.ROOT, "%-32s %7d %11.0f %9.1f %9.0f%% %9.0f%% %8sx %9sx %12s%n", r.model(),
                         r.units(), r.examplesPerSecond(), r.gflops(), 100 * r.gflops() / gemm,
                         100 * r.examplesPerSecond() / limit, ratio(r.examplesPerSecond(), dl4j),
@@ -85,6 +85,8 @@ public final class Bench {
                 System.out.printf(Locale.ROOT, "%-32s %7d %11.0f%n", "PyTorch (peer file)", m, torch);
             }
         }
+        System.out.println("peak RSS: each row's own (built and timed alone) above " + TwoLayerBenchmarks.LARGE
+                + " units; * = the process's peak while all rows of that width were timed together");
     }
 
     private static String ratio(double a, double b) {

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Times training steps (one {@code fit(DataSet)} per minibatch, cycling through given batches). Configurations that are
@@ -21,16 +22,20 @@ public final class StepTimer {
     private StepTimer() {
     }
 
-    /** A network and the batches it is timed on. */
-    public record Case(Model net, List<DataSet> batches) {
+    /** A network, the batches it is timed on and its training step (by default {@code fit(batch)}). */
+    public record Case(Model net, List<DataSet> batches, Consumer<DataSet> step) {
+        public Case(Model net, List<DataSet> batches) {
+            this(net, batches, batch -> fit(net, batch));
+        }
     }
 
     /** Mean seconds per training step over at least {@code minSteps} steps and about {@code seconds} of work. */
     public static double secondsPerStep(Model net, List<DataSet> batches, int warmup, int minSteps, double seconds) {
+        Case c = new Case(net, batches);
         for (int i = 0; i < warmup; i++) {
-            fit(net, batches.get(i % batches.size()));
+            c.step().accept(batches.get(i % batches.size()));
         }
-        return slice(net, batches, minSteps, seconds);
+        return slice(c, minSteps, seconds);
     }
 
     /**
@@ -40,14 +45,14 @@ public final class StepTimer {
     public static Map<String, Double> interleaved(Map<String, Case> cases, int rounds, double secondsPerSlice) {
         for (Case c : cases.values()) {
             for (int i = 0; i < 2 * c.batches().size() + 2; i++) {
-                fit(c.net(), c.batches().get(i % c.batches().size()));
+                c.step().accept(c.batches().get(i % c.batches().size()));
             }
         }
         Map<String, List<Double>> samples = new LinkedHashMap<>();
         for (int r = 0; r < rounds; r++) {
             for (Map.Entry<String, Case> e : cases.entrySet()) {
                 samples.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-                        .add(slice(e.getValue().net(), e.getValue().batches(), 3, secondsPerSlice));
+                        .add(slice(e.getValue(), 3, secondsPerSlice));
             }
         }
         Map<String, Double> out = new LinkedHashMap<>();
@@ -59,12 +64,12 @@ public final class StepTimer {
         return out;
     }
 
-    private static double slice(Model net, List<DataSet> batches, int minSteps, double seconds) {
+    private static double slice(Case c, int minSteps, double seconds) {
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
         int steps = 0;
         while (steps < minSteps || System.nanoTime() < deadline) {
-            fit(net, batches.get(steps % batches.size()));
+            c.step().accept(c.batches().get(steps % c.batches().size()));
             steps++;
         }
         return (System.nanoTime() - start) / 1e9 / steps;

@@ -3,6 +3,8 @@ package io.github.widenet.bench;
 import io.github.widenet.layers.MeanFieldLayer;
 import io.github.widenet.layers.NtkLayer;
 import io.github.widenet.meanfield.MeanFieldTimeScale;
+import io.github.widenet.sgd.InPlaceSgd;
+import io.github.widenet.train.UnitMemory;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Training throughput of 784 → m → 10 (batch 100, float32, plain SGD) for the project's blocks and for DL4J's
@@ -40,8 +43,12 @@ public final class TwoLayerBenchmarks {
     private TwoLayerBenchmarks() {
     }
 
-    /** One measured configuration; {@code flopsPerStep} is the work the model actually does in a step. */
-    public record Row(String model, int units, double examplesPerSecond, double flopsPerStep) {
+    /**
+     * One measured configuration; {@code flopsPerStep} is the work the model actually does in a step;
+     * {@code peakBytes} is the resident peak while it ran (its own when {@code ownPeak}, else the process's so far).
+     */
+    public record Row(String model, int units, double examplesPerSecond, double flopsPerStep, long peakBytes,
+                      boolean ownPeak) {
         public double gflops() {
             return flopsPerStep * examplesPerSecond / BATCH / 1e9;
         }
@@ -57,30 +64,79 @@ public final class TwoLayerBenchmarks {
         return 6.0 * BATCH * ((double) D * m + (double) m * K);
     }
 
+    /** A case to build (lazily, so that wide networks can be timed one at a time) and the flops of its step. */
+    private record Spec(Supplier<StepTimer.Case> build, double flops) {
+    }
+
+    /**
+     * Up to {@link #LARGE} units every configuration is timed interleaved in one process; wider ones are built and timed
+     * one at a time, after the previous one is freed, so each row's peak resident memory is its own.
+     */
     public static List<Row> run(int[] widths, double secondsEach) {
         List<DataSet> batches = batches(4);
         List<Row> rows = new ArrayList<>();
         for (int m : widths) {
-            Map<String, StepTimer.Case> cases = new LinkedHashMap<>();
-            Map<String, Double> flops = new LinkedHashMap<>();
+            Map<String, Spec> specs = new LinkedHashMap<>();
             if (m <= LARGE) {
-                cases.put("DL4J DenseLayer+OutputLayer", new StepTimer.Case(dense(m), batches));
-                flops.put("DL4J DenseLayer+OutputLayer", fullFlops(m));
-                cases.put("MeanFieldLayer, input gradient", new StepTimer.Case(block(m, true, true), batches));
-                flops.put("MeanFieldLayer, input gradient", fullFlops(m));
+                specs.put("DL4J DenseLayer+OutputLayer", new Spec(() -> new StepTimer.Case(dense(m), batches),
+                        fullFlops(m)));
+                specs.put("MeanFieldLayer, input gradient", new Spec(() -> new StepTimer.Case(block(m, true, true),
+                        batches), fullFlops(m)));
             }
-            cases.put("MeanFieldLayer (first layer)", new StepTimer.Case(block(m, true, false), batches));
-            flops.put("MeanFieldLayer (first layer)", firstLayerFlops(m));
-            cases.put("NtkLayer (first layer)", new StepTimer.Case(block(m, false, false), batches));
-            flops.put("NtkLayer (first layer)", firstLayerFlops(m));
-            int rounds = m <= LARGE ? 5 : 2;
-            for (Map.Entry<String, Double> e : StepTimer.interleaved(cases, rounds, secondsEach / rounds).entrySet()) {
-                rows.add(new Row(e.getKey(), m, BATCH / e.getValue(), flops.get(e.getKey())));
+            specs.put("MeanFieldLayer (first layer)", new Spec(() -> new StepTimer.Case(block(m, true, false), batches),
+                    firstLayerFlops(m)));
+            specs.put("MeanFieldLayer, InPlaceSgd", new Spec(() -> inPlace(block(m, true, false), batches),
+                    firstLayerFlops(m)));
+            specs.put("NtkLayer (first layer)", new Spec(() -> new StepTimer.Case(block(m, false, false), batches),
+                    firstLayerFlops(m)));
+            specs.put("NtkLayer, InPlaceSgd", new Spec(() -> inPlace(block(m, false, false), batches),
+                    firstLayerFlops(m)));
+            if (m <= LARGE) {
+                Map<String, StepTimer.Case> cases = new LinkedHashMap<>();
+                specs.forEach((name, spec) -> cases.put(name, spec.build().get()));
+                Map<String, Double> times = StepTimer.interleaved(cases, 5, secondsEach / 5);
+                long peak = PeakMemory.bytes();
+                times.forEach((name, t) -> rows.add(new Row(name, m, BATCH / t, specs.get(name).flops(), peak, false)));
+                cases.clear();
+            } else {
+                for (Map.Entry<String, Spec> e : specs.entrySet()) {
+                    boolean own = settle() && UnitMemory.resetPeak();
+                    StepTimer.Case c = e.getValue().build().get();
+                    double t = StepTimer.interleaved(Map.of(e.getKey(), c), 2, secondsEach / 2).get(e.getKey());
+                    rows.add(new Row(e.getKey(), m, BATCH / t, e.getValue().flops(), PeakMemory.bytes(), own));
+                }
             }
-            cases.clear();
-            System.gc();
+            UnitMemory.release();
         }
         return rows;
+    }
+
+    /**
+     * Frees the previous case (garbage collection; ND4J then frees its buffers on a deallocator thread) and waits until
+     * the resident size stops falling, so that the next peak is that case's own; false if it did not settle in 10 s.
+     */
+    private static boolean settle() {
+        UnitMemory.release();
+        long previous = UnitMemory.resident();
+        for (int i = 0; i < 100; i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            long now = UnitMemory.resident();
+            if (now >= previous - (1 << 20)) {
+                return true;
+            }
+            previous = now;
+        }
+        return false;
+    }
+
+    private static StepTimer.Case inPlace(MultiLayerNetwork net, List<DataSet> batches) {
+        InPlaceSgd sgd = new InPlaceSgd(net);
+        return new StepTimer.Case(net, batches, sgd::fit);
     }
 
     static List<DataSet> batches(int count) {

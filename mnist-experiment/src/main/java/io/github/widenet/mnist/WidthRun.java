@@ -4,6 +4,7 @@ import io.github.widenet.train.UnitMemory;
 import io.github.widenet.layers.runtime.WidthScaledLayerRuntime;
 import io.github.widenet.mnist.data.MnistBatches;
 import io.github.widenet.mnist.data.MnistSet;
+import io.github.widenet.sgd.InPlaceSgd;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.DivergenceDetector;
 import io.github.widenet.train.NonFiniteGuard;
@@ -27,7 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Trains one 784 → m → 10 width-scaled network (cross-entropy, plain SGD, minibatches in a seeded order) for a fixed
+ * Trains one 784 → m → 10 width-scaled network (cross-entropy, plain SGD through {@link InPlaceSgd}, minibatches in a
+ * seeded order) for a fixed
  * number of steps, saving unit snapshots at the configured steps and checkpoints every few minutes; a run resumed from a
  * checkpoint continues with the same batches and reaches the same final numbers. A diverging run (see
  * {@link DivergenceDetector}) or non-finite inputs or parameters (see {@link NonFiniteGuard}) stop it with a
@@ -134,6 +136,7 @@ final class WidthRun {
             net.setListeners(guard);
         }
         WidthScaledLayerRuntime block = (WidthScaledLayerRuntime) net.getLayer(0);
+        InPlaceSgd sgd = new InPlaceSgd(net);        // net.fit's steps without DL4J's W-sized gradient array
         if (step == 0 && !Files.exists(snapshotFile(0))) {
             UnitSnapshot.of(block, 0).write(snapshotFile(0));
         }
@@ -154,8 +157,7 @@ final class WidthRun {
             if (checkNonFinite) {
                 guard.checkInput(batch.getFeatures(), "step " + (step + 1));
             }
-            net.fit(batch);
-            double loss = net.score();
+            double loss = sgd.fit(batch);
             detector.loss(step, loss);
             losses[(int) (step % LOSS_WINDOW)] = loss;
             step++;
@@ -202,15 +204,20 @@ final class WidthRun {
                 "peakResidentBytes", peak, "initialParamNorm", initialNorm));
     }
 
-    /** Classification accuracy of the network on a set, in batches of 1000. */
+    /** Hidden activations held at once while evaluating: 1000 examples at m ≤ 25,000, fewer above (100 MB of floats). */
+    static final long EVAL_HIDDEN_VALUES = 25_000_000L;
+
+    /** Classification accuracy of the network on a set, in batches of up to 1000 (fewer for wide networks). */
     static double accuracy(MultiLayerNetwork net, MnistSet set) {
+        long units = ((WidthScaledLayerRuntime) net.getLayer(0)).units();
+        int rows = (int) Math.max(1, Math.min(1000, EVAL_HIDDEN_VALUES / units));
         int[] order = new int[set.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         long correct = 0;
-        for (int from = 0; from < set.size(); from += 1000) {
-            int to = Math.min(set.size(), from + 1000);
+        for (int from = 0; from < set.size(); from += rows) {
+            int to = Math.min(set.size(), from + rows);
             DataSet d = set.dataSet(order, from, to);
             INDArray predicted = net.output(d.getFeatures()).argMax(1);
             INDArray actual = d.getLabels().argMax(1);
