@@ -28,4 +28,21 @@ public final class GemmRate {
         double elapsed = (System.nanoTime() - start) / 1e9;
         return 2.0 * n * n * (double) n * reps / elapsed / 1e9;
     }
+
+    /**
+     * One n × n product as a {@link StepTimer.Case}, so that the rate can be timed interleaved with the cases it is the
+     * limit of (this machine's speed drifts by up to 2× within minutes).
+     */
+    public static StepTimer.Case asCase(int n) {
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray c = Nd4j.createUninitialized(DataType.FLOAT, new long[]{n, n}, 'f');
+        return new StepTimer.Case(null, java.util.List.of(new org.nd4j.linalg.dataset.DataSet()),
+                ignored -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0));
+    }
+
+    /** GFLOP/s of n × n products that took {@code secondsPerProduct} each. */
+    public static double fromSeconds(int n, double secondsPerProduct) {
+        return 2.0 * n * n * (double) n / secondsPerProduct / 1e9;
+    }
 }

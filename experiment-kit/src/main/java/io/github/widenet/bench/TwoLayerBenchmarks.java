@@ -39,16 +39,20 @@ public final class TwoLayerBenchmarks {
     static final int BATCH = 100;
     /** Widths above this are timed for the project's first-layer blocks only (DL4J's pair would take minutes). */
     static final int LARGE = 10_000;
+    /** The limit's yardstick: n × n sgemm, timed interleaved with the cases. */
+    static final int GEMM_N = 2048;
+    private static final String SGEMM = "sgemm 2048";
 
     private TwoLayerBenchmarks() {
     }
 
     /**
      * One measured configuration; {@code flopsPerStep} is the work the model actually does in a step;
-     * {@code peakBytes} is the resident peak while it ran (its own when {@code ownPeak}, else the process's so far).
+     * {@code peakBytes} is the resident peak while it ran (its own when {@code ownPeak}, else the process's so far);
+     * {@code sgemmGflops} is the 2048² sgemm rate timed interleaved with it (the limit it is compared with).
      */
     public record Row(String model, int units, double examplesPerSecond, double flopsPerStep, long peakBytes,
-                      boolean ownPeak) {
+                      boolean ownPeak, double sgemmGflops) {
         public double gflops() {
             return flopsPerStep * examplesPerSecond / BATCH / 1e9;
         }
@@ -94,16 +98,23 @@ public final class TwoLayerBenchmarks {
             if (m <= LARGE) {
                 Map<String, StepTimer.Case> cases = new LinkedHashMap<>();
                 specs.forEach((name, spec) -> cases.put(name, spec.build().get()));
+                cases.put(SGEMM, GemmRate.asCase(GEMM_N));
                 Map<String, Double> times = StepTimer.interleaved(cases, 5, secondsEach / 5);
                 long peak = PeakMemory.bytes();
-                times.forEach((name, t) -> rows.add(new Row(name, m, BATCH / t, specs.get(name).flops(), peak, false)));
+                double gemm = GemmRate.fromSeconds(GEMM_N, times.remove(SGEMM));
+                times.forEach((name, t) -> rows.add(new Row(name, m, BATCH / t, specs.get(name).flops(), peak, false,
+                        gemm)));
                 cases.clear();
             } else {
                 for (Map.Entry<String, Spec> e : specs.entrySet()) {
                     boolean own = settle() && UnitMemory.resetPeak();
-                    StepTimer.Case c = e.getValue().build().get();
-                    double t = StepTimer.interleaved(Map.of(e.getKey(), c), 2, secondsEach / 2).get(e.getKey());
-                    rows.add(new Row(e.getKey(), m, BATCH / t, e.getValue().flops(), PeakMemory.bytes(), own));
+                    Map<String, StepTimer.Case> pair = new LinkedHashMap<>();
+                    pair.put(e.getKey(), e.getValue().build().get());
+                    pair.put(SGEMM, GemmRate.asCase(GEMM_N));
+                    Map<String, Double> t = StepTimer.interleaved(pair, 3, secondsEach / 3);
+                    rows.add(new Row(e.getKey(), m, BATCH / t.get(e.getKey()), e.getValue().flops(), PeakMemory.bytes(),
+                            own, GemmRate.fromSeconds(GEMM_N, t.get(SGEMM))));
+                    pair.clear();
                 }
             }
             UnitMemory.release();
