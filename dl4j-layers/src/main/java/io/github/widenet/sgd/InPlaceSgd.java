@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -100,11 +101,12 @@ public final class InPlaceSgd {
         if (batch.getFeaturesMaskArray() != null || batch.getLabelsMaskArray() != null) {
             throw new IllegalArgumentException("InPlaceSgd: masked minibatches are not supported (train with net.fit)");
         }
-        INDArray x = batch.getFeatures();
-        INDArray y = batch.getLabels();
-        if (x == null || y == null) {
+        if (batch.getFeatures() == null || batch.getLabels() == null) {
             throw new IllegalArgumentException("InPlaceSgd: the minibatch needs features and labels");
         }
+        DataType type = net.params().dataType();              // as net.fit: data in the network's type
+        INDArray x = batch.getFeatures().castTo(type);
+        INDArray y = batch.getLabels().castTo(type);
         if (x.size(0) != y.size(0)) {
             throw new IllegalArgumentException("InPlaceSgd: " + x.size(0) + " feature rows but " + y.size(0)
                     + " label rows");

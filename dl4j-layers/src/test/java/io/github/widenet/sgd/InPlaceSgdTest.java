@@ -132,9 +132,15 @@ class InPlaceSgdTest {
         for (int i = 0; i < 3; i++) {
             sgd.fit(batch(DataType.DOUBLE, i, 8));
         }
-        assertNull(net.getGradientsViewArray(), "InPlaceSgd must not create DL4J's flattened gradient array");
         assertEquals(List.of(0, 1, 2), iterations);
-        assertEquals(3, net.getIterationCount());
+        assertNull(net.getGradientsViewArray(), "InPlaceSgd must not create DL4J's flattened gradient array");
+        DataSet floats = batch(DataType.FLOAT, 5, 8);                 // float data into a double network, as fit takes it
+        MultiLayerNetwork viaFitFloat = net.clone();
+        viaFitFloat.fit(floats);
+        sgd.fit(floats);
+        assertTrue(net.params().sub(viaFitFloat.params()).amaxNumber().doubleValue() < 1e-12);
+        assertEquals(List.of(0, 1, 2, 3), iterations);
+        assertEquals(4, net.getIterationCount());
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(net, bytes, true);
