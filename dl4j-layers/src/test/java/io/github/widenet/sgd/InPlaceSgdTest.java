@@ -110,6 +110,21 @@ class InPlaceSgdTest {
     }
 
     @Test
+    void aWideBlockTakesTheOtherRowSumPath() {
+        int m = 25_000;                            // 90 × 25,000 > ROW_SUM_AS_PRODUCT_MAX: ND4J's sum, not 1ᵀ·∂L/∂Z
+        assertTrue(90L * m > io.github.widenet.layers.runtime.WidthScaledLayerRuntime.ROW_SUM_AS_PRODUCT_MAX);
+        MultiLayerNetwork net = net(DataType.DOUBLE, meanField(m, MeanFieldTimeScale.sgd(0.3, m)), true);
+        MultiLayerNetwork reference = net.clone();
+        InPlaceSgd sgd = new InPlaceSgd(net);
+        for (int i = 0; i < 3; i++) {
+            DataSet d = batch(DataType.DOUBLE, i, 90);
+            reference.fit(d);
+            sgd.fit(d);
+        }
+        assertTrue(net.params().sub(reference.params()).amaxNumber().doubleValue() < 1e-12);
+    }
+
+    @Test
     void floatStepsAgreeToRounding() {
         int m = 200;
         MultiLayerNetwork net = net(DataType.FLOAT, meanField(m, MeanFieldTimeScale.sgd(0.2, m)), true);

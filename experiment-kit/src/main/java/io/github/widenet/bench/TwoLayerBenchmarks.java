@@ -28,8 +28,9 @@ import java.util.function.Supplier;
 /**
  * Training throughput of 784 → m → 10 (batch 100, float32, plain SGD) for the project's blocks and for DL4J's
  * DenseLayer + OutputLayer of the same shape. The project's blocks are timed as first layers
- * ({@code inputGradient(false)}), as in the MNIST experiment, and the mean-field block also with its input gradient. The
- * machine's limit for a first layer's step is {@link #firstLayerFlops} at the sgemm rate; GFLOP/s columns count
+ * ({@code inputGradient(false)}), as in the MNIST experiment, trained by {@code net.fit} and by
+ * {@link InPlaceSgd}, and the mean-field block also with its input gradient. The machine's limit for a first layer's step
+ * is {@link #firstLayerFlops} at the 2048² sgemm rate, timed interleaved with the cases; GFLOP/s columns count
  * 6·B·(d·m + m·k) for layers that compute the input gradient and the first-layer flops otherwise.
  */
 public final class TwoLayerBenchmarks {

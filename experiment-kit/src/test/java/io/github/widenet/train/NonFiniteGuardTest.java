@@ -13,6 +13,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +54,29 @@ class NonFiniteGuardTest {
         TrainingStoppedException e = assertThrows(TrainingStoppedException.class, () -> net.fit(DATA));
         String msg = e.getMessage();
         assertTrue(msg.contains("mean-field-m20") && msg.contains("layer 1 (out) 'W' (NaN)") && msg.contains("iteration 1") && msg.contains("lower --eta"), msg);
+    }
+
+    @Test
+    void aParameterBudgetSpreadsTheScanAndSaysSo() {
+        MultiLayerNetwork net = net();
+        long p = net.numParams();
+        NonFiniteGuard g = new NonFiniteGuard("wide", "lower --eta").parameterBudget((p + 2) / 3);
+        assertEquals(3, g.checkInterval(p));
+        assertEquals(1, new NonFiniteGuard("narrow", "x").checkInterval(p));
+        net.setScore(0.5);
+        g.iterationDone(net, 0, 0);
+        g.iterationDone(net, 1, 0);
+        g.iterationDone(net, 2, 0);                                   // the scan: clean
+        net.getLayer(1).getParam("W").putScalar(0, 1, Double.NaN);
+        g.iterationDone(net, 3, 0);                                   // finite score, no scan due
+        g.iterationDone(net, 4, 0);
+        String msg = assertThrows(TrainingStoppedException.class, () -> g.iterationDone(net, 5, 0)).getMessage();
+        assertTrue(msg.contains("after iteration 5") && msg.contains("checked every 3 iterations")
+                && msg.contains("last clean check after iteration 2") && msg.contains("'W' (NaN)"), msg);
+        net.setScore(Double.NaN);                                     // a non-finite score scans at once
+        String now = assertThrows(TrainingStoppedException.class, () -> g.iterationDone(net, 6, 0)).getMessage();
+        assertTrue(now.contains("after iteration 6"), now);
+        assertThrows(IllegalArgumentException.class, () -> g.parameterBudget(0));
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -114,14 +115,17 @@ public class WidthScaledLayerRuntime extends BaseLayer<WidthScaledLayer> {
         }
         Nd4j.gemm(x, getParam(WidthScaledLayer.INPUT_WEIGHT_KEY), z, false, false, 1.0, 0.0);
         z.addiRowVector(getParam(WidthScaledLayer.BIAS_KEY));
-        if (a != z && layerConf().getActivationFn() instanceof ActivationReLU relu && ActivationBackprop.isPlain(relu)) {
+        IActivation fn = layerConf().getActivationFn();
+        if (a != z && fn instanceof ActivationReLU relu && ActivationBackprop.isPlain(relu)) {
             Nd4j.getExecutioner().exec(new RectifiedLinear(z, a, 0.0));      // A = max(Z, 0) in one pass
-        } else if (a != z) {
-            a.assign(z);
-        }
-        INDArray activated = layerConf().getActivationFn().getActivation(a, training);
-        if (activated != a) {
-            a.assign(activated);
+        } else {
+            if (a != z) {
+                a.assign(z);
+            }
+            INDArray activated = fn.getActivation(a, training);
+            if (activated != a) {
+                a.assign(activated);
+            }
         }
         cachedFor = training ? input : null;
         return a;
@@ -226,12 +230,23 @@ public class WidthScaledLayerRuntime extends BaseLayer<WidthScaledLayer> {
             applyMask(dZ);
         }
         cachedFor = null;
-        Nd4j.gemm(ones(dZ.size(0)), dZ, stepGradB, false, false, 1.0, 0.0);      // Σ_rows ∂L/∂Z as 1ᵀ·∂L/∂Z
+        if (dZ.length() <= ROW_SUM_AS_PRODUCT_MAX) {
+            Nd4j.gemm(ones(dZ.size(0)), dZ, stepGradB, false, false, 1.0, 0.0);  // Σ_rows ∂L/∂Z as 1ᵀ·∂L/∂Z
+        } else {
+            dZ.sum(stepGradB, 0);
+        }
         b.subi(stepGradB.muli(stepB));
         Nd4j.gemm(x, dZ, w, true, false, -stepW, 1.0);
     }
 
-    /** A 1 × rows row of ones (kept): row sums as a product ran 4× faster than ND4J's sum over dimension 0 here. */
+    /**
+     * Largest ∂L/∂Z (in values) whose row sums {@link #backpropAndStep} takes as the product 1ᵀ·∂L/∂Z: measured here
+     * (batch 100, float, 2 cores) the product took 0.10 ms against 0.47 ms for ND4J's sum over dimension 0 at m = 10,000,
+     * the same at 20,000, and 33 ms against 18 ms at 250,000, once the array no longer sits in cache.
+     */
+    public static final long ROW_SUM_AS_PRODUCT_MAX = 2_000_000;
+
+    /** A 1 × rows row of ones (kept) for row sums as a product. */
     private INDArray ones(long rows) {
         if (stepOnes == null || stepOnes.size(1) != rows || stepOnes.dataType() != dataType) {
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
