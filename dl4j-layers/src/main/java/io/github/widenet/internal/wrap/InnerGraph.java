@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.workspace.ArrayType;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,7 +28,7 @@ public final class InnerGraph {
     private final int[] order;
     private final int outputVertex;
     private final INDArray[] outputs;
-    private final LayerWorkspaceMgr wsm;
+    private final RecyclingWorkspaceMgr wsm;
     /** Intermediate arrays this graph created in its last passes; released at the start of the next forward pass. */
     private final java.util.List<INDArray> owned = new java.util.ArrayList<>();
     private INDArray lastInput;
@@ -60,10 +59,11 @@ public final class InnerGraph {
 
     /**
      * Activations and gradients between layers live outside workspaces (they must survive from the forward pass to the
-     * backward pass and to the caller), while each layer's working memory (e.g. im2col buffers) uses this graph's own
-     * reusable workspace, scoped to the layer call as in DL4J's networks.
+     * backward pass and to the caller) in arrays recycled from pass to pass ({@link RecyclingWorkspaceMgr}), while each
+     * layer's working memory (e.g. im2col buffers) uses this graph's own reusable workspace, scoped to the layer call as
+     * in DL4J's networks.
      */
-    private static LayerWorkspaceMgr workspaces(int vertices) {
+    private static RecyclingWorkspaceMgr workspaces(int vertices) {
         String name = "WS_WIDENET_INNER_WORKING_" + System.identityHashCode(new Object());
         org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration conf =
                 org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration.builder()
@@ -74,28 +74,29 @@ public final class InnerGraph {
                         .policySpill(org.nd4j.linalg.api.memory.enums.SpillPolicy.REALLOCATE)
                         .policyAllocation(org.nd4j.linalg.api.memory.enums.AllocationPolicy.OVERALLOCATE)
                         .build();
-        return LayerWorkspaceMgr.builder()
-                .noWorkspaceFor(ArrayType.INPUT)
-                .noWorkspaceFor(ArrayType.ACTIVATIONS)
-                .noWorkspaceFor(ArrayType.ACTIVATION_GRAD)
-                .noWorkspaceFor(ArrayType.FF_CACHE)
-                .noWorkspaceFor(ArrayType.UPDATER_WORKING_MEM)
-                .with(ArrayType.FF_WORKING_MEM, name, conf)
-                .with(ArrayType.BP_WORKING_MEM, name, conf)
-                .with(ArrayType.RNN_FF_LOOP_WORKING_MEM, name, conf)
-                .with(ArrayType.RNN_BP_LOOP_WORKING_MEM, name, conf)
-                .build();
+        java.util.Set<ArrayType> outside = java.util.EnumSet.of(ArrayType.INPUT, ArrayType.ACTIVATIONS,
+                ArrayType.ACTIVATION_GRAD, ArrayType.FF_CACHE, ArrayType.UPDATER_WORKING_MEM);
+        java.util.Map<ArrayType, org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration> configs =
+                new java.util.EnumMap<>(ArrayType.class);
+        java.util.Map<ArrayType, String> names = new java.util.EnumMap<>(ArrayType.class);
+        for (ArrayType t : new ArrayType[]{ArrayType.FF_WORKING_MEM, ArrayType.BP_WORKING_MEM,
+                ArrayType.RNN_FF_LOOP_WORKING_MEM, ArrayType.RNN_BP_LOOP_WORKING_MEM}) {
+            configs.put(t, conf);
+            names.put(t, name);
+        }
+        return new RecyclingWorkspaceMgr(outside, configs, names);
     }
 
     /** Frees the previous passes' intermediate arrays now instead of waiting for the garbage collector. */
     private void releaseOwned() {
         java.util.Set<INDArray> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (INDArray a : owned) {
-            if (a != null && a != lastInput && seen.add(a) && a.closeable()) {
+            if (a != null && a != lastInput && seen.add(a) && !wsm.owns(a) && a.closeable()) {
                 a.close();
             }
         }
         owned.clear();
+        wsm.recycle();
     }
 
     /**
