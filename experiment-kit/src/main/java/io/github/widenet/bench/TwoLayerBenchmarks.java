@@ -108,7 +108,7 @@ public final class TwoLayerBenchmarks {
                 cases.clear();
             } else {
                 for (Map.Entry<String, Spec> e : specs.entrySet()) {
-                    boolean own = settle() && UnitMemory.resetPeak();
+                    boolean own = UnitMemory.release() && UnitMemory.resetPeak();
                     Map<String, StepTimer.Case> pair = new LinkedHashMap<>();
                     pair.put(e.getKey(), e.getValue().build().get());
                     pair.put(SGEMM, GemmRate.asCase(GEMM_N));
@@ -121,29 +121,6 @@ public final class TwoLayerBenchmarks {
             UnitMemory.release();
         }
         return rows;
-    }
-
-    /**
-     * Frees the previous case (garbage collection; ND4J then frees its buffers on a deallocator thread) and waits until
-     * the resident size stops falling, so that the next peak is that case's own; false if it did not settle in 10 s.
-     */
-    private static boolean settle() {
-        UnitMemory.release();
-        long previous = UnitMemory.resident();
-        for (int i = 0; i < 100; i++) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            long now = UnitMemory.resident();
-            if (now >= previous - (1 << 20)) {
-                return true;
-            }
-            previous = now;
-        }
-        return false;
     }
 
     private static StepTimer.Case inPlace(MultiLayerNetwork net, List<DataSet> batches) {

@@ -21,11 +21,30 @@ public final class UnitMemory {
     private UnitMemory() {
     }
 
-    /** Destroys this thread's workspaces and collects garbage (ND4J frees off-heap buffers of collected arrays). */
-    public static void release() {
+    /**
+     * Destroys this thread's workspaces, collects garbage (ND4J frees off-heap buffers of collected arrays, on its
+     * deallocator thread) and waits until the resident size stops falling (at most 10 s), so that a peak measured from
+     * here on is the next unit's own; returns false if it did not settle.
+     */
+    public static boolean release() {
         Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
         System.gc();
         Nd4j.getMemoryManager().invokeGc();
+        long previous = resident();
+        for (int i = 0; i < 100; i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            long now = resident();
+            if (now >= previous - (1 << 20)) {
+                return true;
+            }
+            previous = now;
+        }
+        return false;
     }
 
     /** Number of ND4J workspaces of this thread. */
