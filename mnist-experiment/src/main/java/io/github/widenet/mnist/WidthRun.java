@@ -30,9 +30,9 @@ import java.util.Optional;
 /**
  * Trains one 784 → m → 10 width-scaled network (cross-entropy, plain SGD through {@link InPlaceSgd}, minibatches in a
  * seeded order) for a fixed number of steps, saving unit snapshots at the configured steps and checkpoints every few
- * minutes; a run resumed from a checkpoint continues with the same batches and reaches the same final numbers. A diverging run (see
- * {@link DivergenceDetector}) or non-finite inputs or parameters (see {@link NonFiniteGuard}) stop it with a
- * {@link io.github.widenet.train.TrainingStoppedException} naming --eta, before any result is recorded.
+ * minutes; a run resumed from a checkpoint continues with the same batches and reaches the same final numbers. A
+ * diverging run (see {@link DivergenceDetector}) or non-finite inputs or parameters (see {@link NonFiniteGuard}) stop it
+ * with a {@link io.github.widenet.train.TrainingStoppedException} naming --eta, before any result is recorded.
  */
 final class WidthRun {
 
