@@ -159,24 +159,9 @@ public class WidthScaledLayerRuntime extends BaseLayer<WidthScaledLayer> {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         INDArray x = checkedInput();
-        if (cachedFor != input) {
-            hidden(x, true, workspaceMgr);
-        }
-        INDArray eps = epsilon.castTo(dataType);
-        double s = outputScale();
-        INDArray c = getParam(WidthScaledLayer.OUTPUT_WEIGHT_KEY);
-        INDArray w = getParam(WidthScaledLayer.INPUT_WEIGHT_KEY);
-
         INDArray gradC = gradientViews.get(WidthScaledLayer.OUTPUT_WEIGHT_KEY);
-        Nd4j.gemm(cachedA, eps, gradC, true, false, s, 0.0);
-
-        INDArray dA = cachedA;                                   // A is no longer needed: reuse its memory for ∂L/∂A
-        Nd4j.gemm(eps, c, dA, false, true, s, 0.0);
-        INDArray dZ = ActivationBackprop.backprop(layerConf().getActivationFn(), cachedZ, dA);   // overwrites Z
-        if (maskArray != null) {
-            applyMask(dZ);
-        }
-        cachedFor = null;                                        // caches now hold gradients, not activations
+        INDArray dZ = hiddenGradient(x, epsilon, gradC, workspaceMgr);
+        INDArray w = getParam(WidthScaledLayer.INPUT_WEIGHT_KEY);
 
         INDArray gradB = gradientViews.get(WidthScaledLayer.BIAS_KEY);
         dZ.sum(gradB, 0);
@@ -199,6 +184,29 @@ public class WidthScaledLayerRuntime extends BaseLayer<WidthScaledLayer> {
     }
 
     /**
+     * The part of the backward pass both {@link #backpropGradient} and {@link #backpropAndStep} share: writes
+     * ∂L/∂C = s·Aᵀ·ε into {@code gradC} and returns ∂L/∂Z = (s·ε·Cᵀ) ⊙ σ'(Z), recomputing the forward pass first if the
+     * kept Z and A are not for the current input {@code x} (already checked). A's and Z's memory then hold ∂L/∂A and
+     * ∂L/∂Z.
+     */
+    private INDArray hiddenGradient(INDArray x, INDArray epsilon, INDArray gradC, LayerWorkspaceMgr workspaceMgr) {
+        if (cachedFor != input) {
+            hidden(x, true, workspaceMgr);
+        }
+        INDArray eps = epsilon.castTo(dataType);
+        double s = outputScale();
+        Nd4j.gemm(cachedA, eps, gradC, true, false, s, 0.0);
+        INDArray dA = cachedA;                                   // A is no longer needed: reuse its memory for ∂L/∂A
+        Nd4j.gemm(eps, getParam(WidthScaledLayer.OUTPUT_WEIGHT_KEY), dA, false, true, s, 0.0);
+        INDArray dZ = ActivationBackprop.backprop(layerConf().getActivationFn(), cachedZ, dA);   // overwrites Z
+        if (maskArray != null) {
+            applyMask(dZ);
+        }
+        cachedFor = null;                                        // caches now hold gradients, not activations
+        return dZ;
+    }
+
+    /**
      * Backprop of ε = ∂L/∂y fused with a plain SGD step, for {@link io.github.widenet.sgd.InPlaceSgd}: after a
      * training-mode forward pass on the current input,
      * <pre>
@@ -211,25 +219,11 @@ public class WidthScaledLayerRuntime extends BaseLayer<WidthScaledLayer> {
     public void backpropAndStep(INDArray epsilon, double stepW, double stepB, double stepC) {
         assertInputSet(true);
         INDArray x = checkedInput();
-        if (cachedFor != input) {
-            hidden(x, true, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
-        }
-        INDArray eps = epsilon.castTo(dataType);
-        double s = outputScale();
-        INDArray c = getParam(WidthScaledLayer.OUTPUT_WEIGHT_KEY);
+        ensureStepScratch();
+        INDArray dZ = hiddenGradient(x, epsilon, stepGradC, LayerWorkspaceMgr.noWorkspaces());  // from C before its step
+        getParam(WidthScaledLayer.OUTPUT_WEIGHT_KEY).subi(stepGradC.muli(stepC));
         INDArray w = getParam(WidthScaledLayer.INPUT_WEIGHT_KEY);
         INDArray b = getParam(WidthScaledLayer.BIAS_KEY);
-        ensureStepScratch();
-
-        Nd4j.gemm(cachedA, eps, stepGradC, true, false, s, 0.0);
-        INDArray dA = cachedA;                                   // ∂L/∂A uses C before its step
-        Nd4j.gemm(eps, c, dA, false, true, s, 0.0);
-        c.subi(stepGradC.muli(stepC));
-        INDArray dZ = ActivationBackprop.backprop(layerConf().getActivationFn(), cachedZ, dA);
-        if (maskArray != null) {
-            applyMask(dZ);
-        }
-        cachedFor = null;
         if (dZ.length() <= ROW_SUM_AS_PRODUCT_MAX) {
             Nd4j.gemm(ones(dZ.size(0)), dZ, stepGradB, false, false, 1.0, 0.0);  // Σ_rows ∂L/∂Z as 1ᵀ·∂L/∂Z
         } else {
