@@ -63,6 +63,11 @@ public final class InPlaceSgd {
         this.block = (WidthScaledLayerRuntime) layers[0];
         this.loss = (org.deeplearning4j.nn.layers.LossLayer) layers[1];
         this.blockConf = (WidthScaledLayer) block.conf().getLayer();
+        GradientNormalization gn = blockConf.getGradientNormalization();
+        if (gn != null && gn != GradientNormalization.None) {
+            throw new IllegalArgumentException("InPlaceSgd: gradient normalization " + gn
+                    + " needs the whole gradient first; remove it or train with net.fit");
+        }
         for (String param : new String[]{WidthScaledLayer.INPUT_WEIGHT_KEY, WidthScaledLayer.BIAS_KEY,
                 WidthScaledLayer.OUTPUT_WEIGHT_KEY}) {
             checkParam(blockConf, param);
@@ -80,11 +85,6 @@ public final class InPlaceSgd {
         if (!conf.getRegularizationByParam(param).isEmpty()) {
             throw new IllegalArgumentException("InPlaceSgd: parameter " + param + " has regularization "
                     + conf.getRegularizationByParam(param) + ", which it does not apply; remove it or train with net.fit");
-        }
-        GradientNormalization gn = conf.getGradientNormalization();
-        if (gn != null && gn != GradientNormalization.None) {
-            throw new IllegalArgumentException("InPlaceSgd: gradient normalization " + gn
-                    + " needs the whole gradient first; remove it or train with net.fit");
         }
     }
 
