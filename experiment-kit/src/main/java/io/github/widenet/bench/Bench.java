@@ -1,5 +1,7 @@
 package io.github.widenet.bench;
 
+import io.github.widenet.internal.kernel.ReluBlockKernels;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -65,7 +67,10 @@ public final class Bench {
     private static void twoLayer(int[] widths, double seconds, PeerResults peer) {
         System.out.println("Training 784 -> m -> 10, batch 100, SGD, float32; limit = a first layer's step "
                 + "(4Bdm + 6Bmk flops) at the sgemm rate timed interleaved with the row (column 'sgemm')");
-        System.out.printf(Locale.ROOT, "%-32s %7s %11s %9s %8s %10s %10s %9s %10s %12s%n", "model", "m", "examples/s",
+        String kernels = ReluBlockKernels.problem();
+        System.out.println("Fused ReLU-block kernels (JDK Vector API): " + (kernels == null ? "on" : "off: " + kernels)
+                + "; the 'ND4J ops' row runs without them");
+        System.out.printf(Locale.ROOT, "%-38s %7s %11s %9s %8s %10s %10s %9s %10s %12s%n", "model", "m", "examples/s",
                 "GFLOP/s", "sgemm", "% sgemm", "% limit", "vs DL4J", "vs PyTorch", "peak RSS");
         for (int m : widths) {
             List<TwoLayerBenchmarks.Row> rows = TwoLayerBenchmarks.run(new int[]{m}, seconds);
@@ -77,17 +82,17 @@ public final class Bench {
                 TwoLayerBenchmarks.Row r = rows.get(i);
                 limits[i] = limit(m, r.sgemmGflops());
                 String rss = String.format(Locale.ROOT, "%.2f GB%s", r.peakBytes() / 1e9, r.ownPeak() ? "" : "*");
-                System.out.printf(Locale.ROOT, "%-32s %7d %11.0f %9.1f %8.1f %9.0f%% %9.0f%% %8sx %9sx %12s%n",
+                System.out.printf(Locale.ROOT, "%-38s %7d %11.0f %9.1f %8.1f %9.0f%% %9.0f%% %8sx %9sx %12s%n",
                         r.model(), r.units(), r.examplesPerSecond(), r.gflops(), r.sgemmGflops(),
                         100 * r.gflops() / r.sgemmGflops(), 100 * r.examplesPerSecond() / limits[i],
                         ratio(r.examplesPerSecond(), dl4j), ratio(r.examplesPerSecond(), torch), rss);
             }
             java.util.Arrays.sort(limits);
-            System.out.printf(Locale.ROOT, "%-32s %7d %11.0f   (%.0f to %.0f over the rows' sgemm timings)%n",
+            System.out.printf(Locale.ROOT, "%-38s %7d %11.0f   (%.0f to %.0f over the rows' sgemm timings)%n",
                     "limit (first layer at sgemm rate)", m, limits[limits.length / 2], limits[0],
                     limits[limits.length - 1]);
             if (!Double.isNaN(torch)) {
-                System.out.printf(Locale.ROOT, "%-32s %7d %11.0f%n", "PyTorch (peer file)", m, torch);
+                System.out.printf(Locale.ROOT, "%-38s %7d %11.0f%n", "PyTorch (peer file)", m, torch);
             }
         }
         System.out.println("peak RSS: each row's own (built and timed alone) above " + TwoLayerBenchmarks.LARGE

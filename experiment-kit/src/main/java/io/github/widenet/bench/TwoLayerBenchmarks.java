@@ -3,6 +3,7 @@ package io.github.widenet.bench;
 import io.github.widenet.layers.MeanFieldLayer;
 import io.github.widenet.layers.NtkLayer;
 import io.github.widenet.meanfield.MeanFieldTimeScale;
+import io.github.widenet.internal.kernel.ReluBlockKernels;
 import io.github.widenet.sgd.InPlaceSgd;
 import io.github.widenet.train.UnitMemory;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -29,7 +30,8 @@ import java.util.function.Supplier;
  * Training throughput of 784 → m → 10 (batch 100, float32, plain SGD) for the project's blocks and for DL4J's
  * DenseLayer + OutputLayer of the same shape. The project's blocks are timed as first layers
  * ({@code inputGradient(false)}), as in the MNIST experiment, trained by {@code net.fit} and by
- * {@link InPlaceSgd}, and the mean-field block also with its input gradient. The machine's limit for a first layer's step
+ * {@link InPlaceSgd} (the mean-field block also with the fused ReLU-block kernels off), and the mean-field block also with
+ * its input gradient. The machine's limit for a first layer's step
  * is {@link #firstLayerFlops} at the 2048² sgemm rate, timed interleaved with the cases; GFLOP/s columns count
  * 6·B·(d·m + m·k) for layers that compute the input gradient and the first-layer flops otherwise.
  */
@@ -92,6 +94,8 @@ public final class TwoLayerBenchmarks {
                     firstLayerFlops(m)));
             specs.put("MeanFieldLayer, InPlaceSgd", new Spec(() -> inPlace(block(m, true, false), batches),
                     firstLayerFlops(m)));
+            specs.put("MeanFieldLayer, InPlaceSgd, ND4J ops", new Spec(() -> inPlaceWithoutKernels(block(m, true, false),
+                    batches), firstLayerFlops(m)));
             specs.put("NtkLayer (first layer)", new Spec(() -> new StepTimer.Case(block(m, false, false), batches),
                     firstLayerFlops(m)));
             specs.put("NtkLayer, InPlaceSgd", new Spec(() -> inPlace(block(m, false, false), batches),
@@ -126,6 +130,23 @@ public final class TwoLayerBenchmarks {
     private static StepTimer.Case inPlace(MultiLayerNetwork net, List<DataSet> batches) {
         InPlaceSgd sgd = new InPlaceSgd(net);
         return new StepTimer.Case(net, batches, sgd::fit);
+    }
+
+    /** As {@link #inPlace}, with the fused ReLU-block kernels off for its steps (ND4J's ops, as without the module). */
+    private static StepTimer.Case inPlaceWithoutKernels(MultiLayerNetwork net, List<DataSet> batches) {
+        InPlaceSgd sgd = new InPlaceSgd(net);
+        return new StepTimer.Case(net, batches, batch -> {
+            String before = System.setProperty(ReluBlockKernels.DISABLE_PROPERTY, "true");
+            try {
+                sgd.fit(batch);
+            } finally {
+                if (before == null) {
+                    System.clearProperty(ReluBlockKernels.DISABLE_PROPERTY);
+                } else {
+                    System.setProperty(ReluBlockKernels.DISABLE_PROPERTY, before);
+                }
+            }
+        });
     }
 
     static List<DataSet> batches(int count) {
