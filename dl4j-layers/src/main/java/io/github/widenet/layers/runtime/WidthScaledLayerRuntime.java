@@ -118,7 +118,8 @@ public class WidthScaledLayerRuntime extends BaseLayer<WidthScaledLayer> {
         }
         Nd4j.gemm(x, getParam(WidthScaledLayer.INPUT_WEIGHT_KEY), z, false, false, 1.0, 0.0);
         INDArray bias = getParam(WidthScaledLayer.BIAS_KEY);
-        cachedFused = allowFused && plainRelu() && maskArray == null && ReluBlockKernels.forwardFits(z, bias, a);
+        cachedFused = allowFused && plainRelu() && maskArray == null && ReluBlockKernels.pays(z.length())
+                && ReluBlockKernels.forwardFits(z, bias, a);
         cachedFor = training ? input : null;
         if (cachedFused) {
             ReluBlockKernels.biasRelu(z, bias, a);                   // A = max(Z + b, 0) in one pass; Z stays x·W
@@ -207,7 +208,8 @@ public class WidthScaledLayerRuntime extends BaseLayer<WidthScaledLayer> {
         double s = outputScale();
         INDArray c = getParam(WidthScaledLayer.OUTPUT_WEIGHT_KEY);
         ensureCaches(x.size(0), units());
-        boolean fused = maskArray == null && ReluBlockKernels.backwardFits(cachedA, eps, c, cachedZ, gradB, gradC);
+        boolean fused = maskArray == null && ReluBlockKernels.pays(cachedA.length())
+                && ReluBlockKernels.backwardFits(cachedA, eps, c, cachedZ, gradB, gradC);
         if (cachedFor != input || cachedFused != fused) {        // not kept, or kept in the other path's form
             hidden(x, true, workspaceMgr, fused);
             fused = cachedFused;

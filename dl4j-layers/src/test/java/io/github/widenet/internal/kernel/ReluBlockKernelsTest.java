@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -32,14 +33,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link ReluBlockKernels} against plain double loops written from the formulas (sizes with vector and block tails,
  * C a view at an offset inside a flat array, both the single-thread and the parallel sweep), and the layer with the
  * kernels against the layer on ND4J's ops ({@value ReluBlockKernels#DISABLE_PROPERTY}): outputs, gradients and
- * {@link InPlaceSgd} steps agree to float rounding. The build runs tests with {@code --add-modules
+ * {@link InPlaceSgd} steps agree to float rounding (the size threshold set to 0 so that small layers take the kernels).
+ * The build runs tests with {@code --add-modules
  * jdk.incubator.vector}, so the kernels must be available here.
  */
 class ReluBlockKernelsTest {
 
+    @BeforeEach
+    void smallLayersToo() {
+        System.setProperty(ReluBlockKernels.MIN_VALUES_PROPERTY, "0");
+    }
+
     @AfterEach
-    void enable() {
+    void defaults() {
         System.clearProperty(ReluBlockKernels.DISABLE_PROPERTY);
+        System.clearProperty(ReluBlockKernels.MIN_VALUES_PROPERTY);
+    }
+
+    @Test
+    void paysFromTheThresholdOn() {
+        System.clearProperty(ReluBlockKernels.MIN_VALUES_PROPERTY);
+        assertFalse(ReluBlockKernels.pays(ReluBlockKernels.MIN_VALUES - 1));
+        assertTrue(ReluBlockKernels.pays(ReluBlockKernels.MIN_VALUES));
+        System.setProperty(ReluBlockKernels.MIN_VALUES_PROPERTY, "10");
+        assertTrue(ReluBlockKernels.pays(10));
     }
 
     @Test
