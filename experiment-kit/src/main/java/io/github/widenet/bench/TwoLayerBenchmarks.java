@@ -30,8 +30,8 @@ import java.util.function.Supplier;
  * Training throughput of 784 → m → 10 (batch 100, float32, plain SGD) for the project's blocks and for DL4J's
  * DenseLayer + OutputLayer of the same shape. The project's blocks are timed as first layers
  * ({@code inputGradient(false)}), as in the MNIST experiment, trained by {@code net.fit} and by
- * {@link InPlaceSgd} (the mean-field block also with the fused ReLU-block kernels off), and the mean-field block also with
- * its input gradient. The machine's limit for a first layer's step
+ * {@link InPlaceSgd} (the mean-field block's network also stepped with the fused ReLU-block kernels off, interleaved
+ * with it), and the mean-field block also with its input gradient. The machine's limit for a first layer's step
  * is {@link #firstLayerFlops} at the 2048² sgemm rate, timed interleaved with the cases; GFLOP/s columns count
  * 6·B·(d·m + m·k) for layers that compute the input gradient and the first-layer flops otherwise.
  */
@@ -71,9 +71,29 @@ public final class TwoLayerBenchmarks {
         return 6.0 * BATCH * ((double) D * m + (double) m * K);
     }
 
-    /** A case to build (lazily, so that wide networks can be timed one at a time) and the flops of its step. */
-    private record Spec(Supplier<StepTimer.Case> build, double flops) {
+    /**
+     * A case to build (lazily, so that wide networks can be timed one at a time), the flops of its step, and the name of
+     * a companion row (or null): the same network stepped with the fused kernels off, timed interleaved with it.
+     */
+    private record Spec(Supplier<StepTimer.Case> build, double flops, String companion) {
+        Spec(Supplier<StepTimer.Case> build, double flops) {
+            this(build, flops, null);
+        }
+
+        /** The case, and its companion on the same network, under their row names. */
+        Map<String, StepTimer.Case> cases(String name) {
+            Map<String, StepTimer.Case> out = new LinkedHashMap<>();
+            StepTimer.Case c = build.get();
+            out.put(name, c);
+            if (companion != null) {
+                out.put(name + companion, withoutKernels(c));
+            }
+            return out;
+        }
     }
+
+    /** Suffix of the row that steps the same network with the fused ReLU-block kernels off. */
+    static final String WITHOUT_KERNELS = ", ND4J ops";
 
     /**
      * Up to {@link #LARGE} units every configuration is timed interleaved in one process; wider ones are built and timed
@@ -93,32 +113,31 @@ public final class TwoLayerBenchmarks {
             specs.put("MeanFieldLayer (first layer)", new Spec(() -> new StepTimer.Case(block(m, true, false), batches),
                     firstLayerFlops(m)));
             specs.put("MeanFieldLayer, InPlaceSgd", new Spec(() -> inPlace(block(m, true, false), batches),
-                    firstLayerFlops(m)));
-            specs.put("MeanFieldLayer, InPlaceSgd, ND4J ops", new Spec(() -> inPlaceWithoutKernels(block(m, true, false),
-                    batches), firstLayerFlops(m)));
+                    firstLayerFlops(m), WITHOUT_KERNELS));
             specs.put("NtkLayer (first layer)", new Spec(() -> new StepTimer.Case(block(m, false, false), batches),
                     firstLayerFlops(m)));
             specs.put("NtkLayer, InPlaceSgd", new Spec(() -> inPlace(block(m, false, false), batches),
                     firstLayerFlops(m)));
             if (m <= LARGE) {
                 Map<String, StepTimer.Case> cases = new LinkedHashMap<>();
-                specs.forEach((name, spec) -> cases.put(name, spec.build().get()));
+                specs.forEach((name, spec) -> cases.putAll(spec.cases(name)));
                 cases.put(SGEMM, GemmRate.asCase(GEMM_N));
                 Map<String, Double> times = StepTimer.interleaved(cases, 5, secondsEach / 5);
                 long peak = PeakMemory.bytes();
                 double gemm = GemmRate.fromSeconds(GEMM_N, times.remove(SGEMM));
-                times.forEach((name, t) -> rows.add(new Row(name, m, BATCH / t, specs.get(name).flops(), peak, false,
+                times.forEach((name, t) -> rows.add(new Row(name, m, BATCH / t, flops(specs, name), peak, false,
                         gemm)));
                 cases.clear();
             } else {
                 for (Map.Entry<String, Spec> e : specs.entrySet()) {
                     boolean own = UnitMemory.release() && UnitMemory.resetPeak();
-                    Map<String, StepTimer.Case> pair = new LinkedHashMap<>();
-                    pair.put(e.getKey(), e.getValue().build().get());
+                    Map<String, StepTimer.Case> pair = new LinkedHashMap<>(e.getValue().cases(e.getKey()));
                     pair.put(SGEMM, GemmRate.asCase(GEMM_N));
                     Map<String, Double> t = StepTimer.interleaved(pair, 3, secondsEach / 3);
-                    rows.add(new Row(e.getKey(), m, BATCH / t.get(e.getKey()), e.getValue().flops(), PeakMemory.bytes(),
-                            own, GemmRate.fromSeconds(GEMM_N, t.get(SGEMM))));
+                    double gemm = GemmRate.fromSeconds(GEMM_N, t.remove(SGEMM));
+                    long peak = PeakMemory.bytes();
+                    t.forEach((name, seconds) -> rows.add(new Row(name, m, BATCH / seconds, e.getValue().flops(), peak,
+                            own, gemm)));
                     pair.clear();
                 }
             }
@@ -132,13 +151,18 @@ public final class TwoLayerBenchmarks {
         return new StepTimer.Case(net, batches, sgd::fit);
     }
 
-    /** As {@link #inPlace}, with the fused ReLU-block kernels off for its steps (ND4J's ops, as without the module). */
-    private static StepTimer.Case inPlaceWithoutKernels(MultiLayerNetwork net, List<DataSet> batches) {
-        InPlaceSgd sgd = new InPlaceSgd(net);
-        return new StepTimer.Case(net, batches, batch -> {
+    private static double flops(Map<String, Spec> specs, String row) {
+        Spec spec = specs.get(row.endsWith(WITHOUT_KERNELS) ? row.substring(0, row.length() - WITHOUT_KERNELS.length())
+                : row);
+        return spec.flops();
+    }
+
+    /** The same case with the fused ReLU-block kernels off for its steps (ND4J's ops, as without the module). */
+    private static StepTimer.Case withoutKernels(StepTimer.Case c) {
+        return new StepTimer.Case(c.net(), c.batches(), batch -> {
             String before = System.setProperty(ReluBlockKernels.DISABLE_PROPERTY, "true");
             try {
-                sgd.fit(batch);
+                c.step().accept(batch);
             } finally {
                 if (before == null) {
                     System.clearProperty(ReluBlockKernels.DISABLE_PROPERTY);
