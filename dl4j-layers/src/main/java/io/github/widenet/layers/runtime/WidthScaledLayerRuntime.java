@@ -101,7 +101,9 @@ public class WidthScaledLayerRuntime extends BaseLayer<WidthScaledLayer> {
 
     /**
      * Computes A = σ(x·W + b); in training mode Z and A are kept for backprop. Z and A are row-major: x·W into a row-major
-     * result ran 15–20% faster than into a column-major one here (784 → 10,000, batch 100), and so did ∂L/∂Zᵀ·x.
+     * result ran 15–20% faster than into a column-major one here (784 → 10,000, batch 100), and so did ∂L/∂Zᵀ·x. With
+     * {@code allowFused}, a plain-ReLU float block without mask that is wide enough ({@link ReluBlockKernels#pays}) adds
+     * b and applies the ReLU in one fused pass, leaving x·W (without b) in Z; {@code cachedFused} records it.
      */
     private INDArray hidden(INDArray x, boolean training, LayerWorkspaceMgr workspaceMgr, boolean allowFused) {
         long batch = x.size(0);
