@@ -9,6 +9,7 @@ import io.github.widenet.internal.onednn.OneDnnAvailability;
 import io.github.widenet.layers.runtime.FastConvolutionLayerRuntime;
 import io.github.widenet.nd4j.OneDnn;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -55,6 +56,10 @@ public final class CifarBench implements Callable<Integer> {
             + "cifar-experiment/peer/torch_vgg_bench.py")
     Path peerFile;
 
+    @Option(names = "--formats", split = ",", defaultValue = "nchw", description = "activation layouts to time: nchw, "
+            + "nhwc (DL4J's CNN2DFormat; with NHWC the fast layers run oneDNN without reorders) (default: ${DEFAULT-VALUE})")
+    List<String> formats;
+
     @Option(names = "--no-wrappers", description = "skip timing the lazy and linearized wrappers on VGG-11/4")
     boolean noWrappers;
 
@@ -74,54 +79,70 @@ public final class CifarBench implements Callable<Integer> {
             System.err.println("cifar-bench: --divisors and --batches must be >= 1 and --seconds > 0");
             return 2;
         }
+        List<CNN2DFormat> layouts = new ArrayList<>();
+        for (String f : formats) {
+            if (!f.equals("nchw") && !f.equals("nhwc")) {
+                System.err.println("cifar-bench: --formats takes nchw and/or nhwc, got '" + f + "'");
+                return 2;
+            }
+            layouts.add(f.equals("nhwc") ? CNN2DFormat.NHWC : CNN2DFormat.NCHW);
+        }
         PeerResults peer = peerFile == null ? null : PeerResults.read(peerFile);
         OneDnn.verify();
         System.out.println("ND4J: " + OneDnn.describe());
         System.out.printf(Locale.ROOT, "%-28s %6s %12s %12s %8s %22s%n", "model", "batch", "images/s", "PyTorch",
                 "ratio", "convolutions");
         for (int divisor : divisors) {
-            for (int batch : batchSizes) {
-                Vgg.Spec spec = Vgg.Spec.vgg11(divisor, ntk, 1);
-                MultiLayerNetwork net = vgg(spec);
-                List<DataSet> data = batches(batch, 2);
-                double perStep = StepTimer.secondsPerStep(net, data, 2, 3, seconds);
-                double ours = batch / perStep;
-                double theirs = peer == null ? Double.NaN : peer.vgg(divisor, batch);
-                System.out.printf(Locale.ROOT, "%-28s %6d %12.1f %12s %8s %22s%n", spec.describe(), batch, ours,
-                        Double.isNaN(theirs) ? "-" : String.format(Locale.ROOT, "%.1f", theirs),
-                        Double.isNaN(theirs) ? "-" : String.format(Locale.ROOT, "%.2fx", ours / theirs),
-                        helperName(net));
+            for (CNN2DFormat format : layouts) {
+                for (int batch : batchSizes) {
+                    Vgg.Spec spec = Vgg.Spec.vgg11(divisor, ntk, 1);
+                    MultiLayerNetwork net = vgg(spec, format);
+                    List<DataSet> data = batches(batch, 2, format);
+                    double perStep = StepTimer.secondsPerStep(net, data, 2, 3, seconds);
+                    double ours = batch / perStep;
+                    double theirs = peer == null ? Double.NaN : peer.vgg(divisor, batch);
+                    System.out.printf(Locale.ROOT, "%-28s %6d %12.1f %12s %8s %22s%n", label(spec, format), batch,
+                            ours, Double.isNaN(theirs) ? "-" : String.format(Locale.ROOT, "%.1f", theirs),
+                            Double.isNaN(theirs) ? "-" : String.format(Locale.ROOT, "%.2fx", ours / theirs),
+                            helperName(net));
+                }
             }
         }
         if (peer == null) {
             System.out.println("PyTorch figures: run  " + peerCommand() + "  and pass --peer peer-vgg.txt");
         }
         if (!noWrappers) {
-            printWrappers(batchSizes.get(0));
+            for (CNN2DFormat format : layouts) {
+                printWrappers(batchSizes.get(0), format);
+            }
         }
         return 0;
     }
 
+    private static String label(Vgg.Spec spec, CNN2DFormat format) {
+        return spec.describe() + (format == CNN2DFormat.NHWC ? " NHWC" : "");
+    }
+
     /** Plain, lazy (α = 100) and linearized VGG-11 ÷4 steps in interleaved rounds, with ratios to the plain step. */
-    private void printWrappers(int batch) {
+    private void printWrappers(int batch, CNN2DFormat format) {
         Vgg.Spec spec = Vgg.Spec.vgg11(4, ntk, 1);
-        List<DataSet> data = batches(batch, 2);
+        List<DataSet> data = batches(batch, 2, format);
         Map<String, StepTimer.Case> cases = new LinkedHashMap<>();
-        cases.put("plain", new StepTimer.Case(vgg(spec), data));
-        cases.put("lazy", new StepTimer.Case(LazyWrapper.wrap(vgg(spec), 100), data));
-        cases.put("linearized", new StepTimer.Case(LinearizedWrapper.wrap(vgg(spec)), data));
+        cases.put("plain", new StepTimer.Case(vgg(spec, format), data));
+        cases.put("lazy", new StepTimer.Case(LazyWrapper.wrap(vgg(spec, format), 100), data));
+        cases.put("linearized", new StepTimer.Case(LinearizedWrapper.wrap(vgg(spec, format)), data));
         Map<String, Double> s = StepTimer.interleaved(cases, WRAPPER_ROUNDS, seconds / WRAPPER_ROUNDS);
         double plain = s.get("plain");
         System.out.printf(Locale.ROOT, "%s, batch %d, one training step (median of %d interleaved rounds):%n",
-                spec.describe(), batch, WRAPPER_ROUNDS);
+                label(spec, format), batch, WRAPPER_ROUNDS);
         System.out.printf(Locale.ROOT, "  plain %.1f ms | lazy alpha=100 %.1f ms (%.2fx; target <= %.1fx) | "
                         + "linearized %.1f ms (%.2fx; target <= %.1fx)%n", 1000 * plain, 1000 * s.get("lazy"),
                 s.get("lazy") / plain, LAZY_TARGET, 1000 * s.get("linearized"), s.get("linearized") / plain,
                 LINEARIZED_TARGET);
     }
 
-    private static MultiLayerNetwork vgg(Vgg.Spec spec) {
-        MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(spec, new Nesterovs(0.01, 0.9)));
+    private static MultiLayerNetwork vgg(Vgg.Spec spec, CNN2DFormat format) {
+        MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(spec, new Nesterovs(0.01, 0.9), format));
         net.init();
         return net;
     }
@@ -147,9 +168,15 @@ public final class CifarBench implements Callable<Integer> {
     }
 
     static List<DataSet> batches(int batch, int count) {
+        return batches(batch, count, CNN2DFormat.NCHW);
+    }
+
+    /** Random 32×32×3 batches in the given layout ([N, 3, 32, 32] or [N, 32, 32, 3]) with one-hot labels. */
+    static List<DataSet> batches(int batch, int count, CNN2DFormat format) {
         List<DataSet> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            INDArray x = Nd4j.randn(DataType.FLOAT, batch, 3, 32, 32);
+            INDArray x = format == CNN2DFormat.NHWC ? Nd4j.randn(DataType.FLOAT, batch, 32, 32, 3)
+                    : Nd4j.randn(DataType.FLOAT, batch, 3, 32, 32);
             INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 10);
             for (int r = 0; r < batch; r++) {
                 y.putScalar(r, (r + i) % 10, 1f);

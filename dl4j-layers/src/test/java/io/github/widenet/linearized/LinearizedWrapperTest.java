@@ -77,6 +77,8 @@ class LinearizedWrapperTest {
                         new long[]{3, 2, 8, 7}, 1e-3)),
                 Arguments.of(new Case("NHWC conv-maxpool-avgpool", TestNets::convNhwc, new long[]{3, 7, 7, 2}, 1e-3)),
                 Arguments.of(new Case("fast conv-relu-maxpool-conv", TestNets::fastConv, new long[]{3, 2, 8, 8}, 1e-4)),
+                Arguments.of(new Case("NHWC fast conv-relu-maxpool-conv", TestNets::fastConvNhwc,
+                        new long[]{3, 8, 8, 2}, 1e-4)),
                 Arguments.of(new Case("ntk+mean-field layers", TestNets::project, new long[]{4, 2, 5, 5}, 1e-2)),
                 Arguments.of(new Case("graph with product and merge", TestNets::graph, new long[]{5, 4}, 1e-2)),
                 Arguments.of(new Case("graph with add, subtract, average, scale", TestNets::vertices,

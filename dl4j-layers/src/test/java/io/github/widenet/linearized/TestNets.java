@@ -137,6 +137,21 @@ public final class TestNets {
                 .build());
     }
 
+    /** {@link #fastConv} channels-last (NHWC, 8×8×2 input). */
+    public static MultiLayerNetwork fastConvNhwc() {
+        return init(base(8).list()
+                .layer(new FastConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.RELU).dataFormat(CNN2DFormat.NHWC).build())
+                .layer(new FastSubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .dataFormat(CNN2DFormat.NHWC).build())
+                .layer(new FastConvolutionLayer.Builder(2, 2).stride(2, 2).nOut(3).hasBias(false)
+                        .activation(Activation.IDENTITY).dataFormat(CNN2DFormat.NHWC).build())
+                .layer(new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build())
+                .layer(regression(3))
+                .setInputType(InputType.convolutional(8, 8, 2, CNN2DFormat.NHWC))
+                .build());
+    }
+
     /** The project's own layers: NTK conv (sigmoid) → NTK dense (leaky relu) → mean-field block (tanh) → NTK block
      * (softplus) → 2. */
     public static MultiLayerNetwork project() {

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -77,6 +78,14 @@ public final class Vgg {
     }
 
     public static MultiLayerConfiguration configuration(Spec spec, IUpdater updater) {
+        return configuration(spec, updater, CNN2DFormat.NCHW);
+    }
+
+    /**
+     * As {@link #configuration(Spec, IUpdater)}, with the activations in {@code format}: NHWC inputs are [N, 32, 32, 3]
+     * and the fast layers then run oneDNN's NHWC kernels without reordering activations.
+     */
+    public static MultiLayerConfiguration configuration(Spec spec, IUpdater updater, CNN2DFormat format) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
                 .dataType(spec.dataType())
@@ -91,13 +100,13 @@ public final class Vgg {
             String name = String.format(Locale.ROOT, "%s%d", c == -1 ? "pool" : "conv", index++);
             if (c == -1) {
                 list.layer(new FastSubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
-                        .stride(2, 2).name(name).build());
+                        .stride(2, 2).name(name).dataFormat(format).build());
             } else if (spec.ntk()) {
                 list.layer(new NtkConvolutionLayer.Builder(3, 3).sigmaW(Math.sqrt(2)).name(name)
-                        .nOut(c / spec.widthDivisor()).activation(Activation.RELU).build());
+                        .nOut(c / spec.widthDivisor()).activation(Activation.RELU).dataFormat(format).build());
             } else {
                 list.layer(new FastConvolutionLayer.Builder(3, 3).name(name).nOut(c / spec.widthDivisor())
-                        .activation(Activation.RELU).build());
+                        .activation(Activation.RELU).dataFormat(format).build());
             }
         }
         if (spec.ntk()) {
@@ -110,6 +119,6 @@ public final class Vgg {
             list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("classifier")
                     .nOut(spec.numClasses()).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build());
         }
-        return list.setInputType(InputType.convolutional(32, 32, 3)).build();
+        return list.setInputType(InputType.convolutional(32, 32, 3, format)).build();
     }
 }

@@ -51,6 +51,12 @@ public final class DirectConvolutionBackward {
      */
     public DirectConvolutionBackward(long[] xShape, long[] wShape, long[] deltaShape, int[] stride, int[] padTopLeft,
                                      int[] padBottomRight, int[] dilation, boolean bias) {
+        this(xShape, wShape, deltaShape, stride, padTopLeft, padBottomRight, dilation, bias, false);
+    }
+
+    /** As above; with {@code nhwc} x, δ and dx are NHWC ([N, H, W, C]) and the primitives use them in place. */
+    public DirectConvolutionBackward(long[] xShape, long[] wShape, long[] deltaShape, int[] stride, int[] padTopLeft,
+                                     int[] padBottomRight, int[] dilation, boolean bias, boolean nhwc) {
         engine eng = OneDnnAvailability.engine();
         this.stream = new stream(eng);
         this.bridge = new LayoutBridge(eng, stream);
@@ -58,13 +64,17 @@ public final class DirectConvolutionBackward {
         this.wShape = wShape.clone();
         this.deltaShape = deltaShape.clone();
         this.bias = bias;
-        memory.desc xU = desc(xShape, memory.format_tag.nchw);
+        long[] xDims = LayoutBridge.nchwDims(xShape, nhwc);
+        long[] dDims = LayoutBridge.nchwDims(deltaShape, nhwc);
+        memory.format_tag user = nhwc ? memory.format_tag.nhwc : memory.format_tag.nchw;
+        memory.format_tag act = nhwc ? memory.format_tag.nhwc : memory.format_tag.any;
+        memory.desc xU = desc(xDims, user);
         memory.desc wU = desc(wShape, memory.format_tag.oihw);
-        memory.desc dU = desc(deltaShape, memory.format_tag.nchw);
+        memory.desc dU = desc(dDims, user);
         memory.desc bU = desc(new long[]{wShape[0]}, memory.format_tag.x);
-        memory.desc xAny = desc(xShape, memory.format_tag.any);
+        memory.desc xAny = desc(xDims, act);
         memory.desc wAny = desc(wShape, memory.format_tag.any);
-        memory.desc dAny = desc(deltaShape, memory.format_tag.any);
+        memory.desc dAny = desc(dDims, act);
         memory.desc bAny = bias ? bU : new memory.desc();
         long[] strides = {stride[0], stride[1]};
         long[] padL = {padTopLeft[0], padTopLeft[1]};

@@ -20,7 +20,7 @@ import static org.bytedeco.dnnl.global.dnnl.prop_kind;
 
 /**
  * The forward pass of a 2-D convolution with its activation fused, a = σ(W ⋆ x + b) with σ = ReLU or the identity
- * (float32, x and a NCHW, W OIHW), by one oneDNN direct-convolution primitive with a ReLU post-op, called through
+ * (float32, x and a NCHW or NHWC, W OIHW), by one oneDNN direct-convolution primitive with a ReLU post-op, called through
  * JavaCPP. Primitive, layouts and internal buffers are created once per shape; the caller's arrays are bound per call.
  */
 public final class DirectConvolutionForward {
@@ -41,6 +41,15 @@ public final class DirectConvolutionForward {
     /** Shapes, stride, paddings (bottom/right may differ), DL4J dilation (1 = none), bias, and whether σ is ReLU. */
     public DirectConvolutionForward(long[] xShape, long[] wShape, long[] aShape, int[] stride, int[] padTopLeft,
                                     int[] padBottomRight, int[] dilation, boolean bias, boolean relu) {
+        this(xShape, wShape, aShape, stride, padTopLeft, padBottomRight, dilation, bias, relu, false);
+    }
+
+    /**
+     * As above; with {@code nhwc} the arrays x and a are NHWC ([N, H, W, C] shapes) and the primitive reads and writes
+     * them in place (no reorders; oneDNN's NHWC kernels).
+     */
+    public DirectConvolutionForward(long[] xShape, long[] wShape, long[] aShape, int[] stride, int[] padTopLeft,
+                                    int[] padBottomRight, int[] dilation, boolean bias, boolean relu, boolean nhwc) {
         engine eng = OneDnnAvailability.engine();
         this.stream = new stream(eng);
         this.bridge = new LayoutBridge(eng, stream);
@@ -56,15 +65,20 @@ public final class DirectConvolutionForward {
             ops.append_eltwise(1.0f, algorithm.eltwise_relu, 0f, 0f);
             attr.set_post_ops(ops);
         }
+        long[] xDims = LayoutBridge.nchwDims(xShape, nhwc);
+        long[] aDims = LayoutBridge.nchwDims(aShape, nhwc);
+        memory.format_tag act = nhwc ? memory.format_tag.nhwc : memory.format_tag.any;
         convolution_forward.primitive_desc pd = new convolution_forward.primitive_desc(new convolution_forward.desc(
-                prop_kind.forward_training, algorithm.convolution_direct, any(xShape), any(wShape), bDesc, any(aShape),
+                prop_kind.forward_training, algorithm.convolution_direct, desc(xDims, act), any(wShape), bDesc,
+                desc(aDims, act),
                 new long[]{stride[0], stride[1]}, new long[]{dilation[0] - 1, dilation[1] - 1},
                 new long[]{padTopLeft[0], padTopLeft[1]}, new long[]{padBottomRight[0], padBottomRight[1]}), attr, eng);
         conv = new convolution_forward(pd);
-        xUser = LayoutBridge.unbound(xShape, memory.format_tag.nchw, eng);
+        memory.format_tag user = nhwc ? memory.format_tag.nhwc : memory.format_tag.nchw;
+        xUser = LayoutBridge.unbound(xDims, user, eng);
         wUser = LayoutBridge.unbound(wShape, memory.format_tag.oihw, eng);
         bUser = LayoutBridge.unbound(new long[]{wShape[0]}, memory.format_tag.x, eng);
-        aUser = LayoutBridge.unbound(aShape, memory.format_tag.nchw, eng);
+        aUser = LayoutBridge.unbound(aDims, user, eng);
         args.put(DNNL_ARG_SRC, bridge.input(xUser, pd.src_desc()));
         args.put(DNNL_ARG_WEIGHTS, bridge.input(wUser, pd.weights_desc()));
         if (bias) {
@@ -74,7 +88,11 @@ public final class DirectConvolutionForward {
     }
 
     private static memory.desc any(long[] shape) {
-        return new memory.desc(shape, memory.data_type.f32, memory.format_tag.any);
+        return desc(shape, memory.format_tag.any);
+    }
+
+    private static memory.desc desc(long[] dims, memory.format_tag tag) {
+        return new memory.desc(dims, memory.data_type.f32, tag);
     }
 
     /** Whether this instance was built for these shapes. */

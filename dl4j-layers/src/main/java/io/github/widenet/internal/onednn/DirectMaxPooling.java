@@ -40,12 +40,18 @@ public final class DirectMaxPooling {
 
     /** For input [N, C, H, W] → output [N, C, oH, oW], square or rectangular kernel and stride, no padding. */
     public DirectMaxPooling(long[] xShape, long[] yShape, int[] kernel, int[] stride) {
+        this(xShape, yShape, kernel, stride, false);
+    }
+
+    /** As above; with {@code nhwc} the arrays are NHWC ([N, H, W, C]). */
+    public DirectMaxPooling(long[] xShape, long[] yShape, int[] kernel, int[] stride, boolean nhwc) {
         engine eng = OneDnnAvailability.engine();
         this.stream = new stream(eng);
         this.xShape = xShape.clone();
         this.yShape = yShape.clone();
-        memory.desc x = new memory.desc(xShape, memory.data_type.f32, memory.format_tag.nchw);
-        memory.desc y = new memory.desc(yShape, memory.data_type.f32, memory.format_tag.nchw);
+        memory.format_tag tag = nhwc ? memory.format_tag.nhwc : memory.format_tag.nchw;
+        memory.desc x = new memory.desc(LayoutBridge.nchwDims(xShape, nhwc), memory.data_type.f32, tag);
+        memory.desc y = new memory.desc(LayoutBridge.nchwDims(yShape, nhwc), memory.data_type.f32, tag);
         long[] k = {kernel[0], kernel[1]};
         long[] s = {stride[0], stride[1]};
         long[] zero = {0, 0};

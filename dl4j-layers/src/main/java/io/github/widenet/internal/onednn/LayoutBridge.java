@@ -81,6 +81,11 @@ public final class LayoutBridge {
         return true;
     }
 
+    /** oneDNN's logical [N, C, H, W] dimensions of an array of this shape, NHWC ([N, H, W, C]) or NCHW. */
+    static long[] nchwDims(long[] shape, boolean nhwc) {
+        return nhwc ? new long[]{shape[0], shape[3], shape[1], shape[2]} : shape.clone();
+    }
+
     /** A plain float32 memory without data: bound to an INDArray on each call by {@link #bind}. */
     static memory unbound(long[] shape, memory.format_tag tag, engine eng) {
         return new memory(new memory.desc(shape, memory.data_type.f32, tag), eng, null);

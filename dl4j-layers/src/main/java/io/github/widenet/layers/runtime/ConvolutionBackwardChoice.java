@@ -35,7 +35,7 @@ final class ConvolutionBackwardChoice {
      * Same mode).
      */
     void run(INDArray x, INDArray w, INDArray delta, INDArray dx, INDArray dw, INDArray db, int[] stride,
-             int[] padTopLeft, int[] padBottomRight, int[] dilation, Nd4jBackward nd4j) {
+             int[] padTopLeft, int[] padBottomRight, int[] dilation, boolean nhwc, Nd4jBackward nd4j) {
         String mode = System.getProperty(PROPERTY, "auto");
         if (!mode.equals("auto") && !mode.equals("direct") && !mode.equals("nd4j")) {
             throw new IllegalArgumentException("system property " + PROPERTY + " = '" + mode
@@ -49,19 +49,22 @@ final class ConvolutionBackwardChoice {
                     + "cannot run here (" + (OneDnnAvailability.available() ? "arrays not dense float32 NCHW or "
                     + "negative padding" : OneDnnAvailability.problem()) + ")");
         }
-        if (!eligible || mode.equals("auto") && winogradShape(x)) {
+        if (!eligible || mode.equals("auto") && winogradShape(x, nhwc)) {
             nd4j.run();
             return;
         }
         if (direct == null || !direct.fits(x, w, delta, db != null)) {
             direct = new DirectConvolutionBackward(x.shape(), w.shape(), delta.shape(), stride, padTopLeft,
-                    padBottomRight, dilation, db != null);
+                    padBottomRight, dilation, db != null, nhwc);
         }
         direct.run(x, w, delta, dx, dw, db);
     }
 
     /** The rule's Winograd side: at least 64 input channels and an image of at least 8×8. */
-    static boolean winogradShape(INDArray x) {
-        return x.size(1) >= 64 && x.size(2) >= 8 && x.size(3) >= 8;
+    static boolean winogradShape(INDArray x, boolean nhwc) {
+        long c = nhwc ? x.size(3) : x.size(1);
+        long h = nhwc ? x.size(1) : x.size(2);
+        long w = nhwc ? x.size(2) : x.size(3);
+        return c >= 64 && h >= 8 && w >= 8;
     }
 }

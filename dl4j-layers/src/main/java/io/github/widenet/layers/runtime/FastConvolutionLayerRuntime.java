@@ -27,7 +27,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Runtime of {@link io.github.widenet.layers.FastConvolutionLayer} (and base of {@link NtkConvolutionLayerRuntime}):
  * DL4J's 2-D convolution, a = σ(W ⋆ x + b), whose backward pass reuses the training forward pass instead of
- * redoing it, and whose forward pass, for ReLU/identity on float32 NCHW data with oneDNN's Java API present, is one
+ * redoing it, and whose forward pass, for ReLU/identity on float32 NCHW or NHWC data with oneDNN's Java API present, is one
  * oneDNN convolution with the activation fused ({@link DirectConvolutionForward}; against ND4J's conv2d plus a
  * separate ReLU on the 13 layer shapes of VGG-11 ÷4 and full width here: 1.3–4.7× faster on 12, 7% slower on one). DL4J 1.0.0-M2.1's {@code ConvolutionLayer.backpropGradient} recomputes z = W ⋆ x + b and then runs
  * {@code relu_bp} on it (on VGG-11 ÷4 that was a third of the training step). Here, for a plain ReLU or the identity,
@@ -72,7 +72,7 @@ public class FastConvolutionLayerRuntime extends ConvolutionLayer {
 
     /**
      * σ(W ⋆ x + b) by {@link DirectConvolutionForward} (the activation fused into oneDNN's convolution) when it applies:
-     * ReLU or identity, float32 NCHW, oneDNN's Java API present, system property {@value #FORWARD_PROPERTY} not
+     * ReLU or identity, float32 NCHW or NHWC, oneDNN's Java API present, system property {@value #FORWARD_PROPERTY} not
      * {@code nd4j}. Otherwise null (DL4J's forward pass runs).
      */
     private INDArray directForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
@@ -95,20 +95,31 @@ public class FastConvolutionLayerRuntime extends ConvolutionLayer {
         org.deeplearning4j.nn.conf.layers.ConvolutionLayer c = layerConf();
         INDArray x = LayoutBridge.bindable(input) ? input : input.dup('c');
         boolean same = convolutionMode == ConvolutionMode.Same;
+        boolean nhwc = nhwc();
         int[] outSize = ConvolutionUtils.getOutputSize(x, c.getKernelSize(), c.getStride(), same ? null : c.getPadding(),
-                convolutionMode, c.getDilation(), CNN2DFormat.NCHW);
-        int[][] pads = padding(new int[]{(int) x.size(2), (int) x.size(3)}, outSize);
+                convolutionMode, c.getDilation(), c.getCnn2dDataFormat());
+        int[][] pads = padding(spatial(x), outSize);
         if (pads[1][0] < 0 || pads[1][1] < 0) {
             return null;
         }
-        INDArray a = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
-                new long[]{x.size(0), w.size(0), outSize[0], outSize[1]}, 'c');
+        long[] aShape = nhwc ? new long[]{x.size(0), outSize[0], outSize[1], w.size(0)}
+                : new long[]{x.size(0), w.size(0), outSize[0], outSize[1]};
+        INDArray a = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, aShape, 'c');
         if (forward == null || !forward.fits(x, w, a, b != null)) {
             forward = new DirectConvolutionForward(x.shape(), w.shape(), a.shape(), c.getStride(), pads[0], pads[1],
-                    c.getDilation(), b != null, c.getActivationFn() instanceof ActivationReLU);
+                    c.getDilation(), b != null, c.getActivationFn() instanceof ActivationReLU, nhwc);
         }
         forward.run(x, w, b, a);
         return a;
+    }
+
+    private boolean nhwc() {
+        return layerConf().getCnn2dDataFormat() == CNN2DFormat.NHWC;
+    }
+
+    /** {height, width} of an activation array in the layer's format. */
+    private int[] spatial(INDArray a) {
+        return nhwc() ? new int[]{(int) a.size(1), (int) a.size(2)} : new int[]{(int) a.size(2), (int) a.size(3)};
     }
 
     /** {top/left, bottom/right} padding of the layer for these input and output sizes (DL4J's Same or fixed padding). */
@@ -133,7 +144,7 @@ public class FastConvolutionLayerRuntime extends ConvolutionLayer {
         IActivation fn = c.getActivationFn();
         boolean activationOk = fn instanceof ActivationIdentity
                 || fn instanceof ActivationReLU relu && ActivationBackprop.isPlain(relu);
-        return activationOk && c.getCnn2dDataFormat() == CNN2DFormat.NCHW && c.getIDropout() == null
+        return activationOk && c.getIDropout() == null
                 && c.getWeightNoise() == null;
     }
 
@@ -180,14 +191,13 @@ public class FastConvolutionLayerRuntime extends ConvolutionLayer {
         int[] stride = c.getStride();
         int[] dilation = c.getDilation();
         boolean same = convolutionMode == ConvolutionMode.Same;
-        int[][] pads = padding(new int[]{(int) x.size(2), (int) x.size(3)}, new int[]{(int) delta.size(2),
-                (int) delta.size(3)});
+        int[][] pads = padding(spatial(x), spatial(delta));
         int[] pad = pads[0];
         int[] padBottomRight = pads[1];
         if (backwardChoice == null) {
             backwardChoice = new ConvolutionBackwardChoice();
         }
-        backwardChoice.run(x, w, delta, dx, dw, db, stride, pad, padBottomRight, dilation,
+        backwardChoice.run(x, w, delta, dx, dw, db, stride, pad, padBottomRight, dilation, nhwc(),
                 () -> nd4jBackward(x, w, b, delta, dx, dw, db, kernel, stride, pad, dilation, same));
     }
 
@@ -200,7 +210,7 @@ public class FastConvolutionLayerRuntime extends ConvolutionLayer {
         OpContext ctx = backwardContext;
         ctx.purge();
         ctx.setIArguments(kernel[0], kernel[1], stride[0], stride[1], pad[0], pad[1], dilation[0], dilation[1],
-                same ? 1 : 0, 0 /* NCHW */, 1 /* weights [oC, iC, kH, kW] */);
+                same ? 1 : 0, nhwc() ? 1 : 0 /* 0 NCHW, 1 NHWC */, 1 /* weights [oC, iC, kH, kW] */);
         INDArray[] in = b == null ? new INDArray[]{x, w, delta} : new INDArray[]{x, w, b, delta};
         INDArray[] out = db == null ? new INDArray[]{dx, dw} : new INDArray[]{dx, dw, db};
         for (int i = 0; i < in.length; i++) {

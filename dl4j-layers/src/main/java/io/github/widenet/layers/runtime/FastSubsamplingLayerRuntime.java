@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * runs on {@link DirectMaxPooling} in training: the forward pass records each window's winner and the backward pass
  * scatters ∂L/∂y through that record (ties: oneDNN's first maximum; after a ReLU, tied zeros receive gradient that the
  * ReLU's 1[a &gt; 0] discards). The record is used only when the backward pass follows a training forward pass on the
- * same input array; inference, other pooling types, padding, NHWC, double precision, or no oneDNN Java API: DL4J's
+ * same input array (NCHW or NHWC); inference, other pooling types, padding, double precision, or no oneDNN Java API: DL4J's
  * own path.
  */
 public class FastSubsamplingLayerRuntime extends SubsamplingLayer {
@@ -45,7 +45,8 @@ public class FastSubsamplingLayerRuntime extends SubsamplingLayer {
         }
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, outShape, 'c');
         if (pooling == null || !pooling.fits(input, y)) {
-            pooling = new DirectMaxPooling(input.shape(), outShape, layerConf().getKernelSize(), layerConf().getStride());
+            pooling = new DirectMaxPooling(input.shape(), outShape, layerConf().getKernelSize(), layerConf().getStride(),
+                    layerConf().getCnn2dDataFormat() == CNN2DFormat.NHWC);
         }
         // DL4J's im2col convolution hands over a permuted view: one dense copy is still far cheaper than its backward
         pooling.forward(LayoutBridge.bindable(input) ? input : input.dup('c'), y);
@@ -58,7 +59,7 @@ public class FastSubsamplingLayerRuntime extends SubsamplingLayer {
     private long[] directShape() {
         org.deeplearning4j.nn.conf.layers.SubsamplingLayer c = layerConf();
         if (input == null || input.rank() != 4 || c.getPoolingType() != PoolingType.MAX
-                || c.getCnn2dDataFormat() != CNN2DFormat.NCHW || !OneDnnAvailability.available()
+                || !OneDnnAvailability.available()
                 || input.dataType() != DataType.FLOAT
                 || c.getPadding()[0] != 0 || c.getPadding()[1] != 0
                 || c.getDilation()[0] != 1 || c.getDilation()[1] != 1) {
@@ -66,12 +67,15 @@ public class FastSubsamplingLayerRuntime extends SubsamplingLayer {
         }
         int[] k = c.getKernelSize();
         int[] s = c.getStride();
-        long h = input.size(2);
-        long w = input.size(3);
+        boolean nhwc = c.getCnn2dDataFormat() == CNN2DFormat.NHWC;
+        long h = input.size(nhwc ? 1 : 2);
+        long w = input.size(nhwc ? 2 : 3);
         if (h < k[0] || w < k[1] || (h - k[0]) % s[0] != 0 || (w - k[1]) % s[1] != 0) {
             return null;   // windows do not tile the input exactly: DL4J's rules for the remainder apply
         }
-        return new long[]{input.size(0), input.size(1), (h - k[0]) / s[0] + 1, (w - k[1]) / s[1] + 1};
+        long oh = (h - k[0]) / s[0] + 1;
+        long ow = (w - k[1]) / s[1] + 1;
+        return nhwc ? new long[]{input.size(0), oh, ow, input.size(3)} : new long[]{input.size(0), input.size(1), oh, ow};
     }
 
     @Override

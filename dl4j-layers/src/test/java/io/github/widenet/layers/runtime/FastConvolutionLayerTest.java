@@ -2,6 +2,7 @@ package io.github.widenet.layers.runtime;
 
 import io.github.widenet.layers.FastConvolutionLayer;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -42,25 +43,30 @@ class FastConvolutionLayerTest {
 
     /** conv(3×3, mode, activation, bias) → max pool 2×2 → conv(2×2, same activation) → softmax 3, on 8×8×2 input. */
     private static MultiLayerNetwork net(boolean fast, ConvolutionMode mode, Activation act, boolean bias, DataType dt) {
+        return net(fast, mode, act, bias, dt, CNN2DFormat.NCHW);
+    }
+
+    private static MultiLayerNetwork net(boolean fast, ConvolutionMode mode, Activation act, boolean bias, DataType dt,
+                                         CNN2DFormat format) {
         BiFunction<int[], Integer, ConvolutionLayer.Builder> conv = (k, nOut) -> (fast
                 ? new FastConvolutionLayer.Builder(k) : new ConvolutionLayer.Builder(k));
         ConvolutionLayer.Builder first = conv.apply(new int[]{3, 3}, 4);
-        first.nOut(4).hasBias(bias).convolutionMode(mode).activation(act);
+        first.nOut(4).hasBias(bias).convolutionMode(mode).activation(act).dataFormat(format);
         if (mode == ConvolutionMode.Truncate) {
             first.stride(2, 2).padding(1, 1);
         }
         ConvolutionLayer.Builder second = conv.apply(new int[]{2, 2}, 3);
-        second.nOut(3).activation(act);
+        second.nOut(3).activation(act).dataFormat(format);
         MultiLayerConfiguration c = new NeuralNetConfiguration.Builder().seed(3).dataType(dt).updater(new Sgd(0.1))
                 .list()
                 .layer(first.build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .build())
+                        .dataFormat(format).build())
                 .layer(second.build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
                         .activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutional(mode == ConvolutionMode.Truncate ? 12 : 8,
-                        mode == ConvolutionMode.Truncate ? 12 : 8, 2))
+                        mode == ConvolutionMode.Truncate ? 12 : 8, 2, format))
                 .build();
         MultiLayerNetwork n = new MultiLayerNetwork(c);
         n.init();
@@ -104,13 +110,36 @@ class FastConvolutionLayerTest {
         }
     }
 
+    /** NHWC data (DL4J's {@code CNN2DFormat.NHWC}): the same comparison, auto and forced-direct backward. */
+    @ParameterizedTest(name = "NHWC {0}, {1}, bias={2}, {3}, backward {4}")
+    @CsvSource({"Same, RELU, true, FLOAT, auto", "Truncate, IDENTITY, false, FLOAT, direct",
+            "Same, RELU, true, FLOAT, direct", "Truncate, RELU, true, DOUBLE, auto", "Same, RELU, false, FLOAT, nd4j"})
+    void nhwcEqualsDl4jConvolution(ConvolutionMode mode, Activation act, boolean bias, DataType dt, String backward) {
+        String before = System.getProperty(ConvolutionBackwardChoice.PROPERTY);
+        System.setProperty(ConvolutionBackwardChoice.PROPERTY, backward);
+        try {
+            compareWithDl4j(mode, act, bias, dt, CNN2DFormat.NHWC);
+        } finally {
+            if (before == null) {
+                System.clearProperty(ConvolutionBackwardChoice.PROPERTY);
+            } else {
+                System.setProperty(ConvolutionBackwardChoice.PROPERTY, before);
+            }
+        }
+    }
+
     private static void compareWithDl4j(ConvolutionMode mode, Activation act, boolean bias, DataType dt) {
-        MultiLayerNetwork dl4j = net(false, mode, act, bias, dt);
-        MultiLayerNetwork fast = net(true, mode, act, bias, dt);
+        compareWithDl4j(mode, act, bias, dt, CNN2DFormat.NCHW);
+    }
+
+    private static void compareWithDl4j(ConvolutionMode mode, Activation act, boolean bias, DataType dt,
+                                        CNN2DFormat format) {
+        MultiLayerNetwork dl4j = net(false, mode, act, bias, dt, format);
+        MultiLayerNetwork fast = net(true, mode, act, bias, dt, format);
         fast.setParams(dl4j.params());
         int side = mode == ConvolutionMode.Truncate ? 12 : 8;
         Nd4j.getRandom().setSeed(7);
-        INDArray x = Nd4j.randn(dt, 5, 2, side, side);
+        INDArray x = format == CNN2DFormat.NHWC ? Nd4j.randn(dt, 5, side, side, 2) : Nd4j.randn(dt, 5, 2, side, side);
         INDArray y = labels(5, dt);
         double tol = dt == DataType.DOUBLE ? 1e-12 : 1e-5;
 

@@ -4,6 +4,7 @@ import io.github.widenet.layers.FastSubsamplingLayer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -36,16 +37,37 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 class FastSubsamplingLayerTest {
 
     private static Layer layer(boolean fast, SubsamplingLayer.PoolingType type, int k, int s, int pad, DataType dt) {
+        return layer(fast, type, k, s, pad, dt, CNN2DFormat.NCHW);
+    }
+
+    private static Layer layer(boolean fast, SubsamplingLayer.PoolingType type, int k, int s, int pad, DataType dt,
+                               CNN2DFormat format) {
         SubsamplingLayer.Builder b = fast ? new FastSubsamplingLayer.Builder(type) : new SubsamplingLayer.Builder(type);
-        b.kernelSize(k, k).stride(s, s).padding(pad, pad);
+        b.kernelSize(k, k).stride(s, s).padding(pad, pad).dataFormat(format);
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(dt).list()
                 .layer(b.build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).activation(Activation.IDENTITY)
                         .build())
-                .setInputType(InputType.convolutional(8, 8, 3))
+                .setInputType(InputType.convolutional(8, 8, 3, format))
                 .build());
         net.init();
         return net.getLayer(0);
+    }
+
+    /** NHWC data: the same comparison on oneDNN's NHWC pooling. */
+    @ParameterizedTest(name = "NHWC MAX {0}x{0} stride {1}")
+    @CsvSource({"2, 2", "3, 1", "4, 4"})
+    void nhwcEqualsDl4jsPooling(int k, int s) {
+        Layer fast = layer(true, SubsamplingLayer.PoolingType.MAX, k, s, 0, DataType.FLOAT, CNN2DFormat.NHWC);
+        Layer dl4j = layer(false, SubsamplingLayer.PoolingType.MAX, k, s, 0, DataType.FLOAT, CNN2DFormat.NHWC);
+        LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+        Nd4j.getRandom().setSeed(k * 10L + s);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 4, 8, 8, 3);
+        INDArray yFast = fast.activate(x, true, ws);
+        assertEquals(dl4j.activate(x, true, ws), yFast);
+        INDArray eps = Nd4j.randn(DataType.FLOAT, yFast.shape());
+        assertEquals(dl4j.backpropGradient(eps.dup(), ws).getSecond(), fast.backpropGradient(eps.dup(), ws).getSecond());
+        assertEquals(true, ((FastSubsamplingLayerRuntime) fast).lastBackwardReused());
     }
 
     @ParameterizedTest(name = "{0} {1}x{1} stride {2} pad {3}, {4}: direct={5}")
