@@ -124,31 +124,25 @@ public final class TestNets {
     /** VGG-like block of the project's fast layers: conv 3×3 same (relu) → fast max pool 2×2 → conv 2×2 stride 2
      * (identity, no bias) → dense(tanh) → 3. */
     public static MultiLayerNetwork fastConv() {
-        return init(base(8).list()
-                .layer(new FastConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.RELU).build())
-                .layer(new FastSubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .build())
-                .layer(new FastConvolutionLayer.Builder(2, 2).stride(2, 2).nOut(3).hasBias(false)
-                        .activation(Activation.IDENTITY).build())
-                .layer(new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build())
-                .layer(regression(3))
-                .setInputType(InputType.convolutional(8, 8, 2))
-                .build());
+        return fastConv(CNN2DFormat.NCHW);
     }
 
     /** {@link #fastConv} channels-last (NHWC, 8×8×2 input). */
     public static MultiLayerNetwork fastConvNhwc() {
+        return fastConv(CNN2DFormat.NHWC);
+    }
+
+    private static MultiLayerNetwork fastConv(CNN2DFormat format) {
         return init(base(8).list()
                 .layer(new FastConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.RELU).dataFormat(CNN2DFormat.NHWC).build())
+                        .activation(Activation.RELU).dataFormat(format).build())
                 .layer(new FastSubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .dataFormat(CNN2DFormat.NHWC).build())
+                        .dataFormat(format).build())
                 .layer(new FastConvolutionLayer.Builder(2, 2).stride(2, 2).nOut(3).hasBias(false)
-                        .activation(Activation.IDENTITY).dataFormat(CNN2DFormat.NHWC).build())
+                        .activation(Activation.IDENTITY).dataFormat(format).build())
                 .layer(new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build())
                 .layer(regression(3))
-                .setInputType(InputType.convolutional(8, 8, 2, CNN2DFormat.NHWC))
+                .setInputType(InputType.convolutional(8, 8, 2, format))
                 .build());
     }
 
