@@ -57,7 +57,8 @@ public final class CifarBench implements Callable<Integer> {
     Path peerFile;
 
     @Option(names = "--formats", split = ",", defaultValue = "nchw", description = "activation layouts to time: nchw, "
-            + "nhwc (DL4J's CNN2DFormat; with NHWC the fast layers run oneDNN without reorders) (default: ${DEFAULT-VALUE})")
+            + "nhwc (DL4J's CNN2DFormat; with NHWC the fast layers run oneDNN without reorders) "
+            + "(default: ${DEFAULT-VALUE})")
     List<String> formats;
 
     @Option(names = "--no-wrappers", description = "skip timing the lazy and linearized wrappers on VGG-11/4")

@@ -72,8 +72,8 @@ public final class TwoLayerBenchmarks {
     }
 
     /**
-     * A case to build (lazily, so that wide networks can be timed one at a time), the flops of its step, and the name of
-     * a companion row (or null): the same network stepped with the fused kernels off, timed interleaved with it.
+     * A case to build (lazily, so that wide networks can be timed one at a time), the flops of its step, and the name
+     * of a companion row (or null): the same network stepped with the fused kernels off, timed interleaved with it.
      */
     private record Spec(Supplier<StepTimer.Case> build, double flops, String companion) {
         Spec(Supplier<StepTimer.Case> build, double flops) {

@@ -15,10 +15,11 @@ import java.nio.ByteOrder;
  *   backward:  ∂L/∂Z = 1[A &gt; 0] ⊙ (s·ε·Cᵀ),   ∂L/∂b = 1ᵀ·∂L/∂Z,   ∂L/∂C = s·Aᵀ·ε       (ε = ∂L/∂y, B × k)
  * </pre>
  * The mask comes from A: max(z, 0) &gt; 0 exactly when z &gt; 0. Results equal ND4J's ops up to float rounding (the
- * sums run in another order). Callers take them from {@link #MIN_VALUES} hidden values on ({@link #pays}). Runs on the JDK's Vector API; {@link #problem()} says why not when the JVM lacks
- * {@code --add-modules jdk.incubator.vector} or {@value #DISABLE_PROPERTY}=true, and callers then keep their ND4J
- * path. Measured here (2 cores, AVX-512, batch 100): forward 0.33 vs 0.62 ms at m = 10,000, 10 vs 19 ms at 250,000;
- * backward 2.4 vs 3.0 ms and 57 vs 97 ms (ND4J: two gemms, step, product, row sums).
+ * sums run in another order). Callers take them from {@link #MIN_VALUES} hidden values on ({@link #pays}). Runs on the
+ * JDK's Vector API; {@link #problem()} says why not when the JVM lacks {@code --add-modules jdk.incubator.vector} or
+ * {@value #DISABLE_PROPERTY}=true, and callers then keep their ND4J path. Measured here (2 cores, AVX-512, batch 100):
+ * forward 0.33 vs 0.62 ms at m = 10,000, 10 vs 19 ms at 250,000; backward 2.4 vs 3.0 ms and 57 vs 97 ms (ND4J: two
+ * gemms, step, product, row sums).
  */
 public final class ReluBlockKernels {
 

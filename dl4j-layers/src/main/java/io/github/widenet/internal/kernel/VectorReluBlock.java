@@ -30,7 +30,8 @@ final class VectorReluBlock {
 
     /** a[r, j] = max(z[r, j] + b[j], 0) for a rows × m row-major. */
     static void biasRelu(ByteBuffer z, ByteBuffer b, ByteBuffer a, int rows, int m) {
-        int chunks = (long) rows * m < PARALLEL_MIN ? 1 : Math.min(rows, 4 * Runtime.getRuntime().availableProcessors());
+        int threads = Runtime.getRuntime().availableProcessors();
+        int chunks = (long) rows * m < PARALLEL_MIN ? 1 : Math.min(rows, 4 * threads);
         forEach(chunks, chunk -> {
             int r0 = (int) ((long) rows * chunk / chunks);
             int r1 = (int) ((long) rows * (chunk + 1) / chunks);
@@ -53,9 +54,10 @@ final class VectorReluBlock {
     }
 
     /**
-     * dz[r, j] = 1[a[r, j] &gt; 0]·Σ_q s·eps[r, q]·c[j, q];  gradB[j] = Σ_r dz[r, j];  gradC[j, q] = Σ_r a[r, j]·s·eps[r, q].
-     * a, dz: rows × m row-major; c, gradC: m × k column-major (so row q of Cᵀ is contiguous); eps rows × k row-major.
-     * Blocks of units run in parallel; each keeps its slice of C, ∂L/∂C and ∂L/∂b on the heap while it sweeps the rows.
+     * dz[r, j] = 1[a[r, j] &gt; 0]·Σ_q s·eps[r, q]·c[j, q]; gradB[j] = Σ_r dz[r, j];
+     * gradC[j, q] = Σ_r a[r, j]·s·eps[r, q]. a, dz: rows × m row-major; c, gradC: m × k column-major (so row q of Cᵀ
+     * is contiguous); eps rows × k row-major. Blocks of units run in parallel; each keeps its slice of C, ∂L/∂C and
+     * ∂L/∂b on the heap while it sweeps the rows.
      */
     static void backward(ByteBuffer a, ByteBuffer c, float[] eps, float s, ByteBuffer dz, ByteBuffer gradB,
                          ByteBuffer gradC, int rows, int m, int k) {

@@ -18,13 +18,13 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 /**
- * The backward pass of a 2-D convolution z = W ⋆ x + b (NCHW, float32) by oneDNN's direct-convolution primitives,
- * called through JavaCPP: ∂L/∂x = Wᵀ ⋆ δ (backward data), ∂L/∂W = x ⋆ δ and ∂L/∂b = Σ δ (backward weights), with
- * δ = ∂L/∂z. The primitives and oneDNN's internal (blocked) buffers are created once for one shape and reused; the
- * caller's arrays are bound on each call, with reorders between NCHW/OIHW and the primitives' layouts. ND4J's
- * {@code conv2d_bp} op (1.0.0-M2.1) instead asks oneDNN for Winograd backward kernels and rebuilds everything per call;
- * on small spatial sizes and 3-channel inputs this is 2–5× faster, on some larger layers slower (which one to use is
- * decided by timing, see {@code FastConvolutionLayerRuntime}).
+ * The backward pass of a 2-D convolution z = W ⋆ x + b (float32; x and δ NCHW, or NHWC with the nhwc flag) by oneDNN's
+ * direct-convolution primitives, called through JavaCPP: ∂L/∂x = Wᵀ ⋆ δ (backward data), ∂L/∂W = x ⋆ δ and ∂L/∂b = Σ δ
+ * (backward weights), with δ = ∂L/∂z. The primitives and oneDNN's internal (blocked) buffers are created once for one
+ * shape and reused; the caller's arrays are bound on each call, with reorders between NCHW/OIHW and the primitives'
+ * layouts. ND4J's {@code conv2d_bp} op (1.0.0-M2.1) instead asks oneDNN for Winograd backward kernels and rebuilds
+ * everything per call; on small spatial sizes and 3-channel inputs this is 2–5× faster, on some larger layers slower
+ * (which one to use is decided by timing, see {@code FastConvolutionLayerRuntime}).
  */
 public final class DirectConvolutionBackward {
 
@@ -46,8 +46,8 @@ public final class DirectConvolutionBackward {
     private final boolean bias;
 
     /**
-     * For input [N, C, H, W], weights [O, C, kH, kW], output [N, O, oH, oW], stride, top/left and bottom/right padding and
-     * dilation (DL4J's convention: 1 = no dilation), with or without bias.
+     * For input [N, C, H, W], weights [O, C, kH, kW], output [N, O, oH, oW], stride, top/left and bottom/right padding
+     * and dilation (DL4J's convention: 1 = no dilation), with or without bias.
      */
     public DirectConvolutionBackward(long[] xShape, long[] wShape, long[] deltaShape, int[] stride, int[] padTopLeft,
                                      int[] padBottomRight, int[] dilation, boolean bias) {
@@ -128,7 +128,7 @@ public final class DirectConvolutionBackward {
                 && java.util.Arrays.equals(delta.shape(), deltaShape) && withBias == bias;
     }
 
-    /** Computes dx, dw and (if the layer has a bias) db from x, W and δ; all float32, dense NCHW/OIHW. */
+    /** Computes dx, dw and (if the layer has a bias) db from x, W and δ; all float32, dense NCHW (or NHWC) and OIHW. */
     public void run(INDArray x, INDArray w, INDArray delta, INDArray dx, INDArray dw, INDArray db) {
         LayoutBridge.bind(xUser, x);
         LayoutBridge.bind(wUser, w);

@@ -20,8 +20,9 @@ import static org.bytedeco.dnnl.global.dnnl.prop_kind;
 
 /**
  * The forward pass of a 2-D convolution with its activation fused, a = σ(W ⋆ x + b) with σ = ReLU or the identity
- * (float32, x and a NCHW or NHWC, W OIHW), by one oneDNN direct-convolution primitive with a ReLU post-op, called through
- * JavaCPP. Primitive, layouts and internal buffers are created once per shape; the caller's arrays are bound per call.
+ * (float32, x and a NCHW or NHWC, W OIHW), by one oneDNN direct-convolution primitive with a ReLU post-op, called
+ * through JavaCPP. Primitive, layouts and internal buffers are created once per shape; the caller's arrays are bound
+ * per call.
  */
 public final class DirectConvolutionForward {
 

@@ -17,12 +17,12 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
 
 /**
- * Max pooling without padding, y[n,c,i,j] = max over the k×k window at (i·s, j·s) of x[n,c,·,·], on float32 NCHW arrays
- * by oneDNN's pooling primitives through JavaCPP. The training forward pass records in oneDNN's workspace which input
- * won each window, and the backward pass, ∂L/∂x = Σ_windows 1[x is the window's max]·∂L/∂y, scatters through it — the
- * backward does not search the windows again (ND4J's maxpool2d_bp in DL4J 1.0.0-M2.1 does, and was 10–20× slower
- * than PyTorch's on VGG-11). Primitives and workspace are created once per shape; the workspace holds the last training
- * forward pass's choices, so {@link #backward} must follow the {@link #forward} it belongs to.
+ * Max pooling without padding, y[n,c,i,j] = max over the k×k window at (i·s, j·s) of x[n,c,·,·], on float32 NCHW (or
+ * NHWC) arrays by oneDNN's pooling primitives through JavaCPP. The training forward pass records in oneDNN's workspace
+ * which input won each window, and the backward pass, ∂L/∂x = Σ_windows 1[x is the window's max]·∂L/∂y, scatters
+ * through it — the backward does not search the windows again (ND4J's maxpool2d_bp in DL4J 1.0.0-M2.1 does, and was
+ * 10–20× slower than PyTorch's on VGG-11). Primitives and workspace are created once per shape; the workspace holds the
+ * last training forward pass's choices, so {@link #backward} must follow the {@link #forward} it belongs to.
  */
 public final class DirectMaxPooling {
 
@@ -80,7 +80,7 @@ public final class DirectMaxPooling {
         return Arrays.equals(x.shape(), xShape) && Arrays.equals(y.shape(), yShape);
     }
 
-    /** y = maxpool(x), recording the winners for {@link #backward}. Both dense float32 NCHW. */
+    /** y = maxpool(x), recording the winners for {@link #backward}. Both dense float32, in the constructor's layout. */
     public void forward(INDArray x, INDArray y) {
         LayoutBridge.bind(src, x);
         LayoutBridge.bind(dst, y);
@@ -88,7 +88,7 @@ public final class DirectMaxPooling {
         stream._wait();
     }
 
-    /** dx = ∂L/∂x from dy = ∂L/∂y and the winners of the last {@link #forward}. Both dense float32 NCHW. */
+    /** dx = ∂L/∂x from dy = ∂L/∂y and the winners of the last {@link #forward}; both dense float32, as constructed. */
     public void backward(INDArray dy, INDArray dx) {
         LayoutBridge.bind(diffDst, dy);
         LayoutBridge.bind(diffSrc, dx);

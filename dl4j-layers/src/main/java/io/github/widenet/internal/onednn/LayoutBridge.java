@@ -16,10 +16,10 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 
 /**
- * Between the caller's plain NCHW/OIHW arrays and the layouts a oneDNN primitive chose: for each primitive input whose
- * layout differs, a reorder into a buffer of the primitive's layout before it runs, and for each output, a reorder back
- * after it ran. Buffers and reorders are made once. Public only for {@link #bindable}, the check every caller of the
- * oneDNN classes makes first.
+ * Between the caller's plain NCHW (or NHWC) / OIHW arrays and the layouts a oneDNN primitive chose: for each primitive
+ * input whose layout differs, a reorder into a buffer of the primitive's layout before it runs, and for each output, a
+ * reorder back after it ran. Buffers and reorders are made once. Public only for {@link #bindable}, the check every
+ * caller of the oneDNN classes makes first.
  */
 public final class LayoutBridge {
 

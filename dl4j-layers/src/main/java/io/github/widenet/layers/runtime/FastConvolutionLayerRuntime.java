@@ -26,19 +26,20 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Runtime of {@link io.github.widenet.layers.FastConvolutionLayer} (and base of {@link NtkConvolutionLayerRuntime}):
- * DL4J's 2-D convolution, a = σ(W ⋆ x + b), whose backward pass reuses the training forward pass instead of
- * redoing it, and whose forward pass, for ReLU/identity on float32 NCHW or NHWC data with oneDNN's Java API present, is one
- * oneDNN convolution with the activation fused ({@link DirectConvolutionForward}; against ND4J's conv2d plus a
- * separate ReLU on the 13 layer shapes of VGG-11 ÷4 and full width here: 1.3–4.7× faster on 12, 7% slower on one). DL4J 1.0.0-M2.1's {@code ConvolutionLayer.backpropGradient} recomputes z = W ⋆ x + b and then runs
- * {@code relu_bp} on it (on VGG-11 ÷4 that was a third of the training step). Here, for a plain ReLU or the identity,
+ * DL4J's 2-D convolution, a = σ(W ⋆ x + b), whose backward pass reuses the training forward pass instead of redoing it,
+ * and whose forward pass, for ReLU/identity on float32 NCHW or NHWC data with oneDNN's Java API present, is one oneDNN
+ * convolution with the activation fused ({@link DirectConvolutionForward}; against ND4J's conv2d plus a separate ReLU
+ * on the 13 layer shapes of VGG-11 ÷4 and full width here: 1.3–4.7× faster on 12, 7% slower on one). DL4J 1.0.0-M2.1's
+ * {@code ConvolutionLayer.backpropGradient} recomputes z = W ⋆ x + b and then runs {@code relu_bp} on it (on VGG-11 ÷4
+ * that was a third of the training step). Here, for a plain ReLU or the identity,
  * <pre>
  *   ∂L/∂z = ∂L/∂a ⊙ 1[a &gt; 0]      (1[a &gt; 0] = 1[z &gt; 0] for a = max(z, 0); ∂L/∂z = ∂L/∂a for the identity)
  * </pre>
  * is taken from the kept output a (as sign(a), which ND4J computes 3.5× faster than step(a) or relu_bp here), and
  * ∂L/∂W, ∂L/∂b and ∂L/∂x are written straight into DL4J's gradient views by oneDNN's direct convolution or ND4J's
- * {@code conv2d_bp} op, by a fixed rule on the shape ({@link ConvolutionBackwardChoice}). The kept output is
- * used only when the backward pass follows a training forward pass on the same input array; otherwise, and for other
- * activations, NHWC data or dropout, DL4J's backward pass runs unchanged. ∂L/∂a may be overwritten.
+ * {@code conv2d_bp} op, by a fixed rule on the shape ({@link ConvolutionBackwardChoice}). The kept output is used only
+ * when the backward pass follows a training forward pass on the same input array; otherwise, and for other activations,
+ * NHWC data or dropout, DL4J's backward pass runs unchanged. ∂L/∂a may be overwritten.
  */
 public class FastConvolutionLayerRuntime extends ConvolutionLayer {
 
@@ -71,9 +72,9 @@ public class FastConvolutionLayerRuntime extends ConvolutionLayer {
     }
 
     /**
-     * σ(W ⋆ x + b) by {@link DirectConvolutionForward} (the activation fused into oneDNN's convolution) when it applies:
-     * ReLU or identity, float32 NCHW or NHWC, oneDNN's Java API present, system property {@value #FORWARD_PROPERTY} not
-     * {@code nd4j}. Otherwise null (DL4J's forward pass runs).
+     * σ(W ⋆ x + b) by {@link DirectConvolutionForward} (the activation fused into oneDNN's convolution) when it
+     * applies: ReLU or identity, float32 NCHW or NHWC, oneDNN's Java API present, system property {@value
+     * #FORWARD_PROPERTY} not {@code nd4j}. Otherwise null (DL4J's forward pass runs).
      */
     private INDArray directForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
         String mode = System.getProperty(FORWARD_PROPERTY, "direct");
@@ -181,8 +182,8 @@ public class FastConvolutionLayerRuntime extends ConvolutionLayer {
     }
 
     /**
-     * (x, W, b, ∂L/∂z) → (∂L/∂x, ∂L/∂W, ∂L/∂b) with the layer's kernel, stride, padding and dilation: by oneDNN's direct
-     * convolution or ND4J's conv2d_bp op, as {@link ConvolutionBackwardChoice}'s rule picks for this shape.
+     * (x, W, b, ∂L/∂z) → (∂L/∂x, ∂L/∂W, ∂L/∂b) with the layer's kernel, stride, padding and dilation: by oneDNN's
+     * direct convolution or ND4J's conv2d_bp op, as {@link ConvolutionBackwardChoice}'s rule picks for this shape.
      */
     private void convolutionBackward(INDArray x, INDArray w, INDArray b, INDArray delta, INDArray dx, INDArray dw,
                                      INDArray db) {

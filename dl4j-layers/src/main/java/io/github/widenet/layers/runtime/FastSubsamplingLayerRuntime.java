@@ -17,12 +17,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Runtime of {@link io.github.widenet.layers.FastSubsamplingLayer}: DL4J's pooling, except that an unpadded max pooling
- * of float32 NCHW data whose windows tile the input exactly ((out − 1)·stride + kernel = in, e.g. VGG's 2×2 stride 2)
- * runs on {@link DirectMaxPooling} in training: the forward pass records each window's winner and the backward pass
- * scatters ∂L/∂y through that record (ties: oneDNN's first maximum; after a ReLU, tied zeros receive gradient that the
- * ReLU's 1[a &gt; 0] discards). The record is used only when the backward pass follows a training forward pass on the
- * same input array (NCHW or NHWC); inference, other pooling types, padding, double precision, or no oneDNN Java API: DL4J's
- * own path.
+ * of float32 NCHW or NHWC data whose windows tile the input exactly ((out − 1)·stride + kernel = in, e.g. VGG's 2×2
+ * stride 2) runs on {@link DirectMaxPooling} in training: the forward pass records each window's winner and the
+ * backward pass scatters ∂L/∂y through that record (ties: oneDNN's first maximum; after a ReLU, tied zeros receive
+ * gradient that the ReLU's 1[a &gt; 0] discards). The record is used only when the backward pass follows a training
+ * forward pass on the same input array (NCHW or NHWC); inference, other pooling types, padding, double precision, or no
+ * oneDNN Java API: DL4J's own path.
  */
 public class FastSubsamplingLayerRuntime extends SubsamplingLayer {
 
@@ -45,8 +45,8 @@ public class FastSubsamplingLayerRuntime extends SubsamplingLayer {
         }
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, outShape, 'c');
         if (pooling == null || !pooling.fits(input, y)) {
-            pooling = new DirectMaxPooling(input.shape(), outShape, layerConf().getKernelSize(), layerConf().getStride(),
-                    layerConf().getCnn2dDataFormat() == CNN2DFormat.NHWC);
+            pooling = new DirectMaxPooling(input.shape(), outShape, layerConf().getKernelSize(),
+                    layerConf().getStride(), layerConf().getCnn2dDataFormat() == CNN2DFormat.NHWC);
         }
         // DL4J's im2col convolution hands over a permuted view: one dense copy is still far cheaper than its backward
         pooling.forward(LayoutBridge.bindable(input) ? input : input.dup('c'), y);
@@ -75,7 +75,8 @@ public class FastSubsamplingLayerRuntime extends SubsamplingLayer {
         }
         long oh = (h - k[0]) / s[0] + 1;
         long ow = (w - k[1]) / s[1] + 1;
-        return nhwc ? new long[]{input.size(0), oh, ow, input.size(3)} : new long[]{input.size(0), input.size(1), oh, ow};
+        return nhwc ? new long[]{input.size(0), oh, ow, input.size(3)}
+                : new long[]{input.size(0), input.size(1), oh, ow};
     }
 
     @Override

@@ -85,9 +85,9 @@ public class WidthScaledLayerRuntime extends BaseLayer<WidthScaledLayer> {
     }
 
     /**
-     * The hidden activations A = σ(x·W + b) for input {@code x} (rows = examples, m columns). After a training-mode forward
-     * pass on this same input array (and before backprop reuses the memory) the kept activations are returned without
-     * recomputation; treat the result as read-only.
+     * The hidden activations A = σ(x·W + b) for input {@code x} (rows = examples, m columns). After a training-mode
+     * forward pass on this same input array (and before backprop reuses the memory) the kept activations are returned
+     * without recomputation; treat the result as read-only.
      */
     public INDArray hiddenActivations(INDArray x) {
         if (x == cachedFor && cachedA != null) {
@@ -100,10 +100,11 @@ public class WidthScaledLayerRuntime extends BaseLayer<WidthScaledLayer> {
     }
 
     /**
-     * Computes A = σ(x·W + b); in training mode Z and A are kept for backprop. Z and A are row-major: x·W into a row-major
-     * result ran 15–20% faster than into a column-major one here (784 → 10,000, batch 100), and so did ∂L/∂Zᵀ·x. With
-     * {@code allowFused}, a plain-ReLU float block without mask that is wide enough ({@link ReluBlockKernels#pays}) adds
-     * b and applies the ReLU in one fused pass, leaving x·W (without b) in Z; {@code cachedFused} records it.
+     * Computes A = σ(x·W + b); in training mode Z and A are kept for backprop. Z and A are row-major: x·W into a
+     * row-major result ran 15–20% faster than into a column-major one here (784 → 10,000, batch 100), and so did
+     * ∂L/∂Zᵀ·x. With {@code allowFused}, a plain-ReLU float block without mask that is wide enough ({@link
+     * ReluBlockKernels#pays}) adds b and applies the ReLU in one fused pass, leaving x·W (without b) in Z; {@code
+     * cachedFused} records it.
      */
     private INDArray hidden(INDArray x, boolean training, LayerWorkspaceMgr workspaceMgr, boolean allowFused) {
         long batch = x.size(0);
@@ -248,8 +249,9 @@ public class WidthScaledLayerRuntime extends BaseLayer<WidthScaledLayer> {
      *   C ← C − η_C·∂L/∂C      b ← b − η_b·∂L/∂b      W ← W − η_W·xᵀ·∂L/∂Z   (one gemm with β = 1 into W)
      * </pre>
      * with the gradients of {@link #backpropGradient} (∂L/∂C and ∂L/∂Z from the parameters before the step). No
-     * gradient array of W's size exists at any time and no input gradient is computed; the kept Z and A are overwritten.
-     * Results equal backprop followed by SGD up to float rounding (the update is accumulated inside the product).
+     * gradient array of W's size exists at any time and no input gradient is computed; the kept Z and A are
+     * overwritten. Results equal backprop followed by SGD up to float rounding (the update is accumulated inside the
+     * product).
      */
     public void backpropAndStep(INDArray epsilon, double stepW, double stepB, double stepC) {
         assertInputSet(true);
@@ -264,8 +266,8 @@ public class WidthScaledLayerRuntime extends BaseLayer<WidthScaledLayer> {
 
     /**
      * Largest ∂L/∂Z (in values) whose row sums {@link #backpropAndStep} takes as the product 1ᵀ·∂L/∂Z: measured here
-     * (batch 100, float, 2 cores) the product took 0.10 ms against 0.47 ms for ND4J's sum over dimension 0 at m = 10,000,
-     * the same at 20,000, and 33 ms against 18 ms at 250,000, once the array no longer sits in cache.
+     * (batch 100, float, 2 cores) the product took 0.10 ms against 0.47 ms for ND4J's sum over dimension 0 at m =
+     * 10,000, the same at 20,000, and 33 ms against 18 ms at 250,000, once the array no longer sits in cache.
      */
     public static final long ROW_SUM_AS_PRODUCT_MAX = 2_000_000;
 
