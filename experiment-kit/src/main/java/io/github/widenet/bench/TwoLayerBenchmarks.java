@@ -21,6 +21,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,12 +73,12 @@ public final class TwoLayerBenchmarks {
     }
 
     /**
-     * A case to build (lazily, so that wide networks can be timed one at a time), the flops of its step, and the name
-     * of a companion row (or null): the same network stepped with the fused kernels off, timed interleaved with it.
+     * A case to build (lazily, so that wide networks can be timed one at a time), the flops of its step, and whether a
+     * companion row (name + {@link #WITHOUT_KERNELS}) steps the same network with the fused kernels off, interleaved.
      */
-    private record Spec(Supplier<StepTimer.Case> build, double flops, String companion) {
+    private record Spec(Supplier<StepTimer.Case> build, double flops, boolean alsoWithoutKernels) {
         Spec(Supplier<StepTimer.Case> build, double flops) {
-            this(build, flops, null);
+            this(build, flops, false);
         }
 
         /** The case, and its companion on the same network, under their row names. */
@@ -85,8 +86,8 @@ public final class TwoLayerBenchmarks {
             Map<String, StepTimer.Case> out = new LinkedHashMap<>();
             StepTimer.Case c = build.get();
             out.put(name, c);
-            if (companion != null) {
-                out.put(name + companion, withoutKernels(c));
+            if (alsoWithoutKernels) {
+                out.put(name + WITHOUT_KERNELS, withoutKernels(c));
             }
             return out;
         }
@@ -113,20 +114,23 @@ public final class TwoLayerBenchmarks {
             specs.put("MeanFieldLayer (first layer)", new Spec(() -> new StepTimer.Case(block(m, true, false), batches),
                     firstLayerFlops(m)));
             specs.put("MeanFieldLayer, InPlaceSgd", new Spec(() -> inPlace(block(m, true, false), batches),
-                    firstLayerFlops(m), WITHOUT_KERNELS));
+                    firstLayerFlops(m), true));
             specs.put("NtkLayer (first layer)", new Spec(() -> new StepTimer.Case(block(m, false, false), batches),
                     firstLayerFlops(m)));
             specs.put("NtkLayer, InPlaceSgd", new Spec(() -> inPlace(block(m, false, false), batches),
                     firstLayerFlops(m)));
             if (m <= LARGE) {
                 Map<String, StepTimer.Case> cases = new LinkedHashMap<>();
-                specs.forEach((name, spec) -> cases.putAll(spec.cases(name)));
+                Map<String, Double> flops = new HashMap<>();
+                specs.forEach((name, spec) -> spec.cases(name).forEach((row, c) -> {
+                    cases.put(row, c);
+                    flops.put(row, spec.flops());
+                }));
                 cases.put(SGEMM, GemmRate.asCase(GEMM_N));
                 Map<String, Double> times = StepTimer.interleaved(cases, 5, secondsEach / 5);
                 long peak = PeakMemory.bytes();
                 double gemm = GemmRate.fromSeconds(GEMM_N, times.remove(SGEMM));
-                times.forEach((name, t) -> rows.add(new Row(name, m, BATCH / t, flops(specs, name), peak, false,
-                        gemm)));
+                times.forEach((name, t) -> rows.add(new Row(name, m, BATCH / t, flops.get(name), peak, false, gemm)));
                 cases.clear();
             } else {
                 for (Map.Entry<String, Spec> e : specs.entrySet()) {
@@ -149,12 +153,6 @@ public final class TwoLayerBenchmarks {
     private static StepTimer.Case inPlace(MultiLayerNetwork net, List<DataSet> batches) {
         InPlaceSgd sgd = new InPlaceSgd(net);
         return new StepTimer.Case(net, batches, sgd::fit);
-    }
-
-    private static double flops(Map<String, Spec> specs, String row) {
-        Spec spec = specs.get(row.endsWith(WITHOUT_KERNELS) ? row.substring(0, row.length() - WITHOUT_KERNELS.length())
-                : row);
-        return spec.flops();
     }
 
     /** The same case with the fused ReLU-block kernels off for its steps (ND4J's ops, as without the module). */

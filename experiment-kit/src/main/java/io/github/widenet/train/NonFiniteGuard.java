@@ -72,7 +72,8 @@ public final class NonFiniteGuard extends BaseTrainingListener {
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         double score = model.score();
-        if (Double.isFinite(score) && (iteration + 1) % checkInterval(model.numParams()) != 0) {
+        long interval = checkInterval(model.numParams());
+        if (Double.isFinite(score) && (iteration + 1) % interval != 0) {
             return;
         }
         List<String> bad = new ArrayList<>();
@@ -92,9 +93,9 @@ public final class NonFiniteGuard extends BaseTrainingListener {
             }
         }
         if (!bad.isEmpty()) {
-            String since = checkInterval(model.numParams()) == 1 ? "" : String.format(Locale.ROOT,
+            String since = interval == 1 ? "" : String.format(Locale.ROOT,
                     " (parameters are checked every %d iterations; last clean check after iteration %s)",
-                    checkInterval(model.numParams()), lastCleanCheck < 0 ? "none" : String.valueOf(lastCleanCheck));
+                    interval, lastCleanCheck < 0 ? "none" : String.valueOf(lastCleanCheck));
             throw new TrainingStoppedException(String.format(Locale.ROOT, "%s: non-finite parameters after iteration %d "
                     + "(epoch %d, score %s)%s: %s. %s", unit, iteration, epoch, score, since, String.join(", ", bad),
                     advice));

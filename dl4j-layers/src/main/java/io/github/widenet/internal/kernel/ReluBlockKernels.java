@@ -26,7 +26,7 @@ public final class ReluBlockKernels {
     /** System property that turns the kernels off (the ND4J path is then used everywhere). */
     public static final String DISABLE_PROPERTY = "widenet.kernels.disable";
 
-    /** System property: the fewest hidden values (B·m) for which callers take the kernels (default {@value #MIN_VALUES}). */
+    /** System property: the fewest hidden values (B·m) for which callers take the kernels ({@value #MIN_VALUES}). */
     public static final String MIN_VALUES_PROPERTY = "widenet.kernels.minValues";
 
     /**
@@ -97,8 +97,7 @@ public final class ReluBlockKernels {
     }
 
     private static boolean dense(INDArray x, char order) {
-        return x.dataType() == DataType.FLOAT && x.rank() == 2 && x.ordering() == order && x.elementWiseStride() == 1
-                && x.length() < Integer.MAX_VALUE / Float.BYTES;
+        return x.rank() == 2 && x.ordering() == order && denseVector(x, x.length());
     }
 
     private static boolean denseVector(INDArray x, long length) {

@@ -30,9 +30,8 @@ final class VectorReluBlock {
 
     /** a[r, j] = max(z[r, j] + b[j], 0) for a rows × m row-major. */
     static void biasRelu(ByteBuffer z, ByteBuffer b, ByteBuffer a, int rows, int m) {
-        int threads = Runtime.getRuntime().availableProcessors();
-        int chunks = (long) rows * m < PARALLEL_MIN ? 1 : Math.min(rows, 4 * threads);
-        forEach(chunks, chunk -> {
+        int chunks = Math.min(rows, 4 * Runtime.getRuntime().availableProcessors());
+        forEach(chunks, (long) rows * m, chunk -> {
             int r0 = (int) ((long) rows * chunk / chunks);
             int r1 = (int) ((long) rows * (chunk + 1) / chunks);
             int bound = SPECIES.loopBound(m);
@@ -66,13 +65,7 @@ final class VectorReluBlock {
             es[i] = s * eps[i];
         }
         int blocks = (m + UNITS_PER_BLOCK - 1) / UNITS_PER_BLOCK;
-        if ((long) rows * m < PARALLEL_MIN) {
-            for (int block = 0; block < blocks; block++) {
-                backwardBlock(a, c, es, dz, gradB, gradC, rows, m, k, block);
-            }
-        } else {
-            forEach(blocks, block -> backwardBlock(a, c, es, dz, gradB, gradC, rows, m, k, block));
-        }
+        forEach(blocks, (long) rows * m, block -> backwardBlock(a, c, es, dz, gradB, gradC, rows, m, k, block));
     }
 
     private static void backwardBlock(ByteBuffer a, ByteBuffer c, float[] es, ByteBuffer dz, ByteBuffer gradB,
@@ -126,9 +119,12 @@ final class VectorReluBlock {
         }
     }
 
-    private static void forEach(int n, java.util.function.IntConsumer body) {
-        if (n == 1) {
-            body.accept(0);
+    /** body(0), …, body(n − 1): on the calling thread for a pass over fewer than {@link #PARALLEL_MIN} values. */
+    private static void forEach(int n, long values, java.util.function.IntConsumer body) {
+        if (n == 1 || values < PARALLEL_MIN) {
+            for (int i = 0; i < n; i++) {
+                body.accept(i);
+            }
         } else {
             IntStream.range(0, n).parallel().forEach(body);
         }

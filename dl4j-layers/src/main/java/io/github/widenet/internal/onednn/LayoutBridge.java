@@ -19,7 +19,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
  * Between the caller's plain NCHW (or NHWC) / OIHW arrays and the layouts a oneDNN primitive chose: for each primitive
  * input whose layout differs, a reorder into a buffer of the primitive's layout before it runs, and for each output, a
  * reorder back after it ran. Buffers and reorders are made once. Public only for {@link #bindable}, the check every
- * caller of the oneDNN classes makes first.
+ * caller of the oneDNN classes makes first, and {@link #nchwDims}, the axes of either activation layout.
  */
 public final class LayoutBridge {
 
@@ -82,7 +82,7 @@ public final class LayoutBridge {
     }
 
     /** oneDNN's logical [N, C, H, W] dimensions of an array of this shape, NHWC ([N, H, W, C]) or NCHW. */
-    static long[] nchwDims(long[] shape, boolean nhwc) {
+    public static long[] nchwDims(long[] shape, boolean nhwc) {
         return nhwc ? new long[]{shape[0], shape[3], shape[1], shape[2]} : shape.clone();
     }
 

@@ -62,9 +62,7 @@ final class ConvolutionBackwardChoice {
 
     /** The rule's Winograd side: at least 64 input channels and an image of at least 8×8. */
     static boolean winogradShape(INDArray x, boolean nhwc) {
-        long c = nhwc ? x.size(3) : x.size(1);
-        long h = nhwc ? x.size(1) : x.size(2);
-        long w = nhwc ? x.size(2) : x.size(3);
-        return c >= 64 && h >= 8 && w >= 8;
+        long[] nchw = LayoutBridge.nchwDims(x.shape(), nhwc);
+        return nchw[1] >= 64 && nchw[2] >= 8 && nchw[3] >= 8;
     }
 }

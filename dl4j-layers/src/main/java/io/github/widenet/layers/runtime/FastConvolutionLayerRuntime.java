@@ -120,7 +120,8 @@ public class FastConvolutionLayerRuntime extends ConvolutionLayer {
 
     /** {height, width} of an activation array in the layer's format. */
     private int[] spatial(INDArray a) {
-        return nhwc() ? new int[]{(int) a.size(1), (int) a.size(2)} : new int[]{(int) a.size(2), (int) a.size(3)};
+        long[] nchw = LayoutBridge.nchwDims(a.shape(), nhwc());
+        return new int[]{(int) nchw[2], (int) nchw[3]};
     }
 
     /** {top/left, bottom/right} padding of the layer for these input and output sizes (DL4J's Same or fixed padding). */

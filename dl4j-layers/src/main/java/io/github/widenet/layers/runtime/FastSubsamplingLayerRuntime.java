@@ -46,7 +46,7 @@ public class FastSubsamplingLayerRuntime extends SubsamplingLayer {
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, outShape, 'c');
         if (pooling == null || !pooling.fits(input, y)) {
             pooling = new DirectMaxPooling(input.shape(), outShape, layerConf().getKernelSize(),
-                    layerConf().getStride(), layerConf().getCnn2dDataFormat() == CNN2DFormat.NHWC);
+                    layerConf().getStride(), nhwc());
         }
         // DL4J's im2col convolution hands over a permuted view: one dense copy is still far cheaper than its backward
         pooling.forward(LayoutBridge.bindable(input) ? input : input.dup('c'), y);
@@ -67,16 +67,19 @@ public class FastSubsamplingLayerRuntime extends SubsamplingLayer {
         }
         int[] k = c.getKernelSize();
         int[] s = c.getStride();
-        boolean nhwc = c.getCnn2dDataFormat() == CNN2DFormat.NHWC;
-        long h = input.size(nhwc ? 1 : 2);
-        long w = input.size(nhwc ? 2 : 3);
+        long[] nchw = LayoutBridge.nchwDims(input.shape(), nhwc());
+        long h = nchw[2];
+        long w = nchw[3];
         if (h < k[0] || w < k[1] || (h - k[0]) % s[0] != 0 || (w - k[1]) % s[1] != 0) {
             return null;   // windows do not tile the input exactly: DL4J's rules for the remainder apply
         }
         long oh = (h - k[0]) / s[0] + 1;
         long ow = (w - k[1]) / s[1] + 1;
-        return nhwc ? new long[]{input.size(0), oh, ow, input.size(3)}
-                : new long[]{input.size(0), input.size(1), oh, ow};
+        return nhwc() ? new long[]{nchw[0], oh, ow, nchw[1]} : new long[]{nchw[0], nchw[1], oh, ow};
+    }
+
+    private boolean nhwc() {
+        return layerConf().getCnn2dDataFormat() == CNN2DFormat.NHWC;
     }
 
     @Override

@@ -257,7 +257,8 @@ public class WidthScaledLayerRuntime extends BaseLayer<WidthScaledLayer> {
         assertInputSet(true);
         INDArray x = checkedInput();
         ensureStepScratch();
-        INDArray dZ = hiddenGradient(x, epsilon, stepGradC, stepGradB, LayerWorkspaceMgr.noWorkspaces());  // C before its step
+        // ∂L/∂C and ∂L/∂Z from C before its step
+        INDArray dZ = hiddenGradient(x, epsilon, stepGradC, stepGradB, LayerWorkspaceMgr.noWorkspaces());
         getParam(WidthScaledLayer.OUTPUT_WEIGHT_KEY).subi(stepGradC.muli(stepC));
         INDArray w = getParam(WidthScaledLayer.INPUT_WEIGHT_KEY);
         getParam(WidthScaledLayer.BIAS_KEY).subi(stepGradB.muli(stepB));
@@ -265,7 +266,7 @@ public class WidthScaledLayerRuntime extends BaseLayer<WidthScaledLayer> {
     }
 
     /**
-     * Largest ∂L/∂Z (in values) whose row sums {@link #backpropAndStep} takes as the product 1ᵀ·∂L/∂Z: measured here
+     * Largest ∂L/∂Z (in values) whose row sums the ND4J backward path takes as the product 1ᵀ·∂L/∂Z: measured here
      * (batch 100, float, 2 cores) the product took 0.10 ms against 0.47 ms for ND4J's sum over dimension 0 at m =
      * 10,000, the same at 20,000, and 33 ms against 18 ms at 250,000, once the array no longer sits in cache.
      */
