@@ -5,6 +5,7 @@ import io.github.widenet.bench.StepTimer;
 import io.github.widenet.lazy.LazyWrapper;
 import io.github.widenet.linearized.LinearizedWrapper;
 import io.github.widenet.cifar.model.Vgg;
+import io.github.widenet.cifar.model.VggLayout;
 import io.github.widenet.internal.onednn.OneDnnAvailability;
 import io.github.widenet.layers.runtime.FastConvolutionLayerRuntime;
 import io.github.widenet.nd4j.OneDnn;
@@ -24,6 +25,8 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -56,9 +59,9 @@ public final class CifarBench implements Callable<Integer> {
             + "cifar-experiment/peer/torch_vgg_bench.py")
     Path peerFile;
 
-    @Option(names = "--formats", split = ",", defaultValue = "nchw", description = "activation layouts to time: nchw, "
-            + "nhwc (DL4J's CNN2DFormat; with NHWC the fast layers run oneDNN without reorders) "
-            + "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--formats", split = ",", defaultValue = "auto", description = "activation layouts to time: auto "
+            + "(the one the CIFAR experiment picks for the width), nchw, nhwc (DL4J's CNN2DFormat; with NHWC the fast "
+            + "layers run oneDNN without reorders) (default: ${DEFAULT-VALUE})")
     List<String> formats;
 
     @Option(names = "--no-wrappers", description = "skip timing the lazy and linearized wrappers on VGG-11/4")
@@ -80,13 +83,11 @@ public final class CifarBench implements Callable<Integer> {
             System.err.println("cifar-bench: --divisors and --batches must be >= 1 and --seconds > 0");
             return 2;
         }
-        List<CNN2DFormat> layouts = new ArrayList<>();
-        for (String f : formats) {
-            if (!f.equals("nchw") && !f.equals("nhwc")) {
-                System.err.println("cifar-bench: --formats takes nchw and/or nhwc, got '" + f + "'");
-                return 2;
-            }
-            layouts.add(f.equals("nhwc") ? CNN2DFormat.NHWC : CNN2DFormat.NCHW);
+        try {
+            layouts(4);
+        } catch (IllegalArgumentException e) {
+            System.err.println("cifar-bench: --formats: " + e.getMessage().replace("--layout: ", ""));
+            return 2;
         }
         PeerResults peer = peerFile == null ? null : PeerResults.read(peerFile);
         OneDnn.verify();
@@ -94,7 +95,7 @@ public final class CifarBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%-28s %6s %12s %12s %8s %22s%n", "model", "batch", "images/s", "PyTorch",
                 "ratio", "convolutions");
         for (int divisor : divisors) {
-            for (CNN2DFormat format : layouts) {
+            for (CNN2DFormat format : layouts(divisor)) {
                 for (int batch : batchSizes) {
                     Vgg.Spec spec = Vgg.Spec.vgg11(divisor, ntk, 1);
                     MultiLayerNetwork net = vgg(spec, format);
@@ -113,11 +114,20 @@ public final class CifarBench implements Callable<Integer> {
             System.out.println("PyTorch figures: run  " + peerCommand() + "  and pass --peer peer-vgg.txt");
         }
         if (!noWrappers) {
-            for (CNN2DFormat format : layouts) {
+            for (CNN2DFormat format : layouts(4)) {
                 printWrappers(batchSizes.get(0), format);
             }
         }
         return 0;
+    }
+
+    /** The distinct layouts --formats names for a width divisor, in order (auto resolved as the experiment does). */
+    private Set<CNN2DFormat> layouts(int divisor) {
+        Set<CNN2DFormat> out = new LinkedHashSet<>();
+        for (String f : formats) {
+            out.add(VggLayout.choose(f, divisor));
+        }
+        return out;
     }
 
     private static String label(Vgg.Spec spec, CNN2DFormat format) {

@@ -5,6 +5,7 @@ import io.github.widenet.bench.OpenBlasCoreType;
 import io.github.widenet.train.CliErrors;
 
 import io.github.widenet.cifar.data.CifarBatches;
+import io.github.widenet.cifar.model.VggLayout;
 import io.github.widenet.cifar.data.CifarLocator;
 import io.github.widenet.cifar.data.CifarSet;
 import io.github.widenet.cifar.data.CifarSource;
@@ -68,6 +69,12 @@ public final class CifarExperiment implements Callable<Integer> {
 
     @Option(names = "--ntk", description = "NTK parameterization (NtkConvolutionLayer/NtkDenseLayer)")
     boolean ntk;
+
+    @Option(names = "--layout", defaultValue = "auto", paramLabel = "auto|nchw|nhwc", description = "activation "
+            + "layout of the VGG networks: auto picks the faster one measured for the width (NHWC at width divisor >= "
+            + VggLayout.NHWC_FROM_DIVISOR + ", else NCHW); changes float rounding only; a resumed mode keeps its "
+            + "checkpoint's layout (default: ${DEFAULT-VALUE})")
+    String layout;
 
     @Option(names = "--alphas", split = ",", defaultValue = "1,10,100,1000",
             description = "scales alpha of the centred models; 1 = standard training (default: ${DEFAULT-VALUE})")
@@ -250,6 +257,7 @@ public final class CifarExperiment implements Callable<Integer> {
                 throw new IllegalArgumentException("--width-divisor: must divide " + NARROWEST
                         + " (1, 2, 4, 8, 16, 32 or 64) so every VGG width is divided exactly, got " + widthDivisor);
             }
+            VggLayout.choose(layout, widthDivisor);
             for (double a : alphas) {
                 OptionRules.finitePositive("--alphas", a);
             }
@@ -329,7 +337,8 @@ public final class CifarExperiment implements Callable<Integer> {
     /** The configuration of the first seed (see {@link CifarRunConfig#withSeed} for the others). */
     CifarRunConfig config() {
         return new CifarRunConfig(widthDivisor, ntk, modeList(), epochs, batchSize, lr, lrDecay, momentum, augment,
-                trainSubset, testSubset, trainEvalSubset, seedList().get(0));
+                trainSubset, testSubset, trainEvalSubset, seedList().get(0),
+                VggLayout.choose(layout, widthDivisor));
     }
 
     /** The options that determine the numbers, by option name (saved at start, compared on --resume). */
@@ -390,7 +399,8 @@ public final class CifarExperiment implements Callable<Integer> {
             log.println("Preset " + preset + " sets:" + set);
         }
         OneDnn.verify();                         // requested but inactive: an error with the cause, not a slow run
-        log.println("Model: " + config.model().describe() + "; " + OneDnn.describe());
+        log.println("Model: " + config.model().describe() + ", activations " + config.layout() + " (--layout " + layout
+                + "); " + OneDnn.describe());
         log.printf(Locale.ROOT, "Modes: %s; seeds %s; %d epochs of batch %d, lr %.3g/(1+%.3g*epoch), Nesterov %.2f%s%n",
                 config.modes().stream().map(Mode::label).toList(), seedList, epochs, batchSize, lr, lrDecay, momentum,
                 augment ? ", augmentation" : "");
@@ -517,6 +527,7 @@ public final class CifarExperiment implements Callable<Integer> {
         options.put("--data-dir", dataDir);
         options.put("--download", download);
         options.put("--allow-non-finite", allowNonFinite);
+        options.put("--layout", layout);
         options.put("--out", out);
         return UnitRunner.asArgs(options);
     }

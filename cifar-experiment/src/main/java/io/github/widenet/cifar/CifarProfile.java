@@ -1,7 +1,9 @@
 package io.github.widenet.cifar;
 
 import io.github.widenet.cifar.model.Vgg;
+import io.github.widenet.cifar.model.VggLayout;
 import io.github.widenet.nd4j.OneDnn;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import picocli.CommandLine;
@@ -26,6 +28,10 @@ public final class CifarProfile implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
     int batch;
 
+    @Option(names = "--layout", defaultValue = "auto", paramLabel = "auto|nchw|nhwc", description = "activation layout "
+            + "(auto: as the CIFAR experiment picks it for the width; default: ${DEFAULT-VALUE})")
+    String layout;
+
     @Option(names = "--reps", defaultValue = "10", description = "timed repetitions (default: ${DEFAULT-VALUE})")
     int reps;
 
@@ -40,14 +46,21 @@ public final class CifarProfile implements Callable<Integer> {
             System.err.println("cifar-profile: --divisor, --batch and --reps must be >= 1");
             return 2;
         }
+        CNN2DFormat format;
+        try {
+            format = VggLayout.choose(layout, divisor);
+        } catch (IllegalArgumentException e) {
+            System.err.println("cifar-profile: " + e.getMessage());
+            return 2;
+        }
         OneDnn.verify();
         System.out.println("ND4J: " + OneDnn.describe());
         Vgg.Spec spec = Vgg.Spec.vgg11(divisor, false, 1);
-        MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(spec, new Nesterovs(0.01, 0.9)));
+        MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(spec, new Nesterovs(0.01, 0.9), format));
         net.init();
-        StepProfile.Result r = StepProfile.of(net, CifarBench.batches(batch, 1).get(0), 3, reps);
-        System.out.printf(Locale.ROOT, "%s, batch %d: %.1f ms per step (%.0f images/s)%n", spec.describe(), batch,
-                r.stepMs(), 1000.0 * batch / r.stepMs());
+        StepProfile.Result r = StepProfile.of(net, CifarBench.batches(batch, 1, format).get(0), 3, reps);
+        System.out.printf(Locale.ROOT, "%s %s, batch %d: %.1f ms per step (%.0f images/s)%n", spec.describe(), format,
+                batch, r.stepMs(), 1000.0 * batch / r.stepMs());
         System.out.printf(Locale.ROOT, "%-28s %10s %10s %8s%n", "layer", "fwd ms", "bwd ms", "% step");
         for (StepProfile.Entry e : r.layers()) {
             System.out.printf(Locale.ROOT, "%-28s %10.2f %10.2f %7.1f%%%n", e.layer(), e.forwardMs(), e.backwardMs(),

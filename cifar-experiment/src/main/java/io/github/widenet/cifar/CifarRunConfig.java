@@ -1,6 +1,7 @@
 package io.github.widenet.cifar;
 
 import io.github.widenet.cifar.model.Vgg;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,10 +11,12 @@ import java.util.Map;
  * Everything that determines a CIFAR-10 run's numbers (a resumed run must share it with the original).
  *
  * @param lrDecay β in the per-epoch step η_t = η0/(1 + β·t)
+ * @param layout  the activation layout new networks are built in ({@link io.github.widenet.cifar.model.VggLayout}); it
+ *                changes float rounding only, and a resumed mode keeps the layout of its checkpoint
  */
 public record CifarRunConfig(int widthDivisor, boolean ntk, List<Mode> modes, int epochs, int batchSize, double lr,
                              double lrDecay, double momentum, boolean augment, int trainSubset, int testSubset,
-                             int trainEvalSubset, long seed) {
+                             int trainEvalSubset, long seed, CNN2DFormat layout) {
 
     public CifarRunConfig {
         if (modes.isEmpty()) {
@@ -24,12 +27,13 @@ public record CifarRunConfig(int widthDivisor, boolean ntk, List<Mode> modes, in
                     + epochs + ", " + batchSize + ", " + lr + ", " + lrDecay + ", " + momentum);
         }
         modes = List.copyOf(modes);
+        java.util.Objects.requireNonNull(layout, "layout");
     }
 
     /** The same configuration with another seed (another w0 and batch order). */
     public CifarRunConfig withSeed(long other) {
         return new CifarRunConfig(widthDivisor, ntk, modes, epochs, batchSize, lr, lrDecay, momentum, augment,
-                trainSubset, testSubset, trainEvalSubset, other);
+                trainSubset, testSubset, trainEvalSubset, other, layout);
     }
 
     public Vgg.Spec model() {
@@ -41,6 +45,7 @@ public record CifarRunConfig(int widthDivisor, boolean ntk, List<Mode> modes, in
         m.put("model", model().describe());
         m.put("widthDivisor", widthDivisor);
         m.put("ntkParameterization", ntk);
+        m.put("activationLayout", layout.name());
         m.put("modes", modes.stream().map(Mode::label).toList());
         m.put("epochs", epochs);
         m.put("batchSize", batchSize);

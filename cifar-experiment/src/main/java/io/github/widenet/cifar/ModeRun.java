@@ -5,6 +5,7 @@ import io.github.widenet.lazy.LazyWrapper;
 
 import io.github.widenet.cifar.data.CifarBatches;
 import io.github.widenet.cifar.model.Vgg;
+import io.github.widenet.cifar.model.VggLayout;
 import io.github.widenet.diagnostics.ParameterChange;
 import io.github.widenet.diagnostics.ReluSignStability;
 import io.github.widenet.diagnostics.UnderlyingNetwork;
@@ -13,6 +14,7 @@ import io.github.widenet.train.DivergenceDetector;
 import io.github.widenet.train.NonFiniteGuard;
 import io.github.widenet.train.ProgressBarListener;
 import io.github.widenet.train.StepCollector;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -71,7 +73,8 @@ final class ModeRun {
     /** The network every mode starts from (same seed, hence the same w0). */
     static MultiLayerNetwork base(CifarRunConfig config) {
         MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(config.model(), new Nesterovs(
-                new InverseSchedule(ScheduleType.EPOCH, config.lr(), config.lrDecay(), 1.0), config.momentum())));
+                new InverseSchedule(ScheduleType.EPOCH, config.lr(), config.lrDecay(), 1.0), config.momentum()),
+                config.layout()));
         net.init();
         return net;
     }
@@ -106,7 +109,7 @@ final class ModeRun {
             if (mode.isPlain()) {
                 underlying.withInitial(base(config).params());     // same seed, same w0
             }
-            relu = new ReluSignStability(underlying, probe);
+            relu = new ReluSignStability(underlying, VggLayout.arrange(probe, VggLayout.of(net)));
             relu.load(reluFile());
             if (ckpt.get().state().get("peakResidentBytes") instanceof Number p) {
                 peak = p.longValue();
@@ -116,7 +119,8 @@ final class ModeRun {
                     epochPredictions.add(JSON.convertValue(o, int[].class));
                 }
             }
-            log.printf(Locale.ROOT, "%s: resuming after epoch %d of %d%n", mode.label(), records.size(), config.epochs());
+            log.printf(Locale.ROOT, "%s: resuming after epoch %d of %d (activations %s, as checkpointed)%n",
+                    mode.label(), records.size(), config.epochs(), VggLayout.of(net));
             if (ckpt.get().state().get("initialParamNorm") instanceof Number n0) {
                 detector.initialNorm(n0.doubleValue());
             }
@@ -126,7 +130,7 @@ final class ModeRun {
             if (mode.isPlain()) {
                 underlying.snapshotInitial();
             }
-            relu = new ReluSignStability(underlying, probe);
+            relu = new ReluSignStability(underlying, VggLayout.arrange(probe, VggLayout.of(net)));
         }
         if (Double.isNaN(detector.initialNorm())) {
             detector.parameters(0, net.params().norm2Number().doubleValue());
@@ -134,6 +138,7 @@ final class ModeRun {
         if (checkNonFinite) {
             net.setListeners(guard);
         }
+        CNN2DFormat layout = VggLayout.of(net);
         long stepsDone = (long) records.size() * train.batchesPerEpoch();
         // the wrappers' inner networks allocate outside workspaces: collect their garbage (see StepCollector)
         StepCollector collector = new StepCollector(mode.isPlain() ? 0 : GC_EVERY_STEPS);
@@ -149,7 +154,7 @@ final class ModeRun {
                     System::nanoTime);
             long start = System.nanoTime();
             for (int b = 0; b < batches; b++) {
-                DataSet batch = train.batch(epoch, b);
+                DataSet batch = inLayout(train.batch(epoch, b), layout);
                 if (checkNonFinite) {
                     guard.checkInput(batch.getFeatures(), "epoch " + (epoch + 1) + " batch " + (b + 1));
                 }
@@ -200,7 +205,16 @@ final class ModeRun {
         return store.directory().resolve(unit() + "-relu-signs.bin");
     }
 
-    /** Accuracy and mean cross-entropy of softmax outputs over a set (no augmentation), in batches. */
+    /** The batch with its images [N, C, H, W] arranged in {@code layout} (see {@link VggLayout#arrange}). */
+    private static DataSet inLayout(DataSet batch, CNN2DFormat layout) {
+        return layout == CNN2DFormat.NCHW ? batch
+                : new DataSet(VggLayout.arrange(batch.getFeatures(), layout), batch.getLabels());
+    }
+
+    /**
+     * Accuracy and mean cross-entropy of softmax outputs over a set (no augmentation), in batches, with the images in
+     * the network's layout.
+     */
     static double[] evaluate(MultiLayerNetwork net, CifarBatches set) {
         return evaluate(net, set, null);
     }
@@ -213,8 +227,9 @@ final class ModeRun {
         long correct = 0;
         double loss = 0;
         int at = 0;
+        CNN2DFormat layout = VggLayout.of(net);
         for (int b = 0; b < set.batchesPerEpoch(); b++) {
-            DataSet d = set.batch(0, b);
+            DataSet d = inLayout(set.batch(0, b), layout);
             INDArray p = net.output(d.getFeatures()).castTo(DataType.DOUBLE);
             INDArray y = d.getLabels().castTo(DataType.DOUBLE);
             INDArray argMax = p.argMax(1);

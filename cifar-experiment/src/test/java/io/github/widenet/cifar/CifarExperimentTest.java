@@ -101,14 +101,16 @@ class CifarExperimentTest {
         Path straight = tmp.resolve("straight");
         Path interrupted = tmp.resolve("interrupted");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        assertEquals(0, run(log, tiny(data, straight)));
+        assertEquals(0, run(log, tiny(data, straight, "--layout", "nchw")));
         // stop after 3 epochs: the standard mode is finished, the lazy one is half done
-        assertEquals(3, run(log, tiny(data, interrupted, "--stop-after-epochs", "3")));
+        assertEquals(3, run(log, tiny(data, interrupted, "--stop-after-epochs", "3", "--layout", "nchw")));
         assertEquals(2, run(log, tiny(data, interrupted)), "refuses to clobber without --resume");
         ByteArrayOutputStream resumed = new ByteArrayOutputStream();
-        assertEquals(0, run(resumed, tiny(data, interrupted, "--resume")));
+        // another layout on resume: the half-done mode continues in its checkpoint's layout (so the same numbers)
+        assertEquals(0, run(resumed, tiny(data, interrupted, "--resume", "--layout", "nhwc")));
         String text = resumed.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("standard (alpha=1): already finished") && text.contains("resuming after epoch 1"), text);
+        assertTrue(text.contains("standard (alpha=1): already finished")
+                && text.contains("resuming after epoch 1 of 2 (activations NCHW, as checkpointed)"), text);
         CsvTable a = CsvTable.read(straight.resolve("curves.csv"));
         CsvTable b = CsvTable.read(interrupted.resolve("curves.csv"));
         assertEquals(a.size(), b.size());
@@ -122,6 +124,39 @@ class CifarExperimentTest {
                 double x = Double.parseDouble(a.get(r, col));
                 double y = Double.parseDouble(b.get(r, col));
                 assertEquals(x, y, 1e-5 * Math.max(1, Math.abs(x)), "row " + r + " " + col);
+            }
+        }
+    }
+
+    /**
+     * The whole pipeline (batches, evaluation, the ReLU probe, all three kinds of mode) gives the same numbers with NHWC
+     * activations as with NCHW, up to float rounding; a wrong arrangement of the images would not.
+     */
+    @Test
+    void bothLayoutsGiveTheSameCurves(@TempDir Path tmp) throws Exception {
+        Path data = data(tmp);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        CsvTable[] curves = new CsvTable[2];
+        String[] layouts = {"nchw", "nhwc"};
+        for (int i = 0; i < 2; i++) {
+            Path out = tmp.resolve(layouts[i]);
+            assertEquals(0, run(log, tiny(data, out, "--layout", layouts[i])), log.toString(StandardCharsets.UTF_8));
+            assertEquals(layouts[i].toUpperCase(java.util.Locale.ROOT), new ObjectMapper()
+                    .readTree(out.resolve("manifest.json").toFile()).get("options").get("activationLayout").asText());
+            curves[i] = CsvTable.read(out.resolve("curves.csv"));
+        }
+        assertEquals(6, curves[0].size());
+        assertEquals(curves[0].size(), curves[1].size());
+        for (int r = 0; r < curves[0].size(); r++) {
+            for (String col : List.of("train_loss", "test_loss", "relative_param_change")) {
+                double x = Double.parseDouble(curves[0].get(r, col));
+                double y = Double.parseDouble(curves[1].get(r, col));
+                assertEquals(x, y, 1e-4 * Math.max(1, Math.abs(x)), "row " + r + " " + col);
+            }
+            for (String col : List.of("train_accuracy", "test_accuracy", "relu_signs_kept")) {
+                double x = Double.parseDouble(curves[0].get(r, col));
+                double y = Double.parseDouble(curves[1].get(r, col));
+                assertEquals(x, y, 0.026, "row " + r + " " + col + " (one example of 40 at most)");
             }
         }
     }

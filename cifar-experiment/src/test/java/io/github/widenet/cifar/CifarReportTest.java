@@ -77,7 +77,7 @@ class CifarReportTest {
     private static String report(Path out, int[] standard, int[] lazy, int[] lin, OptionalDouble level)
             throws Exception {
         CifarRunConfig config = new CifarRunConfig(64, false, List.of(STANDARD, LAZY, LIN), 2, 32, 0.005, 0.1, 0.9,
-                false, 0, 0, 1000, 1);
+                false, 0, 0, 1000, 1, org.deeplearning4j.nn.conf.CNN2DFormat.NCHW);
         List<SeedRun> runs = new ArrayList<>();
         for (long seed = 1; seed <= 3; seed++) {
             Map<Mode, ModeResult> m = new LinkedHashMap<>();

@@ -45,7 +45,8 @@ class ModeMemoryTest {
         long[][] after = new long[2][];
         List<Mode> modes = List.of(Mode.linearized(), Mode.linearized());
         for (int i = 0; i < modes.size(); i++) {
-            CifarRunConfig config = new CifarRunConfig(64, false, modes, 1, 32, 0.005, 0.1, 0.9, false, 0, 0, 64, 1);
+            CifarRunConfig config = new CifarRunConfig(64, false, modes, 1, 32, 0.005, 0.1, 0.9, false, 0, 0, 64, 1,
+                    org.deeplearning4j.nn.conf.CNN2DFormat.NHWC);
             CheckpointStore store = new CheckpointStore(tmp.resolve("run" + i), Duration.ZERO);
             ModeResult r = new ModeRun(config, modes.get(i), store, quiet).checkNonFinite(false)
                     .runMode(train, eval, eval, eval.batch(0, 0).getFeatures(), new AtomicInteger(10));
