@@ -59,9 +59,8 @@ public final class CifarBench implements Callable<Integer> {
             + "cifar-experiment/peer/torch_vgg_bench.py")
     Path peerFile;
 
-    @Option(names = "--formats", split = ",", defaultValue = "auto", description = "activation layouts to time: auto "
-            + "(the one the CIFAR experiment picks for the width), nchw, nhwc (DL4J's CNN2DFormat; with NHWC the fast "
-            + "layers run oneDNN without reorders) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--formats", split = ",", defaultValue = "nhwc", description = "activation layouts to time: nhwc "
+            + "(the CIFAR experiment's), nchw (DL4J's CNN2DFormat) (default: ${DEFAULT-VALUE})")
     List<String> formats;
 
     @Option(names = "--no-wrappers", description = "skip timing the lazy and linearized wrappers on VGG-11/4")
@@ -83,8 +82,11 @@ public final class CifarBench implements Callable<Integer> {
             System.err.println("cifar-bench: --divisors and --batches must be >= 1 and --seconds > 0");
             return 2;
         }
+        Set<CNN2DFormat> layouts = new LinkedHashSet<>();
         try {
-            layouts(4);
+            for (String f : formats) {
+                layouts.add(VggLayout.parse(f));
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("cifar-bench: --formats: " + e.getMessage().replace("--layout: ", ""));
             return 2;
@@ -95,7 +97,7 @@ public final class CifarBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%-28s %6s %12s %12s %8s %22s%n", "model", "batch", "images/s", "PyTorch",
                 "ratio", "convolutions");
         for (int divisor : divisors) {
-            for (CNN2DFormat format : layouts(divisor)) {
+            for (CNN2DFormat format : layouts) {
                 for (int batch : batchSizes) {
                     Vgg.Spec spec = Vgg.Spec.vgg11(divisor, ntk, 1);
                     MultiLayerNetwork net = vgg(spec, format);
@@ -114,20 +116,11 @@ public final class CifarBench implements Callable<Integer> {
             System.out.println("PyTorch figures: run  " + peerCommand() + "  and pass --peer peer-vgg.txt");
         }
         if (!noWrappers) {
-            for (CNN2DFormat format : layouts(4)) {
+            for (CNN2DFormat format : layouts) {
                 printWrappers(batchSizes.get(0), format);
             }
         }
         return 0;
-    }
-
-    /** The distinct layouts --formats names for a width divisor, in order (auto resolved as the experiment does). */
-    private Set<CNN2DFormat> layouts(int divisor) {
-        Set<CNN2DFormat> out = new LinkedHashSet<>();
-        for (String f : formats) {
-            out.add(VggLayout.choose(f, divisor));
-        }
-        return out;
     }
 
     private static String label(Vgg.Spec spec, CNN2DFormat format) {

@@ -70,10 +70,9 @@ public final class CifarExperiment implements Callable<Integer> {
     @Option(names = "--ntk", description = "NTK parameterization (NtkConvolutionLayer/NtkDenseLayer)")
     boolean ntk;
 
-    @Option(names = "--layout", defaultValue = "auto", paramLabel = "auto|nchw|nhwc", description = "activation "
-            + "layout of the VGG networks: auto picks the faster one measured for the width (NHWC at width divisor >= "
-            + VggLayout.NHWC_FROM_DIVISOR + ", else NCHW); changes float rounding only; a resumed mode keeps its "
-            + "checkpoint's layout (default: ${DEFAULT-VALUE})")
+    @Option(names = "--layout", defaultValue = "nhwc", paramLabel = "nhwc|nchw", description = "activation layout of "
+            + "the VGG networks (NHWC measured faster at both widths); changes float rounding only; a resumed mode "
+            + "keeps its checkpoint's layout (default: ${DEFAULT-VALUE})")
     String layout;
 
     @Option(names = "--alphas", split = ",", defaultValue = "1,10,100,1000",
@@ -257,7 +256,7 @@ public final class CifarExperiment implements Callable<Integer> {
                 throw new IllegalArgumentException("--width-divisor: must divide " + NARROWEST
                         + " (1, 2, 4, 8, 16, 32 or 64) so every VGG width is divided exactly, got " + widthDivisor);
             }
-            VggLayout.choose(layout, widthDivisor);
+            VggLayout.parse(layout);
             for (double a : alphas) {
                 OptionRules.finitePositive("--alphas", a);
             }
@@ -338,7 +337,7 @@ public final class CifarExperiment implements Callable<Integer> {
     CifarRunConfig config() {
         return new CifarRunConfig(widthDivisor, ntk, modeList(), epochs, batchSize, lr, lrDecay, momentum, augment,
                 trainSubset, testSubset, trainEvalSubset, seedList().get(0),
-                VggLayout.choose(layout, widthDivisor));
+                VggLayout.parse(layout));
     }
 
     /** The options that determine the numbers, by option name (saved at start, compared on --resume). */

@@ -28,8 +28,8 @@ public final class CifarProfile implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--layout", defaultValue = "auto", paramLabel = "auto|nchw|nhwc", description = "activation layout "
-            + "(auto: as the CIFAR experiment picks it for the width; default: ${DEFAULT-VALUE})")
+    @Option(names = "--layout", defaultValue = "nhwc", paramLabel = "nhwc|nchw", description = "activation layout "
+            + "(default: ${DEFAULT-VALUE}, as the CIFAR experiment)")
     String layout;
 
     @Option(names = "--reps", defaultValue = "10", description = "timed repetitions (default: ${DEFAULT-VALUE})")
@@ -48,7 +48,7 @@ public final class CifarProfile implements Callable<Integer> {
         }
         CNN2DFormat format;
         try {
-            format = VggLayout.choose(layout, divisor);
+            format = VggLayout.parse(layout);
         } catch (IllegalArgumentException e) {
             System.err.println("cifar-profile: " + e.getMessage());
             return 2;

@@ -13,32 +13,24 @@ import java.util.Locale;
 
 /**
  * Where VGG keeps the channel axis of its activations: NCHW [N, C, H, W] (the data's layout) or NHWC [N, H, W, C].
- * The math is the same; the speed is not: with NHWC the fast layers bind oneDNN's nhwc kernels without reordering
- * activations. {@code auto} picks per width from {@code ./widenet cifar-bench --formats nchw,nhwc}
- * (results/bench/cifar-bench-layouts.txt): NHWC at width divisor {@value #NHWC_FROM_DIVISOR} or more (both
- * parameterizations), NCHW at full width.
+ * The math is the same; the speed is not: with NHWC the fast layers bind oneDNN's backward convolutions and pooling
+ * to the arrays without reorders. NHWC is the experiments' default, measured faster at both widths
+ * ({@code ./widenet cifar-bench --formats nchw,nhwc}, results/bench/).
  *
  * <p>For VGG on 32×32 images the last pooling leaves 1×1 maps, so the parameters of both layouts are the same arrays:
  * a network of either layout starts from the same w0 for a seed.
  */
 public final class VggLayout {
 
-    /** The smallest width divisor at which {@code auto} picks NHWC. */
-    public static final int NHWC_FROM_DIVISOR = 2;
-
     private VggLayout() {
     }
 
-    /**
-     * The layout named by {@code option} ("auto", "nchw" or "nhwc", any case) for a VGG of width divisor
-     * {@code widthDivisor}; an error naming --layout otherwise.
-     */
-    public static CNN2DFormat choose(String option, int widthDivisor) {
+    /** The layout named by {@code option} ("nchw" or "nhwc", any case); an error naming --layout otherwise. */
+    public static CNN2DFormat parse(String option) {
         return switch (option.toLowerCase(Locale.ROOT)) {
-            case "auto" -> widthDivisor >= NHWC_FROM_DIVISOR ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
             case "nchw" -> CNN2DFormat.NCHW;
             case "nhwc" -> CNN2DFormat.NHWC;
-            default -> throw new IllegalArgumentException("--layout: expected auto, nchw or nhwc, got '" + option + "'");
+            default -> throw new IllegalArgumentException("--layout: expected nchw or nhwc, got '" + option + "'");
         };
     }
 

@@ -30,14 +30,10 @@ class VggLayoutTest {
     }
 
     @Test
-    void autoPicksNhwcForNarrowedVggOnly() {
-        assertEquals(CNN2DFormat.NCHW, VggLayout.choose("auto", 1));
-        assertEquals(CNN2DFormat.NHWC, VggLayout.choose("auto", VggLayout.NHWC_FROM_DIVISOR));
-        assertEquals(CNN2DFormat.NHWC, VggLayout.choose("AUTO", 64));
-        assertEquals(CNN2DFormat.NHWC, VggLayout.choose("nhwc", 1));
-        assertEquals(CNN2DFormat.NCHW, VggLayout.choose("NCHW", 64));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> VggLayout.choose("chwn", 4));
+    void theOptionNamesBothLayouts() {
+        assertEquals(CNN2DFormat.NHWC, VggLayout.parse("nhwc"));
+        assertEquals(CNN2DFormat.NCHW, VggLayout.parse("NCHW"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VggLayout.parse("chwn"));
         assertTrue(e.getMessage().contains("--layout") && e.getMessage().contains("chwn"), e.getMessage());
     }
 

@@ -46,8 +46,9 @@ public final class DirectConvolutionForward {
     }
 
     /**
-     * As above; with {@code nhwc} the arrays x and a are NHWC ([N, H, W, C] shapes) and the primitive reads and writes
-     * them in place (no reorders; oneDNN's NHWC kernels).
+     * As above; with {@code nhwc} the arrays x and a are NHWC ([N, H, W, C] shapes), reordered to and from the
+     * layout oneDNN picks (blocked), or read and written in place by oneDNN's NHWC kernels when
+     * {@link #nhwcKernels()} says so.
      */
     public DirectConvolutionForward(long[] xShape, long[] wShape, long[] aShape, int[] stride, int[] padTopLeft,
                                     int[] padBottomRight, int[] dilation, boolean bias, boolean relu, boolean nhwc) {
@@ -68,7 +69,7 @@ public final class DirectConvolutionForward {
         }
         long[] xDims = LayoutBridge.nchwDims(xShape, nhwc);
         long[] aDims = LayoutBridge.nchwDims(aShape, nhwc);
-        memory.format_tag act = nhwc ? memory.format_tag.nhwc : memory.format_tag.any;
+        memory.format_tag act = nhwc && nhwcKernels() ? memory.format_tag.nhwc : memory.format_tag.any;
         convolution_forward.primitive_desc pd = new convolution_forward.primitive_desc(new convolution_forward.desc(
                 prop_kind.forward_training, algorithm.convolution_direct, desc(xDims, act), any(wShape), bDesc,
                 desc(aDims, act),
@@ -87,6 +88,26 @@ public final class DirectConvolutionForward {
         }
         args.put(DNNL_ARG_DST, bridge.output(aUser, pd.dst_desc()));
     }
+
+    /**
+     * Whether forward convolutions on NHWC arrays run oneDNN's NHWC kernels in place (system property {@value
+     * #NHWC_PROPERTY} = {@code nhwc}) rather than reorders to and from its blocked layout ({@code blocked}, the
+     * default). Measured on VGG-11 with NHWC activations, batch 64 / 128, 2 cores, interleaved rounds in one process
+     * (results/bench/nhwc-forward/): full width 198.5 / 228.0 images/s blocked vs 169.1 / 208.8 in place; width ÷4
+     * 1,884 / 2,232 vs 1,787 / 2,425 (a tie). Per layer at full width the NHWC kernels lose most on wide inputs with
+     * small maps (512→512 at 2×2: 16.6 vs 8.0 ms). The backward convolutions and pooling keep NHWC in place.
+     */
+    static boolean nhwcKernels() {
+        String mode = System.getProperty(NHWC_PROPERTY, "blocked");
+        if (!mode.equals("blocked") && !mode.equals("nhwc")) {
+            throw new IllegalArgumentException("system property " + NHWC_PROPERTY + " = '" + mode
+                    + "': expected blocked or nhwc");
+        }
+        return mode.equals("nhwc");
+    }
+
+    /** The system property of {@link #nhwcKernels()}. */
+    static final String NHWC_PROPERTY = "widenet.conv.nhwcForward";
 
     private static memory.desc any(long[] shape) {
         return desc(shape, memory.format_tag.any);

@@ -110,23 +110,31 @@ class FastConvolutionLayerTest {
         }
     }
 
-    /** NHWC data (DL4J's {@code CNN2DFormat.NHWC}): the same comparison, auto and forced-direct backward. */
-    @ParameterizedTest(name = "NHWC {0}, {1}, bias={2}, {3}, backward {4}")
-    @CsvSource({"Same, RELU, true, FLOAT, auto", "Truncate, IDENTITY, false, FLOAT, direct",
-            "Same, RELU, true, FLOAT, direct", "Truncate, RELU, true, DOUBLE, auto", "Same, RELU, false, FLOAT, nd4j"})
-    void nhwcEqualsDl4jConvolution(ConvolutionMode mode, Activation act, boolean bias, DataType dt, String backward) {
+    /**
+     * NHWC data (DL4J's {@code CNN2DFormat.NHWC}): the same comparison, auto and forced-direct backward, the forward
+     * through oneDNN's blocked layout (the default) and on its NHWC kernels in place.
+     */
+    @ParameterizedTest(name = "NHWC {0}, {1}, bias={2}, {3}, backward {4}, forward {5}")
+    @CsvSource({"Same, RELU, true, FLOAT, auto, blocked", "Truncate, IDENTITY, false, FLOAT, direct, blocked",
+            "Same, RELU, true, FLOAT, direct, blocked", "Truncate, RELU, true, DOUBLE, auto, blocked",
+            "Same, RELU, false, FLOAT, nd4j, blocked", "Same, RELU, true, FLOAT, direct, nhwc",
+            "Truncate, IDENTITY, true, FLOAT, auto, nhwc"})
+    void nhwcEqualsDl4jConvolution(ConvolutionMode mode, Activation act, boolean bias, DataType dt, String backward,
+                                   String forward) {
         String before = System.getProperty(ConvolutionBackwardChoice.PROPERTY);
+        String forwardBefore = System.getProperty(NHWC_FORWARD);
         System.setProperty(ConvolutionBackwardChoice.PROPERTY, backward);
+        System.setProperty(NHWC_FORWARD, forward);
         try {
             compareWithDl4j(mode, act, bias, dt, CNN2DFormat.NHWC);
         } finally {
-            if (before == null) {
-                System.clearProperty(ConvolutionBackwardChoice.PROPERTY);
-            } else {
-                System.setProperty(ConvolutionBackwardChoice.PROPERTY, before);
-            }
+            restore(ConvolutionBackwardChoice.PROPERTY, before);
+            restore(NHWC_FORWARD, forwardBefore);
         }
     }
+
+    /** The property that puts NHWC forward convolutions on oneDNN's blocked layout or its NHWC kernels. */
+    private static final String NHWC_FORWARD = "widenet.conv.nhwcForward";
 
     private static void compareWithDl4j(ConvolutionMode mode, Activation act, boolean bias, DataType dt) {
         compareWithDl4j(mode, act, bias, dt, CNN2DFormat.NCHW);
