@@ -6,7 +6,7 @@ Record:  JAVA_OPTS='-Xmx8g -XX:StartFlightRecording=filename=vgg.jfr,settings=pr
 Then:    python3 tools/jfr-vgg-profile.py vgg.jfr
 
 Reads `jfr print --events jdk.NativeMethodSample --stack-depth 40` and puts each main-thread sample in the first
-group its stack matches (top frame first): reorders between the caller's layout and oneDNN's around forward or
+group its stack matches: reorders between the caller's layout and oneDNN's (activations, weights) around forward or
 backward convolutions, oneDNN convolution forward / backward, max pooling forward / backward, ND4J's conv2d_bp, other
 ND4J ops, else the top frame's method. Prints samples and share per group.
 """
@@ -29,7 +29,7 @@ def group(frames):
     joined = " ".join(frames)
     conv_side = "forward" if "DirectConvolutionForward.run" in joined else "backward"
     if "LayoutBridge.reorder" in joined:
-        return f"reorders caller layout <-> oneDNN blocked, around {conv_side} convolutions"
+        return f"reorders to and from oneDNN's blocked layouts (activations, weights), {conv_side} convolutions"
     if "DirectConvolutionForward.run" in joined:
         return "oneDNN convolution forward (ReLU fused)"
     if "DirectConvolutionBackward.run" in joined:

@@ -52,6 +52,10 @@ public final class CifarBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20", description = "seconds timed per configuration (default: ${DEFAULT-VALUE})")
     double seconds;
 
+    @Option(names = "--warmup", defaultValue = "3", description = "seconds of training before each configuration is "
+            + "timed, so the JIT has compiled the step (default: ${DEFAULT-VALUE})")
+    double warmup;
+
     @Option(names = "--ntk", description = "NTK-parameterized VGG")
     boolean ntk;
 
@@ -69,7 +73,8 @@ public final class CifarBench implements Callable<Integer> {
     /** Targets of the wrappers' step time, as a ratio to the plain step on VGG-11 ÷4. */
     public static final double LAZY_TARGET = 1.1;
     public static final double LINEARIZED_TARGET = 2.0;
-    private static final int WRAPPER_ROUNDS = 5;
+    private static final int MIN_WRAPPER_ROUNDS = 5;
+    private static final double WRAPPER_SLICE = 0.5;
 
     public static void main(String[] args) {
         OneDnn.configure();
@@ -78,8 +83,9 @@ public final class CifarBench implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (divisors.stream().anyMatch(d -> d < 1) || batchSizes.stream().anyMatch(b -> b < 1) || !(seconds > 0)) {
-            System.err.println("cifar-bench: --divisors and --batches must be >= 1 and --seconds > 0");
+        if (divisors.stream().anyMatch(d -> d < 1) || batchSizes.stream().anyMatch(b -> b < 1) || !(seconds > 0)
+                || !(warmup >= 0)) {
+            System.err.println("cifar-bench: --divisors and --batches must be >= 1, --seconds > 0 and --warmup >= 0");
             return 2;
         }
         Set<CNN2DFormat> layouts = new LinkedHashSet<>();
@@ -102,7 +108,8 @@ public final class CifarBench implements Callable<Integer> {
                     Vgg.Spec spec = Vgg.Spec.vgg11(divisor, ntk, 1);
                     MultiLayerNetwork net = vgg(spec, format);
                     List<DataSet> data = batches(batch, 2, format);
-                    double perStep = StepTimer.secondsPerStep(net, data, 2, 3, seconds);
+                    StepTimer.secondsPerStep(net, data, 2, 3, warmup);       // JIT and oneDNN primitives settle
+                    double perStep = StepTimer.secondsPerStep(net, data, 0, 3, seconds);
                     double ours = batch / perStep;
                     double theirs = peer == null ? Double.NaN : peer.vgg(divisor, batch);
                     System.out.printf(Locale.ROOT, "%-28s %6d %12.1f %12s %8s %22s%n", label(spec, format), batch,
@@ -127,7 +134,11 @@ public final class CifarBench implements Callable<Integer> {
         return spec.describe() + (format == CNN2DFormat.NHWC ? " NHWC" : "");
     }
 
-    /** Plain, lazy (α = 100) and linearized VGG-11 ÷4 steps in interleaved rounds, with ratios to the plain step. */
+    /**
+     * Plain, lazy (α = 100) and linearized VGG-11 ÷4 steps in short interleaved rounds (about {@value #WRAPPER_SLICE}
+     * s per case, at least {@value #MIN_WRAPPER_ROUNDS} rounds); each wrapper's ratio is the median over rounds of its
+     * step time over the plain step's in the same round (which cancels the machine's drift between rounds).
+     */
     private void printWrappers(int batch, CNN2DFormat format) {
         Vgg.Spec spec = Vgg.Spec.vgg11(4, ntk, 1);
         List<DataSet> data = batches(batch, 2, format);
@@ -135,14 +146,18 @@ public final class CifarBench implements Callable<Integer> {
         cases.put("plain", new StepTimer.Case(vgg(spec, format), data));
         cases.put("lazy", new StepTimer.Case(LazyWrapper.wrap(vgg(spec, format), 100), data));
         cases.put("linearized", new StepTimer.Case(LinearizedWrapper.wrap(vgg(spec, format)), data));
-        Map<String, Double> s = StepTimer.interleaved(cases, WRAPPER_ROUNDS, seconds / WRAPPER_ROUNDS);
-        double plain = s.get("plain");
-        System.out.printf(Locale.ROOT, "%s, batch %d, one training step (median of %d interleaved rounds):%n",
-                label(spec, format), batch, WRAPPER_ROUNDS);
+        int rounds = Math.max(MIN_WRAPPER_ROUNDS, (int) Math.round(seconds / WRAPPER_SLICE));
+        Map<String, double[]> s = StepTimer.interleavedSlices(cases, rounds, seconds / rounds);
+        double plain = StepTimer.median(s.get("plain"));
+        double lazy = StepTimer.medianRatio(s.get("lazy"), s.get("plain"));
+        double linearized = StepTimer.medianRatio(s.get("linearized"), s.get("plain"));
+        System.out.printf(Locale.ROOT, "%s, batch %d, one training step (%d interleaved rounds; ratios: median over "
+                + "rounds of the step time over the plain step's in the same round):%n", label(spec, format), batch,
+                rounds);
         System.out.printf(Locale.ROOT, "  plain %.1f ms | lazy alpha=100 %.1f ms (%.2fx; target <= %.1fx) | "
-                        + "linearized %.1f ms (%.2fx; target <= %.1fx)%n", 1000 * plain, 1000 * s.get("lazy"),
-                s.get("lazy") / plain, LAZY_TARGET, 1000 * s.get("linearized"), s.get("linearized") / plain,
-                LINEARIZED_TARGET);
+                        + "linearized %.1f ms (%.2fx; target <= %.1fx)%n", 1000 * plain,
+                1000 * StepTimer.median(s.get("lazy")), lazy, LAZY_TARGET, 1000 * StepTimer.median(s.get("linearized")),
+                linearized, LINEARIZED_TARGET);
     }
 
     private static MultiLayerNetwork vgg(Vgg.Spec spec, CNN2DFormat format) {

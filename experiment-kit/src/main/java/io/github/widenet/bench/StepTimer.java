@@ -43,25 +43,49 @@ public final class StepTimer {
      * {@code secondsPerSlice} (at least 3 steps) after warming every case up.
      */
     public static Map<String, Double> interleaved(Map<String, Case> cases, int rounds, double secondsPerSlice) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        interleavedSlices(cases, rounds, secondsPerSlice).forEach((k, v) -> out.put(k, median(v)));
+        return out;
+    }
+
+    /**
+     * Each case's seconds per step in every round (index = round), measured as {@link #interleaved}: the slices of one
+     * round are adjacent in time, so {@link #medianRatio} of two cases cancels the machine's drift between rounds.
+     */
+    public static Map<String, double[]> interleavedSlices(Map<String, Case> cases, int rounds, double secondsPerSlice) {
         for (Case c : cases.values()) {
             for (int i = 0; i < 2 * c.batches().size() + 2; i++) {
                 c.step().accept(c.batches().get(i % c.batches().size()));
             }
         }
-        Map<String, List<Double>> samples = new LinkedHashMap<>();
+        Map<String, double[]> samples = new LinkedHashMap<>();
+        cases.keySet().forEach(k -> samples.put(k, new double[rounds]));
         for (int r = 0; r < rounds; r++) {
             for (Map.Entry<String, Case> e : cases.entrySet()) {
-                samples.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-                        .add(slice(e.getValue(), 3, secondsPerSlice));
+                samples.get(e.getKey())[r] = slice(e.getValue(), 3, secondsPerSlice);
             }
         }
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Double>> e : samples.entrySet()) {
-            double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
-            Arrays.sort(v);
-            out.put(e.getKey(), v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2);
+        return samples;
+    }
+
+    /** The median over rounds of {@code a[r] / b[r]} (slices of two cases from {@link #interleavedSlices}). */
+    public static double medianRatio(double[] a, double[] b) {
+        if (a.length != b.length || a.length == 0) {
+            throw new IllegalArgumentException("need the same, non-zero number of rounds, got " + a.length + " and "
+                    + b.length);
         }
-        return out;
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] / b[i];
+        }
+        return median(r);
+    }
+
+    /** The median of the values (mean of the middle two for an even count). */
+    public static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static double slice(Case c, int minSteps, double seconds) {

@@ -46,9 +46,9 @@ public final class DirectConvolutionForward {
     }
 
     /**
-     * As above; with {@code nhwc} the arrays x and a are NHWC ([N, H, W, C] shapes), reordered to and from the
-     * layout oneDNN picks (blocked), or read and written in place by oneDNN's NHWC kernels when
-     * {@link #nhwcKernels()} says so.
+     * As above; with {@code nhwc} the arrays x and a are NHWC ([N, H, W, C] shapes), read and written in place by
+     * oneDNN's NHWC kernels or reordered to and from the layout oneDNN picks (blocked), as
+     * {@link #nhwcKernels(long, long)} says.
      */
     public DirectConvolutionForward(long[] xShape, long[] wShape, long[] aShape, int[] stride, int[] padTopLeft,
                                     int[] padBottomRight, int[] dilation, boolean bias, boolean relu, boolean nhwc) {
@@ -69,7 +69,8 @@ public final class DirectConvolutionForward {
         }
         long[] xDims = LayoutBridge.nchwDims(xShape, nhwc);
         long[] aDims = LayoutBridge.nchwDims(aShape, nhwc);
-        memory.format_tag act = nhwc && nhwcKernels() ? memory.format_tag.nhwc : memory.format_tag.any;
+        memory.format_tag act = nhwc && nhwcKernels(xDims[1], aDims[1]) ? memory.format_tag.nhwc
+                : memory.format_tag.any;
         convolution_forward.primitive_desc pd = new convolution_forward.primitive_desc(new convolution_forward.desc(
                 prop_kind.forward_training, algorithm.convolution_direct, desc(xDims, act), any(wShape), bDesc,
                 desc(aDims, act),
@@ -90,23 +91,32 @@ public final class DirectConvolutionForward {
     }
 
     /**
-     * Whether forward convolutions on NHWC arrays run oneDNN's NHWC kernels in place (system property {@value
-     * #NHWC_PROPERTY} = {@code nhwc}) rather than reorders to and from its blocked layout ({@code blocked}, the
-     * default). Measured on VGG-11 with NHWC activations, batch 64 / 128, 2 cores, interleaved rounds in one process
-     * (results/bench/nhwc-forward/): full width 198.5 / 228.0 images/s blocked vs 169.1 / 208.8 in place; width ÷4
-     * 1,884 / 2,232 vs 1,787 / 2,425 (a tie). Per layer at full width the NHWC kernels lose most on wide inputs with
-     * small maps (512→512 at 2×2: 16.6 vs 8.0 ms). The backward convolutions and pooling keep NHWC in place.
+     * Whether a forward convolution with {@code inChannels} → {@code outChannels} on NHWC arrays runs oneDNN's NHWC
+     * kernels in place rather than reorders to and from its blocked layout. Rule {@code auto} (default): in place when
+     * both channel counts are at most {@value #IN_PLACE_MAX_CHANNELS}. Measured on VGG-11 with NHWC activations, batch
+     * 64 / 128, 2 cores, interleaved rounds in one process (results/bench/nhwc-forward/): at full width (64–512
+     * channels) blocked everywhere 198.5 / 228.0 images/s vs in place everywhere 169.1 / 208.8, the NHWC kernels losing
+     * most on wide inputs with small maps (512→512 at 2×2: 16.6 vs 8.0 ms); at width ÷4 (16–128 channels) in place
+     * 2,096 / 2,811 vs blocked 1,981 / 2,735 (9 rounds; within a few per cent either way in shorter runs). System
+     * property {@value #NHWC_PROPERTY} = {@code auto}, {@code nhwc} (always in place) or {@code blocked} fixes the
+     * choice. A fixed rule, so a run gives the same numbers every time. Backward convolutions and pooling always use
+     * NHWC in place.
      */
-    static boolean nhwcKernels() {
-        String mode = System.getProperty(NHWC_PROPERTY, "blocked");
-        if (!mode.equals("blocked") && !mode.equals("nhwc")) {
-            throw new IllegalArgumentException("system property " + NHWC_PROPERTY + " = '" + mode
-                    + "': expected blocked or nhwc");
-        }
-        return mode.equals("nhwc");
+    static boolean nhwcKernels(long inChannels, long outChannels) {
+        String mode = System.getProperty(NHWC_PROPERTY, "auto");
+        return switch (mode) {
+            case "auto" -> inChannels <= IN_PLACE_MAX_CHANNELS && outChannels <= IN_PLACE_MAX_CHANNELS;
+            case "nhwc" -> true;
+            case "blocked" -> false;
+            default -> throw new IllegalArgumentException("system property " + NHWC_PROPERTY + " = '" + mode
+                    + "': expected auto, nhwc or blocked");
+        };
     }
 
-    /** The system property of {@link #nhwcKernels()}. */
+    /** The widest layer (input or output channels) whose NHWC forward runs in place under the rule {@code auto}. */
+    static final long IN_PLACE_MAX_CHANNELS = 128;
+
+    /** The system property of {@link #nhwcKernels(long, long)}. */
     static final String NHWC_PROPERTY = "widenet.conv.nhwcForward";
 
     private static memory.desc any(long[] shape) {

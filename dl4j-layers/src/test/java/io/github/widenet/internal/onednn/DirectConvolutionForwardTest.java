@@ -25,19 +25,24 @@ class DirectConvolutionForwardTest {
     }
 
     @Test
-    void blockedByDefaultAndThePropertyNamesItsValues() {
-        assertFalse(DirectConvolutionForward.nhwcKernels());
+    void narrowLayersInPlaceWideOnesBlockedAndThePropertyFixesTheChoice() {
+        long max = DirectConvolutionForward.IN_PLACE_MAX_CHANNELS;
+        assertTrue(DirectConvolutionForward.nhwcKernels(3, max));
+        assertFalse(DirectConvolutionForward.nhwcKernels(max, max + 1));
+        assertFalse(DirectConvolutionForward.nhwcKernels(max + 1, 8));
         System.setProperty(DirectConvolutionForward.NHWC_PROPERTY, "nhwc");
-        assertTrue(DirectConvolutionForward.nhwcKernels());
+        assertTrue(DirectConvolutionForward.nhwcKernels(512, 512));
+        System.setProperty(DirectConvolutionForward.NHWC_PROPERTY, "blocked");
+        assertFalse(DirectConvolutionForward.nhwcKernels(3, 8));
         System.setProperty(DirectConvolutionForward.NHWC_PROPERTY, "fastest");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                DirectConvolutionForward::nhwcKernels);
+                () -> DirectConvolutionForward.nhwcKernels(3, 8));
         assertTrue(e.getMessage().contains(DirectConvolutionForward.NHWC_PROPERTY) && e.getMessage().contains("fastest"),
                 e.getMessage());
     }
 
     @ParameterizedTest(name = "{0} input channels, {1}")
-    @CsvSource({"8, blocked", "8, nhwc", "256, blocked", "256, nhwc"})
+    @CsvSource({"8, auto", "8, blocked", "256, auto", "256, nhwc"})
     void nhwcForwardEqualsPlainLoops(int c, String mode) {
         System.setProperty(DirectConvolutionForward.NHWC_PROPERTY, mode);
         int n = 2, h = 4, w = 5, o = 6, k = 3;
