@@ -7,9 +7,10 @@ loosely. This script alternates, per configuration and round, a PyTorch run (tor
 median over rounds. Run from the repository root after building (WIDENET_NO_BUILD=1 is set for the rounds):
 
     OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 cifar-experiment/peer/vgg_alternating.py [rounds] [seconds] [divisors] [batches]
-        [layout]
+        [layout] [warmup]
 
-defaults: 3 rounds of 10 s, divisors 4,1, batches 64,128, layout nhwc (ours; PyTorch runs NCHW, its default).
+defaults: 3 rounds of 10 s, divisors 4,1, batches 64,128, layout nhwc (ours; PyTorch runs NCHW, its default), 3 s of
+warm-up training before each of our timed runs (cifar-bench --warmup; each of our runs is a fresh JVM).
 """
 import os
 import re
@@ -31,10 +32,10 @@ def torch_rate(divisor, batch, seconds):
     return float(m.group(3))
 
 
-def our_rate(divisor, batch, seconds, layout):
+def our_rate(divisor, batch, seconds, layout, warmup):
     env = dict(os.environ, WIDENET_NO_BUILD="1")
     out = subprocess.run(["./widenet", "cifar-bench", "--divisors", str(divisor), "--batches", str(batch),
-                          "--seconds", str(seconds), "--no-wrappers", "--formats", layout],
+                          "--seconds", str(seconds), "--no-wrappers", "--formats", layout, "--warmup", str(warmup)],
                          check=True, capture_output=True, text=True, env=env).stdout
     m = OURS_LINE.search(out)
     if not m:
@@ -49,10 +50,11 @@ def main():
     divisors = [int(v) for v in (a[2] if len(a) > 2 else "4,1").split(",")]
     batches = [int(v) for v in (a[3] if len(a) > 3 else "64,128").split(",")]
     layout = a[4] if len(a) > 4 else "nhwc"
-    if rounds < 1 or seconds <= 0 or layout not in ("nhwc", "nchw"):
-        sys.exit("usage: vgg_alternating.py [rounds >= 1] [seconds > 0] [divisors] [batches] [nhwc|nchw]")
-    print(f"VGG-11 training images/s, ours ({layout.upper()}) and PyTorch alternating, {rounds} rounds of {seconds:g} s"
-          " per configuration; ratio = ours / PyTorch of the same round")
+    warmup = float(a[5]) if len(a) > 5 else 3.0
+    if rounds < 1 or seconds <= 0 or layout not in ("nhwc", "nchw") or warmup < 0:
+        sys.exit("usage: vgg_alternating.py [rounds >= 1] [seconds > 0] [divisors] [batches] [nhwc|nchw] [warmup >= 0]")
+    print(f"VGG-11 training images/s, ours ({layout.upper()}, {warmup:g} s warm-up) and PyTorch alternating, {rounds} "
+          f"rounds of {seconds:g} s per configuration; ratio = ours / PyTorch of the same round")
     print(f"{'model':<10} {'batch':>5} {'round':>5} {'PyTorch':>9} {'ours':>9} {'ratio':>7}")
     summary = []
     for k in divisors:
@@ -60,7 +62,7 @@ def main():
             ratios = []
             for r in range(1, rounds + 1):
                 t = torch_rate(k, b, seconds)
-                o = our_rate(k, b, seconds, layout)
+                o = our_rate(k, b, seconds, layout, warmup)
                 ratios.append(o / t)
                 name = "VGG-11" + ("" if k == 1 else f"/{k}")
                 print(f"{name:<10} {b:>5} {r:>5} {t:>9.1f} {o:>9.1f} {o / t:>6.2f}x", flush=True)

@@ -68,6 +68,23 @@ class VggLayoutTest {
         }
     }
 
+    @Test
+    void aNetworkMixingLayoutsIsNamedNotGuessed() {
+        MultiLayerNetwork mixed = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nIn(3).nOut(4)
+                        .dataFormat(CNN2DFormat.NCHW).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nIn(4).nOut(4)
+                        .dataFormat(CNN2DFormat.NHWC).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder().build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(4).nOut(2)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .build());
+        mixed.init();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VggLayout.of(mixed));
+        assertTrue(e.getMessage().contains("mixes activation layouts"), e.getMessage());
+    }
+
     /**
      * For 32×32 images the last maps are 1×1: both layouts hold the same parameters and compute the same function, and
      * the same parameter gradient (both parameterizations).
