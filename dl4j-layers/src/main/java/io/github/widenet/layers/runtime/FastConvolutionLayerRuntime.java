@@ -39,7 +39,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * ∂L/∂W, ∂L/∂b and ∂L/∂x are written straight into DL4J's gradient views by oneDNN's direct convolution or ND4J's
  * {@code conv2d_bp} op, by a fixed rule on the shape ({@link ConvolutionBackwardChoice}). The kept output is used only
  * when the backward pass follows a training forward pass on the same input array; otherwise, and for other activations,
- * NHWC data or dropout, DL4J's backward pass runs unchanged. ∂L/∂a may be overwritten.
+ * dropout or weight noise, DL4J's backward pass runs unchanged. NCHW and NHWC data alike. ∂L/∂a may be overwritten.
  */
 public class FastConvolutionLayerRuntime extends ConvolutionLayer {
 
