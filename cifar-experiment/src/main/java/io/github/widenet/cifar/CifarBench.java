@@ -91,10 +91,10 @@ public final class CifarBench implements Callable<Integer> {
         Set<CNN2DFormat> layouts = new LinkedHashSet<>();
         try {
             for (String f : formats) {
-                layouts.add(VggLayout.parse(f));
+                layouts.add(VggLayout.parse("--formats", f));
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("cifar-bench: --formats: " + e.getMessage().replace("--layout: ", ""));
+            System.err.println("cifar-bench: " + e.getMessage());
             return 2;
         }
         PeerResults peer = peerFile == null ? null : PeerResults.read(peerFile);
@@ -184,10 +184,6 @@ public final class CifarBench implements Callable<Integer> {
             }
         }
         return "-";
-    }
-
-    static List<DataSet> batches(int batch, int count) {
-        return batches(batch, count, CNN2DFormat.NCHW);
     }
 
     /** Random 32×32×3 batches in the given layout ([N, 3, 32, 32] or [N, 32, 32, 3]) with one-hot labels. */

@@ -256,7 +256,7 @@ public final class CifarExperiment implements Callable<Integer> {
                 throw new IllegalArgumentException("--width-divisor: must divide " + NARROWEST
                         + " (1, 2, 4, 8, 16, 32 or 64) so every VGG width is divided exactly, got " + widthDivisor);
             }
-            VggLayout.parse(layout);
+            VggLayout.parse("--layout", layout);
             for (double a : alphas) {
                 OptionRules.finitePositive("--alphas", a);
             }
@@ -337,7 +337,7 @@ public final class CifarExperiment implements Callable<Integer> {
     CifarRunConfig config() {
         return new CifarRunConfig(widthDivisor, ntk, modeList(), epochs, batchSize, lr, lrDecay, momentum, augment,
                 trainSubset, testSubset, trainEvalSubset, seedList().get(0),
-                VggLayout.parse(layout));
+                VggLayout.parse("--layout", layout));
     }
 
     /** The options that determine the numbers, by option name (saved at start, compared on --resume). */

@@ -48,7 +48,7 @@ public final class CifarProfile implements Callable<Integer> {
         }
         CNN2DFormat format;
         try {
-            format = VggLayout.parse(layout);
+            format = VggLayout.parse("--layout", layout);
         } catch (IllegalArgumentException e) {
             System.err.println("cifar-profile: " + e.getMessage());
             return 2;

@@ -99,7 +99,6 @@ final class ModeRun {
         NonFiniteGuard guard = new NonFiniteGuard(mode.label(), lr + "; --allow-non-finite skips this check");
         var ckpt = store.load(unit());
         UnderlyingNetwork underlying;
-        ReluSignStability relu;
         if (ckpt.isPresent()) {
             net = ckpt.get().multiLayerNetwork();
             for (Object o : (List<?>) ckpt.get().state().get("records")) {
@@ -109,8 +108,6 @@ final class ModeRun {
             if (mode.isPlain()) {
                 underlying.withInitial(base(config).params());     // same seed, same w0
             }
-            relu = new ReluSignStability(underlying, VggLayout.arrange(probe, VggLayout.of(net)));
-            relu.load(reluFile());
             if (ckpt.get().state().get("peakResidentBytes") instanceof Number p) {
                 peak = p.longValue();
             }
@@ -119,8 +116,6 @@ final class ModeRun {
                     epochPredictions.add(JSON.convertValue(o, int[].class));
                 }
             }
-            log.printf(Locale.ROOT, "%s: resuming after epoch %d of %d (activations %s, as checkpointed)%n",
-                    mode.label(), records.size(), config.epochs(), VggLayout.of(net));
             if (ckpt.get().state().get("initialParamNorm") instanceof Number n0) {
                 detector.initialNorm(n0.doubleValue());
             }
@@ -130,7 +125,13 @@ final class ModeRun {
             if (mode.isPlain()) {
                 underlying.snapshotInitial();
             }
-            relu = new ReluSignStability(underlying, VggLayout.arrange(probe, VggLayout.of(net)));
+        }
+        CNN2DFormat layout = VggLayout.of(underlying);      // a resumed mode keeps its checkpoint's layout
+        ReluSignStability relu = new ReluSignStability(underlying, VggLayout.arrange(probe, layout));
+        if (ckpt.isPresent()) {
+            relu.load(reluFile());
+            log.printf(Locale.ROOT, "%s: resuming after epoch %d of %d (activations %s, as checkpointed)%n",
+                    mode.label(), records.size(), config.epochs(), layout);
         }
         if (Double.isNaN(detector.initialNorm())) {
             detector.parameters(0, net.params().norm2Number().doubleValue());
@@ -138,7 +139,6 @@ final class ModeRun {
         if (checkNonFinite) {
             net.setListeners(guard);
         }
-        CNN2DFormat layout = VggLayout.of(net);
         long stepsDone = (long) records.size() * train.batchesPerEpoch();
         // the wrappers' inner networks allocate outside workspaces: collect their garbage (see StepCollector)
         StepCollector collector = new StepCollector(mode.isPlain() ? 0 : GC_EVERY_STEPS);
@@ -169,9 +169,9 @@ final class ModeRun {
                 bar.step(b + 1, loss, batch.numExamples());
             }
             seconds += (System.nanoTime() - start) / 1e9;
-            double[] tr = evaluate(net, trainEval);
+            double[] tr = evaluate(net, trainEval, layout, null);
             int[] predictions = new int[test.size()];
-            double[] te = evaluate(net, test, predictions);
+            double[] te = evaluate(net, test, layout, predictions);
             epochPredictions.add(predictions);
             peak = Math.max(peak, UnitMemory.peakResident());
             Map<String, Double> perLayer = relu.update();
@@ -212,22 +212,14 @@ final class ModeRun {
     }
 
     /**
-     * Accuracy and mean cross-entropy of softmax outputs over a set (no augmentation), in batches, with the images in
-     * the network's layout.
+     * Accuracy and mean cross-entropy of softmax outputs over a set (no augmentation), in batches with the images in
+     * {@code layout} (the network's), also writing each example's predicted class (arg max, in the set's unshuffled
+     * order) into {@code predicted} when it is not null.
      */
-    static double[] evaluate(MultiLayerNetwork net, CifarBatches set) {
-        return evaluate(net, set, null);
-    }
-
-    /**
-     * As {@link #evaluate(MultiLayerNetwork, CifarBatches)}, also writing each example's predicted class (arg max,
-     * in the set's unshuffled order) into {@code predicted} when it is not null.
-     */
-    static double[] evaluate(MultiLayerNetwork net, CifarBatches set, int[] predicted) {
+    static double[] evaluate(MultiLayerNetwork net, CifarBatches set, CNN2DFormat layout, int[] predicted) {
         long correct = 0;
         double loss = 0;
         int at = 0;
-        CNN2DFormat layout = VggLayout.of(net);
         for (int b = 0; b < set.batchesPerEpoch(); b++) {
             DataSet d = inLayout(set.batch(0, b), layout);
             INDArray p = net.output(d.getFeatures()).castTo(DataType.DOUBLE);

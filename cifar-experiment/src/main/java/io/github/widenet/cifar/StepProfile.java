@@ -1,5 +1,6 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.bench.StepTimer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -81,14 +82,8 @@ public final class StepProfile {
         for (int i = 0; i < n; i++) {
             Layer l = net.getLayer(i);
             String name = i + " " + l.conf().getLayer().getClass().getSimpleName();
-            entries.add(new Entry(name, median(fwd[i]), median(bwd[i])));
+            entries.add(new Entry(name, StepTimer.median(fwd[i]), StepTimer.median(bwd[i])));
         }
-        return new Result(entries, median(step));
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return new Result(entries, StepTimer.median(step));
     }
 }

@@ -25,12 +25,12 @@ public final class VggLayout {
     private VggLayout() {
     }
 
-    /** The layout named by {@code option} ("nchw" or "nhwc", any case); an error naming --layout otherwise. */
-    public static CNN2DFormat parse(String option) {
-        return switch (option.toLowerCase(Locale.ROOT)) {
+    /** The layout named by {@code value} ("nchw" or "nhwc", any case); an error naming {@code option} otherwise. */
+    public static CNN2DFormat parse(String option, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
             case "nchw" -> CNN2DFormat.NCHW;
             case "nhwc" -> CNN2DFormat.NHWC;
-            default -> throw new IllegalArgumentException("--layout: expected nchw or nhwc, got '" + option + "'");
+            default -> throw new IllegalArgumentException(option + ": expected nchw or nhwc, got '" + value + "'");
         };
     }
 
@@ -39,8 +39,13 @@ public final class VggLayout {
      * convolution and pooling layers; NCHW when it has none. An error when its layers disagree.
      */
     public static CNN2DFormat of(Model net) {
+        return of(UnderlyingNetwork.of(net));
+    }
+
+    /** As {@link #of(Model)}, for a network already resolved to its underlying (logits) network. */
+    public static CNN2DFormat of(UnderlyingNetwork net) {
         CNN2DFormat found = null;
-        for (GraphVertex v : UnderlyingNetwork.of(net).logits().getVertices().values()) {
+        for (GraphVertex v : net.logits().getVertices().values()) {
             CNN2DFormat f = v instanceof LayerVertex lv ? formatOf(lv.getLayerConf().getLayer()) : null;
             if (f != null && found != null && f != found) {
                 throw new IllegalArgumentException("the network mixes activation layouts (" + found + " and " + f

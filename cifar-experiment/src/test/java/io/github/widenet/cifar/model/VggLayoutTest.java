@@ -31,9 +31,10 @@ class VggLayoutTest {
 
     @Test
     void theOptionNamesBothLayouts() {
-        assertEquals(CNN2DFormat.NHWC, VggLayout.parse("nhwc"));
-        assertEquals(CNN2DFormat.NCHW, VggLayout.parse("NCHW"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VggLayout.parse("chwn"));
+        assertEquals(CNN2DFormat.NHWC, VggLayout.parse("--layout", "nhwc"));
+        assertEquals(CNN2DFormat.NCHW, VggLayout.parse("--layout", "NCHW"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VggLayout.parse("--layout", "chwn"));
         assertTrue(e.getMessage().contains("--layout") && e.getMessage().contains("chwn"), e.getMessage());
     }
 
