@@ -71,6 +71,13 @@ public final class CifarNtk implements Callable<Integer> {
     @Option(names = "--tolerance", defaultValue = "1e-3", description = "relative residual to stop at (default: ${DEFAULT-VALUE})")
     double tolerance;
 
+    @Option(names = "--preconditioner-rank", defaultValue = "0", description = "rank s of the Nyström preconditioner (0: "
+            + "none) (default: ${DEFAULT-VALUE})")
+    int rank;
+
+    @Option(names = "--ridge", defaultValue = "0", description = "ridge λ >= 0 (default: ${DEFAULT-VALUE}: the interpolant)")
+    double ridge;
+
     @Option(names = "--batch", defaultValue = "128", description = "images per forward/JVP/VJP pass (default: ${DEFAULT-VALUE})")
     int batch;
 
@@ -117,6 +124,8 @@ public final class CifarNtk implements Callable<Integer> {
         options.put("secondsPerSize", seconds);
         options.put("tolerance", tolerance);
         options.put("batch", batch);
+        options.put("preconditionerRank", rank);
+        options.put("ridge", ridge);
         options.put("testImages", testImages);
         options.put("explicitSizes", explicitSizes);
         options.put("explicitBlock", explicitBlock);
@@ -152,7 +161,9 @@ public final class CifarNtk implements Callable<Integer> {
         }
         Plots.lines(dir.resolve("residual.png"), "NTK regression of VGG-11/" + divisor + ": CG residual",
                 "CG iteration", "relative residual ||Θa − Y||/||Y||", curves, false, true);
-        new NtkReport(source.description(), spec.describe(), net.numParams(), tolerance, table, explicit)
+        String solver = "ridge λ = " + ridge + ", " + (rank == 0 ? "no preconditioner"
+                : "Nyström preconditioner of rank " + rank + " (its set-up included in the first iteration's time)");
+        new NtkReport(source.description(), spec.describe(), net.numParams(), tolerance, solver, table, explicit)
                 .write(dir.resolve("report.md"));
         manifest.write(dir.resolve("manifest.json"));
         System.out.println("Wrote " + dir.toAbsolutePath());
@@ -175,6 +186,9 @@ public final class CifarNtk implements Callable<Integer> {
         }
         if (seconds.size() != 1 && seconds.size() != sizes.size()) {
             return "--seconds: give one budget or one per --sizes value (" + sizes.size() + "), got " + seconds.size();
+        }
+        if (rank < 0 || !(ridge >= 0) || Double.isInfinite(ridge)) {
+            return "--preconditioner-rank must be >= 0 and --ridge finite and >= 0, got " + rank + ", " + ridge;
         }
         if (divisor < 1 || 64 % divisor != 0) {
             return "--width-divisor must divide 64, got " + divisor;
@@ -204,7 +218,7 @@ public final class CifarNtk implements Callable<Integer> {
         long started = System.nanoTime();
         List<NtkProgress> seen = new ArrayList<>();
         NtkSolution fit = NtkRegression.builder().centred(true).tolerance(tolerance).maxIterations(iterations)
-                .checkpoint(dir.resolve("checkpoints").resolve("cg-n" + n + ".bin"), 5)
+                .preconditionerRank(rank).ridge(ridge).checkpoint(dir.resolve("checkpoints").resolve("cg-n" + n + ".bin"), 5)
                 .listener(NtkProgress.printingTo(System.out, 10))
                 .listener(p -> seen.add(p) && (System.nanoTime() - started) / 1e9 < budget)
                 .build().fit(net, data);
@@ -300,8 +314,8 @@ public final class CifarNtk implements Callable<Integer> {
         double jacobianGb = ntk.peakJacobianEntries() * 4.0 / 1e9;
 
         long t2 = System.nanoTime();
-        NtkSolution fit = NtkRegression.builder().centred(true).tolerance(tolerance).maxIterations(iterations).build()
-                .fit(JacobianProducts.of(net), data);
+        NtkSolution fit = NtkRegression.builder().centred(true).tolerance(tolerance).maxIterations(iterations)
+                .preconditionerRank(rank).build().fit(JacobianProducts.of(net), data);
         double cgSeconds = (System.nanoTime() - t2) / 1e9;
         testData.reset();
         INDArray first = testData.next().getFeatures();

@@ -19,10 +19,12 @@ final class NtkReport {
     private final String model;
     private final long params;
     private final double tolerance;
+    private final String solver;
     private final CsvTable cg;
     private final CsvTable explicit;
 
-    NtkReport(String data, String model, long params, double tolerance, CsvTable cg, CsvTable explicit) {
+    NtkReport(String data, String model, long params, double tolerance, String solver, CsvTable cg, CsvTable explicit) {
+        this.solver = solver;
         this.data = data;
         this.model = model;
         this.params = params;
@@ -35,9 +37,9 @@ final class NtkReport {
         MarkdownReport r = new MarkdownReport().heading(1, "Matrix-free NTK regression of VGG-11 on CIFAR-10")
                 .paragraph("Data: " + data + ". Model: " + model + ", P = " + String.format(Locale.ROOT, "%,d", params)
                         + " parameters, float32, NHWC, at its initialisation w0. Problem: the centred kernel regression "
-                        + "Θa = Y with one-hot targets Y (the t → ∞ limit of lazy training with the squared loss), solved by "
-                        + "conjugate gradients with one pass over the images per iteration (forward at w0, JVP, VJP); "
-                        + "relative residual tolerance " + tolerance + ". The yardstick of an iteration is one epoch of the "
+                        + "(Θ + λI)a = Y with one-hot targets Y (λ = 0: the t → ∞ limit of lazy training with the squared "
+                        + "loss), solved by conjugate gradients with one pass over the images per iteration (forward at "
+                        + "w0, JVP, VJP); " + solver + "; relative residual tolerance " + tolerance + ". The yardstick of an iteration is one epoch of the "
                         + "centred linearized model's SGD training on the same minibatches, timed in the same process "
                         + "just before.")
                 .table(cg)

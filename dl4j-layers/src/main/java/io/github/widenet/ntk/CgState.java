@@ -66,7 +66,7 @@ final class CgState {
     final INDArray jtz;
     final INDArray t;
     int iteration;
-    /** ‖z‖² of the current residual. */
+    /** zᵀP⁻¹z of the current residual z (‖z‖² without a preconditioner). */
     double gamma;
     double rNorm;
     /** Rows {iteration, residual ‖z‖/‖r‖, training accuracy, seconds, recomputed (1) or not (0)}; row 0 = the start. */

@@ -25,7 +25,8 @@ import java.util.List;
  * as P-vectors, updated by the same recurrences as p, z and a, so an iteration is <b>one pass over the data</b>: per
  * minibatch one forward pass at w0, one JVP q = J·t (= Θp on the minibatch) and one VJP Jᵀq — about one epoch of the
  * linearized model's training. Memory: O(P + n·K) doubles plus one minibatch's activations, never an n × n block.
- * No preconditioner: the cheap candidate, Θ's diagonal (per-example ‖∇h_k‖²), costs n·K single-example backward passes.
+ * Optionally preconditioned by a randomized Nyström approximation of Θ ({@link Builder#preconditionerRank}); Θ's
+ * diagonal (per-example ‖∇h_k‖²), the other usual candidate, would cost n·K single-example backward passes.
  * <pre>{@code
  * NtkSolution fit = NtkRegression.builder().tolerance(1e-3).maxIterations(500)
  *         .listener(NtkProgress.printingTo(System.out, 10))
@@ -53,8 +54,10 @@ public final class NtkRegression {
     private final Path checkpoint;
     private final int checkpointEvery;
     private final List<Listener> listeners;
+    private final int preconditionerRank;
 
     private NtkRegression(Builder b) {
+        this.preconditionerRank = b.preconditionerRank;
         this.ridge = b.ridge;
         this.tolerance = b.tolerance;
         this.maxIterations = b.maxIterations;
@@ -104,6 +107,7 @@ public final class NtkRegression {
         private boolean lastVerified;
         /** The residual of the final check when it did not replace the recurrences' (NaN otherwise). */
         private double verifiedResidual = Double.NaN;
+        private NystromPreconditioner preconditioner;
 
         Solve(JacobianProducts jac, DataPasses data) {
             this.jac = jac;
@@ -118,9 +122,15 @@ public final class NtkRegression {
             INDArray y = Nd4j.concat(0, targets.toArray(new INDArray[0]));
             CgState.Problem problem = new CgState.Problem(data.examples(), k, jac.numParams(), ridge, centred,
                     CgState.fingerprint(jac.parameters(), y));
-            if (checkpoint != null && Files.exists(checkpoint)) {
+            boolean resumed = checkpoint != null && Files.exists(checkpoint);
+            if (resumed) {
                 s = CgState.read(checkpoint, problem);
-            } else {
+            }
+            if (preconditionerRank > 0) {                // deterministic: a resumed solve rebuilds the same one
+                preconditioner = NystromPreconditioner.build(jac, data, problem.examples(), k,
+                        (int) Math.min(preconditionerRank, problem.examples() * k), ridge, PRECONDITIONER_SEED);
+            }
+            if (!resumed) {
                 s = new CgState(problem);
                 s.y.assign(y);
                 start();
@@ -156,11 +166,12 @@ public final class NtkRegression {
                 pt.addVjp(r, s.jtz);
             });
             s.z.assign(s.r);
-            s.p.assign(s.r);
-            s.t.assign(s.jtz);
-            s.gamma = dot(s.z, s.z);
-            s.rNorm = Math.sqrt(s.gamma);
-            requireFinite(s.gamma, "the initial residual r = Y − h(w0, X) (check the targets and the features)");
+            s.rNorm = Math.sqrt(dot(s.r, s.r));
+            requireFinite(s.rNorm, "the initial residual r = Y − h(w0, X) (check the targets and the features)");
+            INDArray[] pre = precondition();
+            s.p.assign(pre[0]);
+            s.t.assign(pre[1]);
+            s.gamma = dot(s.z, pre[0]);
             report(false);
         }
 
@@ -208,11 +219,12 @@ public final class NtkRegression {
             s.theta.addi(s.t.mul(alpha));
             s.z.subi(q.muli(alpha));
             s.jtz.subi(jtq.muli(alpha));
-            double gammaNext = dot(s.z, s.z);
-            requireFinite(gammaNext, "‖z‖²");
+            INDArray[] pre = precondition();
+            double gammaNext = dot(s.z, pre[0]);
+            requireFinite(gammaNext, "zᵀP⁻¹z");
             double beta = gammaNext / s.gamma;
-            s.p.muli(beta).addi(s.z);
-            s.t.muli(beta).addi(s.jtz);
+            s.p.muli(beta).addi(pre[0]);
+            s.t.muli(beta).addi(pre[1]);
             s.gamma = gammaNext;
             s.iteration++;
             iterationsHere++;
@@ -237,12 +249,12 @@ public final class NtkRegression {
                     pt.addVjp(zb, jtz);
                 }
             });
-            double gamma = dot(z, z);
-            requireFinite(gamma, "the recomputed residual");
+            double norm2 = dot(z, z);
+            requireFinite(norm2, "the recomputed residual");
             if (replace) {
-                s.gamma = gamma;
+                s.gamma = dot(s.z, precondition()[0]);
             } else {
-                verifiedResidual = s.rNorm == 0 ? 0 : Math.sqrt(gamma) / s.rNorm;
+                verifiedResidual = s.rNorm == 0 ? 0 : Math.sqrt(norm2) / s.rNorm;
             }
         }
 
@@ -287,7 +299,16 @@ public final class NtkRegression {
         }
 
         private double relativeResidual() {
-            return s.rNorm == 0 ? 0 : Math.sqrt(s.gamma) / s.rNorm;
+            return s.rNorm == 0 ? 0 : Math.sqrt(dot(s.z, s.z)) / s.rNorm;
+        }
+
+        /** {P⁻¹z, Jᵀ(P⁻¹z)} for the current residual z (P = I without a preconditioner). */
+        private INDArray[] precondition() {
+            if (preconditioner == null) {
+                return new INDArray[]{s.z.dup(), s.jtz.dup()};
+            }
+            INDArray[] pre = preconditioner.apply(s.z);
+            return new INDArray[]{pre[0], pre[1].addi(s.jtz)};
         }
 
         /** Training predictions Y − z − λa (= h(w0) + Θa, or Θa when centred) against Y. */
@@ -319,8 +340,11 @@ public final class NtkRegression {
         return Nd4j.getBlasWrapper().dot(a, b);
     }
 
+    private static final long PRECONDITIONER_SEED = 20_190_101L;
+
     /** Options of the solver. */
     public static final class Builder {
+        private int preconditionerRank;
         private double ridge;
         private double tolerance = 1e-3;
         private int maxIterations = 1000;
@@ -382,6 +406,19 @@ public final class NtkRegression {
             }
             this.checkpoint = file;
             this.checkpointEvery = every;
+            return this;
+        }
+
+        /**
+         * Precondition with a randomized Nyström approximation of Θ of this rank s (default 0: none): the top s
+         * eigenvalues of Θ + λI are mapped onto the s-th, at a set-up cost of about 1.7·s iterations and memory for
+         * 2·s vectors over the examples×logits and over the parameters (see Frangella–Tropp–Udell 2023).
+         */
+        public Builder preconditionerRank(int rank) {
+            if (rank < 0) {
+                throw new IllegalArgumentException("preconditioner rank must be >= 0, got " + rank);
+            }
+            this.preconditionerRank = rank;
             return this;
         }
 

@@ -56,6 +56,24 @@ class NtkRegressionTest {
     }
 
     @Test
+    void preconditionedSolveMatchesTheExplicitSolveInFewerIterations() {
+        MultiLayerNetwork net = TestNets.conv();
+        EmpiricalNtk ntk = EmpiricalNtk.of(net, 4);
+        INDArray x = TestNets.input(24, 12, 2, 8, 8);
+        INDArray y = targets(25, 12, 4);
+        INDArray xt = TestNets.input(26, 3, 2, 8, 8);
+        INDArray expected = explicitPrediction(ntk, net.output(x), net.output(xt), x, y, xt, 0.0);
+        NtkSolution plain = solver(0.0).fit(net, iterator(x, y, 5));
+        NtkSolution pre = solverBuilder(0.0).preconditionerRank(20).build().fit(net, iterator(x, y, 5));
+        assertRelativeClose(expected, plain.predict(xt), 1e-8, "plain CG");
+        assertRelativeClose(expected, pre.predict(xt), 1e-8, "Nyström-preconditioned CG");
+        int plainIterations = plain.last().iteration();
+        int preIterations = pre.last().iteration();
+        assertTrue(preIterations * 2 <= plainIterations, "iterations to " + SOLVE_TOL + ": preconditioned "
+                + preIterations + ", plain " + plainIterations);
+    }
+
+    @Test
     void matchesExplicitGramSolveOnNhwcFastLayers() {
         checkAgainstExplicit(TestNets.fastConvNhwc(), new long[]{5, 8, 8, 2}, 0.1);
     }
@@ -305,16 +323,20 @@ class NtkRegressionTest {
         MultiLayerNetwork net = TestNets.dense();
         INDArray x = TestNets.input(81, 8, 5);
         INDArray y = targets(82, 8, 3);
-        NtkSolution whole = NtkRegression.builder().tolerance(0).maxIterations(7).recomputeEvery(0).build()
-                .fit(net, iterator(x, y, 3));
+        resumesExactly(net, x, y, dir.resolve("cg.bin"), 0);
+        resumesExactly(net, x, y, dir.resolve("cg-preconditioned.bin"), 5);
+    }
 
-        Path file = dir.resolve("cg.bin");
+    private static void resumesExactly(MultiLayerNetwork net, INDArray x, INDArray y, Path file, int rank) {
+        NtkSolution whole = NtkRegression.builder().tolerance(0).maxIterations(7).recomputeEvery(0)
+                .preconditionerRank(rank).build().fit(net, iterator(x, y, 3));
         NtkSolution stopped = NtkRegression.builder().tolerance(0).maxIterations(7).recomputeEvery(0)
-                .checkpoint(file, 100).listener(p -> p.iteration() < 3).build().fit(net, iterator(x, y, 3));
+                .preconditionerRank(rank).checkpoint(file, 100).listener(p -> p.iteration() < 3).build()
+                .fit(net, iterator(x, y, 3));
         assertEquals(NtkSolution.StopReason.LISTENER, stopped.stopReason());
         assertTrue(Files.exists(file));
         NtkSolution resumed = NtkRegression.builder().tolerance(0).maxIterations(7).recomputeEvery(0)
-                .checkpoint(file, 100).build().fit(net, iterator(x, y, 3));
+                .preconditionerRank(rank).checkpoint(file, 100).build().fit(net, iterator(x, y, 3));
         assertEquals(NtkSolution.StopReason.MAX_ITERATIONS, resumed.stopReason());
         assertArrayEquals(whole.coefficients().reshape(-1).toDoubleVector(),
                 resumed.coefficients().reshape(-1).toDoubleVector(),
@@ -329,6 +351,32 @@ class NtkRegressionTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NtkRegression.builder()
                 .ridge(0.5).checkpoint(file, 1).build().fit(net, iterator(x, y, 3)));
         assertTrue(e.getMessage().contains("ridge λ = 0.0 there, 0.5 here"), e.getMessage());
+    }
+
+    @Test
+    void smallMatrixRoutinesReconstructTheirInput() {
+        double[][] a = {{4, 1, 0.5}, {1, 3, 0.2}, {0.5, 0.2, 2}};
+        double[][] l = SmallMatrices.cholesky(a);
+        assertMatrixEquals(a, SmallMatrices.multiply(l, SmallMatrices.transpose(l)), 1e-14);
+        assertMatrixEquals(new double[][]{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}},
+                SmallMatrices.multiply(SmallMatrices.lowerInverse(l), l), 1e-14);
+        SmallMatrices.Eigen e = SmallMatrices.symmetricEigen(a);
+        double[][] lam = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            lam[i][i] = e.values()[i];
+        }
+        assertMatrixEquals(a, SmallMatrices.multiply(SmallMatrices.multiply(e.vectors(), lam),
+                SmallMatrices.transpose(e.vectors())), 1e-12);
+        assertTrue(e.values()[0] >= e.values()[1] && e.values()[1] >= e.values()[2]);
+        assertEquals(null, SmallMatrices.cholesky(new double[][]{{1, 2}, {2, 1}}), "indefinite");
+    }
+
+    private static void assertMatrixEquals(double[][] expected, double[][] actual, double tol) {
+        for (int i = 0; i < expected.length; i++) {
+            for (int j = 0; j < expected[0].length; j++) {
+                assertEquals(expected[i][j], actual[i][j], tol, "entry " + i + "," + j);
+            }
+        }
     }
 
     @Test
