@@ -71,9 +71,9 @@ public final class CifarNtk implements Callable<Integer> {
     @Option(names = "--tolerance", defaultValue = "1e-3", description = "relative residual to stop at (default: ${DEFAULT-VALUE})")
     double tolerance;
 
-    @Option(names = "--preconditioner-rank", defaultValue = "0", description = "rank s of the Nyström preconditioner (0: "
-            + "none) (default: ${DEFAULT-VALUE})")
-    int rank;
+    @Option(names = "--preconditioner-rank", split = ",", defaultValue = "0", description = "rank s of the Nyström "
+            + "preconditioner (0: none): one value for every n or one per n (default: ${DEFAULT-VALUE})")
+    List<Integer> ranks;
 
     @Option(names = "--ridge", defaultValue = "0", description = "ridge λ >= 0 (default: ${DEFAULT-VALUE}: the interpolant)")
     double ridge;
@@ -124,7 +124,7 @@ public final class CifarNtk implements Callable<Integer> {
         options.put("secondsPerSize", seconds);
         options.put("tolerance", tolerance);
         options.put("batch", batch);
-        options.put("preconditionerRank", rank);
+        options.put("preconditionerRank", ranks);
         options.put("ridge", ridge);
         options.put("testImages", testImages);
         options.put("explicitSizes", explicitSizes);
@@ -142,14 +142,15 @@ public final class CifarNtk implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "cifar-ntk: %s, P = %,d parameters, NHWC float32; %d test images%n",
                 spec.describe(), net.numParams(), test.size());
 
-        CsvTable table = new CsvTable("n", "parameters", "batch", "cg_iterations", "seconds_per_iteration",
+        CsvTable table = new CsvTable("n", "parameters", "batch", "preconditioner_rank", "start_seconds", "cg_iterations", "seconds_per_iteration",
                 "linearized_epoch_seconds", "iteration_over_epoch", "peak_rss_gb", "solver_vectors_mb",
                 "iterations_to_full_train_accuracy", "iterations_to_tolerance", "final_residual", "train_accuracy",
                 "test_accuracy", "stop");
         Map<String, double[][]> curves = new LinkedHashMap<>();
         for (int i = 0; i < sizes.size(); i++) {
             double budget = seconds.get(seconds.size() == 1 ? 0 : i);
-            table.add(solve(net, train.balanced(sizes.get(i)), norm, testData, dir, curves, budget).toArray());
+            int rank = ranks.get(ranks.size() == 1 ? 0 : i);
+            table.add(solve(net, train.balanced(sizes.get(i)), norm, testData, dir, curves, budget, rank).toArray());
             table.write(dir.resolve("ntk-regression.csv"));
         }
         CsvTable explicit = new CsvTable("n", "block", "gram_seconds", "solve_seconds", "backward_passes",
@@ -161,8 +162,8 @@ public final class CifarNtk implements Callable<Integer> {
         }
         Plots.lines(dir.resolve("residual.png"), "NTK regression of VGG-11/" + divisor + ": CG residual",
                 "CG iteration", "relative residual ||Θa − Y||/||Y||", curves, false, true);
-        String solver = "ridge λ = " + ridge + ", " + (rank == 0 ? "no preconditioner"
-                : "Nyström preconditioner of rank " + rank + " (its set-up included in the first iteration's time)");
+        String solver = "ridge λ = " + ridge + "; Nyström preconditioner of the rank in the table's column (0: none; its "
+                + "set-up is in start_seconds, with the first pass)";
         new NtkReport(source.description(), spec.describe(), net.numParams(), tolerance, solver, table, explicit)
                 .write(dir.resolve("report.md"));
         manifest.write(dir.resolve("manifest.json"));
@@ -187,8 +188,12 @@ public final class CifarNtk implements Callable<Integer> {
         if (seconds.size() != 1 && seconds.size() != sizes.size()) {
             return "--seconds: give one budget or one per --sizes value (" + sizes.size() + "), got " + seconds.size();
         }
-        if (rank < 0 || !(ridge >= 0) || Double.isInfinite(ridge)) {
-            return "--preconditioner-rank must be >= 0 and --ridge finite and >= 0, got " + rank + ", " + ridge;
+        if (ranks.stream().anyMatch(r -> r < 0) || !(ridge >= 0) || Double.isInfinite(ridge)) {
+            return "--preconditioner-rank must be >= 0 and --ridge finite and >= 0, got " + ranks + ", " + ridge;
+        }
+        if (ranks.size() != 1 && ranks.size() != sizes.size()) {
+            return "--preconditioner-rank: give one rank or one per --sizes value (" + sizes.size() + "), got "
+                    + ranks.size();
         }
         if (divisor < 1 || 64 % divisor != 0) {
             return "--width-divisor must divide 64, got " + divisor;
@@ -209,8 +214,8 @@ public final class CifarNtk implements Callable<Integer> {
 
     /** One n: an epoch of linearized training (timing), then the CG solve, then the interpolant's accuracy. */
     private List<Object> solve(MultiLayerNetwork net, CifarSet subset, CifarBatches.Normalization norm,
-                               DataSetIterator testData, Path dir, Map<String, double[][]> curves, double budget)
-            throws Exception {
+                               DataSetIterator testData, Path dir, Map<String, double[][]> curves, double budget,
+                               int rank) throws Exception {
         int n = subset.size();
         DataSetIterator data = iterator(subset, norm);
         PeakMemory.reset();
@@ -245,7 +250,7 @@ public final class CifarNtk implements Callable<Integer> {
                         + "peak RSS %.2f GB; residual %.3e, train accuracy %.4f, test accuracy %.4f (%s)%n", n,
                 last.iteration(), perIteration, perIteration / epoch, epoch, peak, last.residual(), trainAcc, testAcc,
                 fit.stopReason());
-        return List.of(n, net.numParams(), batch, last.iteration(), perIteration, epoch, perIteration / epoch, peak,
+        return List.of(n, net.numParams(), batch, rank, seen.get(0).seconds(), last.iteration(), perIteration, epoch, perIteration / epoch, peak,
                 vectorsMb, firstIteration(history, p -> p.trainAccuracy() >= 1.0),
                 firstIteration(history, p -> p.residual() <= tolerance), last.residual(), trainAcc, testAcc,
                 fit.stopReason());
@@ -315,7 +320,7 @@ public final class CifarNtk implements Callable<Integer> {
 
         long t2 = System.nanoTime();
         NtkSolution fit = NtkRegression.builder().centred(true).tolerance(tolerance).maxIterations(iterations)
-                .preconditionerRank(rank).build().fit(JacobianProducts.of(net), data);
+                .preconditionerRank(ranks.get(0)).build().fit(JacobianProducts.of(net), data);
         double cgSeconds = (System.nanoTime() - t2) / 1e9;
         testData.reset();
         INDArray first = testData.next().getFeatures();

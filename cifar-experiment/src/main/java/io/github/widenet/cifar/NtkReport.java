@@ -64,10 +64,11 @@ final class NtkReport {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < cg.size(); i++) {
             String n = cg.get(i, "n");
-            out.add(String.format(Locale.ROOT, "n = %s: %s s per CG iteration, %s× one linearized epoch (%s s); peak "
+            out.add(String.format(Locale.ROOT, "n = %s: %s s to start, %s s per CG iteration, %s× one linearized epoch (%s s); peak "
                             + "resident memory %s GB; %s iterations run (%s), final residual %s; 100%% training accuracy "
                             + "%s; residual ≤ %s %s; the interpolant's training accuracy %s, test accuracy %s.", n,
-                    fmt(cg.get(i, "seconds_per_iteration")), fmt(cg.get(i, "iteration_over_epoch")),
+                    fmt(cg.get(i, "start_seconds")), fmt(cg.get(i, "seconds_per_iteration")),
+                    fmt(cg.get(i, "iteration_over_epoch")),
                     fmt(cg.get(i, "linearized_epoch_seconds")), fmt(cg.get(i, "peak_rss_gb")),
                     cg.get(i, "cg_iterations"), cg.get(i, "stop"), fmt(cg.get(i, "final_residual")),
                     reached(cg.get(i, "iterations_to_full_train_accuracy")), tolerance,

@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param residual            relative residual (from the CG recurrences; recomputed exactly on {@code verified} rows)
  * @param trainAccuracy       training accuracy of the current solution
  * @param seconds             wall time since this solve (or its resumption) started
- * @param secondsPerIteration mean wall time of the iterations so far in this process
+ * @param secondsPerIteration mean wall time of the iterations so far in this process (recomputations included)
  * @param etaSeconds          estimated seconds until the tolerance is met (from the residual's recent rate) or the cap is
  *                            reached, whichever comes first
  * @param verified            whether this row's residual was recomputed from a (one pass over the data, ×{@code Θ})

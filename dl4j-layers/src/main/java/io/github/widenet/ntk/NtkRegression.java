@@ -103,6 +103,8 @@ public final class NtkRegression {
         private final int k;
         private CgState s;
         private long started;
+        /** When this process's first iteration began (after the set-up), for seconds per iteration and the ETA. */
+        private long iterating;
         private int iterationsHere;
         private boolean lastVerified;
         /** The residual of the final check when it did not replace the recurrences' (NaN otherwise). */
@@ -160,10 +162,13 @@ public final class NtkRegression {
                 JacobianProducts.Point pt = jac.at(b.getFeatures());
                 INDArray r = rows(s.y, offset, pt.batch()).dup();
                 if (!centred) {
-                    r.subi(pt.logits());
+                    INDArray h0 = pt.logits();
+                    r.subi(h0);
+                    h0.close();
                 }
                 setRows(s.r, offset, r);
                 pt.addVjp(r, s.jtz);
+                r.close();
             });
             s.z.assign(s.r);
             s.rNorm = Math.sqrt(dot(s.r, s.r));
@@ -172,10 +177,12 @@ public final class NtkRegression {
             s.p.assign(pre[0]);
             s.t.assign(pre[1]);
             s.gamma = dot(s.z, pre[0]);
+            close(pre);
             report(false);
         }
 
         private NtkSolution.StopReason iterate() {
+            iterating = System.nanoTime();
             while (true) {
                 if (relativeResidual() <= tolerance) {
                     return NtkSolution.StopReason.TOLERANCE;
@@ -200,31 +207,33 @@ public final class NtkRegression {
 
         /** One CG iteration over the data: q = Θp = J t per minibatch and s = Jᵀq, then the recurrences. */
         private void step() {
-            INDArray q = Nd4j.zeros(DataType.DOUBLE, s.p.length());
-            INDArray jtq = Nd4j.zeros(DataType.DOUBLE, s.t.length());
+            INDArray q = buffer(0, s.p.length());
+            INDArray jtq = buffer(1, s.t.length());
             data.pass((b, offset) -> {
                 JacobianProducts.Point pt = jac.at(b.getFeatures());
                 INDArray qb = pt.jvp(s.t);
                 setRows(q, offset, qb);
                 pt.addVjp(qb, jtq);
+                qb.close();
             });
             if (ridge != 0) {
-                q.addi(s.p.mul(ridge));                      // (Θ + λI)p
-                jtq.addi(s.t.mul(ridge));                    // Jᵀ(Θ + λI)p
+                axpy(ridge, s.p, q);                         // (Θ + λI)p
+                axpy(ridge, s.t, jtq);                       // Jᵀ(Θ + λI)p
             }
             double curvature = dot(s.p, q);
             double alpha = s.gamma / curvature;
             requireFinite(alpha, "pᵀ(Θ + λI)p = " + curvature);
-            s.a.addi(s.p.mul(alpha));
-            s.theta.addi(s.t.mul(alpha));
-            s.z.subi(q.muli(alpha));
-            s.jtz.subi(jtq.muli(alpha));
+            axpy(alpha, s.p, s.a);
+            axpy(alpha, s.t, s.theta);
+            axpy(-alpha, q, s.z);
+            axpy(-alpha, jtq, s.jtz);
             INDArray[] pre = precondition();
             double gammaNext = dot(s.z, pre[0]);
             requireFinite(gammaNext, "zᵀP⁻¹z");
             double beta = gammaNext / s.gamma;
             s.p.muli(beta).addi(pre[0]);
             s.t.muli(beta).addi(pre[1]);
+            close(pre);
             s.gamma = gammaNext;
             s.iteration++;
             iterationsHere++;
@@ -240,19 +249,23 @@ public final class NtkRegression {
             INDArray jtz = replace ? s.jtz.assign(0) : Nd4j.zeros(DataType.DOUBLE, s.jtz.length());
             data.pass((b, offset) -> {
                 JacobianProducts.Point pt = jac.at(b.getFeatures());
-                INDArray zb = rows(s.r, offset, pt.batch()).dup().subi(pt.jvp(s.theta));
+                INDArray jvp = pt.jvp(s.theta);
+                INDArray zb = rows(s.r, offset, pt.batch()).dup().subi(jvp);
                 if (ridge != 0) {
-                    zb.subi(rows(s.a, offset, pt.batch()).mul(ridge));
+                    axpy(-ridge, rows(s.a, offset, pt.batch()), zb);
                 }
                 setRows(z, offset, zb);
                 if (replace) {
                     pt.addVjp(zb, jtz);
                 }
+                close(jvp, zb);
             });
             double norm2 = dot(z, z);
             requireFinite(norm2, "the recomputed residual");
             if (replace) {
-                s.gamma = dot(s.z, precondition()[0]);
+                INDArray[] pre = precondition();
+                s.gamma = dot(s.z, pre[0]);
+                close(pre);
             } else {
                 verifiedResidual = s.rNorm == 0 ? 0 : Math.sqrt(norm2) / s.rNorm;
             }
@@ -262,7 +275,8 @@ public final class NtkRegression {
             double seconds = (System.nanoTime() - started) / 1e9;
             double residual = Double.isNaN(verifiedResidual) ? relativeResidual() : verifiedResidual;
             s.history.add(new double[]{s.iteration, residual, trainingAccuracy(), seconds, verified ? 1 : 0});
-            double perIteration = iterationsHere == 0 ? Double.NaN : seconds / iterationsHere;
+            double perIteration = iterationsHere == 0 ? Double.NaN
+                    : (System.nanoTime() - iterating) / 1e9 / iterationsHere;
             NtkProgress p = progress(s.history.get(s.history.size() - 1), perIteration, eta(perIteration));
             lastVerified = verified;
             boolean go = true;
@@ -302,6 +316,16 @@ public final class NtkRegression {
             return s.rNorm == 0 ? 0 : Math.sqrt(dot(s.z, s.z)) / s.rNorm;
         }
 
+        private final INDArray[] buffers = new INDArray[2];
+
+        /** A zeroed double vector reused from iteration to iteration (garbage would hold off-heap memory). */
+        private INDArray buffer(int which, long length) {
+            if (buffers[which] == null) {
+                buffers[which] = Nd4j.zeros(DataType.DOUBLE, length);
+            }
+            return buffers[which].assign(0);
+        }
+
         /** {P⁻¹z, Jᵀ(P⁻¹z)} for the current residual z (P = I without a preconditioner). */
         private INDArray[] precondition() {
             if (preconditioner == null) {
@@ -335,6 +359,19 @@ public final class NtkRegression {
         }
     }
 
+
+    /** y += α·x in place. */
+    private static void axpy(double alpha, INDArray x, INDArray y) {
+        Nd4j.getBlasWrapper().level1().axpy(x.length(), alpha, x, y);
+    }
+
+    private static void close(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a != null && a.closeable()) {
+                a.close();
+            }
+        }
+    }
 
     private static double dot(INDArray a, INDArray b) {
         return Nd4j.getBlasWrapper().dot(a, b);

@@ -49,8 +49,8 @@ final class NystromPreconditioner {
         INDArray correction = Nd4j.zeros(DataType.DOUBLE, jtu.isEmpty() ? 0 : jtu.get(0).length());
         for (int i = 0; i < d.length; i++) {
             double c = d[i] * Nd4j.getBlasWrapper().dot(u.get(i), res);
-            z.addi(u.get(i).mul(c));
-            correction.addi(jtu.get(i).mul(c));
+            axpy(c, u.get(i), z);
+            axpy(c, jtu.get(i), correction);
         }
         return new INDArray[]{z, correction};
     }
@@ -77,6 +77,7 @@ final class NystromPreconditioner {
                 INDArray yb = pt.jvp(g.get(j));                                                    // Y = ΘΩ = J G
                 y.get(j).get(NDArrayIndex.interval(offset * k, offset * k + yb.length())).assign(yb.reshape(-1));
                 pt.addVjp(yb, jty.get(j));                                                         // JᵀY
+                yb.close();
             }
         });
         return factorise(omega, y, g, jty, ridge, jac.dataType() == DataType.DOUBLE ? 2.2e-16 : 1.2e-7);
@@ -147,8 +148,10 @@ final class NystromPreconditioner {
                 INDArray uc = Nd4j.zeros(DataType.DOUBLE, nk);
                 INDArray jc = Nd4j.zeros(DataType.DOUBLE, g.get(0).length());
                 for (int r = 0; r < s; r++) {
-                    uc.addi(y.get(r).mul(m[r][c])).addi(omega.get(r).mul(nu * m[r][c]));
-                    jc.addi(jty.get(r).mul(m[r][c])).addi(g.get(r).mul(nu * m[r][c]));
+                    axpy(m[r][c], y.get(r), uc);
+                    axpy(nu * m[r][c], omega.get(r), uc);
+                    axpy(m[r][c], jty.get(r), jc);
+                    axpy(nu * m[r][c], g.get(r), jc);
                 }
                 u.add(uc);
                 jtu.add(jc);
@@ -186,12 +189,17 @@ final class NystromPreconditioner {
             INDArray c = Nd4j.createFromArray(v);
             for (int pass = 0; pass < 2; pass++) {
                 for (INDArray prev : q) {
-                    c.subi(prev.mul(Nd4j.getBlasWrapper().dot(prev, c)));
+                    axpy(-Nd4j.getBlasWrapper().dot(prev, c), prev, c);
                 }
             }
             q.add(c.divi(c.norm2Number().doubleValue()));
         }
         return q;
+    }
+
+    /** y += α·x in place. */
+    private static void axpy(double alpha, INDArray x, INDArray y) {
+        Nd4j.getBlasWrapper().level1().axpy(x.length(), alpha, x, y);
     }
 
     private static List<INDArray> zeros(int count, long length) {
