@@ -20,6 +20,7 @@ import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CliErrors;
 import io.github.widenet.train.RunDirectory;
+import io.github.widenet.train.RunOptionsFile;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -113,11 +114,9 @@ public final class CifarNtk implements Callable<Integer> {
     public Integer call() throws Exception {
         String problem = validate();
         if (problem != null) {
-            System.err.println("cifar-ntk: " + problem);
-            return CliErrors.USAGE;
+            throw new CommandLine.ParameterException(new CommandLine(this), problem);
         }
         Path dir = RunDirectory.choose(out, "cifar-ntk", resume, false);
-        CifarSource source = new CifarLocator().locate(Optional.ofNullable(dataDir), false);
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("sizes", sizes);
         options.put("iterations", iterations);
@@ -130,8 +129,28 @@ public final class CifarNtk implements Callable<Integer> {
         options.put("explicitSizes", explicitSizes);
         options.put("explicitBlock", explicitBlock);
         options.put("widthDivisor", divisor);
+        options.put("seed", seed);
+        CifarSource source;
+        try {
+            Optional<com.fasterxml.jackson.databind.JsonNode> saved = resume ? RunOptionsFile.checkResume(dir, options)
+                    : Optional.empty();
+            source = new CifarLocator().locate(Optional.ofNullable(dataDir), false);
+            if (saved.isPresent()) {
+                RunOptionsFile.checkData(dir, saved.get(), source.identity());
+            } else {
+                RunOptionsFile.write(dir, options, source.identity());
+            }
+        } catch (IllegalArgumentException e) {           // options that differ from the run being resumed
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         RunManifest manifest = new RunManifest("cifar-ntk", options, seed).data(source.summary()).measureSgemm();
         CifarSet train = source.train();
+        int largest = java.util.stream.Stream.concat(sizes.stream(), explicitSizes.stream()).mapToInt(i -> i).max()
+                .orElse(0);
+        if (largest > train.size()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--sizes/--explicit-sizes: n = " + largest
+                    + " exceeds the " + train.size() + " training images of " + source.description());
+        }
         CifarSet test = source.test().balanced(Math.min(testImages, source.test().size()));
         CifarBatches.Normalization norm = CifarBatches.Normalization.of(train);
         DataSetIterator testData = iterator(test, norm);
@@ -290,6 +309,23 @@ public final class CifarNtk implements Callable<Integer> {
     }
 
     /**
+     * Θ⁺y by the symmetric eigendecomposition (LAPACK), eigenvalues below 1e-10·λ_max treated as zero: the min-norm
+     * solution, as conjugate gradients from a = 0 give.
+     */
+    static INDArray pseudoSolve(INDArray gram, INDArray y) {
+        INDArray q = gram.castTo(DataType.DOUBLE).dup('f');
+        double[] lambda = org.nd4j.linalg.eigen.Eigen.symmetricGeneralizedEigenvalues(q, true).toDoubleVector();
+        double max = java.util.Arrays.stream(lambda).max().orElse(0);
+        double[] inverse = new double[lambda.length];
+        for (int i = 0; i < lambda.length; i++) {
+            inverse[i] = lambda[i] > 1e-10 * max ? 1 / lambda[i] : 0;
+        }
+        INDArray qty = q.transpose().mmul(y).muli(org.nd4j.linalg.factory.Nd4j.createFromArray(inverse)
+                .reshape(-1, 1));
+        return q.mmul(qty);
+    }
+
+    /**
      * The explicit route at n: Θ from EmpiricalNtk (float), a dense double solve, predictions on 20 test images compared
      * with the matrix-free solve's.
      */
@@ -313,7 +349,7 @@ public final class CifarNtk implements Callable<Integer> {
         INDArray gram = ntk.gram(x, EmpiricalNtk.Output.FULL).castTo(DataType.DOUBLE);
         double gramSeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
-        INDArray a = org.nd4j.linalg.inverse.InvertMatrix.invert(gram, false).mmul(y.reshape(-1, 1));
+        INDArray a = pseudoSolve(gram, y.reshape(-1, 1));
         double solveSeconds = (System.nanoTime() - t1) / 1e9;
         double peak = PeakMemory.bytes() / 1e9;
         double jacobianGb = ntk.peakJacobianEntries() * 4.0 / 1e9;

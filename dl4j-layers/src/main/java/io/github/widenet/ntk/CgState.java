@@ -26,11 +26,12 @@ import java.util.zip.CRC32;
  */
 final class CgState {
 
-    private static final long MAGIC = 0x57_4E_54_4B_43_47_30_31L;    // "WNTKCG01"
+    private static final long MAGIC = 0x57_4E_54_4B_43_47_30_32L;    // "WNTKCG02"
     static final int HISTORY_COLUMNS = 5;
 
     /** What a checkpoint must match to be resumed: the problem, not the progress. */
-    record Problem(long examples, int outputs, long params, double ridge, boolean centred, long fingerprint) {
+    record Problem(long examples, int outputs, long params, double ridge, boolean centred, int preconditionerRank,
+                   long fingerprint) {
 
         String mismatch(Problem other) {
             List<String> d = new ArrayList<>();
@@ -48,6 +49,9 @@ final class CgState {
             }
             if (centred != other.centred) {
                 d.add("centred = " + other.centred + " there, " + centred + " here");
+            }
+            if (preconditionerRank != other.preconditionerRank) {
+                d.add("preconditioner rank " + other.preconditionerRank + " there, " + preconditionerRank + " here");
             }
             if (d.isEmpty() && fingerprint != other.fingerprint) {
                 d.add("the parameters w0 or the targets differ (fingerprint)");
@@ -121,6 +125,7 @@ final class CgState {
                     out.writeLong(problem.params());
                     out.writeDouble(problem.ridge());
                     out.writeBoolean(problem.centred());
+                    out.writeInt(problem.preconditionerRank());
                     out.writeLong(problem.fingerprint());
                     out.writeInt(iteration);
                     out.writeDouble(gamma);
@@ -154,7 +159,7 @@ final class CgState {
                 throw new IllegalArgumentException(file + " is not an NTK regression checkpoint");
             }
             Problem saved = new Problem(in.readLong(), in.readInt(), in.readLong(), in.readDouble(), in.readBoolean(),
-                    in.readLong());
+                    in.readInt(), in.readLong());
             String mismatch = expected.mismatch(saved);
             if (!mismatch.isEmpty()) {
                 throw new IllegalArgumentException("the checkpoint " + file + " belongs to another problem (" + mismatch

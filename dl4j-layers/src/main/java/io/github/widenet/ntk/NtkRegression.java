@@ -122,15 +122,16 @@ public final class NtkRegression {
             List<INDArray> targets = new ArrayList<>();
             data.pass((b, offset) -> targets.add(b.getLabels().castTo(DataType.DOUBLE).reshape(-1)));
             INDArray y = Nd4j.concat(0, targets.toArray(new INDArray[0]));
-            CgState.Problem problem = new CgState.Problem(data.examples(), k, jac.numParams(), ridge, centred,
+            int rank = (int) Math.min(preconditionerRank, data.examples() * k);
+            CgState.Problem problem = new CgState.Problem(data.examples(), k, jac.numParams(), ridge, centred, rank,
                     CgState.fingerprint(jac.parameters(), y));
             boolean resumed = checkpoint != null && Files.exists(checkpoint);
             if (resumed) {
                 s = CgState.read(checkpoint, problem);
             }
-            if (preconditionerRank > 0) {                // deterministic: a resumed solve rebuilds the same one
-                preconditioner = NystromPreconditioner.build(jac, data, problem.examples(), k,
-                        (int) Math.min(preconditionerRank, problem.examples() * k), ridge, PRECONDITIONER_SEED);
+            if (rank > 0) {                              // deterministic: a resumed solve rebuilds the same one
+                preconditioner = NystromPreconditioner.build(jac, data, problem.examples(), k, rank, ridge,
+                        PRECONDITIONER_SEED);
             }
             if (!resumed) {
                 s = new CgState(problem);
