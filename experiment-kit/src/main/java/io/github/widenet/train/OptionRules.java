@@ -99,6 +99,9 @@ public final class OptionRules {
         if (dir == null) {
             return;
         }
+        if (dir.toString().isBlank()) {
+            throw bad(option, "must name a directory (an empty value would write into the working directory)", "\"\"");
+        }
         Path p = dir.toAbsolutePath().normalize();
         if (Files.exists(p) && !Files.isDirectory(p)) {
             throw bad(option, "is a file, not a directory", dir);
