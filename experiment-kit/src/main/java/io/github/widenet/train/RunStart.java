@@ -62,8 +62,10 @@ public final class RunStart {
     /**
      * With the data located: a resumed run checks its identity against the saved one; a fresh run saves the options
      * and the data identity ({@link RunOptionsFile#FILE}). Commands without input data pass an empty map.
+     *
+     * @return this
      */
-    public void data(Map<String, ?> identity) throws IOException {
+    public RunStart data(Map<String, ?> identity) throws IOException {
         if (saved.isPresent()) {
             try {
                 RunOptionsFile.checkData(dir, saved.get(), identity);
@@ -73,5 +75,6 @@ public final class RunStart {
         } else {
             RunOptionsFile.write(dir, numbers, identity);
         }
+        return this;
     }
 }
