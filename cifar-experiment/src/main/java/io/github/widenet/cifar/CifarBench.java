@@ -78,11 +78,12 @@ public final class CifarBench implements Callable<Integer> {
 
     public static void main(String[] args) {
         OneDnn.configure();
-        System.exit(new CommandLine(new CifarBench()).execute(args));
+        System.exit(io.github.widenet.train.CliErrors.configure(new CommandLine(new CifarBench()), "cifar-bench")
+                .execute(args));
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (divisors.stream().anyMatch(d -> d < 1) || batchSizes.stream().anyMatch(b -> b < 1) || !(seconds > 0)
                 || !(warmup >= 0)) {
             System.err.println("cifar-bench: --divisors and --batches must be >= 1, --seconds > 0 and --warmup >= 0");
@@ -93,6 +94,12 @@ public final class CifarBench implements Callable<Integer> {
             for (String f : formats) {
                 layouts.add(VggLayout.parse("--formats", f));
             }
+        } catch (IllegalArgumentException e) {
+            System.err.println("cifar-bench: " + e.getMessage());
+            return 2;
+        }
+        try {
+            io.github.widenet.train.OptionRules.existingFile("--peer", peerFile);
         } catch (IllegalArgumentException e) {
             System.err.println("cifar-bench: " + e.getMessage());
             return 2;

@@ -91,6 +91,19 @@ public final class OptionRules {
         }
     }
 
+    /** An existing regular file (e.g. --peer), or null (not given). */
+    public static void existingFile(String option, Path file) {
+        if (file == null) {
+            return;
+        }
+        if (!Files.exists(file)) {
+            throw bad(option, "no such file", file);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw bad(option, "not a regular file", file);
+        }
+    }
+
     /**
      * A directory that exists and is writable, or can be created: its nearest existing ancestor is a writable
      * directory. Null (not given) passes.
