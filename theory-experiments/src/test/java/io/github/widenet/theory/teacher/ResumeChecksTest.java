@@ -136,4 +136,12 @@ class ResumeChecksTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--kappa-seeds: 5") && r.err().contains("--seeds 2"), r.err());
     }
+
+    /** Issue 26 row 25: a block larger than the images would be labelled B but run as one block of n. */
+    @Test
+    void ntkBenchRefusesBlocksLargerThanTheImages() {
+        Result r = run(NtkBench::new, "--images", "2", "--blocks", "4");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("ntk-bench: invalid value for --blocks: 4 (must be between 1 and --images 2"), r.err());
+    }
 }
