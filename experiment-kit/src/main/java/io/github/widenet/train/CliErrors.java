@@ -42,7 +42,8 @@ public final class CliErrors {
                 return STOPPED;
             }
             if (ex instanceof IOException || ex instanceof UncheckedIOException) {
-                c.getErr().println(name + ": error: " + oneLine(ex.getMessage()));
+                Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+                c.getErr().println(name + ": error: " + oneLine(io.getMessage()));
                 return FAILED;
             }
             throw ex;

@@ -83,8 +83,12 @@ class EveryCommandTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Map<String, Future<Run[]>> runs = new LinkedHashMap<>();
-            commands.forEach((name, main) -> runs.put(name, pool.submit(() -> new Run[]{
-                    start(main, "--help"), start(main, name.equals("sweep") ? "mnist" : "--bogus-option", "--bogus-option")})));
+            commands.forEach((name, main) -> {
+                // sweep takes the experiment first; its unknown option is the experiment's
+                String[] bogus = name.equals("sweep") ? new String[]{"mnist", "--bogus-option"}
+                        : new String[]{"--bogus-option"};
+                runs.put(name, pool.submit(() -> new Run[]{start(main, "--help"), start(main, bogus)}));
+            });
             List<String> failures = new ArrayList<>();
             for (Map.Entry<String, Future<Run[]>> e : runs.entrySet()) {
                 String name = e.getKey();
@@ -103,6 +107,16 @@ class EveryCommandTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Issue 26: the sweep's own option errors come before anything of Spark (which logs warnings when it starts). */
+    @Test
+    void sweepOptionErrorsComeBeforeSpark() throws Exception {
+        Run r = start(commands.get("sweep"), "mnist", "--eta", "-1", "--out",
+                Files.createTempDirectory("sweep").resolve("run").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("mnist: --eta: must be a finite number > 0, got -1.0", r.err().lines()
+                .filter(l -> !l.startsWith("WARNING: Using incubator modules")).reduce("", (a, b) -> a + b), r.err());
     }
 
     @Test
