@@ -39,7 +39,7 @@ public record Mode(Kind kind, double alpha) {
     public static Mode lazy(double alpha) {
         double factor = 1 / (alpha * alpha);
         if (!(alpha > 0) || !(factor > 0) || Double.isInfinite(factor)) {
-            throw new IllegalArgumentException("alpha must be between 1e-150 and " + MAX_ALPHA + " (the loss factor "
+            throw new IllegalArgumentException("alpha must be between 1e-150 and 1e150 (the loss factor "
                     + "1/alpha^2 must be a positive finite number), got " + alpha);
         }
         return new Mode(Kind.CENTRED, alpha);

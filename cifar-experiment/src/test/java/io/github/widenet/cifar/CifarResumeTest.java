@@ -1,5 +1,6 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.train.StopSignal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,13 +43,7 @@ class CifarResumeTest {
         Path straight = tmp.resolve("straight");
         Path stopped = tmp.resolve("stopped");
         assertEquals(0, CifarCliTest.run(tiny(data, straight)).code());
-        io.github.widenet.train.StopSignal.received("SIGINT");
-        CifarCliTest.Outcome o;
-        try {
-            o = CifarCliTest.run(tiny(data, stopped));
-        } finally {
-            io.github.widenet.train.StopSignal.clear();
-        }
+        CifarCliTest.Outcome o = StopSignal.requestedDuring("SIGINT", () -> CifarCliTest.run(tiny(data, stopped)));
         assertEquals(3, o.code(), o.err());
         assertEquals("cifar: interrupted by SIGINT during standard (alpha=1); the run is checkpointed: continue with "
                 + "./widenet cifar --resume --out " + stopped, o.err().strip());

@@ -80,27 +80,23 @@ public final class OptionRules {
 
     /** An existing directory (e.g. --data-dir), or null (not given). */
     public static void existingDirectory(String option, Path dir) {
-        if (dir == null) {
-            return;
-        }
-        if (!Files.exists(dir)) {
-            throw bad(option, "no such directory", dir);
-        }
-        if (!Files.isDirectory(dir)) {
-            throw bad(option, "not a directory", dir);
-        }
+        existing(option, dir, true);
     }
 
     /** An existing regular file (e.g. --peer), or null (not given). */
     public static void existingFile(String option, Path file) {
-        if (file == null) {
+        existing(option, file, false);
+    }
+
+    private static void existing(String option, Path p, boolean directory) {
+        if (p == null) {
             return;
         }
-        if (!Files.exists(file)) {
-            throw bad(option, "no such file", file);
+        if (!Files.exists(p)) {
+            throw bad(option, directory ? "no such directory" : "no such file", p);
         }
-        if (!Files.isRegularFile(file)) {
-            throw bad(option, "not a regular file", file);
+        if (directory ? !Files.isDirectory(p) : !Files.isRegularFile(p)) {
+            throw bad(option, directory ? "not a directory" : "not a regular file", p);
         }
     }
 

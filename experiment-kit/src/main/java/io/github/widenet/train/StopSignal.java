@@ -50,6 +50,19 @@ public final class StopSignal {
         return REQUESTED.get() != null;
     }
 
+    /**
+     * Runs {@code action} as if {@code signal} had arrived just before it (so it stops at its first safe point), then
+     * forgets the request: for tests and for code that embeds a command.
+     */
+    public static <T> T requestedDuring(String signal, java.util.function.Supplier<T> action) {
+        REQUESTED.set(signal);
+        try {
+            return action.get();
+        } finally {
+            clear();
+        }
+    }
+
     /** Forgets a request (tests, or a long-lived JVM that starts another run). */
     public static void clear() {
         REQUESTED.set(null);

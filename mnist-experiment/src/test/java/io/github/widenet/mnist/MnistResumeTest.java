@@ -1,5 +1,6 @@
 package io.github.widenet.mnist;
 
+import io.github.widenet.train.StopSignal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,13 +44,7 @@ class MnistResumeTest {
         Path straight = tmp.resolve("straight");
         Path stopped = tmp.resolve("stopped");
         assertEquals(0, MnistCliTest.run(tiny(data, straight)).code());
-        io.github.widenet.train.StopSignal.received("SIGINT");
-        MnistCliTest.Outcome o;
-        try {
-            o = MnistCliTest.run(tiny(data, stopped));
-        } finally {
-            io.github.widenet.train.StopSignal.clear();
-        }
+        MnistCliTest.Outcome o = StopSignal.requestedDuring("SIGINT", () -> MnistCliTest.run(tiny(data, stopped)));
         assertEquals(3, o.code(), o.err());
         assertEquals("mnist: interrupted by SIGINT in unit mean-field-m20; the run is checkpointed: continue with "
                 + "./widenet mnist --resume --out " + stopped, o.err().strip());
