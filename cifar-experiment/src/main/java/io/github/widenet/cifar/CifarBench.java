@@ -18,6 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
+import io.github.widenet.train.InvalidOptionException;
+import io.github.widenet.train.OptionRules;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,24 +80,24 @@ public final class CifarBench implements Callable<Integer> {
 
     public static void main(String[] args) {
         OneDnn.configure();
-        System.exit(new CommandLine(new CifarBench()).execute(args));
+        System.exit(io.github.widenet.train.CliErrors.configure(new CommandLine(new CifarBench()), "cifar-bench")
+                .execute(args));
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (divisors.stream().anyMatch(d -> d < 1) || batchSizes.stream().anyMatch(b -> b < 1) || !(seconds > 0)
                 || !(warmup >= 0)) {
-            System.err.println("cifar-bench: --divisors and --batches must be >= 1, --seconds > 0 and --warmup >= 0");
-            return 2;
+            throw new InvalidOptionException("--divisors and --batches must be >= 1, --seconds > 0 and --warmup >= 0");
         }
         Set<CNN2DFormat> layouts = new LinkedHashSet<>();
         try {
             for (String f : formats) {
                 layouts.add(VggLayout.parse("--formats", f));
             }
+            OptionRules.existingFile("--peer", peerFile);
         } catch (IllegalArgumentException e) {
-            System.err.println("cifar-bench: " + e.getMessage());
-            return 2;
+            throw new InvalidOptionException(e.getMessage(), e);
         }
         PeerResults peer = peerFile == null ? null : PeerResults.read(peerFile);
         OneDnn.verify();

@@ -14,11 +14,15 @@ import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.UnitRunner;
 import io.github.widenet.train.OptionRules;
+import io.github.widenet.train.RunOptions;
 import io.github.widenet.train.RunOptionsFile;
+import io.github.widenet.train.RunStart;
+import io.github.widenet.train.StopSignal;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -71,8 +75,8 @@ public final class CifarExperiment implements Callable<Integer> {
     boolean ntk;
 
     @Option(names = "--layout", defaultValue = "nhwc", paramLabel = "nhwc|nchw", description = "activation layout of "
-            + "the VGG networks (NHWC measured faster at both widths); changes float rounding only; a resumed mode "
-            + "keeps its checkpoint's layout (default: ${DEFAULT-VALUE})")
+            + "the VGG networks (NHWC measured faster at both widths); changes float rounding only, so a resumed run "
+            + "keeps the layout it started with (default: ${DEFAULT-VALUE})")
     String layout;
 
     @Option(names = "--alphas", split = ",", defaultValue = "1,10,100,1000",
@@ -132,16 +136,11 @@ public final class CifarExperiment implements Callable<Integer> {
     @Option(names = "--download", description = "download the official binary release if no data is found")
     boolean download;
 
-    @Option(names = "--out", description = "output directory (default: a new runs/cifar-<date>-<time>)")
-    Path out;
+    @Mixin
+    RunOptions run = new RunOptions();
 
-    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/cifar-*); "
-            + "finished modes and epochs are kept; options that change the numbers must be those the run started with "
-            + "(run-options.json)")
-    boolean resume;
-
-    @Option(names = "--overwrite", description = "discard a previous run in --out")
-    boolean overwrite;
+    /** The run directory: --out, or the one chosen when the run starts. */
+    private Path out;
 
     @Option(names = "--allow-non-finite", description = "do not stop at NaN/Inf inputs or parameters (DL4J's default);"
             + " by default every step checks its batch and every layer's parameters (one pass over them) and names the "
@@ -258,7 +257,11 @@ public final class CifarExperiment implements Callable<Integer> {
             }
             VggLayout.parse("--layout", layout);
             for (double a : alphas) {
-                OptionRules.finitePositive("--alphas", a);
+                try {
+                    Mode.lazy(a);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--alphas: " + e.getMessage(), e);
+                }
             }
             OptionRules.distinct("--alphas", alphas);
             OptionRules.inRange("--epochs", epochs, 1, Integer.MAX_VALUE);
@@ -273,10 +276,8 @@ public final class CifarExperiment implements Callable<Integer> {
                 throw new IllegalArgumentException("--train-eval-subset: must not exceed --train-subset " + trainSubset
                         + " (it measures accuracy on training images), got " + trainEvalSubset);
             }
-            OptionRules.notBoth("--resume", resume, "--overwrite", overwrite,
-                    "--resume continues the run in --out, --overwrite discards it");
             OptionRules.existingDirectory("--data-dir", dataDir);
-            OptionRules.writableDirectory("--out", out);
+            run.validate();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
@@ -357,6 +358,7 @@ public final class CifarExperiment implements Callable<Integer> {
         m.put("--train-eval-subset", trainEvalSubset);
         m.put("--seeds", seedList());
         m.put("--preset", preset == null ? "none" : preset);
+        m.put("--layout", VggLayout.parse("--layout", layout).name().toLowerCase(Locale.ROOT));
         return m;
     }
 
@@ -366,27 +368,11 @@ public final class CifarExperiment implements Callable<Integer> {
         validate();
         CifarRunConfig config = config();
         List<Long> seedList = seedList();
-        prepareOutput();
-        Map<String, Object> options = resultOptions();
-        Optional<JsonNode> saved = Optional.empty();
-        if (resume) {
-            try {
-                saved = RunOptionsFile.checkResume(out, options);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
-            }
-        }
+        RunStart start = RunStart.open("cifar", run, resultOptions());
+        out = start.dir();
         CifarSource source = new CifarLocator().locate(Optional.ofNullable(dataDir), download);
         checkSubsets(source);
-        if (saved.isPresent()) {
-            try {
-                RunOptionsFile.checkData(out, saved.get(), source.identity());
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
-            }
-        } else {
-            RunOptionsFile.write(out, options, source.identity());
-        }
+        start.data(source.identity());
         RunData d = data(source);
         CifarSet train = d.train();
         CifarSet test = d.test();
@@ -431,6 +417,9 @@ public final class CifarExperiment implements Callable<Integer> {
                             .runMode(sd.trainBatches(), sd.trainEval(), sd.testBatches(), sd.probe(), budget);
                     UnitMemory.release();        // the finished mode's network, caches and workspaces
                     if (r == null) {
+                        if (StopSignal.requested()) {
+                            throw StopSignal.interrupted("cifar", out, "during " + mode.label() + tag);
+                        }
                         log.println("Stopped after the requested number of epochs; continue with --resume --out " + out);
                         return 3;
                     }
@@ -544,6 +533,7 @@ public final class CifarExperiment implements Callable<Integer> {
         new CommandLine(e).parseArgs(args.toArray(String[]::new));
         e.applyPreset();
         e.validate();
+        e.out = e.run.out();
         if (e.out == null) {
             throw new IllegalArgumentException("--out: a unit needs the run directory the sweep started");
         }
@@ -582,14 +572,6 @@ public final class CifarExperiment implements Callable<Integer> {
                         new AtomicInteger(Integer.MAX_VALUE));
         if (r == null) {
             throw new IllegalStateException(unit + ": stopped without a result");
-        }
-    }
-
-    private void prepareOutput() throws IOException {
-        try {
-            out = io.github.widenet.train.RunDirectory.choose(out, "cifar", resume, overwrite);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
     }
 }

@@ -12,8 +12,13 @@ import io.github.widenet.nd4j.OneDnn;
 import io.github.widenet.report.CsvTable;
 import io.github.widenet.report.MarkdownReport;
 import io.github.widenet.report.RunManifest;
+import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.CliErrors;
-import io.github.widenet.train.RunDirectory;
+import io.github.widenet.train.InvalidOptionException;
+import io.github.widenet.train.OptionRules;
+import io.github.widenet.train.RunOptions;
+import io.github.widenet.train.RunStart;
+import io.github.widenet.train.StopSignal;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,8 +26,12 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -36,17 +45,31 @@ import java.util.concurrent.Callable;
  * VGG with targets h(w0) + y* / α, which gives the same residual direction and the residual ‖y*‖ / α: an independent power
  * iteration per α.
  */
-@Command(name = "cifar-kappa", mixinStandardHelpOptions = true,
-        description = "relative scale kappa of the lazy VGG-11 at initialisation, per alpha, on CIFAR-10 test images")
+@Command(name = "cifar-kappa", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "relative scale kappa of the lazy VGG-11 at initialisation, per alpha, on CIFAR-10 test images",
+        footer = {"", "Exit codes: 0 done, 1 data/file error, 2 invalid option, 3 stopped (continue with --resume)."})
 public final class CifarKappa implements Callable<Integer> {
 
     static final int MAX_ITERATIONS = 40;
     static final double TOLERANCE = 1e-4;
 
+    /** One α's measurement (a finished unit of the run). */
+    public record KappaResult(double alpha, double residualNorm, double jacobianNorm, double hessianNorm, double kappa,
+                              int iterations, double seconds) {
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
     @Option(names = "--data-dir", description = "CIFAR-10 data (as for ./widenet cifar)")
     Path dataDir;
 
-    @Option(names = "--images", defaultValue = "32", description = "test images, class-balanced (default: ${DEFAULT-VALUE})")
+    @Option(names = "--images", defaultValue = "32",
+            description = "test images, class-balanced, at most " + CifarExperiment.OFFICIAL_TEST
+                    + " (default: ${DEFAULT-VALUE})")
     int images;
 
     @Option(names = "--alphas", split = ",", defaultValue = "1,10,100,1000", description = "scales (default: ${DEFAULT-VALUE})")
@@ -58,24 +81,52 @@ public final class CifarKappa implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "w0 and power-iteration seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--out", description = "output directory (default: a new runs/cifar-kappa-<time>)")
-    Path out;
+    private PrintStream log = System.out;
 
     public static void main(String[] args) {
         OneDnn.configure();
-        System.exit(CliErrors.configure(new CommandLine(new CifarKappa()), "cifar-kappa").execute(args));
+        System.exit(commandLine(new CifarKappa()).execute(args));
+    }
+
+    /** The command line of {@code k} with the project's one-line errors and exit codes. */
+    static CommandLine commandLine(CifarKappa k) {
+        return CliErrors.configure(new CommandLine(k), "cifar-kappa");
+    }
+
+    /** Runs with the given stream for progress and results (tests pass their own). */
+    CifarKappa withLog(PrintStream log) {
+        this.log = log;
+        return this;
+    }
+
+    /** Checks every option value before anything is read or created. */
+    private void validate() {
+        try {
+            OptionRules.inRange("--images", images, 1, CifarExperiment.OFFICIAL_TEST);
+            if (divisor < 1 || 64 % divisor != 0) {
+                throw new IllegalArgumentException("--width-divisor: must divide 64, got " + divisor);
+            }
+            for (double a : alphas) {
+                OptionRules.finitePositive("--alphas", a);
+            }
+            OptionRules.distinct("--alphas", alphas);
+            OptionRules.existingDirectory("--data-dir", dataDir);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException(e.getMessage(), e);
+        }
     }
 
     @Override
     public Integer call() throws Exception {
-        if (images < 1 || divisor < 1 || 64 % divisor != 0 || alphas.stream().anyMatch(a -> !(a > 0)
-                || a.isInfinite())) {
-            System.err.println("cifar-kappa: --images and --width-divisor (a divisor of 64) must be >= 1 and every "
-                    + "--alphas value finite and > 0; got " + images + ", " + divisor + ", " + alphas);
-            return CliErrors.USAGE;
-        }
-        Path dir = RunDirectory.choose(out, "cifar-kappa", false, false);
+        validate();
+        RunStart start = RunStart.open("cifar-kappa", run, RunOptions.numbers(spec, "--data-dir"));
+        Path dir = start.dir();
         CifarSource source = new CifarLocator().locate(Optional.ofNullable(dataDir), false);
+        if (images > source.test().size()) {
+            throw new InvalidOptionException("--images: " + images + " exceeds the " + source.test().size()
+                    + " test images of " + source.description());
+        }
+        start.data(source.identity());
         RunManifest m = new RunManifest("cifar-kappa", java.util.Map.of("images", images, "alphas", alphas,
                 "widthDivisor", divisor, "maxIterations", MAX_ITERATIONS, "tolerance", TOLERANCE), seed)
                 .data(source.summary());                 // its wall time runs from here
@@ -84,11 +135,12 @@ public final class CifarKappa implements Callable<Integer> {
                 .batch(0, 0);
         INDArray x = batch.getFeatures().castTo(DataType.DOUBLE);
         INDArray yStar = batch.getLabels().castTo(DataType.DOUBLE);
-        Vgg.Spec spec = Vgg.Spec.vgg11(divisor, false, seed).withDataType(DataType.DOUBLE);
-        MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(spec, new Sgd(0.01)));
+        Vgg.Spec model = Vgg.Spec.vgg11(divisor, false, seed).withDataType(DataType.DOUBLE);
+        MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(model, new Sgd(0.01)));
         net.init();
         LogitsModel h = LogitsModel.of(net);
         INDArray h0 = new InnerGraph(h.logits(), h.params().dup(), null).forward(x, false).dup();
+        CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), java.time.Duration.ZERO);
 
         CsvTable t = new CsvTable("alpha", "residual_norm", "jacobian_norm", "hessian_norm", "kappa", "kappa_times_alpha",
                 "power_iterations", "seconds");
@@ -96,15 +148,23 @@ public final class CifarKappa implements Callable<Integer> {
         int capped = 0;
         for (int i = 0; i < alphas.size(); i++) {
             double a = alphas.get(i);
-            long t0 = System.nanoTime();
-            RelativeScale.Estimate e = new RelativeScale().seed(seed).maxIterations(MAX_ITERATIONS).tolerance(TOLERANCE)
-                    .estimate(net, x, h0.add(yStar.div(a)));
-            double secs = (System.nanoTime() - t0) / 1e9;
-            ka[i] = e.kappa() * a;
-            capped += e.iterations() >= MAX_ITERATIONS ? 1 : 0;
-            t.add(a, e.residualNorm(), e.jacobianNorm(), e.hessianNorm(), e.kappa(), ka[i], e.iterations(), secs);
-            System.out.printf(Locale.ROOT, "alpha %-8g kappa %.4g  (kappa*alpha %.4g, %d iterations, %.0f s)%n", a,
-                    e.kappa(), ka[i], e.iterations(), secs);
+            String unit = "alpha=" + Mode.format(a);
+            Optional<KappaResult> done = store.result(unit, KappaResult.class);
+            if (done.isEmpty()) {
+                StopSignal.check("cifar-kappa", dir, "before " + unit);
+                long t0 = System.nanoTime();
+                RelativeScale.Estimate e = new RelativeScale().seed(seed).maxIterations(MAX_ITERATIONS)
+                        .tolerance(TOLERANCE).estimate(net, x, h0.add(yStar.div(a)));
+                done = Optional.of(new KappaResult(a, e.residualNorm(), e.jacobianNorm(), e.hessianNorm(), e.kappa(),
+                        e.iterations(), (System.nanoTime() - t0) / 1e9));
+                store.markDone(unit, done.get());
+            }
+            KappaResult r = done.get();
+            ka[i] = r.kappa() * a;
+            capped += r.iterations() >= MAX_ITERATIONS ? 1 : 0;
+            t.add(a, r.residualNorm(), r.jacobianNorm(), r.hessianNorm(), r.kappa(), ka[i], r.iterations(), r.seconds());
+            log.printf(Locale.ROOT, "alpha %-8s kappa %.4g  (kappa*alpha %.4g, %d iterations, %.0f s)%n",
+                    Mode.format(a), r.kappa(), ka[i], r.iterations(), r.seconds());
         }
         t.write(dir.resolve("kappa.csv"));
         double min = java.util.Arrays.stream(ka).min().orElse(0);
@@ -112,8 +172,8 @@ public final class CifarKappa implements Callable<Integer> {
         String law = String.format(Locale.ROOT, "κ·α ranges over %.4g–%.4g across α = %s (spread %.2g%% of its mean)",
                 min, max, alphas, 100 * (max - min) / ((max + min) / 2));
         new MarkdownReport().heading(1, "Relative scale κ of the lazy VGG-11 at initialisation")
-                .paragraph("Data: " + source.description() + "; " + images + " class-balanced test images, one-hot "
-                        + "targets y*. Model: " + spec.describe() + " (double precision), seed " + seed + ".")
+                .paragraph("Data: " + source.description() + "; " + test.size() + " class-balanced test images, one-hot "
+                        + "targets y*. Model: " + model.describe() + " (double precision), seed " + seed + ".")
                 .paragraph("κ_h(w0) = ‖h(w0) − y*‖·‖∇²h(w0)‖/‖∇h(w0)‖² (RelativeScale: empirical output norm, ‖∇h‖ by "
                         + "power iteration on JᵀJ, ‖∇²h‖ on the residual direction by power iteration on "
                         + "finite-difference Hessian-vector products). For the lazy model α(h(w) − h(w0)) it is "
@@ -127,8 +187,8 @@ public final class CifarKappa implements Callable<Integer> {
                         + "its ‖∇²h‖ (and κ) is then a lower estimate (the iterates increase towards the top |eigenvalue|)."))
                 .write(dir.resolve("report.md"));
         m.write(dir.resolve("manifest.json"));
-        System.out.println(law);
-        System.out.println("Wrote " + dir.toAbsolutePath());
+        log.println(law);
+        log.println("Wrote " + dir.toAbsolutePath());
         return 0;
     }
 }

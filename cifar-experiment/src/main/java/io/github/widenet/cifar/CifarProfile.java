@@ -37,7 +37,8 @@ public final class CifarProfile implements Callable<Integer> {
 
     public static void main(String[] args) {
         OneDnn.configure();
-        System.exit(new CommandLine(new CifarProfile()).execute(args));
+        System.exit(io.github.widenet.train.CliErrors.configure(new CommandLine(new CifarProfile()), "cifar-profile")
+                .execute(args));
     }
 
     @Override

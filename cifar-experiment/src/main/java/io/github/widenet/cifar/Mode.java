@@ -32,13 +32,21 @@ public record Mode(Kind kind, double alpha) {
         }
     }
 
-    /** The centred model of scale α (α = 1: standard, large α: lazy). */
+    /**
+     * The centred model of scale α (α = 1: standard, large α: lazy); its loss factor 1/α² must be a positive finite
+     * double, so α is at most {@value #MAX_ALPHA} (and at least its inverse).
+     */
     public static Mode lazy(double alpha) {
-        if (!(alpha > 0) || Double.isInfinite(alpha)) {
-            throw new IllegalArgumentException("alpha must be finite and > 0, got " + alpha);
+        double factor = 1 / (alpha * alpha);
+        if (!(alpha > 0) || !(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("alpha must be between 1e-150 and 1e150 (the loss factor "
+                    + "1/alpha^2 must be a positive finite number), got " + alpha);
         }
         return new Mode(Kind.CENTRED, alpha);
     }
+
+    /** The largest scale α accepted: 1/α² stays a positive double. */
+    public static final double MAX_ALPHA = 1e150;
 
     /** The linearized model at w0. */
     public static Mode linearized() {
@@ -75,10 +83,11 @@ public record Mode(Kind kind, double alpha) {
             throw new IllegalArgumentException("'" + token + "' is not a mode (plain, standard, linearized or a scale "
                     + "alpha > 0 such as 100)");
         }
-        if (!(a > 0) || Double.isInfinite(a)) {
-            throw new IllegalArgumentException("'" + token + "': the scale alpha must be finite and > 0");
+        try {
+            return lazy(a);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + token + "': " + e.getMessage(), e);
         }
-        return lazy(a);
     }
 
     public boolean isLinearized() {
@@ -117,8 +126,10 @@ public record Mode(Kind kind, double alpha) {
         };
     }
 
+    /** α as written: whole numbers in full ("100", "100000000000000000000"), others as Java prints them ("0.5"). */
     static String format(double a) {
-        return a == Math.rint(a) ? String.format(Locale.ROOT, "%d", (long) a) : String.format(Locale.ROOT, "%s", a);
+        return a == Math.rint(a) ? java.math.BigDecimal.valueOf(a).stripTrailingZeros().toPlainString()
+                : String.format(Locale.ROOT, "%s", a);
     }
 
     /** The trainable network of this mode built on the base network (whose parameters are w0). */

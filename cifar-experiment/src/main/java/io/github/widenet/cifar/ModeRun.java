@@ -9,11 +9,13 @@ import io.github.widenet.cifar.model.VggLayout;
 import io.github.widenet.diagnostics.ParameterChange;
 import io.github.widenet.diagnostics.ReluSignStability;
 import io.github.widenet.diagnostics.UnderlyingNetwork;
+import io.github.widenet.train.AtomicFile;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.DivergenceDetector;
 import io.github.widenet.train.NonFiniteGuard;
 import io.github.widenet.train.ProgressBarListener;
 import io.github.widenet.train.StepCollector;
+import io.github.widenet.train.StopSignal;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -37,7 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Trains one mode for the configured epochs: SGD with Nesterov momentum and step η0/(1 + β·epoch), measuring after each
- * epoch and checkpointing (network, records, ReLU sign history), so a killed run resumes at the last finished epoch.
+ * epoch and checkpointing (network, records, ReLU sign history), so a killed run resumes at the last finished epoch;
+ * a stop request ({@link StopSignal}, Ctrl-C) checkpoints after the batch in progress, and the resumed mode continues
+ * with the next batch of that epoch.
  * Divergence ({@link DivergenceDetector}) and non-finite inputs or parameters ({@link NonFiniteGuard}) stop it with a
  * {@link io.github.widenet.train.TrainingStoppedException} naming --lr, before the mode's results are recorded.
  */
@@ -83,8 +87,8 @@ final class ModeRun {
      * Trains the mode; the result also holds the predicted class of every test image (in {@code test}'s order) after
      * every epoch and the peak resident memory while training.
      *
-     * @param epochBudget epochs this process may still run (decremented); when it runs out the mode is left checkpointed
-     *                    and null is returned
+     * @param epochBudget epochs this process may still run (decremented); when it runs out, or a stop is requested
+     *                    ({@link StopSignal}), the mode is left checkpointed and null is returned
      */
     ModeResult runMode(CifarBatches train, CifarBatches trainEval, CifarBatches test, INDArray probe,
                        AtomicInteger epochBudget) throws IOException {
@@ -98,6 +102,8 @@ final class ModeRun {
                 (long) config.epochs() * train.batchesPerEpoch(), lr);
         NonFiniteGuard guard = new NonFiniteGuard(mode.label(), lr + "; --allow-non-finite skips this check");
         var ckpt = store.load(unit());
+        int firstBatch = 0;                          // > 0: a checkpoint taken mid-epoch on a stop request
+        double partialSeconds = 0;
         UnderlyingNetwork underlying;
         if (ckpt.isPresent()) {
             net = ckpt.get().multiLayerNetwork();
@@ -119,6 +125,10 @@ final class ModeRun {
             if (ckpt.get().state().get("initialParamNorm") instanceof Number n0) {
                 detector.initialNorm(n0.doubleValue());
             }
+            if (ckpt.get().state().get(BATCHES_DONE) instanceof Number b) {
+                firstBatch = b.intValue();
+                partialSeconds = ((Number) ckpt.get().state().get(PARTIAL_SECONDS)).doubleValue();
+            }
         } else {
             net = mode.wrap(base(config));
             underlying = UnderlyingNetwork.of(net);
@@ -130,8 +140,9 @@ final class ModeRun {
         ReluSignStability relu = new ReluSignStability(underlying, VggLayout.arrange(probe, layout));
         if (ckpt.isPresent()) {
             relu.load(reluFile());
-            log.printf(Locale.ROOT, "%s: resuming after epoch %d of %d (activations %s, as checkpointed)%n",
-                    mode.label(), records.size(), config.epochs(), layout);
+            log.printf(Locale.ROOT, "%s: resuming after epoch %d of %d%s (activations %s, as checkpointed)%n",
+                    mode.label(), records.size(), config.epochs(), firstBatch == 0 ? ""
+                            : " and batch " + firstBatch + " of " + train.batchesPerEpoch(), layout);
         }
         if (Double.isNaN(detector.initialNorm())) {
             detector.parameters(0, net.params().norm2Number().doubleValue());
@@ -139,7 +150,7 @@ final class ModeRun {
         if (checkNonFinite) {
             net.setListeners(guard);
         }
-        long stepsDone = (long) records.size() * train.batchesPerEpoch();
+        long stepsDone = (long) records.size() * train.batchesPerEpoch() + firstBatch;
         // the wrappers' inner networks allocate outside workspaces: collect their garbage (see StepCollector)
         StepCollector collector = new StepCollector(mode.isPlain() ? 0 : GC_EVERY_STEPS);
         double seconds = records.isEmpty() ? 0 : records.get(records.size() - 1).trainSeconds();
@@ -151,9 +162,9 @@ final class ModeRun {
             int batches = train.batchesPerEpoch();
             ProgressBarListener bar = new ProgressBarListener(String.format(Locale.ROOT, "%-20s epoch %d/%d",
                     mode.label(), epoch + 1, config.epochs()), batches, log, ProgressBarListener.isTerminal(), 10,
-                    System::nanoTime);
-            long start = System.nanoTime();
-            for (int b = 0; b < batches; b++) {
+                    System::nanoTime).startAt(firstBatch);
+            long start = System.nanoTime() - (long) (partialSeconds * 1e9);
+            for (int b = firstBatch; b < batches; b++) {
                 DataSet batch = inLayout(train.batch(epoch, b), layout);
                 if (checkNonFinite) {
                     guard.checkInput(batch.getFeatures(), "epoch " + (epoch + 1) + " batch " + (b + 1));
@@ -167,7 +178,17 @@ final class ModeRun {
                     detector.parameters(stepsDone, net.params().norm2Number().doubleValue());
                 }
                 bar.step(b + 1, loss, batch.numExamples());
+                if (StopSignal.requested() && b + 1 < batches) {
+                    Map<String, Object> state = state(records, detector, peak, epochPredictions);
+                    state.put(BATCHES_DONE, b + 1);
+                    state.put(PARTIAL_SECONDS, (System.nanoTime() - start) / 1e9);
+                    AtomicFile.write(reluFile(), relu::write);
+                    store.save(unit(), net, state);
+                    return null;
+                }
             }
+            firstBatch = 0;
+            partialSeconds = 0;
             seconds += (System.nanoTime() - start) / 1e9;
             double[] tr = evaluate(net, trainEval, layout, null);
             int[] predictions = new int[test.size()];
@@ -182,13 +203,8 @@ final class ModeRun {
                             + "|w-w0|/|w0| %.3g | ReLU signs kept %.4f%n", mode.label(), r.epoch(), r.trainAccuracy(),
                     r.trainLoss(), r.testAccuracy(), r.testLoss(), r.relativeChange(), r.reluStable());
             if (epoch + 1 < config.epochs()) {
-                Map<String, Object> state = new LinkedHashMap<>();
-                state.put("records", records);
-                state.put("initialParamNorm", detector.initialNorm());
-                state.put("peakResidentBytes", peak);
-                state.put("epochPredictions", epochPredictions);
-                relu.save(reluFile());
-                store.save(unit(), net, state);
+                AtomicFile.write(reluFile(), relu::write);
+                store.save(unit(), net, state(records, detector, peak, epochPredictions));
             }
         }
         Map<String, Object> done = new LinkedHashMap<>();
@@ -199,6 +215,21 @@ final class ModeRun {
         store.delete(unit());
         Files.deleteIfExists(reluFile());
         return new ModeResult(records, epochPredictions.size() == records.size() ? epochPredictions : null, peak);
+    }
+
+    /** Checkpoint keys of a mode stopped mid-epoch: batches of the epoch done, and its training seconds so far. */
+    private static final String BATCHES_DONE = "batchesDoneInEpoch";
+    private static final String PARTIAL_SECONDS = "epochSecondsSoFar";
+
+    /** The checkpoint state after the finished epochs in {@code records}. */
+    private static Map<String, Object> state(List<EpochRecord> records, DivergenceDetector detector, long peak,
+                                             List<int[]> epochPredictions) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("records", records);
+        state.put("initialParamNorm", detector.initialNorm());
+        state.put("peakResidentBytes", peak);
+        state.put("epochPredictions", epochPredictions);
+        return state;
     }
 
     private Path reluFile() {

@@ -94,6 +94,9 @@ class CifarCliTest {
         rejected(tmp, new String[]{"--modes", "plain,lasy"}, "--modes", "lasy");
         rejected(tmp, new String[]{"--modes", "1,0"}, "--modes", "'0'");
         rejected(tmp, new String[]{"--modes", "standard,1"}, "--modes", "given twice");
+        rejected(tmp, new String[]{"--modes", "plain,1e308"}, "--modes", "'1e308'", "1/alpha^2");   // issue 26 row 8
+        rejected(tmp, new String[]{"--alphas", "1,1e200"}, "--alphas", "1.0E200");
+        rejected(tmp, new String[]{"--out", ""}, "--out: must name a directory");
         rejected(tmp, new String[]{"--modes", "plain,1", "--alphas", "1,10"}, "--modes", "--alphas");
         rejected(tmp, new String[]{"--modes", "plain,1", "--no-linearized"}, "--modes", "--no-linearized");
         rejected(tmp, new String[]{"--seeds", "1,2,1"}, "--seeds", "given twice");
@@ -103,6 +106,15 @@ class CifarCliTest {
         rejected(tmp, new String[]{"--preset", "medium", "--width-divisor", "3"}, "--width-divisor", "3");
         rejected(tmp, new String[]{"--match-train-accuracy", "1.5"}, "--match-train-accuracy", "1.5");
         rejected(tmp, new String[]{"--match-train-accuracy", "0"}, "--match-train-accuracy", "0");
+    }
+
+    /** Issue 26 row 7: labels and keys from the parsed α, never from a lossy conversion. */
+    @Test
+    void hugeAlphasAreLabelledWithTheirTrueValue() {
+        assertEquals("lazy alpha=100000000000000000000", Mode.parse("1e20").label());
+        assertEquals("alpha100000000000000000000", Mode.parse("1e20").key());
+        assertEquals("lazy alpha=1000", Mode.parse("1000").label());
+        assertEquals("lazy alpha=0.5", Mode.parse("0.5").label());
     }
 
     @Test

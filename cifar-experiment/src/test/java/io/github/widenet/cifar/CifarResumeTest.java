@@ -1,5 +1,6 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.train.StopSignal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,23 @@ class CifarResumeTest {
         throw new IllegalArgumentException(option);
     }
 
+    /** Issue 26 row 14: Ctrl-C mid-epoch keeps the batches done; the resumed run equals an uninterrupted one. */
+    @Test
+    void aStopRequestMidEpochCheckpointsExits3AndResumesToTheSameNumbers(@TempDir Path tmp) throws Exception {
+        Path data = CifarExperimentTest.data(tmp);
+        Path straight = tmp.resolve("straight");
+        Path stopped = tmp.resolve("stopped");
+        assertEquals(0, CifarCliTest.run(tiny(data, straight)).code());
+        CifarCliTest.Outcome o = StopSignal.requestedDuring("SIGINT", () -> CifarCliTest.run(tiny(data, stopped)));
+        assertEquals(3, o.code(), o.err());
+        assertEquals("cifar: interrupted by SIGINT during standard (alpha=1); the run is checkpointed: continue with "
+                + "./widenet cifar --resume --out " + stopped, o.err().strip());
+        o = CifarCliTest.run(tiny(data, stopped, "--resume"));
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("resuming after epoch 0 of 2 and batch 1 of 4"), o.out());
+        CifarExperimentTest.assertSameCurves(straight, stopped);
+    }
+
     @Test
     void resumeWithOtherOptionsIsRefusedAndFinishedRunsKeepTheirLabels(@TempDir Path tmp) throws Exception {
         Path data = CifarExperimentTest.data(tmp);
@@ -63,6 +81,9 @@ class CifarResumeTest {
         o = CifarCliTest.run(tiny(data, out, "--resume", "--augment"));
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--augment false (now true)"), o.err());
+        o = CifarCliTest.run(tiny(data, out, "--resume", "--layout", "nchw"));       // issue 26 row 6
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--layout nhwc (now nchw)"), o.err());
         assertArrayEquals(report, Files.readAllBytes(out.resolve("report.md")));
         assertArrayEquals(manifest, Files.readAllBytes(out.resolve("manifest.json")));
     }

@@ -77,23 +77,38 @@ public final class ReluSignStability {
         return out;
     }
 
-    /** Saves which units have flipped so far (to resume a long run without losing the history). */
+    /**
+     * Saves which units have flipped so far (to resume a long run without losing the history); a failed write (e.g. a
+     * full disk) names the file and leaves neither a partial file nor a temporary one.
+     */
     public void save(java.nio.file.Path file) throws java.io.IOException {
         java.nio.file.Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             java.nio.file.Files.createDirectories(parent);
         }
         java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
-                java.nio.file.Files.newOutputStream(tmp)))) {
-            out.writeInt(everChanged.size());
-            for (Map.Entry<String, INDArray> e : everChanged.entrySet()) {
-                out.writeUTF(e.getKey());
-                Nd4j.write(e.getValue(), out);
+        try {
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(tmp))) {
+                write(out);
             }
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.IOException("cannot write " + file + ": " + e.getMessage(), e);
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
         }
-        java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Writes the history {@link #load} reads to {@code stream}. */
+    public void write(java.io.OutputStream stream) throws java.io.IOException {
+        java.io.DataOutputStream out = new java.io.DataOutputStream(stream);
+        out.writeInt(everChanged.size());
+        for (Map.Entry<String, INDArray> e : everChanged.entrySet()) {
+            out.writeUTF(e.getKey());
+            Nd4j.write(e.getValue(), out);
+        }
+        out.flush();
     }
 
     /** Restores a history written by {@link #save}; the layers must match. */

@@ -2,10 +2,19 @@ package io.github.widenet.bench;
 
 import io.github.widenet.internal.kernel.ReluBlockKernels;
 
+import io.github.widenet.train.CliErrors;
+import io.github.widenet.train.InvalidOptionException;
+import io.github.widenet.train.OptionRules;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * The {@code bench} entry point: prints, for this machine, the ND4J sgemm rate, the training throughput of the project's
@@ -14,37 +23,54 @@ import java.util.Locale;
  * given, and the wrappers' step overhead. Run with
  * {@code ./widenet bench [seconds] [--widths 1000,10000,250000] [--peer FILE] [--no-wrappers]}.
  */
-public final class Bench {
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Layer and wrapper throughput on this machine: ND4J sgemm, the project's layers against DL4J's own",
+                "and the first layer's limit, PyTorch's figures from a peer file, the wrappers' step overhead."},
+        footer = {"", "Exit codes: 0 done, 1 unreadable --peer file, 2 invalid option."})
+public final class Bench implements Callable<Integer> {
 
-    private Bench() {
-    }
+    @Parameters(index = "0", arity = "0..1", defaultValue = "4", paramLabel = "SECONDS",
+            description = "seconds timed per measurement (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--widths", split = ",", defaultValue = "1000,10000",
+            description = "hidden widths of the two-layer nets (default: ${DEFAULT-VALUE})")
+    List<Integer> widths;
+
+    @Option(names = "--peer", paramLabel = "FILE", description = "PyTorch's figures: the output of ../shared/peer/torch_bench.py")
+    Path peerFile;
+
+    @Option(names = "--no-wrappers", description = "skip timing the lazy and linearized wrappers")
+    boolean noWrappers;
 
     public static void main(String[] args) {
-        double seconds = 4.0;
-        int[] widths = {1_000, 10_000};
-        PeerResults peer = null;
-        boolean wrappers = true;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--widths" -> widths = Arrays.stream(value(args, ++i, "--widths").split(","))
-                        .mapToInt(Integer::parseInt).toArray();
-                case "--peer" -> peer = PeerResults.read(Path.of(value(args, ++i, "--peer")));
-                case "--no-wrappers" -> wrappers = false;
-                default -> seconds = Double.parseDouble(args[i]);
+        System.exit(CliErrors.configure(new CommandLine(new Bench()), "bench").execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        try {
+            OptionRules.finitePositive("SECONDS", seconds);
+            for (int m : widths) {
+                OptionRules.inRange("--widths", m, 1, Integer.MAX_VALUE);
             }
+            OptionRules.existingFile("--peer", peerFile);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException(e.getMessage(), e);
         }
+        PeerResults peer = peerFile == null ? null : PeerResults.read(peerFile);
         OpenBlasCoreType.warning().ifPresent(w -> System.out.println("WARNING: " + w));
         double gemm = GemmRate.gflops(2048, seconds);
         System.out.printf(Locale.ROOT, "ND4J sgemm 2048x2048 (float32): %.1f GFLOP/s (OPENBLAS_CORETYPE %s)%s%n%n",
                 gemm, OpenBlasCoreType.setting(),
                 peer == null || Double.isNaN(peer.sgemm()) ? "" : String.format(Locale.ROOT,
                         " (PyTorch in the peer file: %.0f)", peer.sgemm()));
-        twoLayer(widths, seconds, peer);
+        twoLayer(widths.stream().mapToInt(Integer::intValue).toArray(), seconds, peer);
         if (peer == null) {
             System.out.println("No PyTorch figures: produce them with " + PeerResults.command()
                     + " and pass --peer peer.txt");
         }
-        if (wrappers) {
+        if (!noWrappers) {
             System.out.println();
             System.out.println("One training step, wrapped vs plain (ms/step; ratio to plain); lazy alpha = 100");
             System.out.printf(Locale.ROOT, "%-30s %8s %16s %16s %16s%n", "model", "plain", "lazy (cached)",
@@ -55,13 +81,7 @@ public final class Bench {
                         r.lazyUncachedMs() / r.plainMs(), r.linearizedMs(), r.linearizedMs() / r.plainMs());
             }
         }
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
+        return 0;
     }
 
     private static void twoLayer(int[] widths, double seconds, PeerResults peer) {

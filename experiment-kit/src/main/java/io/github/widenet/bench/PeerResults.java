@@ -25,8 +25,8 @@ public final class PeerResults {
     private PeerResults() {
     }
 
-    /** Parses a peer output file; throws {@link IllegalArgumentException} naming the file if it has no figures. */
-    public static PeerResults read(Path file) {
+    /** Parses a peer output file; an unreadable file or one without figures is an {@link IOException} naming it. */
+    public static PeerResults read(Path file) throws IOException {
         PeerResults p = new PeerResults();
         try {
             for (String line : Files.readAllLines(file)) {
@@ -43,11 +43,11 @@ public final class PeerResults {
                     p.sgemm = Double.parseDouble(m.group(1));
                 }
             }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the peer results file " + file + ": " + e.getMessage(), e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new IOException("cannot read the peer results file " + file + ": " + e.getMessage(), e);
         }
         if (p.twoLayer.isEmpty() && p.vgg.isEmpty()) {
-            throw new IllegalArgumentException("no 'torch two-layer' or 'torch vgg11' lines in the peer results file "
+            throw new IOException("no 'torch two-layer' or 'torch vgg11' lines in the peer results file "
                     + file);
         }
         return p;

@@ -13,7 +13,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import io.github.widenet.train.CliErrors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * A one-minute demonstration of the two regimes on a generated regression task y = sin(2·x₁ + x₂) in 10 dimensions:
@@ -21,15 +26,20 @@ import java.util.Locale;
  * per-unit parameter movement mean_i ‖θ_i(T) − θ_i(0)‖ is printed. Mean field: movement O(1), independent of m.
  * NTK: movement shrinking like 1/√m (the lazy regime).
  */
-public final class RegimesDemo {
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"One-minute demonstration on a generated task: mean-field vs NTK parameter movement as the width "
+                + "grows (no options)."})
+public final class RegimesDemo implements Callable<Integer> {
 
     private static final int D = 10;
     private static final int STEPS = 200;
 
-    private RegimesDemo() {
+    public static void main(String[] args) {
+        System.exit(CliErrors.configure(new CommandLine(new RegimesDemo()), "demo").execute(args));
     }
 
-    public static void main(String[] args) {
+    @Override
+    public Integer call() {
         DataSet data = task(256, 17);
         System.out.println("Generated task: y = sin(2 x1 + x2), x ~ N(0, I_10), 256 examples, " + STEPS
                 + " full-batch SGD steps");
@@ -48,6 +58,7 @@ public final class RegimesDemo {
                         movement, movement * Math.sqrt(m));
             }
         }
+        return 0;
     }
 
     private static MultiLayerNetwork net(int m, boolean meanField) {

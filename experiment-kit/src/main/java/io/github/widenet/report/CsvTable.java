@@ -84,17 +84,15 @@ public final class CsvTable {
     }
 
     public void write(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-             CSVPrinter out = new CSVPrinter(w, FORMAT)) {
+        io.github.widenet.train.AtomicFile.write(file, stream -> {
+            Writer w = new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            CSVPrinter out = new CSVPrinter(w, FORMAT);
             out.printRecord(header);
             for (List<String> row : rows) {
                 out.printRecord(row);
             }
-        }
+            out.flush();
+        });
     }
 
     /** Reads a CSV file with a header line; every row must have as many cells as the header. */

@@ -1,8 +1,6 @@
 package io.github.widenet.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -78,10 +76,6 @@ public final class MarkdownReport {
     }
 
     public void write(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
+        io.github.widenet.train.AtomicFile.writeString(file, md.toString());
     }
 }

@@ -10,8 +10,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,17 +170,13 @@ public final class Plots {
         if (charts.size() > rows * cols) {
             throw new IllegalArgumentException(charts.size() + " charts do not fit a " + rows + "x" + cols + " grid");
         }
-        Path parent = png.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
         List<XYChart> all = new ArrayList<>(charts);
-        try (OutputStream out = Files.newOutputStream(png)) {
+        io.github.widenet.train.AtomicFile.write(png, out -> {
             if (all.size() == 1 && rows * cols == 1) {
                 BitmapEncoder.saveBitmap(all.get(0), out, BitmapEncoder.BitmapFormat.PNG);
             } else {
                 BitmapEncoder.saveBitmap(all, rows, cols, out, BitmapEncoder.BitmapFormat.PNG);
             }
-        }
+        });
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,11 +61,7 @@ public final class RunManifest {
         root.put("end", end.toString());
         root.put("wallTimeSeconds", Duration.between(start, end).toMillis() / 1000.0);
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, mapper.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
+        io.github.widenet.train.AtomicFile.writeString(file, mapper.writeValueAsString(root) + "\n");
     }
 
     public Map<String, Object> asMap() {

@@ -7,14 +7,10 @@ import org.deeplearning4j.util.ModelSerializer;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -82,19 +78,10 @@ public final class CheckpointStore {
 
     /** Saves {@code net} (with updater state) and {@code state} as checkpoint {@code name}, atomically. */
     public void save(String name, Model net, Map<String, ?> state) throws IOException {
-        Files.createDirectories(dir);
-        Path target = modelFile(name);
-        Path tmp = Files.createTempFile(dir, ".tmp-" + safe(name), ".zip");
-        try {
-            Map<String, Object> full = new LinkedHashMap<>(state);
-            full.put("modelType", net instanceof ComputationGraph ? "ComputationGraph" : "MultiLayerNetwork");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                RawModelFile.write(net, Map.of(STATE_KEY, JSON.writeValueAsString(full)), out);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Map<String, Object> full = new LinkedHashMap<>(state);
+        full.put("modelType", net instanceof ComputationGraph ? "ComputationGraph" : "MultiLayerNetwork");
+        String json = JSON.writeValueAsString(full);
+        AtomicFile.write(modelFile(name), out -> RawModelFile.write(net, Map.of(STATE_KEY, json), out));
         lastSave = clock.getAsLong();
     }
 
@@ -136,14 +123,7 @@ public final class CheckpointStore {
 
     /** Records the result of a finished unit of work, atomically. */
     public void markDone(String unit, Object result) throws IOException {
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".tmp-" + safe(unit), ".json");
-        try {
-            Files.writeString(tmp, JSON.writeValueAsString(result), StandardCharsets.UTF_8);
-            Files.move(tmp, resultFile(unit), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.writeString(resultFile(unit), JSON.writeValueAsString(result));
     }
 
     public boolean isDone(String unit) {

@@ -6,14 +6,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * How the experiments' commands report failures: one line on stderr, no stack trace. Exit codes: 2 for an invalid option (also
- * from checks inside the run, e.g. --resume with other options), 1 for unusable data or files, 4 when training was
- * stopped because it diverged or produced non-finite values. Anything else is a bug and keeps its stack trace (exit 1).
+ * How the commands report failures: one line on stderr, no stack trace. Exit codes: 2 for an invalid option (picocli's
+ * or an {@link InvalidOptionException} from checks inside the run, e.g. --resume with other options), 1 for unusable
+ * data or files (the message names the file), 3 for a run stopped on request after a checkpoint
+ * ({@link RunInterruptedException}), 4 when training was stopped because it diverged or produced non-finite values.
+ * Anything else is a bug and keeps its stack trace (exit 1).
  */
 public final class CliErrors {
 
     public static final int USAGE = 2;
     public static final int FAILED = 1;
+    public static final int INTERRUPTED = 3;
     public static final int STOPPED = 4;
 
     private CliErrors() {
@@ -26,12 +29,21 @@ public final class CliErrors {
             return USAGE;
         });
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof InvalidOptionException) {
+                c.getErr().println(name + ": " + oneLine(ex.getMessage()));
+                return USAGE;
+            }
+            if (ex instanceof RunInterruptedException) {
+                c.getErr().println(name + ": " + oneLine(ex.getMessage()));
+                return INTERRUPTED;
+            }
             if (ex instanceof TrainingStoppedException) {
                 c.getErr().println(name + ": stopped: " + oneLine(ex.getMessage()));
                 return STOPPED;
             }
             if (ex instanceof IOException || ex instanceof UncheckedIOException) {
-                c.getErr().println(name + ": error: " + oneLine(ex.getMessage()));
+                Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+                c.getErr().println(name + ": error: " + oneLine(io.getMessage()));
                 return FAILED;
             }
             throw ex;

@@ -80,14 +80,23 @@ public final class OptionRules {
 
     /** An existing directory (e.g. --data-dir), or null (not given). */
     public static void existingDirectory(String option, Path dir) {
-        if (dir == null) {
+        existing(option, dir, true);
+    }
+
+    /** An existing regular file (e.g. --peer), or null (not given). */
+    public static void existingFile(String option, Path file) {
+        existing(option, file, false);
+    }
+
+    private static void existing(String option, Path p, boolean directory) {
+        if (p == null) {
             return;
         }
-        if (!Files.exists(dir)) {
-            throw bad(option, "no such directory", dir);
+        if (!Files.exists(p)) {
+            throw bad(option, directory ? "no such directory" : "no such file", p);
         }
-        if (!Files.isDirectory(dir)) {
-            throw bad(option, "not a directory", dir);
+        if (directory ? !Files.isDirectory(p) : !Files.isRegularFile(p)) {
+            throw bad(option, directory ? "not a directory" : "not a regular file", p);
         }
     }
 
@@ -98,6 +107,9 @@ public final class OptionRules {
     public static void writableDirectory(String option, Path dir) {
         if (dir == null) {
             return;
+        }
+        if (dir.toString().isBlank()) {
+            throw bad(option, "must name a directory (an empty value would write into the working directory)", "\"\"");
         }
         Path p = dir.toAbsolutePath().normalize();
         if (Files.exists(p) && !Files.isDirectory(p)) {

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,14 +35,7 @@ public final class RunOptionsFile {
         ObjectNode root = JSON.createObjectNode();
         root.set("options", canonical(options));
         root.set("data", canonical(data));
-        Files.createDirectories(runDir);
-        Path tmp = Files.createTempFile(runDir, ".tmp-run-options", ".json");
-        try {
-            Files.writeString(tmp, JSON.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, runDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.writeString(runDir.resolve(FILE), JSON.writeValueAsString(root) + "\n");
     }
 
     /** Whether {@code runDir} holds checkpoints or finished units of an earlier run. */

@@ -36,7 +36,7 @@ class PeerResultsTest {
     void aFileWithoutFiguresIsNamed(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("empty.txt");
         Files.writeString(f, "ModuleNotFoundError: No module named 'torch'\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PeerResults.read(f));
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> PeerResults.read(f));
         assertTrue(e.getMessage().contains("empty.txt"), e.getMessage());
     }
 }

@@ -12,12 +12,17 @@ import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.OptionRules;
+import io.github.widenet.train.MemoryCheck;
+import io.github.widenet.train.RunOptions;
 import io.github.widenet.train.RunOptionsFile;
+import io.github.widenet.train.RunStart;
+import io.github.widenet.train.StopSignal;
 import io.github.widenet.train.UnitRunner;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.nd4j.linalg.activations.Activation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -101,15 +106,11 @@ public final class MnistExperiment implements Callable<Integer> {
             + "internet); never done otherwise")
     boolean download;
 
-    @Option(names = "--out", description = "output directory (default: a new runs/mnist-<date>-<time>)")
-    Path out;
+    @Mixin
+    RunOptions run = new RunOptions();
 
-    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/mnist-*); "
-            + "options that change the numbers must be those the run started with (run-options.json)")
-    boolean resume;
-
-    @Option(names = "--overwrite", description = "discard a previous run in --out")
-    boolean overwrite;
+    /** The run directory: --out, or the one chosen when the run starts. */
+    private Path out;
 
     @Option(names = "--checkpoint-minutes", defaultValue = "5",
             description = "minutes between checkpoints (default: ${DEFAULT-VALUE})")
@@ -155,10 +156,10 @@ public final class MnistExperiment implements Callable<Integer> {
             OptionRules.inRange("--train-subset", trainSubset, 0, MnistSet.OFFICIAL_TRAIN);
             OptionRules.inRange("--test-subset", testSubset, 0, MnistSet.OFFICIAL_TEST);
             OptionRules.finiteIn("--checkpoint-minutes", checkpointMinutes, 0, Double.POSITIVE_INFINITY);
-            OptionRules.notBoth("--resume", resume, "--overwrite", overwrite,
-                    "--resume continues the run in --out, --overwrite discards it");
             OptionRules.existingDirectory("--data-dir", dataDir);
-            OptionRules.writableDirectory("--out", out);
+            run.validate();
+            MemoryCheck.parameters("--widths", widths.stream().mapToLong(m -> (long) m * UNIT_PARAMETERS).max()
+                    .orElse(0), "the widest network's parameters and gradients", 2 * Float.BYTES);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
@@ -210,6 +211,9 @@ public final class MnistExperiment implements Callable<Integer> {
                 Duration.ofMillis((long) (checkpointMinutes * 60_000)));
     }
 
+    /** Parameters per hidden unit of the 784 → N → 10 network: input weights, bias, output weights. */
+    static final long UNIT_PARAMETERS = 784 + 1 + 10;
+
     /** The options that determine the numbers, by option name (saved at start, compared on --resume). */
     static Map<String, Object> resultOptions(RunConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -231,27 +235,11 @@ public final class MnistExperiment implements Callable<Integer> {
     public Integer call() throws IOException {
         validate();
         RunConfig config = config();
-        prepareOutput();
-        Map<String, Object> options = resultOptions(config);
-        Optional<JsonNode> saved = Optional.empty();
-        if (resume) {
-            try {
-                saved = RunOptionsFile.checkResume(out, options);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
-            }
-        }
+        RunStart start = RunStart.open("mnist", run, resultOptions(config));
+        out = start.dir();
         MnistSource source = new MnistLocator().locate(Optional.ofNullable(dataDir), fullData, download);
         checkSubsets(source);
-        if (saved.isPresent()) {
-            try {
-                RunOptionsFile.checkData(out, saved.get(), source.identity());
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
-            }
-        } else {
-            RunOptionsFile.write(out, options, source.identity());
-        }
+        start.data(source.identity());
         MnistSet train = trainSubset > 0 ? source.train().first(trainSubset) : source.train();
         MnistSet test = testSubset > 0 ? source.test().first(testSubset) : source.test();
         OpenBlasCoreType.warning().ifPresent(w -> log.println("WARNING: " + w));
@@ -270,20 +258,23 @@ public final class MnistExperiment implements Callable<Integer> {
                 new java.util.concurrent.atomic.AtomicLong(stopAfterSteps < 0 ? Long.MAX_VALUE : stopAfterSteps);
         for (Scaling scaling : config.scalings()) {
             for (int width : config.widths()) {
-                WidthRun run = new WidthRun(config, scaling, width, out.resolve("snapshots"), store, log)
+                WidthRun unit = new WidthRun(config, scaling, width, out.resolve("snapshots"), store, log)
                         .checkNonFinite(!allowNonFinite);
-                Optional<WidthResult> done = store.result(run.unit(), WidthResult.class);
+                Optional<WidthResult> done = store.result(unit.unit(), WidthResult.class);
                 if (done.isPresent()) {
-                    done.get().checkFor(scaling.label(), width, config.steps(), store.resultFile(run.unit()));
+                    done.get().checkFor(scaling.label(), width, config.steps(), store.resultFile(unit.unit()));
                 }
                 if (done.isEmpty()) {
-                    done = run.run(train, test, budget);
+                    done = unit.run(train, test, budget);
                     if (done.isEmpty()) {
+                        if (StopSignal.requested()) {
+                            throw StopSignal.interrupted("mnist", out, "in unit " + unit.unit());
+                        }
                         log.println("Stopped after the requested number of steps; continue with --resume --out " + out);
                         return 3;
                     }
                 } else if (unitRunner == null) {             // with a runner, said before it ran
-                    log.printf(Locale.ROOT, "%s: already finished in an earlier run%n", run.unit());
+                    log.printf(Locale.ROOT, "%s: already finished in an earlier run%n", unit.unit());
                 }
                 WidthResult r = done.get();
                 results.add(r);
@@ -345,6 +336,7 @@ public final class MnistExperiment implements Callable<Integer> {
         MnistExperiment e = new MnistExperiment().withLog(log);
         new CommandLine(e).parseArgs(args.toArray(String[]::new));
         e.validate();
+        e.out = e.run.out();
         if (e.out == null) {
             throw new IllegalArgumentException("--out: a unit needs the run directory the sweep started");
         }
@@ -380,14 +372,6 @@ public final class MnistExperiment implements Callable<Integer> {
                 + config.scalings().stream().map(Scaling::label).toList() + " x widths " + config.widths() + ")");
     }
 
-    private void prepareOutput() throws IOException {
-        try {
-            out = io.github.widenet.train.RunDirectory.choose(out, "mnist", resume, overwrite);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
-        }
-    }
-
     /** Independent sample pairs averaged for each sampling floor. */
     static final int FLOOR_REPETITIONS = 3;
 
@@ -410,10 +394,10 @@ public final class MnistExperiment implements Callable<Integer> {
         for (Scaling scaling : config.scalings()) {
             Map<Integer, LongFunction<UnitSnapshot>> loaders = new LinkedHashMap<>();
             for (int m : config.widths()) {
-                WidthRun run = new WidthRun(config, scaling, m, out.resolve("snapshots"), null, log);
+                WidthRun widthRun = new WidthRun(config, scaling, m, out.resolve("snapshots"), null, log);
                 loaders.put(m, step -> {
                     try {
-                        return UnitSnapshot.read(run.snapshotFile(step));
+                        return UnitSnapshot.read(widthRun.snapshotFile(step));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

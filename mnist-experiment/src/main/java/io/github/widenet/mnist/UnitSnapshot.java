@@ -1,5 +1,7 @@
 package io.github.widenet.mnist;
 
+import io.github.widenet.train.AtomicFile;
+
 import io.github.widenet.layers.WidthScaledLayer;
 import io.github.widenet.layers.runtime.WidthScaledLayerRuntime;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -8,10 +10,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,9 +84,10 @@ public record UnitSnapshot(long step, int units, int classes, float[] c, float[]
         return d;
     }
 
+    /** Writes the snapshot atomically ({@link AtomicFile}: a failure names the file and leaves no partial file). */
     public void write(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+        AtomicFile.write(file, stream -> {
+            DataOutputStream out = new DataOutputStream(stream);
             out.writeInt(0x554E4954);         // "UNIT"
             out.writeLong(step);
             out.writeInt(units);
@@ -100,8 +101,8 @@ public record UnitSnapshot(long step, int units, int classes, float[] c, float[]
             for (float v : b) {
                 out.writeFloat(v);
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            out.flush();
+        });
     }
 
     public static UnitSnapshot read(Path file) throws IOException {

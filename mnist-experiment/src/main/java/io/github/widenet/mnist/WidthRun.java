@@ -152,7 +152,7 @@ final class WidthRun {
         long started = System.nanoTime();
         double secondsBefore = trainSeconds;
         while (step < config.steps()) {
-            if (stepBudget.getAndDecrement() <= 0) {
+            if (stepBudget.getAndDecrement() <= 0 || io.github.widenet.train.StopSignal.requested()) {
                 trainSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
                 checkpoint(net, step, losses, trainSeconds, peak, detector.initialNorm());
                 bar.finish();

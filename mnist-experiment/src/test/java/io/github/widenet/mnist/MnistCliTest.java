@@ -101,6 +101,11 @@ class MnistCliTest {
         rejected(tmp, new String[]{"--data-dir", tmp.resolve("dtaa").toString()}, "--data-dir", "dtaa");
         rejected(tmp, new String[]{"--data-dir", file.toString()}, "--data-dir", "a-file");
         rejected(tmp, new String[]{"--no-such-option"}, "--no-such-option");
+        // issue 26 rows 16 and 24: a width whose parameters cannot fit, an empty --out
+        rejected(tmp, new String[]{"--widths", "2000000000"}, "--widths: needs at least 12.7 TB", "may allocate");
+        Outcome empty = run("--widths", "20", "--data-dir", tmp.toString(), "--out", "");
+        assertEquals(2, empty.code, empty.err);
+        assertTrue(empty.err.startsWith("mnist: --out: must name a directory") && !empty.out.contains("Data:"), empty.err);
         // --out that is a file, or below a file
         for (Path bad : new Path[]{file, file.resolve("sub")}) {
             Outcome o = run("--widths", "20", "--data-dir", tmp.toString(), "--out", bad.toString());

@@ -46,7 +46,7 @@ class MnistExperimentTest {
 
     private static int run(ByteArrayOutputStream log, String... args) {
         MnistExperiment e = new MnistExperiment().withLog(new PrintStream(log, true, StandardCharsets.UTF_8));
-        return new CommandLine(e).execute(args);
+        return MnistExperiment.commandLine(e).execute(args);
     }
 
     private static String[] tiny(Path data, Path out, String... extra) {

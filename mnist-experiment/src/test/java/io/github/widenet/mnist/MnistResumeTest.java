@@ -1,5 +1,6 @@
 package io.github.widenet.mnist;
 
+import io.github.widenet.train.StopSignal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,30 @@ class MnistResumeTest {
             }
         }
         throw new IllegalArgumentException(option);
+    }
+
+    /** Issue 26 row 13: Ctrl-C checkpoints, says how to resume, exits 3; the resumed run equals an uninterrupted one. */
+    @Test
+    void aStopRequestCheckpointsExits3AndResumesToTheSameNumbers(@TempDir Path tmp) throws Exception {
+        Path data = MnistCliTest.data(tmp);
+        Path straight = tmp.resolve("straight");
+        Path stopped = tmp.resolve("stopped");
+        assertEquals(0, MnistCliTest.run(tiny(data, straight)).code());
+        MnistCliTest.Outcome o = StopSignal.requestedDuring("SIGINT", () -> MnistCliTest.run(tiny(data, stopped)));
+        assertEquals(3, o.code(), o.err());
+        assertEquals("mnist: interrupted by SIGINT in unit mean-field-m20; the run is checkpointed: continue with "
+                + "./widenet mnist --resume --out " + stopped, o.err().strip());
+        assertTrue(Files.list(stopped.resolve("checkpoints")).findAny().isPresent());
+        o = MnistCliTest.run(tiny(data, stopped, "--resume"));
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("resuming at step 0 of 12"), o.out());
+        assertEquals(resultColumns(straight), resultColumns(stopped));
+    }
+
+    /** results.csv without its time and memory columns (the last three). */
+    private static List<String> resultColumns(Path run) throws java.io.IOException {
+        return Files.readAllLines(run.resolve("results.csv")).stream()
+                .map(l -> String.join(",", Arrays.copyOf(l.split(","), 6))).toList();
     }
 
     @Test

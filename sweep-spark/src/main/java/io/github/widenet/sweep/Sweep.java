@@ -28,20 +28,22 @@ public final class Sweep {
     /** Runs a sweep, writing progress to {@code out} and errors (one line each) to {@code err}; returns the exit code. */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         SweepOptions options;
-        SparkConf conf;
         try {
             options = SweepOptions.parse(args);
             if (options.help()) {
                 out.println(SweepOptions.USAGE);
                 return 0;
             }
-            conf = SweepConf.of(options, System.getenv(), System.getProperty("java.class.path"), out);
+            SweepConf.master(options);
         } catch (IllegalArgumentException e) {
             err.println("sweep: " + e.getMessage());
             return 2;
         }
         Experiment experiment = options.experiment();
         experiment.configureNatives();
+        // Spark's configuration is made when the first unit runs: Spark logs on first use, after the option checks
+        Supplier<SparkConf> conf = () -> SweepConf.of(options, System.getenv(), System.getProperty("java.class.path"),
+                out);
         try (LazySpark spark = new LazySpark(conf)) {
             CommandLine cmd = experiment.command(new SparkUnitRunner(spark, experiment.task(), out), out);
             cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
@@ -50,19 +52,28 @@ public final class Sweep {
         }
     }
 
-    /** A Spark context started on first use and stopped on close. */
+    /**
+     * A Spark context started on first use (after checking that a standalone master is reachable, {@link MasterProbe})
+     * and stopped on close.
+     */
     static final class LazySpark implements Supplier<JavaSparkContext>, AutoCloseable {
-        private final SparkConf conf;
+        private final Supplier<SparkConf> conf;
         private JavaSparkContext context;
 
         LazySpark(SparkConf conf) {
+            this(() -> conf);
+        }
+
+        LazySpark(Supplier<SparkConf> conf) {
             this.conf = conf;
         }
 
         @Override
         public synchronized JavaSparkContext get() {
             if (context == null) {
-                context = new JavaSparkContext(conf);
+                SparkConf c = conf.get();
+                MasterProbe.check(new MasterUrl(c.get("spark.master")));
+                context = new JavaSparkContext(c);
                 context.setLogLevel("WARN");
             }
             return context;

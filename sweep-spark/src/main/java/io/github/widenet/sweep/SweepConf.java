@@ -20,6 +20,12 @@ final class SweepConf {
     private SweepConf() {
     }
 
+    /** The master the sweep will use (--master, else --conf spark.master, else the default), checked. */
+    static MasterUrl master(SweepOptions options) {
+        return options.master().orElseGet(() -> new MasterUrl(options.conf().getOrDefault("spark.master",
+                MasterUrl.DEFAULT)));
+    }
+
     static SparkConf of(SweepOptions options, Map<String, String> env, String driverClassPath, PrintStream log) {
         SparkConf conf = new SparkConf();
         options.conf().forEach(conf::set);

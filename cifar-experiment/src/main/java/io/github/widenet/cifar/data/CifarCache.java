@@ -1,13 +1,13 @@
 package io.github.widenet.cifar.data;
 
+import io.github.widenet.train.AtomicFile;
+
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.zip.CRC32;
 
 /**
@@ -84,27 +84,21 @@ public final class CifarCache {
 
     /** Writes the cache file atomically. */
     public void store(String fingerprint, CifarSet train, CifarSet test) throws IOException {
-        Files.createDirectories(dir);
-        Path f = file(fingerprint);
-        Path tmp = Files.createTempFile(dir, ".tmp-cifar", ".bin");
-        try {
+        AtomicFile.write(file(fingerprint), stream -> {
             CRC32 crc = new CRC32();
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
-                out.writeInt(MAGIC);
-                out.writeInt(VERSION);
-                out.writeUTF(fingerprint);
-                for (CifarSet s : new CifarSet[]{train, test}) {
-                    out.writeInt(s.size());
-                    out.write(s.labels());
-                    out.write(s.pixels());
-                    crc.update(s.labels());
-                    crc.update(s.pixels());
-                }
-                out.writeLong(crc.getValue());
+            DataOutputStream out = new DataOutputStream(stream);
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeUTF(fingerprint);
+            for (CifarSet s : new CifarSet[]{train, test}) {
+                out.writeInt(s.size());
+                out.write(s.labels());
+                out.write(s.pixels());
+                crc.update(s.labels());
+                crc.update(s.pixels());
             }
-            Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            out.writeLong(crc.getValue());
+            out.flush();
+        });
     }
 }

@@ -70,7 +70,7 @@ public record PdeConfig(int d, double delta, PiecewiseLinearSigma sigma, double 
 
     private static void require(boolean ok, String option, Object value, String rule) {
         if (!ok) {
-            throw new IllegalArgumentException(option + " " + value + ": " + rule);
+            throw new io.github.widenet.train.InvalidOptionException(option + " " + value + ": " + rule);
         }
     }
 

@@ -5,11 +5,18 @@ import io.github.widenet.theory.pde.sgd.MixtureSampler;
 import io.github.widenet.theory.pde.sgd.SgdRun;
 import io.github.widenet.theory.pde.sgd.SgdTrace;
 import io.github.widenet.train.CheckpointStore;
-import io.github.widenet.train.RunDirectory;
+import io.github.widenet.train.CliErrors;
+import io.github.widenet.train.InvalidOptionException;
+import io.github.widenet.train.RunOptions;
+import io.github.widenet.train.RunStart;
+import io.github.widenet.train.StopSignal;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -32,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @Command(name = "pde", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"SGD of a mean-field two-layer net (DL4J MeanFieldLayer) against the reduced mean-field PDE",
                 "for the unit norms (Mei-Montanari-Nguyen 2018, Fig. 1): histograms, W1 over time and width, risk."},
-        footer = {"", "Exit codes: 0 done, 1 failure (e.g. a diverging run), 2 bad option, 3 stopped for --resume."})
+        footer = {"", "Exit codes: 0 done, 1 data/file error, 2 invalid option, 3 stopped (continue with --resume), 4 diverged."})
 public final class PdeExperiment implements Callable<Integer> {
 
     @Option(names = "--d", defaultValue = "40", description = "input dimension d (default: ${DEFAULT-VALUE})")
@@ -115,14 +122,14 @@ public final class PdeExperiment implements Callable<Integer> {
     @Option(names = "--float", description = "train SGD in float32 instead of double")
     boolean singlePrecision;
 
-    @Option(names = "--out", description = "output directory (default: a new runs/pde-<date>-<time>)")
-    Path out;
+    @Mixin
+    RunOptions runOptions = new RunOptions();
 
-    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/pde-*)")
-    boolean resume;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--overwrite", description = "discard a previous run in --out")
-    boolean overwrite;
+    /** The run directory (from --out, chosen when the run starts). */
+    private Path out;
 
     @Option(names = "--checkpoint-minutes", defaultValue = "3",
             description = "minutes between checkpoints (default: ${DEFAULT-VALUE})")
@@ -139,18 +146,11 @@ public final class PdeExperiment implements Callable<Integer> {
         System.exit(commandLine(new PdeExperiment()).execute(args));
     }
 
-    /** The command line with one-line errors for bad options (exit 2) and for failures (exit 1). */
+    /** The command line with the project's one-line errors and exit codes ({@link CliErrors}). */
     static CommandLine commandLine(PdeExperiment e) {
         CommandLine cl = new CommandLine(e);
-        cl.setParameterExceptionHandler((ex, args) -> {
-            e.err.println("pde: " + ex.getMessage());
-            return 2;
-        });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            e.err.println("pde: " + ex.getMessage());
-            return ex instanceof IllegalArgumentException ? 2 : 1;
-        });
-        return cl;
+        cl.setErr(new java.io.PrintWriter(e.err, true));
+        return CliErrors.configure(cl, "pde");
     }
 
     /** Runs with the given streams (tests pass their own). */
@@ -162,13 +162,24 @@ public final class PdeExperiment implements Callable<Integer> {
 
     PdeConfig config() {
         if (!(pdeHorizon >= 0 && pdeHorizon <= 1000)) {
-            throw new IllegalArgumentException("--pde-horizon " + pdeHorizon + ": must be in [0, 1000]");
+            throw new InvalidOptionException("--pde-horizon " + pdeHorizon + ": must be in [0, 1000]");
         }
         if (sigma.size() != 4) {
-            throw new IllegalArgumentException("--sigma " + sigma + ": needs four numbers t1,t2,s1,s2");
+            throw new InvalidOptionException("--sigma " + sigma + ": needs four numbers t1,t2,s1,s2");
+        }
+        java.util.Map<Integer, Double> perWidth = new java.util.TreeMap<>(epsAt == null ? java.util.Map.of() : epsAt);
+        if (spec != null && spec.commandLine().getParseResult().hasMatchedOption("--eps-at")) {
+            for (int n : perWidth.keySet()) {
+                if (!widths.contains(n)) {
+                    throw new InvalidOptionException("--eps-at " + n + "=" + perWidth.get(n) + ": width " + n
+                            + " is not in --widths " + widths);
+                }
+            }
+        } else {
+            perWidth.keySet().retainAll(widths);         // the default names the default widest net only
         }
         return new PdeConfig(d, delta, new PiecewiseLinearSigma(sigma.get(0), sigma.get(1), sigma.get(2), sigma.get(3)),
-                initScale, widths, seeds, eps, epsAt == null ? java.util.Map.of() : epsAt, batch, epsCheck, horizon, recordEvery, panels, particles, pdeDt,
+                initScale, widths, seeds, eps, perWidth, batch, epsCheck, horizon, recordEvery, panels, particles, pdeDt,
                 testSize, floorReps, bins, seed, !noVerify, singlePrecision,
                 Duration.ofMillis((long) (checkpointMinutes * 60_000)));
     }
@@ -176,7 +187,7 @@ public final class PdeExperiment implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PdeConfig config = config();
-        out = RunDirectory.choose(out, "pde", resume, overwrite);
+        out = RunStart.open("pde", runOptions, RunOptions.numbers(spec, "--checkpoint-minutes")).data(java.util.Map.of()).dir();
         long started = System.nanoTime();
         RunManifest manifest = new RunManifest("theory-experiments/pde", config.asMap(), seed);
         MixtureTask task = config.task();
@@ -231,6 +242,9 @@ public final class PdeExperiment implements Callable<Integer> {
             if (done.isEmpty()) {
                 done = run.run(store, budget, log);
                 if (done.isEmpty()) {
+                    if (StopSignal.requested()) {
+                        throw StopSignal.interrupted("pde", out, "in unit " + run.unit());
+                    }
                     log.println("Stopped after the requested number of steps; continue with --resume --out " + out);
                     return 3;
                 }

@@ -1,12 +1,12 @@
 package io.github.widenet.theory.teacher;
 
+import io.github.widenet.train.CliErrors;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-
 /**
- * Runs a picocli command the project's way: a bad option value prints one line naming the option and the value and exits
- * with status 2 (no usage dump); {@code --help} prints the usage.
+ * Runs a picocli command the project's way ({@link CliErrors}: one line and exit 2 for a bad option, 1 naming the file
+ * for a file error, 3 when stopped for --resume); {@code --help} prints the usage. {@link #require} is the one-line
+ * check of an option value.
  */
 public final class Cli {
 
@@ -15,13 +15,7 @@ public final class Cli {
 
     public static int execute(Object command, String... args) {
         CommandLine cl = new CommandLine(command);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage());
-            err.flush();
-            return 2;
-        });
-        return cl.execute(args);
+        return CliErrors.configure(cl, cl.getCommandName()).execute(args);
     }
 
     /** Throws the one-line error for option {@code name} with value {@code value} unless {@code ok}. */

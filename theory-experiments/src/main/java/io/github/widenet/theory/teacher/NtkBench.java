@@ -79,7 +79,8 @@ public final class NtkBench implements Callable<Integer> {
         Cli.require(this, classes >= 1, "--classes", classes, "must be >= 1");
         Cli.require(this, images >= 1, "--images", images, "must be >= 1");
         for (int b : blocks) {
-            Cli.require(this, b >= 1, "--blocks", b, "must be >= 1");
+            Cli.require(this, b >= 1 && b <= images, "--blocks", b, "must be between 1 and --images " + images
+                    + " (a block holds at most every image)");
         }
         MultiLayerNetwork net = vgg(size, divisor, classes);
         Nd4j.getRandom().setSeed(2);

@@ -5,7 +5,9 @@ import io.github.widenet.report.MarkdownReport;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.ProgressBarListener;
-import io.github.widenet.train.RunDirectory;
+import io.github.widenet.train.RunOptions;
+import io.github.widenet.train.RunStart;
+import io.github.widenet.train.StopSignal;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.knowm.xchart.XYChart;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -13,6 +15,9 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -63,12 +68,13 @@ public final class PathsExperiment implements Callable<Integer> {
     int snapshots;
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--out", description = "output directory (default: a new runs/teacher-paths-<date>-<time>)")
-    Path out;
-    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/teacher-paths-*)")
-    boolean resume;
-    @Option(names = "--overwrite", description = "discard a previous run in --out")
-    boolean overwrite;
+    @Mixin
+    RunOptions run = new RunOptions();
+    @Spec
+    CommandSpec spec;
+
+    /** The run directory (from --out, chosen when the run starts). */
+    private Path out;
 
     private PrintStream log = System.out;
 
@@ -88,6 +94,8 @@ public final class PathsExperiment implements Callable<Integer> {
         for (double t : taus) {
             Cli.require(this, t > 0 && Double.isFinite(t), "--taus", t, "must be finite and > 0");
         }
+        Cli.require(this, taus.size() >= 2 && taus.stream().distinct().count() == taus.size(), "--taus", taus,
+                "give at least two distinct values: the report compares the smallest (not lazy) with the largest (lazy)");
         Cli.require(this, units >= 2 && units % 2 == 0, "--units", units, "must be even and >= 2");
         Cli.require(this, nTrain >= 1, "--train", nTrain, "must be >= 1");
         Cli.require(this, nTest >= 1, "--test", nTest, "must be >= 1");
@@ -127,11 +135,7 @@ public final class PathsExperiment implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
-        try {
-            out = RunDirectory.choose(out, "teacher-paths", resume, overwrite);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
-        }
+        out = RunStart.open("teacher-paths", run, RunOptions.numbers(spec)).data(Map.of()).dir();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         RunManifest manifest = new RunManifest("teacher-paths", options(), seed);
         CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), Duration.ofMinutes(5));
@@ -149,6 +153,7 @@ public final class PathsExperiment implements Callable<Integer> {
                 Optional<PathRun> r = store.result(unit, PathRun.class);
                 UnitPaths paths;
                 if (r.isEmpty()) {
+                    StopSignal.check("teacher-paths", out, "before unit " + unit);
                     paths = new UnitPaths();
                     long base = done;
                     PathRun run = train(problem, m0, tau, paths, t -> bar.step(base + t, Double.NaN, 0));

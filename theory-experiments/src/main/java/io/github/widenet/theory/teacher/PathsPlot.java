@@ -9,7 +9,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -76,9 +75,7 @@ final class PathsPlot {
     }
 
     static void write(Path png, List<XYChart> charts, int rows, int cols) throws IOException {
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        try (var out = Files.newOutputStream(png)) {
-            BitmapEncoder.saveBitmap(charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG);
-        }
+        io.github.widenet.train.AtomicFile.write(png,
+                out -> BitmapEncoder.saveBitmap(charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG));
     }
 }

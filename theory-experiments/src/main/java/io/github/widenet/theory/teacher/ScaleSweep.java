@@ -5,7 +5,9 @@ import io.github.widenet.ntk.EmpiricalNtk;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.ProgressBarListener;
-import io.github.widenet.train.RunDirectory;
+import io.github.widenet.train.RunOptions;
+import io.github.widenet.train.RunStart;
+import io.github.widenet.train.StopSignal;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,6 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -73,12 +78,13 @@ public final class ScaleSweep implements Callable<Integer> {
     long evalEvery;
     @Option(names = "--seed", defaultValue = "1", description = "base random seed (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--out", description = "output directory (default: a new runs/teacher-scale-<date>-<time>)")
-    Path out;
-    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/teacher-scale-*)")
-    boolean resume;
-    @Option(names = "--overwrite", description = "discard a previous run in --out")
-    boolean overwrite;
+    @Mixin
+    RunOptions run = new RunOptions();
+    @Spec
+    CommandSpec spec;
+
+    /** The run directory (from --out, chosen when the run starts). */
+    private Path out;
 
     private PrintStream log = System.out;
 
@@ -103,7 +109,8 @@ public final class ScaleSweep implements Callable<Integer> {
         Cli.require(this, stepConstant > 0, "--step-constant", stepConstant, "must be > 0");
         Cli.require(this, stepCap > 0, "--step-cap", stepCap, "must be > 0");
         Cli.require(this, seeds >= 1, "--seeds", seeds, "must be >= 1");
-        Cli.require(this, kappaSeeds >= 0, "--kappa-seeds", kappaSeeds, "must be >= 0");
+        Cli.require(this, kappaSeeds >= 0 && kappaSeeds <= seeds, "--kappa-seeds", kappaSeeds,
+                "must be between 0 and --seeds " + seeds + " (kappa is measured on the first seeds)");
         Cli.require(this, evalEvery >= 1, "--eval-every", evalEvery, "must be >= 1");
     }
 
@@ -140,11 +147,7 @@ public final class ScaleSweep implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
-        try {
-            out = RunDirectory.choose(out, "teacher-scale", resume, overwrite);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
-        }
+        out = RunStart.open("teacher-scale", run, RunOptions.numbers(spec)).data(Map.of()).dir();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         RunManifest manifest = new RunManifest("teacher-scale", options(), seed);
         CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), Duration.ofMinutes(5));
@@ -164,6 +167,7 @@ public final class ScaleSweep implements Callable<Integer> {
                 String unit = String.format(Locale.ROOT, "seed=%d,tau=%.6g", s, tau);
                 Optional<ScaleResult> done = store.result(unit, ScaleResult.class);
                 if (done.isEmpty()) {
+                    StopSignal.check("teacher-scale", out, "before unit " + unit);
                     long base = doneSteps;
                     ScaleResult r = train(problem, s, tau, s < kappaSeeds,
                             t -> bar.step(base + t, Double.NaN, t % 100 == 0 ? 100L * nTrain : 0));

@@ -9,7 +9,9 @@ import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.ProgressBarListener;
-import io.github.widenet.train.RunDirectory;
+import io.github.widenet.train.RunOptions;
+import io.github.widenet.train.RunStart;
+import io.github.widenet.train.StopSignal;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -23,6 +25,9 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -79,12 +84,13 @@ public final class WidthSweep implements Callable<Integer> {
     int seeds;
     @Option(names = "--seed", defaultValue = "1", description = "base random seed (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--out", description = "output directory (default: a new runs/teacher-width-<date>-<time>)")
-    Path out;
-    @Option(names = "--resume", description = "continue an interrupted run (in --out, else the latest runs/teacher-width-*)")
-    boolean resume;
-    @Option(names = "--overwrite", description = "discard a previous run in --out")
-    boolean overwrite;
+    @Mixin
+    RunOptions run = new RunOptions();
+    @Spec
+    CommandSpec spec;
+
+    /** The run directory (from --out, chosen when the run starts). */
+    private Path out;
 
     private PrintStream log = System.out;
 
@@ -171,11 +177,7 @@ public final class WidthSweep implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
-        try {
-            out = RunDirectory.choose(out, "teacher-width", resume, overwrite);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
-        }
+        out = RunStart.open("teacher-width", run, RunOptions.numbers(spec)).data(Map.of()).dir();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         RunManifest manifest = new RunManifest("teacher-width", options(), seed);
         CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), Duration.ofMinutes(5));
@@ -195,6 +197,7 @@ public final class WidthSweep implements Callable<Integer> {
                     String unit = String.format(Locale.ROOT, "%s,m=%d,seed=%d", scaling, m, s);
                     Optional<WidthResult> r = store.result(unit, WidthResult.class);
                     if (r.isEmpty()) {
+                        StopSignal.check("teacher-width", out, "before unit " + unit);
                         long base = done;
                         long start = System.nanoTime();
                         MultiLayerNetwork net = student(scaling.equals("mean-field"), dim, m, eta,

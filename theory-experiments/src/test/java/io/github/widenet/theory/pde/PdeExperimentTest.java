@@ -82,7 +82,25 @@ class PdeExperimentTest {
     void divergingRunStopsWithAMessage(@TempDir Path tmp) {
         Result r = run(tiny(tmp.resolve("div"), "--sigma", "0.5,1.5,-2500,7500", "--eps", "5e-3", "--batch", "4",
                 "--record-every", "0.2", "--horizon", "0.4", "--eps-check", "0"));
-        assertEquals(1, r.code(), r.out() + r.err());
+        assertEquals(4, r.code(), r.out() + r.err());       // the documented exit code of a diverged run
         assertTrue(r.err().contains("diverged"), r.err());
+    }
+
+    @Test
+    void resumeWithAnotherDeltaIsRefusedNamingBothValues(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("run");
+        assertEquals(0, run(tiny(out, "--eps-check", "0")).code());
+        String report = Files.readString(out.resolve("report.md"));
+        Result r = run(tiny(out, "--eps-check", "0", "--resume", "--delta", "0.7"));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().strip().lines().count() == 1 && r.err().contains("--delta 0.8 (now 0.7)"), r.err());
+        assertEquals(report, Files.readString(out.resolve("report.md")));
+    }
+
+    @Test
+    void anEpsAtWidthNotInWidthsIsAnError(@TempDir Path tmp) {
+        Result r = run(tiny(tmp.resolve("x"), "--eps-at", "999=1e-5"));
+        assertEquals(2, r.code(), r.err());
+        assertEquals("pde: --eps-at 999=1.0E-5: width 999 is not in --widths [20, 40]", r.err().strip());
     }
 }

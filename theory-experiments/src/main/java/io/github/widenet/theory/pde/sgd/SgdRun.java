@@ -125,7 +125,7 @@ public final class SgdRun {
             if (step >= total) {
                 break;
             }
-            if (stepBudget.getAndDecrement() <= 0) {
+            if (stepBudget.getAndDecrement() <= 0 || io.github.widenet.train.StopSignal.requested()) {
                 save(store, net, step, recorded, norms, risk, half, before + (System.nanoTime() - started) / 1e9);
                 bar.finish();
                 return Optional.empty();
@@ -134,7 +134,7 @@ public final class SgdRun {
             double loss = net.score();
             if (!Double.isFinite(loss)) {
                 bar.finish();
-                throw new IllegalStateException(String.format(Locale.ROOT, "%s diverged at t = %.4g (step %d): "
+                throw new io.github.widenet.train.TrainingStoppedException(String.format(Locale.ROOT, "%s diverged at t = %.4g (step %d): "
                         + "training loss %s; lower --eps", unit(), step * eps * batch, step, loss));
             }
             step++;
@@ -155,7 +155,7 @@ public final class SgdRun {
     private void checkFinite(double[] r, long step) {
         for (double v : r) {
             if (!Double.isFinite(v) || v > DIVERGED_NORM) {
-                throw new IllegalStateException(String.format(Locale.ROOT, "%s diverged at t = %.4g (step %d): a unit "
+                throw new io.github.widenet.train.TrainingStoppedException(String.format(Locale.ROOT, "%s diverged at t = %.4g (step %d): a unit "
                         + "norm is %s (limit %s); lower --eps", unit(), step * eps * batch, step, v, DIVERGED_NORM));
             }
         }
