@@ -25,8 +25,10 @@ import java.util.function.Function;
  * without bias, NCHW or NHWC), SubsamplingLayer (MAX — overlapping windows included — and AVG), ActivationLayer,
  * DropoutLayer without dropout, the activations identity, relu, leaky relu, tanh, sigmoid, softplus, elu and softmax, the
  * project's width-scaled (mean-field / NTK) and NTK dense/convolution layers, CNN↔FF preprocessors, and linear graph
- * vertices (Add, Subtract, Average, Product, Merge, Scale, preprocessors); anything else (BatchNormalization, recurrent
- * layers, active dropout, weight noise, …) is rejected here, naming the layer's index, name and class.
+ * vertices (Add, Subtract, Average, Product, Merge, Scale, preprocessors), BatchNormalization in either
+ * {@link io.github.widenet.layers.BatchNormMode} ({@code builder().batchNormMode(...)}, default INFERENCE); anything else
+ * (recurrent layers, active dropout, weight noise, …) is rejected here, naming the layer's index, name and class.
+ * The generated list of supported layers is {@link io.github.widenet.internal.tangent.TangentRules#supportedLayers()}.
  * <p>Training must be (momentum) gradient descent without regularization, as in the lazy-training theory: adaptive
  * updaters and L1/L2/weight decay are refused unless {@code builder().allowNotLazyTraining(true)} (see
  * {@link io.github.widenet.internal.wrap.GradientDescentOnly}).

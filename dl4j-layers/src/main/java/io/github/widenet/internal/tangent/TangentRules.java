@@ -31,7 +31,8 @@ public final class TangentRules {
 
     private static final List<TangentRuleRegistration> REGISTRY = List.of(AffineTangent.REGISTRATION,
             ConvolutionTangent.REGISTRATION, PoolingTangent.REGISTRATION, ActivationLayerTangent.REGISTRATION,
-            IdentityTangent.REGISTRATION, WidthScaledTangent.REGISTRATION);
+            IdentityTangent.REGISTRATION, WidthScaledTangent.REGISTRATION, BatchNormTangent.INFERENCE,
+            BatchNormTangent.TRAINING);
 
     private TangentRules() {
     }
@@ -73,9 +74,10 @@ public final class TangentRules {
             if (v instanceof LayerVertex) {
                 LayerVertex lv = (LayerVertex) v;
                 Layer layer = lv.getLayerConf().getLayer();
+                TangentRuleRegistration rule = registration(layer, where);
                 where = where + " (" + layer.getClass().getSimpleName() + ")";
                 checkPreprocessor(lv.getPreProcessor(), where);
-                registration(layer, where).check().accept(layer, where);
+                rule.check().accept(layer, where);
                 if (layer.getIDropout() != null) {
                     throw new UnsupportedLayerException(where + " uses dropout " + layer.getIDropout()
                             + "; the linearized model is defined without dropout: remove it before wrapping");

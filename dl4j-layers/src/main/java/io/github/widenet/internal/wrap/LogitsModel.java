@@ -1,5 +1,7 @@
 package io.github.widenet.internal.wrap;
 
+import io.github.widenet.internal.norm.BatchNormVariants;
+import io.github.widenet.layers.BatchNormMode;
 import io.github.widenet.layers.WidthScaledLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -20,6 +22,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A classifier or regressor split into its logits network h (everything up to the loss's own activation) and its loss:
@@ -126,6 +129,12 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
         logits.setEpochCount(conf.getEpochCount());
         return new LogitsModel(logits, outputActivation(last), lossOf(last, "vertex '" + out + "'"),
                 copyParams(logits, graph.paramTable()), conf.getNetworkInputs().get(0));
+    }
+
+    /** This model with its BatchNormalization layers computing in {@code mode}; same parameters and layout. */
+    public LogitsModel withBatchNorm(BatchNormMode mode, Function<String, String> describe) {
+        ComputationGraphConfiguration c = BatchNormVariants.apply(logits, mode, describe);
+        return c == logits ? this : new LogitsModel(c, outputActivation, loss, params, inputName);
     }
 
     private static void requireInit(boolean uninitialised, String what) {

@@ -1,5 +1,6 @@
 package io.github.widenet.internal.wrap;
 
+import io.github.widenet.layers.BatchNormMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -14,6 +15,7 @@ public abstract class WrapperBuilder<B extends WrapperBuilder<B>> {
 
     protected double alpha = 1.0;
     protected boolean allowNotLazyTraining;
+    protected BatchNormMode batchNormMode = BatchNormMode.INFERENCE;
 
     /** The scale α (> 0): output multiplied by α, loss divided by α². */
     @SuppressWarnings("unchecked")
@@ -32,15 +34,29 @@ public abstract class WrapperBuilder<B extends WrapperBuilder<B>> {
         return (B) this;
     }
 
+    /**
+     * What the network's BatchNormalization layers compute in every pass, for h(w) and h(w0) alike: running statistics
+     * at w0 ({@link BatchNormMode#INFERENCE}, the default) or minibatch statistics ({@link BatchNormMode#TRAINING}).
+     */
+    @SuppressWarnings("unchecked")
+    public B batchNormMode(BatchNormMode mode) {
+        this.batchNormMode = java.util.Objects.requireNonNull(mode, "batchNormMode");
+        return (B) this;
+    }
+
     public MultiLayerNetwork wrap(MultiLayerNetwork net) {
-        LogitsModel h = LogitsModel.of(net);
-        check(h, WrappedNetworks.describer(net));
+        java.util.Objects.requireNonNull(net, "the network to wrap is null");
+        Function<String, String> describe = WrappedNetworks.describer(net);
+        LogitsModel h = LogitsModel.of(net).withBatchNorm(batchNormMode, describe);
+        check(h, describe);
         return WrappedNetworks.assemble(net, h, layer(h));
     }
 
     public ComputationGraph wrap(ComputationGraph graph) {
-        LogitsModel h = LogitsModel.of(graph);
-        check(h, WrappedNetworks.describer(graph));
+        java.util.Objects.requireNonNull(graph, "the network to wrap is null");
+        Function<String, String> describe = WrappedNetworks.describer(graph);
+        LogitsModel h = LogitsModel.of(graph).withBatchNorm(batchNormMode, describe);
+        check(h, describe);
         return WrappedNetworks.assemble(graph, h, layer(h));
     }
 
