@@ -29,8 +29,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * cached per distinct example. BatchNormalization layers compute h(w) and h(w0) in the same
  * {@link io.github.widenet.layers.BatchNormMode} ({@code builder().batchNormMode(...)}; default INFERENCE, running
  * statistics at w0), so the output is exactly 0 at initialisation; in TRAINING mode (minibatch statistics) h(w0) depends
- * on the whole minibatch and is recomputed for each one (no cache). The layer's input gradient is not computed (null): it
- * is the first layer of the wrapped network.
+ * on the whole minibatch and is recomputed for each one (no cache). {@code Dropout(1.0)} (Keras import's no-op) is
+ * dropped; active dropout is refused unless {@code builder().ignoreDropout(true)} wraps the network as at inference
+ * (dropout the identity in every pass). The layer's input gradient is not computed (null): it is the first layer of the
+ * wrapped network.
  */
 public final class LazyWrapper {
 

@@ -25,7 +25,8 @@ import java.util.function.Function;
  * i.e. Θ = J Jᵀ with J the Jacobian of the logits on a batch. Any network the linearized wrapper supports is accepted
  * (dense, convolution, pooling, activation, the project's width-scaled and NTK layers, linear graph vertices; checked with
  * {@link TangentRules#check}); the logits must be rank 2, [batch, K]. BatchNormalization layers use their running
- * statistics ({@link BatchNormMode#INFERENCE}): the kernel is one of single examples.
+ * statistics ({@link BatchNormMode#INFERENCE}) and dropout is the identity: the kernel is that of the network at
+ * inference, a function of single examples.
  * <p>Multi-output: {@link Output#FULL} gives the (n·K) × (n·K) matrix with row/column index i·K + k (example-major,
  * per-logit blocks Θ_kl(x_i, x_j)); {@link Output#TRACE} gives the n × n matrix Σ_k Θ_kk(x_i, x_j).
  * <p>Route: for each example, one forward pass (batch of one) through the logits network, then for each logit k one DL4J
@@ -89,7 +90,8 @@ public final class EmpiricalNtk {
     }
 
     private static EmpiricalNtk of(LogitsModel h, int blockSize, Function<String, String> describe) {
-        return new EmpiricalNtk(h.withBatchNorm(BatchNormMode.INFERENCE, describe), blockSize, null, describe);
+        return new EmpiricalNtk(h.withBatchNorm(BatchNormMode.INFERENCE, describe).withoutDropout(true), blockSize, null,
+                describe);
     }
 
     /**

@@ -133,6 +133,22 @@ class LazyWrapperTest {
         assertEquals(0.0, net.output(x, true).sub(h0).sub(lazy.output(x)).amaxNumber().doubleValue(), 1e-12);
     }
 
+    /** Active dropout: refused naming the fix, or the identity in every pass with ignoreDropout(true) (output 0 at init). */
+    @Test
+    void activeDropoutIsRefusedOrIgnoredOnRequest() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LazyWrapper.wrap(io.github.widenet.linearized.LayerZooNets.activeDropout(), 100));
+        assertTrue(e.getMessage().contains("LazyWrapper.builder().ignoreDropout(true)"), e.getMessage());
+        MultiLayerNetwork lazy = LazyWrapper.builder().alpha(100).ignoreDropout(true)
+                .wrap(io.github.widenet.linearized.LayerZooNets.activeDropout());
+        INDArray x = TestNets.input(8, 6, 4);
+        assertEquals(0.0, lazy.feedForwardToLayer(0, x, true).get(1).amaxNumber().doubleValue(), 0.0);
+        MultiLayerNetwork keras = LazyWrapper.wrap(io.github.widenet.linearized.LayerZooNets.noOpDropout(), 100);
+        assertEquals(0.0, keras.feedForwardToLayer(0, x, true).get(1).amaxNumber().doubleValue(), 0.0);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LazyWrapper.wrap((MultiLayerNetwork) null, 10));
+    }
+
     /**
      * BatchNormalization in either mode: h(w) and h(w0) are computed alike, so the lazy output at α = 100 is exactly 0 at
      * initialisation in training and inference passes, and one SGD step moves w by O(1/α) (it moved 0.85–1.34 when

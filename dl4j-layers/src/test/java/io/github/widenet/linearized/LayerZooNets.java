@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -96,6 +97,33 @@ public final class LayerZooNets {
                 .layer(new DenseLayer.Builder().nOut(4).activation(Activation.TANH).build())
                 .layer(regression(2))
                 .setInputType(InputType.convolutional(6, 6, 2, format))
+                .build());
+    }
+
+    /**
+     * A Keras-import-like network: Dropout(1.0) (no dropout) on every layer and a DropoutLayer(1.0):
+     * 4 → dense 6 (tanh) → DropoutLayer → dense 5 (sigmoid) → 3.
+     */
+    public static MultiLayerNetwork noOpDropout() {
+        return init(base(23).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(6).dropOut(1.0).activation(Activation.TANH).build())
+                .layer(new DropoutLayer.Builder(1.0).build())
+                .layer(new DenseLayer.Builder().nOut(5).dropOut(1.0).activation(Activation.SIGMOID).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(3).dropOut(1.0)
+                        .activation(Activation.IDENTITY).build())
+                .setInputType(InputType.feedForward(4))
+                .build());
+    }
+
+    /** {@link #noOpDropout} with active dropout: retain 0.5 on the hidden layer and 0.8 in the DropoutLayer. */
+    public static MultiLayerNetwork activeDropout() {
+        return init(base(23).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(6).dropOut(1.0).activation(Activation.TANH).build())
+                .layer(new DropoutLayer.Builder(0.8).name("drop").build())
+                .layer(new DenseLayer.Builder().nOut(5).dropOut(0.5).activation(Activation.SIGMOID).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(3).dropOut(1.0)
+                        .activation(Activation.IDENTITY).build())
+                .setInputType(InputType.feedForward(4))
                 .build());
     }
 }

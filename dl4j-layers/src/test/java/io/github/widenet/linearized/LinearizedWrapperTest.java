@@ -98,6 +98,8 @@ class LinearizedWrapperTest {
                         TestNets::reshapeAndPaddedAveragePooling, new long[]{4, 12}, 1e-2)),
                 Arguments.of(new Case("NHWC merge on the channel axis", TestNets::nhwcMerge, new long[]{3, 5, 5, 2},
                         1e-2)),
+                Arguments.of(new Case("Keras-style Dropout(1.0) everywhere", LayerZooNets::noOpDropout,
+                        new long[]{6, 4}, 1e-2)),
                 Arguments.of(new Case("dense BatchNorm, inference", () -> LayerZooNets.denseBatchNorm(true),
                         new long[]{6, 5}, 1e-2)),
                 Arguments.of(new Case("dense BatchNorm (variance), training", () -> LayerZooNets.denseBatchNorm(false),
@@ -340,6 +342,37 @@ class LinearizedWrapperTest {
         ModelSerializer.writeModel(g, fg, true);
         INDArray xg = TestNets.input(18, 5, 4);
         assertEquals(g.outputSingle(xg), ModelSerializer.restoreComputationGraph(fg, true).outputSingle(xg));
+    }
+
+    /**
+     * Active dropout is refused by name with the fix; with ignoreDropout(true) the network is wrapped as at inference:
+     * the same model as without dropout (output and tangent), in training passes too.
+     */
+    @Test
+    void activeDropoutIsRefusedOrIgnoredOnRequest() {
+        UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class,
+                () -> LinearizedWrapper.wrap(LayerZooNets.activeDropout()));
+        assertTrue(e.getMessage().startsWith("layer 1 'drop' (DropoutLayer) uses dropout")
+                && e.getMessage().contains("LinearizedWrapper.builder().ignoreDropout(true)"), e.getMessage());
+        MultiLayerNetwork net = LayerZooNets.activeDropout();
+        MultiLayerNetwork lin = LinearizedWrapper.builder().ignoreDropout(true).wrap(net);
+        MultiLayerNetwork plain = LinearizedWrapper.wrap(LayerZooNets.noOpDropout());
+        INDArray x = TestNets.input(31, 6, 4);
+        assertEquals(net.output(x), lin.output(x), "at w0: the network at inference");
+        INDArray delta = randomDelta(layer(lin).trainable().length(), 32);
+        layer(lin).trainable().addi(delta);
+        layer(plain).trainable().addi(delta);
+        assertEquals(layer(plain).tangent(x), layer(lin).tangent(x));
+        assertEquals(plain.feedForwardToLayer(0, x, true).get(1), lin.feedForwardToLayer(0, x, true).get(1),
+                "no dropout in training passes either");
+    }
+
+    @Test
+    void wrappingNullSaysSo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LinearizedWrapper.wrap((MultiLayerNetwork) null));
+        assertTrue(e.getMessage().contains("network to wrap is null"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LinearizedWrapper.wrap((ComputationGraph) null));
     }
 
     @Test

@@ -42,6 +42,7 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
 
     /** Splits a MultiLayerNetwork whose last layer is an OutputLayer or a LossLayer. */
     public static LogitsModel of(MultiLayerNetwork net) {
+        requireNonNull(net);
         requireInit(net.getLayers() == null || net.params() == null, "MultiLayerNetwork");
         var conf = net.getLayerWiseConfigurations();
         int n = conf.getConfs().size();
@@ -83,6 +84,7 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
 
     /** Splits a single-input, single-output ComputationGraph whose output vertex is an OutputLayer or a LossLayer. */
     public static LogitsModel of(ComputationGraph graph) {
+        requireNonNull(graph);
         requireInit(graph.getVertices() == null || graph.params() == null, "ComputationGraph");
         ComputationGraphConfiguration conf = graph.getConfiguration();
         if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
@@ -133,8 +135,23 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
 
     /** This model with its BatchNormalization layers computing in {@code mode}; same parameters and layout. */
     public LogitsModel withBatchNorm(BatchNormMode mode, Function<String, String> describe) {
-        ComputationGraphConfiguration c = BatchNormVariants.apply(logits, mode, describe);
+        return withLogits(BatchNormVariants.apply(logits, mode, describe));
+    }
+
+    /** This model without no-op dropout ({@code Dropout(1.0)}), or without any dropout when {@code all}. */
+    public LogitsModel withoutDropout(boolean all) {
+        return withLogits(DropoutPolicy.strip(logits, all));
+    }
+
+    private LogitsModel withLogits(ComputationGraphConfiguration c) {
         return c == logits ? this : new LogitsModel(c, outputActivation, loss, params, inputName);
+    }
+
+    private static void requireNonNull(Object net) {
+        if (net == null) {
+            throw new IllegalArgumentException("the network to wrap is null: pass an initialised MultiLayerNetwork or "
+                    + "ComputationGraph");
+        }
     }
 
     private static void requireInit(boolean uninitialised, String what) {

@@ -16,6 +16,7 @@ public abstract class WrapperBuilder<B extends WrapperBuilder<B>> {
     protected double alpha = 1.0;
     protected boolean allowNotLazyTraining;
     protected BatchNormMode batchNormMode = BatchNormMode.INFERENCE;
+    protected boolean ignoreDropout;
 
     /** The scale α (> 0): output multiplied by α, loss divided by α². */
     @SuppressWarnings("unchecked")
@@ -44,20 +45,34 @@ public abstract class WrapperBuilder<B extends WrapperBuilder<B>> {
         return (B) this;
     }
 
+    /**
+     * Wrap the network as at inference for dropout: every dropout (layer or per-layer, any kind) is the identity in
+     * every pass. Without this, active dropout is refused; {@code Dropout(1.0)} (no dropout) is always accepted.
+     */
+    @SuppressWarnings("unchecked")
+    public B ignoreDropout(boolean ignore) {
+        this.ignoreDropout = ignore;
+        return (B) this;
+    }
+
     public MultiLayerNetwork wrap(MultiLayerNetwork net) {
-        java.util.Objects.requireNonNull(net, "the network to wrap is null");
-        Function<String, String> describe = WrappedNetworks.describer(net);
-        LogitsModel h = LogitsModel.of(net).withBatchNorm(batchNormMode, describe);
-        check(h, describe);
+        LogitsModel logits = LogitsModel.of(net);
+        LogitsModel h = prepare(logits, WrappedNetworks.describer(net));
         return WrappedNetworks.assemble(net, h, layer(h));
     }
 
     public ComputationGraph wrap(ComputationGraph graph) {
-        java.util.Objects.requireNonNull(graph, "the network to wrap is null");
-        Function<String, String> describe = WrappedNetworks.describer(graph);
-        LogitsModel h = LogitsModel.of(graph).withBatchNorm(batchNormMode, describe);
-        check(h, describe);
+        LogitsModel logits = LogitsModel.of(graph);
+        LogitsModel h = prepare(logits, WrappedNetworks.describer(graph));
         return WrappedNetworks.assemble(graph, h, layer(h));
+    }
+
+    /** The logits network in this builder's BatchNormalization and dropout modes, checked. */
+    private LogitsModel prepare(LogitsModel logits, Function<String, String> describe) {
+        LogitsModel h = logits.withBatchNorm(batchNormMode, describe).withoutDropout(ignoreDropout);
+        DropoutPolicy.requireNone(h.logits(), describe, builderName());
+        check(h, describe);
+        return h;
     }
 
     /** Wrap-time checks, once per wrap; {@code describe} names a logits vertex in messages. */
