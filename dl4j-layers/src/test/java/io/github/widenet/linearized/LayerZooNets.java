@@ -6,6 +6,24 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.StackVertex;
+import org.deeplearning4j.nn.conf.graph.SubsetVertex;
+import org.deeplearning4j.nn.conf.graph.UnstackVertex;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.deeplearning4j.nn.conf.layers.SpaceToDepthLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -125,5 +143,105 @@ public final class LayerZooNets {
                         .activation(Activation.IDENTITY).build())
                 .setInputType(InputType.feedForward(4))
                 .build());
+    }
+
+    /** conv 3×3 Same (3, tanh) → global pooling ({@code type}, p = 3 for PNORM) → dense 4 (tanh) → 2, on 5×5×2 images. */
+    public static MultiLayerNetwork globalPooling(PoolingType type) {
+        return init(base(24).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(3).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.TANH).build())
+                .layer(new GlobalPoolingLayer.Builder(type).pnorm(3).build())
+                .layer(new DenseLayer.Builder().nOut(4).activation(Activation.TANH).build())
+                .layer(regression(2))
+                .setInputType(InputType.convolutional(5, 5, 2))
+                .build());
+    }
+
+    /**
+     * The linear reshaping layers, 5×5×2 input: conv 2×2 (3, tanh) → zero padding 1 → cropping (1, 1, 0, 0) → upsampling
+     * ×2 → conv 3×3 stride 2 Same (4, tanh) → space-to-depth 2 → dense 4 (tanh) → 2.
+     */
+    public static MultiLayerNetwork reshapingLayers() {
+        return init(base(25).list()
+                .layer(new ConvolutionLayer.Builder(2, 2).nOut(3).activation(Activation.TANH).build())
+                .layer(new ZeroPaddingLayer.Builder(1, 1).build())
+                .layer(new Cropping2D(1, 1, 0, 0))
+                .layer(new Upsampling2D.Builder(2).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(4).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.TANH).build())
+                .layer(new SpaceToDepthLayer.Builder(2, SpaceToDepthLayer.DataFormat.NCHW).build())
+                .layer(new DenseLayer.Builder().nOut(4).activation(Activation.TANH).build())
+                .layer(regression(2))
+                .setInputType(InputType.convolutional(5, 5, 2))
+                .build());
+    }
+
+    /**
+     * The other convolutions, 4×4×2 input: deconvolution 2×2 stride 2 (3, tanh) → depthwise 3×3 Same (×2, sigmoid) →
+     * separable 3×3 Same (3, tanh, with bias) → separable without bias (2, identity) → dense 3 (tanh) → 2.
+     */
+    public static MultiLayerNetwork otherConvolutions() {
+        return init(base(26).list()
+                .layer(new Deconvolution2D.Builder(2, 2).stride(2, 2).nOut(3).activation(Activation.TANH).build())
+                .layer(new DepthwiseConvolution2D.Builder(3, 3).depthMultiplier(2).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.SIGMOID).build())
+                .layer(new SeparableConvolution2D.Builder(3, 3).nOut(3).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.TANH).build())
+                .layer(new SeparableConvolution2D.Builder(2, 2).nOut(2).hasBias(false).activation(Activation.IDENTITY)
+                        .build())
+                .layer(new DenseLayer.Builder().nOut(3).activation(Activation.TANH).build())
+                .layer(regression(2))
+                .setInputType(InputType.convolutional(4, 4, 2))
+                .build());
+    }
+
+    /**
+     * 4 → dense 6 (tanh) → FrozenLayerWithBackprop(dense 5, sigmoid) → dense 4 (tanh) → 2: a frozen layer in the middle,
+     * through which the gradient (and the tangent) of layer 0 passes.
+     */
+    public static MultiLayerNetwork frozenWithBackprop() {
+        return init(base(27).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.TANH).build())
+                .layer(new FrozenLayerWithBackprop(new DenseLayer.Builder().nIn(6).nOut(5)
+                        .activation(Activation.SIGMOID).build()))
+                .layer(new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+    }
+
+    /** {@link #frozenWithBackprop}'s architecture with layers 0–1 frozen by TransferLearning's feature extractor. */
+    public static MultiLayerNetwork transferLearningFrozen() {
+        MultiLayerNetwork net = init(base(28).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.SIGMOID).build())
+                .layer(new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        return new TransferLearning.Builder(net).setFeatureExtractor(1).build();
+    }
+
+    /**
+     * The other vertices: in → a (tanh, 6), b (sigmoid, 6); max = Max(a, b); sub = Subset(max, 1..4);
+     * l2 = L2Normalize(a); st = Stack(a, b); un = Unstack(st, 1 of 2); out(merge(sub, l2, un)).
+     */
+    public static ComputationGraph vertices() {
+        ComputationGraph g = new ComputationGraph(base(29).graphBuilder()
+                .addInputs("in")
+                .addLayer("a", new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.TANH).build(), "in")
+                .addLayer("b", new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.SIGMOID).build(), "in")
+                .addVertex("max", new ElementWiseVertex(ElementWiseVertex.Op.Max), "a", "b")
+                .addVertex("sub", new SubsetVertex(1, 4), "max")
+                .addVertex("l2", new L2NormalizeVertex(), "a")
+                .addVertex("st", new StackVertex(), "a", "b")
+                .addVertex("un", new UnstackVertex(1, 2), "st")
+                .addVertex("m", new MergeVertex(), "sub", "l2", "un")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(16).nOut(3)
+                        .activation(Activation.IDENTITY).build(), "m")
+                .setOutputs("out")
+                .build());
+        g.init();
+        return g;
     }
 }

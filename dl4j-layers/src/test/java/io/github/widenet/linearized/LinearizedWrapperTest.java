@@ -5,6 +5,7 @@ import io.github.widenet.internal.wrap.InnerGraph;
 import io.github.widenet.internal.wrap.LogitsModel;
 import io.github.widenet.layers.BatchNormMode;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -100,6 +101,24 @@ class LinearizedWrapperTest {
                         1e-2)),
                 Arguments.of(new Case("Keras-style Dropout(1.0) everywhere", LayerZooNets::noOpDropout,
                         new long[]{6, 4}, 1e-2)),
+                Arguments.of(new Case("global AVG pooling", () -> LayerZooNets.globalPooling(PoolingType.AVG),
+                        new long[]{3, 2, 5, 5}, 1e-2)),
+                Arguments.of(new Case("global SUM pooling", () -> LayerZooNets.globalPooling(PoolingType.SUM),
+                        new long[]{3, 2, 5, 5}, 1e-3)),
+                Arguments.of(new Case("global MAX pooling", () -> LayerZooNets.globalPooling(PoolingType.MAX),
+                        new long[]{3, 2, 5, 5}, 1e-4)),
+                Arguments.of(new Case("global PNORM pooling", () -> LayerZooNets.globalPooling(PoolingType.PNORM),
+                        new long[]{3, 2, 5, 5}, 1e-2)),
+                Arguments.of(new Case("padding, cropping, upsampling, space-to-depth", LayerZooNets::reshapingLayers,
+                        new long[]{3, 2, 5, 5}, 1e-2)),
+                Arguments.of(new Case("deconvolution, depthwise, separable", LayerZooNets::otherConvolutions,
+                        new long[]{3, 2, 4, 4}, 1e-2)),
+                Arguments.of(new Case("FrozenLayerWithBackprop in the middle", LayerZooNets::frozenWithBackprop,
+                        new long[]{5, 4}, 1e-2)),
+                Arguments.of(new Case("TransferLearning feature extractor (FrozenLayer)",
+                        LayerZooNets::transferLearningFrozen, new long[]{5, 4}, 1e-2)),
+                Arguments.of(new Case("graph with max, subset, L2-normalize, stack, unstack", LayerZooNets::vertices,
+                        new long[]{5, 4}, 1e-4)),
                 Arguments.of(new Case("dense BatchNorm, inference", () -> LayerZooNets.denseBatchNorm(true),
                         new long[]{6, 5}, 1e-2)),
                 Arguments.of(new Case("dense BatchNorm (variance), training", () -> LayerZooNets.denseBatchNorm(false),
@@ -177,7 +196,7 @@ class LinearizedWrapperTest {
         Model net = c.net().get();
         LinearizedLayerRuntime l = layer(linearize(c, net));
         INDArray w0 = l.initial().dup();
-        INDArray delta = withoutRunningStatistics(l, randomDelta(w0.length(), 7));
+        INDArray delta = withoutConstants(l, randomDelta(w0.length(), 7));
         INDArray x = TestNets.input(13, c.inputShape());
         l.trainable().assign(w0.add(delta));
         INDArray jvp = l.tangent(x);
@@ -197,14 +216,21 @@ class LinearizedWrapperTest {
     }
 
     /**
-     * The direction with zeros on BatchNormalization's running statistics: constants of the model in INFERENCE mode
-     * (the network's inference output depends on them, its linearization does not), unused in TRAINING mode.
+     * The direction with zeros on the parameters that are constants of the model: frozen layers' parameters, and
+     * BatchNormalization's running statistics (constants in INFERENCE mode — the network's inference output depends on
+     * them, its linearization does not — and unused in TRAINING mode).
      */
-    static INDArray withoutRunningStatistics(LinearizedLayerRuntime l, INDArray delta) {
+    static INDArray withoutConstants(LinearizedLayerRuntime l, INDArray delta) {
         var layout = l.layerConf().layout();
+        var vertices = l.layerConf().network().getVertices();
         for (int i = 0; i < layout.keys().size(); i++) {
-            String param = io.github.widenet.internal.wrap.ParamLayout.paramOf(layout.keys().get(i));
-            if (param.equals("mean") || param.equals("var") || param.equals("log10stdev")) {
+            String key = layout.keys().get(i);
+            String param = io.github.widenet.internal.wrap.ParamLayout.paramOf(key);
+            var v = vertices.get(io.github.widenet.internal.wrap.ParamLayout.vertexOf(key));
+            boolean frozen = v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex
+                    && ((org.deeplearning4j.nn.conf.graph.LayerVertex) v).getLayerConf().getLayer().getClass()
+                    .getSimpleName().startsWith("Frozen");
+            if (frozen || param.equals("mean") || param.equals("var") || param.equals("log10stdev")) {
                 delta.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(layout.offset(i),
                         layout.offset(i) + layout.length(i))).assign(0);
             }

@@ -74,7 +74,11 @@ public final class ParamLayout {
             long offset = 0;
             for (int idx : g.topologicalSortOrder()) {
                 GraphVertex v = g.getVertices()[idx];
-                for (Map.Entry<String, INDArray> e : v.paramTable(false).entrySet()) {
+                // a vertex's parameters in flat order, which is not always its table's (SeparableConvolution2D and
+                // DepthwiseConvolution2D lay the bias out first)
+                List<Map.Entry<String, INDArray>> params = new ArrayList<>(v.paramTable(false).entrySet());
+                params.sort(java.util.Comparator.comparingDouble(e -> firstValue(e.getValue())));
+                for (Map.Entry<String, INDArray> e : params) {
                     requireViewAt(e.getValue(), offset, v.getVertexName() + "_" + e.getKey());
                     keys.add(v.getVertexName() + "_" + e.getKey());
                     lengths.add(e.getValue().length());
@@ -86,6 +90,10 @@ public final class ParamLayout {
             }
             return new ParamLayout(keys, lengths.stream().mapToLong(Long::longValue).toArray(), conf);
         }
+    }
+
+    private static double firstValue(INDArray param) {
+        return param.length() == 0 ? Double.MAX_VALUE : param.reshape(param.length()).getDouble(0);
     }
 
     /** Checks that a parameter of a graph whose flat parameters were set to 0, 1, 2, … starts at {@code offset}. */
