@@ -12,7 +12,11 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.StackVertex;
 import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.graph.UnstackVertex;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.Upsampling1D;
+import org.deeplearning4j.nn.conf.layers.ZeroPadding1DLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping1D;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -243,5 +247,22 @@ public final class LayerZooNets {
                 .build());
         g.init();
         return g;
+    }
+
+    /**
+     * One-dimensional layers on sequences [batch, 2, 6]: conv1d k = 2 (3, tanh) → zero padding 1 → cropping (1, 0) →
+     * upsampling ×2 → global MAX pooling over time → dense 3 (tanh) → 2.
+     */
+    public static MultiLayerNetwork oneDimensional() {
+        return init(base(30).list()
+                .layer(new Convolution1DLayer.Builder(2).nOut(3).activation(Activation.TANH).build())
+                .layer(new ZeroPadding1DLayer.Builder(1).build())
+                .layer(new Cropping1D.Builder(1, 0).build())
+                .layer(new Upsampling1D.Builder(2).build())
+                .layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).build())
+                .layer(new DenseLayer.Builder().nOut(3).activation(Activation.TANH).build())
+                .layer(regression(2))
+                .setInputType(InputType.recurrent(2, 6))
+                .build());
     }
 }

@@ -111,6 +111,8 @@ class LinearizedWrapperTest {
                         new long[]{3, 2, 5, 5}, 1e-2)),
                 Arguments.of(new Case("padding, cropping, upsampling, space-to-depth", LayerZooNets::reshapingLayers,
                         new long[]{3, 2, 5, 5}, 1e-2)),
+                Arguments.of(new Case("conv1d, padding, cropping, upsampling 1-D, global max over time",
+                        LayerZooNets::oneDimensional, new long[]{3, 2, 6}, 1e-4)),
                 Arguments.of(new Case("deconvolution, depthwise, separable", LayerZooNets::otherConvolutions,
                         new long[]{3, 2, 4, 4}, 1e-2)),
                 Arguments.of(new Case("FrozenLayerWithBackprop in the middle", LayerZooNets::frozenWithBackprop,

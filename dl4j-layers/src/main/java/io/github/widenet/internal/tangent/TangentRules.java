@@ -7,8 +7,6 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
-import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 
 import java.util.List;
 import java.util.Map;
@@ -104,10 +102,21 @@ public final class TangentRules {
         }
     }
 
+    /**
+     * The preprocessors that only reshape or permute (linear maps, applied to the tangent as to the primal): DL4J's
+     * CNN/RNN/FF conversions and Keras import's reshape, permute and flatten (named, so model import is not a dependency).
+     */
+    private static final java.util.Set<String> RESHAPING_PREPROCESSORS = java.util.Set.of(
+            "CnnToFeedForwardPreProcessor", "FeedForwardToCnnPreProcessor", "RnnToFeedForwardPreProcessor",
+            "FeedForwardToRnnPreProcessor", "CnnToRnnPreProcessor", "RnnToCnnPreProcessor",
+            "Cnn3DToFeedForwardPreProcessor", "FeedForwardToCnn3DPreProcessor", "ReshapePreprocessor",
+            "PermutePreprocessor", "TensorFlowCnnToFeedForwardPreProcessor", "KerasFlattenRnnPreprocessor");
+
     static void checkPreprocessor(InputPreProcessor p, String where) {
-        if (p != null && !(p instanceof CnnToFeedForwardPreProcessor) && !(p instanceof FeedForwardToCnnPreProcessor)) {
+        if (p != null && !RESHAPING_PREPROCESSORS.contains(p.getClass().getSimpleName())) {
             throw new UnsupportedLayerException(where + ": input preprocessor " + p.getClass().getSimpleName()
-                    + " has no tangent rule (supported: CnnToFeedForwardPreProcessor, FeedForwardToCnnPreProcessor)");
+                    + " has no tangent rule (supported: the reshaping preprocessors "
+                    + String.join(", ", new java.util.TreeSet<>(RESHAPING_PREPROCESSORS)) + ")");
         }
     }
 }
