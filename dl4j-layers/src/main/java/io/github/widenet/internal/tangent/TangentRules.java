@@ -35,6 +35,11 @@ public final class TangentRules {
     private TangentRules() {
     }
 
+    /** The registered rules, in registry order (for {@link SupportTable}). */
+    static List<TangentRuleRegistration> registry() {
+        return REGISTRY;
+    }
+
     /** The supported layers, as listed in error messages. */
     public static String supportedLayers() {
         return REGISTRY.stream().map(TangentRuleRegistration::name).collect(Collectors.joining(", "))

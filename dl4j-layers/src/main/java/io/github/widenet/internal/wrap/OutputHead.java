@@ -26,7 +26,17 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * before it — never the probabilities. Per-position losses (CnnLossLayer, RnnOutputLayer, RnnLossLayer) and YOLO's loss
  * are refused with what they are.
  */
-final class OutputHead {
+public final class OutputHead {
+
+    /** The heads the wrappers and the NTK accept, as listed in the support table. */
+    public static final java.util.List<String> SUPPORTED = java.util.List.of("OutputLayer (logits = its pre-activation)",
+            "LossLayer (logits = its input)",
+            "softmax/sigmoid ActivationLayer, DenseLayer or OutputLayer before an identity LossLayer (logits = the values "
+                    + "before the softmax/sigmoid)");
+
+    /** The heads refused with a message saying what they are. */
+    public static final String REFUSED = "CnnLossLayer, RnnOutputLayer, RnnLossLayer (per-position losses), "
+            + "Yolo2OutputLayer, other output layers; graphs with several outputs";
 
     private OutputHead() {
     }
