@@ -45,11 +45,16 @@ public final class DropoutPolicy {
             if (d != null) {
                 Layer layer = ((LayerVertex) e.getValue()).getLayerConf().getLayer();
                 throw new UnsupportedLayerException(describe.apply(e.getKey()) + " (" + layer.getClass().getSimpleName()
-                        + ") uses dropout " + d + "; the lazy and linearized models are defined without dropout: remove "
+                        + ") uses dropout " + describe(d) + "; the lazy and linearized models are defined without dropout: remove "
                         + "it before wrapping, or call " + builderName + ".ignoreDropout(true) to wrap the network as at "
                         + "inference (every dropout the identity)");
             }
         }
+    }
+
+    private static String describe(IDropout d) {
+        return d instanceof Dropout && ((Dropout) d).getPSchedule() == null ? "Dropout(p = " + ((Dropout) d).getP() + ")"
+                : d.getClass().getSimpleName();
     }
 
     private static boolean removable(GraphVertex v, boolean all) {
