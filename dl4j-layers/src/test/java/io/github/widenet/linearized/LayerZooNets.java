@@ -204,26 +204,27 @@ public final class LayerZooNets {
      * through which the gradient (and the tangent) of layer 0 passes.
      */
     public static MultiLayerNetwork frozenWithBackprop() {
-        return init(base(27).list()
-                .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.TANH).build())
-                .layer(new FrozenLayerWithBackprop(new DenseLayer.Builder().nIn(6).nOut(5)
-                        .activation(Activation.SIGMOID).build()))
-                .layer(new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(2)
-                        .activation(Activation.IDENTITY).build())
-                .build());
+        return denseChain(27, new FrozenLayerWithBackprop(hidden()));
     }
 
     /** {@link #frozenWithBackprop}'s architecture with layers 0–1 frozen by TransferLearning's feature extractor. */
     public static MultiLayerNetwork transferLearningFrozen() {
-        MultiLayerNetwork net = init(base(28).list()
+        return new TransferLearning.Builder(denseChain(28, hidden())).setFeatureExtractor(1).build();
+    }
+
+    private static DenseLayer hidden() {
+        return new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.SIGMOID).build();
+    }
+
+    /** 4 → dense 6 (tanh) → {@code second} (6 → 5) → dense 4 (tanh) → 2. */
+    private static MultiLayerNetwork denseChain(long seed, org.deeplearning4j.nn.conf.layers.Layer second) {
+        return init(base(seed).list()
                 .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.TANH).build())
-                .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.SIGMOID).build())
+                .layer(second)
                 .layer(new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.TANH).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(2)
                         .activation(Activation.IDENTITY).build())
                 .build());
-        return new TransferLearning.Builder(net).setFeatureExtractor(1).build();
     }
 
     /**

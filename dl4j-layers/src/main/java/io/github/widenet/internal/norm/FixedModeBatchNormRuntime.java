@@ -14,22 +14,33 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Map;
 
 /**
- * Runtime of {@link RunningStatsBatchNormalization}: DL4J's inference-mode forward pass in every pass, and the backprop
- * of y = γ·x̂ + β with x̂ = (x − μ)/s, s = √(σ² + ε) fixed: ∂L/∂β = Σ ε, ∂L/∂γ = Σ ε⊙x̂, ∂L/∂x = ε⊙γ/s, zero for μ, σ².
+ * Runtime of the BatchNormalization variants: DL4J's forward pass in one fixed mode whatever the caller's training flag,
+ * and a zero gradient for the running statistics, which therefore never change. Minibatch statistics
+ * ({@link BatchStatsBatchNormalization}): DL4J's training-mode backprop. Running statistics
+ * ({@link RunningStatsBatchNormalization}): the backprop of y = γ·x̂ + β with x̂ = (x − μ)/s, s = √(σ² + ε) fixed:
+ * ∂L/∂β = Σ ε, ∂L/∂γ = Σ ε⊙x̂, ∂L/∂x = ε⊙γ/s.
  */
-final class RunningStatsRuntime extends BatchNormalization {
+final class FixedModeBatchNormRuntime extends BatchNormalization {
 
-    RunningStatsRuntime(NeuralNetConfiguration conf, DataType dataType) {
+    private final boolean batchStatistics;
+
+    FixedModeBatchNormRuntime(NeuralNetConfiguration conf, DataType dataType, boolean batchStatistics) {
         super(conf, dataType);
+        this.batchStatistics = batchStatistics;
     }
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return super.activate(false, workspaceMgr);
+        return super.activate(batchStatistics, workspaceMgr);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (batchStatistics) {
+            Pair<Gradient, INDArray> p = super.backpropGradient(epsilon, workspaceMgr);
+            BatchNormVariants.zeroRunningStatistics(gradientViews);
+            return p;
+        }
         assertInputSet(true);
         INDArray x = input.castTo(dataType);
         INDArray eps = epsilon.castTo(dataType);
