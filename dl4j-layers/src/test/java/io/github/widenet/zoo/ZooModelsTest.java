@@ -195,7 +195,8 @@ class ZooModelsTest {
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> wrap(LazyWrapper.builder().alpha(10).ignoreDropout(true)
                 .allowNotLazyTraining(true), net));
-        assertTrue(e.getMessage().contains("uses gradient normalization RenormalizeL2PerLayer")
+        assertTrue(e.getMessage().startsWith("layer 0 'cnn1' (ConvolutionLayer) uses gradient normalization "
+                + "RenormalizeL2PerLayer")
                 && e.getMessage().contains("remove it before wrapping"), e.getMessage());
     }
 

@@ -216,13 +216,20 @@ public abstract class EmbeddedNetworkLayer extends Layer {
 
     /** Rejects embedded layers with per-layer gradient normalization, which the single host layer cannot reproduce. */
     protected static void checkGradientNormalization(ComputationGraphConfiguration network) {
+        checkGradientNormalization(network, vertex -> "layer '" + vertex + "'");
+    }
+
+    /** As {@link #checkGradientNormalization(ComputationGraphConfiguration)}, naming a vertex by {@code describe}. */
+    public static void checkGradientNormalization(ComputationGraphConfiguration network,
+                                                  java.util.function.Function<String, String> describe) {
         for (var e : network.getVertices().entrySet()) {
             if (e.getValue() instanceof LayerVertex) {
                 Layer l = ((LayerVertex) e.getValue()).getLayerConf().getLayer();
                 if (l instanceof org.deeplearning4j.nn.conf.layers.BaseLayer
                         && ((org.deeplearning4j.nn.conf.layers.BaseLayer) l).getGradientNormalization()
                         != GradientNormalization.None) {
-                    throw new IllegalArgumentException("layer '" + e.getKey() + "' uses gradient normalization "
+                    throw new IllegalArgumentException(describe.apply(e.getKey()) + " (" + l.getClass().getSimpleName()
+                            + ") uses gradient normalization "
                             + ((org.deeplearning4j.nn.conf.layers.BaseLayer) l).getGradientNormalization()
                             + ", which a wrapped network cannot apply per layer; remove it before wrapping");
                 }

@@ -72,6 +72,7 @@ public abstract class WrapperBuilder<B extends WrapperBuilder<B>> {
         LogitsModel h = logits.withBatchNorm(batchNormMode, describe).withoutDropout(ignoreDropout);
         DropoutPolicy.requireNone(h.logits(), describe, builderName());
         check(h, describe);
+        EmbeddedNetworkLayer.checkGradientNormalization(h.logits(), describe);
         return h;
     }
 
