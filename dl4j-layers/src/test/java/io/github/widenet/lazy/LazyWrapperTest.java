@@ -133,6 +133,22 @@ class LazyWrapperTest {
         assertEquals(0.0, net.output(x, true).sub(h0).sub(lazy.output(x)).amaxNumber().doubleValue(), 1e-12);
     }
 
+    /** The BatchNormalization variants survive saving and restoring, mode included. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BatchNormMode.class)
+    void batchNormModeSurvivesSaveAndRestore(BatchNormMode mode, @TempDir File dir) throws Exception {
+        MultiLayerNetwork lazy = LazyWrapper.builder().alpha(10).batchNormMode(mode)
+                .wrap(io.github.widenet.linearized.LayerZooNets.denseBatchNorm(true));
+        INDArray x = TestNets.input(3, 6, 5);
+        lazy.fit(new DataSet(x, TestNets.input(4, 6, 3)));
+        File f = new File(dir, "lazy-bn.zip");
+        ModelSerializer.writeModel(lazy, f, true);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(f, true);
+        assertEquals(lazy.output(x), restored.output(x));
+        assertEquals(lazy.output(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3))),
+                restored.output(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3))));
+    }
+
     /** Active dropout: refused naming the fix, or the identity in every pass with ignoreDropout(true) (output 0 at init). */
     @Test
     void activeDropoutIsRefusedOrIgnoredOnRequest() {
