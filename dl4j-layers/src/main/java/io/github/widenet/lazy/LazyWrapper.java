@@ -1,5 +1,6 @@
 package io.github.widenet.lazy;
 
+import io.github.widenet.internal.norm.BatchNormVariants;
 import io.github.widenet.internal.wrap.LogitsModel;
 import io.github.widenet.internal.wrap.WrapperBuilder;
 import io.github.widenet.internal.wrap.WrappedNetworks;
@@ -25,9 +26,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * must be (momentum) gradient descent without regularization, as in the theory: adaptive updaters and L1/L2/weight decay
  * are refused unless {@code builder().allowNotLazyTraining(true)} (see
  * {@link io.github.widenet.internal.wrap.GradientDescentOnly}). Any layer DL4J can train may be wrapped; h(w0, x) is
- * evaluated in inference mode (so with dropout or batch
- * normalization the training-mode output at initialisation is not exactly zero) and cached per distinct example. The
- * layer's input gradient is not computed (null): it is the first layer of the wrapped network.
+ * cached per distinct example. BatchNormalization layers compute h(w) and h(w0) in the same
+ * {@link io.github.widenet.layers.BatchNormMode} ({@code builder().batchNormMode(...)}; default INFERENCE, running
+ * statistics at w0), so the output is exactly 0 at initialisation; in TRAINING mode (minibatch statistics) h(w0) depends
+ * on the whole minibatch and is recomputed for each one (no cache). {@code Dropout(1.0)} (Keras import's no-op) is
+ * dropped; active dropout is refused unless {@code builder().ignoreDropout(true)} wraps the network as at inference
+ * (dropout the identity in every pass). The layer's input gradient is not computed (null): it is the first layer of the
+ * wrapped network.
  */
 public final class LazyWrapper {
 
@@ -85,7 +90,8 @@ public final class LazyWrapper {
         @Override
         protected LazyLayer layer(LogitsModel h) {
             long nOut = WrappedNetworks.nOut(h);
-            return new LazyLayer(h.logits(), nOut, alpha, cacheSize < 0 ? defaultCacheSize(nOut) : cacheSize);
+            boolean perExample = !BatchNormVariants.usesBatchStatistics(h.logits());
+            return new LazyLayer(h.logits(), nOut, alpha, !perExample ? 0 : cacheSize < 0 ? defaultCacheSize(nOut) : cacheSize);
         }
 
         @Override

@@ -21,12 +21,17 @@ import java.util.function.Function;
  * // the centred, α-scaled version α·J(w − w0) with loss/α², to compare with LazyWrapper.wrap(net, α):
  * MultiLayerNetwork linα = LinearizedWrapper.builder().centred(true).alpha(100).wrap(net);
  * }</pre>
- * Supported: DenseLayer, 2-D ConvolutionLayer (any ConvolutionMode but Causal, stride, padding, dilation, with or
- * without bias, NCHW or NHWC), SubsamplingLayer (MAX — overlapping windows included — and AVG), ActivationLayer,
- * DropoutLayer without dropout, the activations identity, relu, leaky relu, tanh, sigmoid, softplus, elu and softmax, the
- * project's width-scaled (mean-field / NTK) and NTK dense/convolution layers, CNN↔FF preprocessors, and linear graph
- * vertices (Add, Subtract, Average, Product, Merge, Scale, preprocessors); anything else (BatchNormalization, recurrent
- * layers, active dropout, weight noise, …) is rejected here, naming the layer's index, name and class.
+ * Supported: DenseLayer, 2-D convolutions of every kind (ConvolutionLayer in any ConvolutionMode but Causal,
+ * Deconvolution2D, DepthwiseConvolution2D, SeparableConvolution2D, Convolution1DLayer), SubsamplingLayer (MAX —
+ * overlapping windows included — and AVG), GlobalPoolingLayer (AVG, SUM, MAX, PNORM), zero padding, cropping,
+ * upsampling, space-to-depth, ActivationLayer, BatchNormalization in either {@link io.github.widenet.layers.BatchNormMode}
+ * ({@code builder().batchNormMode(...)}, default INFERENCE), FrozenLayer/FrozenLayerWithBackprop (frozen parameters are
+ * constants), DropoutLayer and {@code Dropout(1.0)} (no dropout; active dropout with {@code ignoreDropout(true)}), the
+ * activations identity, relu, leaky relu, tanh, sigmoid, softplus, elu and softmax, the project's width-scaled
+ * (mean-field / NTK) and NTK dense/convolution layers, CNN↔FF preprocessors, and the graph vertices Add, Subtract,
+ * Average, Product, Max, Merge, Scale, Subset, Stack, Unstack, L2Normalize and preprocessors; anything else (recurrent
+ * layers, weight noise, …) is rejected here, naming the layer's index, name and class.
+ * The generated list of supported layers is {@link io.github.widenet.internal.tangent.TangentRules#supportedLayers()}.
  * <p>Training must be (momentum) gradient descent without regularization, as in the lazy-training theory: adaptive
  * updaters and L1/L2/weight decay are refused unless {@code builder().allowNotLazyTraining(true)} (see
  * {@link io.github.widenet.internal.wrap.GradientDescentOnly}).

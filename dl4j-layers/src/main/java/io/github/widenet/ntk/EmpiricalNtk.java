@@ -3,6 +3,8 @@ package io.github.widenet.ntk;
 import io.github.widenet.internal.tangent.TangentRules;
 import io.github.widenet.internal.wrap.InnerGraph;
 import io.github.widenet.internal.wrap.LogitsModel;
+import io.github.widenet.internal.wrap.WrappedNetworks;
+import io.github.widenet.layers.BatchNormMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -13,6 +15,7 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * The empirical neural tangent kernel of a network at its current parameters w:
@@ -21,7 +24,9 @@ import java.util.Arrays;
  * </pre>
  * i.e. Θ = J Jᵀ with J the Jacobian of the logits on a batch. Any network the linearized wrapper supports is accepted
  * (dense, convolution, pooling, activation, the project's width-scaled and NTK layers, linear graph vertices; checked with
- * {@link TangentRules#check}); the logits must be rank 2, [batch, K].
+ * {@link TangentRules#check}); the logits must be rank 2, [batch, K]. BatchNormalization layers use their running
+ * statistics ({@link BatchNormMode#INFERENCE}) and dropout is the identity: the kernel is that of the network at
+ * inference, a function of single examples.
  * <p>Multi-output: {@link Output#FULL} gives the (n·K) × (n·K) matrix with row/column index i·K + k (example-major,
  * per-logit blocks Θ_kl(x_i, x_j)); {@link Output#TRACE} gives the n × n matrix Σ_k Θ_kk(x_i, x_j).
  * <p>Route: for each example and logit k, one forward pass (batch of one) through the logits network and one DL4J
@@ -46,6 +51,7 @@ public final class EmpiricalNtk {
     }
 
     private final LogitsModel model;
+    private final Function<String, String> describe;
     private final INDArray mask;
     private final InnerGraph graph;
     private final INDArray params;
@@ -57,29 +63,35 @@ public final class EmpiricalNtk {
     private long backwardPasses;
     private long forwardPasses;
 
-    private EmpiricalNtk(LogitsModel h, int blockSize, INDArray mask) {
+    private EmpiricalNtk(LogitsModel h, int blockSize, INDArray mask, Function<String, String> describe) {
         if (blockSize < 1) {
             throw new IllegalArgumentException("block size B (examples per Jacobian block) must be >= 1, got " + blockSize);
         }
-        TangentRules.check(h.logits());
+        TangentRules.check(h.logits(), describe);
         this.blockSize = blockSize;
         this.model = h;
+        this.describe = describe;
         this.mask = mask;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             this.params = h.params().dup();
             this.gradient = Nd4j.zeros(params.dataType(), params.length());
             this.graph = new InnerGraph(h.logits(), params, gradient);
         }
-        this.nOut = Math.toIntExact(io.github.widenet.internal.wrap.WrappedNetworks.nOut(h));
+        this.nOut = Math.toIntExact(WrappedNetworks.nOut(h));
     }
 
     /** The kernel of {@code net} at its current parameters (a copy: later training does not change it). */
     public static EmpiricalNtk of(MultiLayerNetwork net, int blockSize) {
-        return new EmpiricalNtk(LogitsModel.of(net), blockSize, null);
+        return of(LogitsModel.of(net), blockSize, WrappedNetworks.describer(net));
     }
 
     public static EmpiricalNtk of(ComputationGraph net, int blockSize) {
-        return new EmpiricalNtk(LogitsModel.of(net), blockSize, null);
+        return of(LogitsModel.of(net), blockSize, WrappedNetworks.describer(net));
+    }
+
+    private static EmpiricalNtk of(LogitsModel h, int blockSize, Function<String, String> describe) {
+        return new EmpiricalNtk(h.withBatchNorm(BatchNormMode.INFERENCE, describe).withoutDropout(true), blockSize, null,
+                describe);
     }
 
     /**
@@ -87,7 +99,8 @@ public final class EmpiricalNtk {
      * entries are zeroed, see {@link ParameterMask}.
      */
     public EmpiricalNtk excluding(java.util.Collection<String> frozenKeys) {
-        return new EmpiricalNtk(model, blockSize, ParameterMask.excluding(model.logits(), frozenKeys, params.dataType()));
+        return new EmpiricalNtk(model, blockSize, ParameterMask.excluding(model.logits(), frozenKeys, params.dataType()),
+                describe);
     }
 
     /** The largest B whose two Jacobian blocks (2·B·K·P numbers of {@code type}) fit in {@code bytes}; at least 1. */

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.github.widenet.layers.BatchNormMode;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -85,9 +87,10 @@ class LazyWrapperTest {
     }
 
     /**
-     * Per-layer updaters (Adam, SGD, Nesterov), L2 and weight decay, and BatchNormalization's running statistics (NoOp,
-     * not divided by the minibatch) all survive wrapping: at α = 1 the lazy model trains exactly like the network itself
-     * on targets shifted by h(w0, x).
+     * Per-layer updaters (Adam, SGD, Nesterov), L2 and weight decay, and BatchNormalization in TRAINING mode all survive
+     * wrapping: at α = 1 the lazy model trains exactly like the network itself (DL4J training mode) on targets shifted by
+     * h(w0, x) — every parameter but BatchNormalization's running statistics, which the wrapped model does not use and
+     * keeps at w0.
      */
     @Test
     void perLayerUpdatersRegularizationAndBatchNormSurviveWrapping() {
@@ -103,17 +106,85 @@ class LazyWrapperTest {
                 .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(5))
                 .build());
         net.init();
-        MultiLayerNetwork lazy = LazyWrapper.builder().alpha(1).allowNotLazyTraining(true).wrap(net.clone());
+        MultiLayerNetwork lazy = LazyWrapper.builder().alpha(1).allowNotLazyTraining(true)
+                .batchNormMode(BatchNormMode.TRAINING).wrap(net.clone());
         INDArray x = TestNets.input(2, 8, 5);
         INDArray y = Nd4j.rand(DataType.DOUBLE, 8, 3);
-        INDArray h0 = net.output(x);                         // inference mode, as the lazy layer's h(w0, x)
+        INDArray h0 = net.output(x, true);                   // minibatch statistics, as the lazy layer's h(w0, x)
+        INDArray stats0 = net.getLayer(1).getParam("mean").dup();
         for (int i = 0; i < 6; i++) {
             net.fit(new DataSet(x, y.add(h0)));
             lazy.fit(new DataSet(x, y));
         }
-        INDArray w = LazyWrapper.lazyLayer(lazy).trainable();
-        assertEquals(0.0, w.sub(net.params().reshape(w.shape())).amaxNumber().doubleValue(), 1e-12);
-        assertEquals(0.0, net.output(x).sub(h0).sub(lazy.output(x)).amaxNumber().doubleValue(), 1e-12);
+        LazyLayerRuntime l = LazyWrapper.lazyLayer(lazy);
+        INDArray expected = net.params().dup().reshape(l.trainable().length());
+        long offset = 0;
+        for (var e : net.paramTable().entrySet()) {            // MultiLayerNetwork order = the flat order
+            long n = e.getValue().length();
+            if (e.getKey().endsWith("_mean") || e.getKey().endsWith("_log10stdev")) {
+                var range = org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + n);
+                expected.get(range).assign(l.initial().get(range));
+            }
+            offset += n;
+        }
+        assertEquals(0.0, l.trainable().sub(expected).amaxNumber().doubleValue(), 1e-12);
+        assertTrue(net.getLayer(1).getParam("mean").sub(stats0).amaxNumber().doubleValue() > 1e-6,
+                "DL4J's own training moves the running mean");
+        assertEquals(0.0, net.output(x, true).sub(h0).sub(lazy.output(x)).amaxNumber().doubleValue(), 1e-12);
+    }
+
+    /** The BatchNormalization variants survive saving and restoring, mode included. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BatchNormMode.class)
+    void batchNormModeSurvivesSaveAndRestore(BatchNormMode mode, @TempDir File dir) throws Exception {
+        MultiLayerNetwork lazy = LazyWrapper.builder().alpha(10).batchNormMode(mode)
+                .wrap(io.github.widenet.linearized.LayerZooNets.denseBatchNorm(true));
+        INDArray x = TestNets.input(3, 6, 5);
+        lazy.fit(new DataSet(x, TestNets.input(4, 6, 3)));
+        File f = new File(dir, "lazy-bn.zip");
+        ModelSerializer.writeModel(lazy, f, true);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(f, true);
+        assertEquals(lazy.output(x), restored.output(x));
+        assertEquals(lazy.output(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3))),
+                restored.output(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3))));
+    }
+
+    /** Active dropout: refused naming the fix, or the identity in every pass with ignoreDropout(true) (output 0 at init). */
+    @Test
+    void activeDropoutIsRefusedOrIgnoredOnRequest() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LazyWrapper.wrap(io.github.widenet.linearized.LayerZooNets.activeDropout(), 100));
+        assertTrue(e.getMessage().contains("LazyWrapper.builder().ignoreDropout(true)"), e.getMessage());
+        MultiLayerNetwork lazy = LazyWrapper.builder().alpha(100).ignoreDropout(true)
+                .wrap(io.github.widenet.linearized.LayerZooNets.activeDropout());
+        INDArray x = TestNets.input(8, 6, 4);
+        assertEquals(0.0, lazy.feedForwardToLayer(0, x, true).get(1).amaxNumber().doubleValue(), 0.0);
+        MultiLayerNetwork keras = LazyWrapper.wrap(io.github.widenet.linearized.LayerZooNets.noOpDropout(), 100);
+        assertEquals(0.0, keras.feedForwardToLayer(0, x, true).get(1).amaxNumber().doubleValue(), 0.0);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LazyWrapper.wrap((MultiLayerNetwork) null, 10));
+    }
+
+    /**
+     * BatchNormalization in either mode: h(w) and h(w0) are computed alike, so the lazy output at α = 100 is exactly 0 at
+     * initialisation in training and inference passes, and one SGD step moves w by O(1/α) (it moved 0.85–1.34 when
+     * h(w0) was computed in inference mode and h(w) in training mode).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BatchNormMode.class)
+    void batchNormLazyOutputIsZeroAtInitialisationAndStepsAreSmall(BatchNormMode mode) {
+        MultiLayerNetwork net = io.github.widenet.linearized.LayerZooNets.convBatchNorm(
+                org.deeplearning4j.nn.conf.CNN2DFormat.NCHW);
+        MultiLayerNetwork lazy = LazyWrapper.builder().alpha(100).batchNormMode(mode).wrap(net);
+        INDArray x = TestNets.input(4, 8, 2, 6, 6);
+        assertEquals(0.0, lazy.feedForwardToLayer(0, x, true).get(1).amaxNumber().doubleValue(), 0.0);
+        assertEquals(0.0, lazyOutput(lazy, x).amaxNumber().doubleValue(), 0.0);
+        LazyLayerRuntime l = LazyWrapper.lazyLayer(lazy);
+        lazy.fit(new DataSet(x, TestNets.input(5, 8, 2)));
+        double moved = l.trainable().sub(l.initial()).amaxNumber().doubleValue();
+        assertTrue(moved > 0 && moved < 0.02, mode + ": one step at alpha 100 moved w by " + moved);
+        assertEquals(mode == BatchNormMode.TRAINING ? 0 : LazyWrapper.defaultCacheSize(2), l.layerConf().getCacheSize(),
+                "minibatch statistics make h(w0, x) depend on the whole batch: no per-example cache");
     }
 
     /** With Adam, L2 and weight decay the frozen half w0 still gets an exactly zero gradient and never moves. */

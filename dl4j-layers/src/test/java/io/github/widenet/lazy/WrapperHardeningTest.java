@@ -216,4 +216,42 @@ class WrapperHardeningTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LazyWrapper.wrap(fresh, 10));
         assertTrue(e.getMessage().contains("init()"), e.getMessage());
     }
+
+    /** Separable and depthwise convolutions with a bias lay the bias out first: wrapping them used to fail. */
+    @Test
+    void separableAndDepthwiseConvolutionsWithBiasWrapLazily() {
+        MultiLayerNetwork lazy = LazyWrapper.wrap(io.github.widenet.linearized.LayerZooNets.otherConvolutions(), 10);
+        INDArray x = TestNets.input(9, 3, 2, 4, 4);
+        assertEquals(0.0, lazy.output(x).amaxNumber().doubleValue(), 0.0);
+        lazy.fit(new DataSet(x, TestNets.input(10, 3, 2)));
+        LazyLayerRuntime l = LazyWrapper.lazyLayer(lazy);
+        assertTrue(l.trainable().sub(l.initial()).amaxNumber().doubleValue() > 0, "w moves");
+    }
+
+    /**
+     * A network frozen by TransferLearning trains lazily (it threw "Updater for parameter w.0.b … was null"): the frozen
+     * layers' parameters never move, the others do.
+     */
+    @Test
+    void transferLearningFrozenNetworkTrainsLazilyWithFrozenLayersFixed() {
+        MultiLayerNetwork net = io.github.widenet.linearized.LayerZooNets.transferLearningFrozen();
+        for (MultiLayerNetwork wrapped : new MultiLayerNetwork[]{LazyWrapper.wrap(net, 10),
+                LinearizedWrapper.builder().alpha(10).centred(true).wrap(net)}) {
+            INDArray x = TestNets.input(11, 6, 4);
+            for (int i = 0; i < 3; i++) {
+                wrapped.fit(new DataSet(x, TestNets.input(12, 6, 2)));
+            }
+            var layer = wrapped.getLayer(0);
+            for (String key : new String[]{"w.0.W", "w.0.b", "w.1.W", "w.1.b"}) {
+                assertEquals(0.0, layer.getParam(key).sub(initialValue(wrapped, key)).amaxNumber().doubleValue(), 0.0,
+                        key + " is frozen");
+            }
+            assertTrue(layer.getParam("w.2.W").sub(initialValue(wrapped, "w.2.W")).amaxNumber().doubleValue() > 0,
+                    "the trainable layers move");
+        }
+    }
+
+    private static INDArray initialValue(MultiLayerNetwork wrapped, String trainableKey) {
+        return wrapped.getLayer(0).getParam("w0." + trainableKey.substring(2));
+    }
 }

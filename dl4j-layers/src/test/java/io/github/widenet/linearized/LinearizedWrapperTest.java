@@ -3,6 +3,9 @@ package io.github.widenet.linearized;
 import io.github.widenet.internal.tangent.UnsupportedLayerException;
 import io.github.widenet.internal.wrap.InnerGraph;
 import io.github.widenet.internal.wrap.LogitsModel;
+import io.github.widenet.layers.BatchNormMode;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -62,7 +65,16 @@ class LinearizedWrapperTest {
      * A network factory, its input shape, and the larger finite-difference step: networks with relu or max pooling use
      * small steps so that no kink or argmax switch is crossed (the tangent is exact only away from them).
      */
-    record Case(String name, Supplier<Model> net, long[] inputShape, double fdStep) {
+    record Case(String name, Supplier<Model> net, long[] inputShape, double fdStep, BatchNormMode mode) {
+        Case(String name, Supplier<Model> net, long[] inputShape, double fdStep) {
+            this(name, net, inputShape, fdStep, BatchNormMode.INFERENCE);
+        }
+
+        /** Whether the reference network computes in DL4J's training mode (batch statistics). */
+        boolean training() {
+            return mode == BatchNormMode.TRAINING;
+        }
+
         @Override
         public String toString() {
             return name;
@@ -86,17 +98,56 @@ class LinearizedWrapperTest {
                 Arguments.of(new Case("NTK dense without bias, FF-to-CNN, padded average pools",
                         TestNets::reshapeAndPaddedAveragePooling, new long[]{4, 12}, 1e-2)),
                 Arguments.of(new Case("NHWC merge on the channel axis", TestNets::nhwcMerge, new long[]{3, 5, 5, 2},
-                        1e-2)));
+                        1e-2)),
+                Arguments.of(new Case("Keras-style Dropout(1.0) everywhere", LayerZooNets::noOpDropout,
+                        new long[]{6, 4}, 1e-2)),
+                Arguments.of(new Case("global AVG pooling", () -> LayerZooNets.globalPooling(PoolingType.AVG),
+                        new long[]{3, 2, 5, 5}, 1e-2)),
+                Arguments.of(new Case("global SUM pooling", () -> LayerZooNets.globalPooling(PoolingType.SUM),
+                        new long[]{3, 2, 5, 5}, 1e-3)),
+                Arguments.of(new Case("global MAX pooling", () -> LayerZooNets.globalPooling(PoolingType.MAX),
+                        new long[]{3, 2, 5, 5}, 1e-4)),
+                Arguments.of(new Case("global PNORM pooling", () -> LayerZooNets.globalPooling(PoolingType.PNORM),
+                        new long[]{3, 2, 5, 5}, 1e-2)),
+                Arguments.of(new Case("padding, cropping, upsampling, space-to-depth", LayerZooNets::reshapingLayers,
+                        new long[]{3, 2, 5, 5}, 1e-2)),
+                Arguments.of(new Case("conv1d, padding, cropping, upsampling 1-D, global max over time",
+                        LayerZooNets::oneDimensional, new long[]{3, 2, 6}, 1e-4)),
+                Arguments.of(new Case("deconvolution, depthwise, separable", LayerZooNets::otherConvolutions,
+                        new long[]{3, 2, 4, 4}, 1e-2)),
+                Arguments.of(new Case("FrozenLayerWithBackprop in the middle", LayerZooNets::frozenWithBackprop,
+                        new long[]{5, 4}, 1e-2)),
+                Arguments.of(new Case("TransferLearning feature extractor (FrozenLayer)",
+                        LayerZooNets::transferLearningFrozen, new long[]{5, 4}, 1e-2)),
+                Arguments.of(new Case("graph with max, subset, L2-normalize, stack, unstack", LayerZooNets::vertices,
+                        new long[]{5, 4}, 1e-4)),
+                Arguments.of(new Case("dense BatchNorm, inference", () -> LayerZooNets.denseBatchNorm(true),
+                        new long[]{6, 5}, 1e-2)),
+                Arguments.of(new Case("dense BatchNorm (variance), training", () -> LayerZooNets.denseBatchNorm(false),
+                        new long[]{6, 5}, 1e-2, BatchNormMode.TRAINING)),
+                Arguments.of(new Case("dense BatchNorm (log std), training", () -> LayerZooNets.denseBatchNorm(true),
+                        new long[]{6, 5}, 1e-2, BatchNormMode.TRAINING)),
+                Arguments.of(new Case("conv BatchNorm, inference", () -> LayerZooNets.convBatchNorm(CNN2DFormat.NCHW),
+                        new long[]{3, 2, 6, 6}, 1e-4)),
+                Arguments.of(new Case("conv BatchNorm, training", () -> LayerZooNets.convBatchNorm(CNN2DFormat.NCHW),
+                        new long[]{3, 2, 6, 6}, 1e-4, BatchNormMode.TRAINING)),
+                Arguments.of(new Case("NHWC conv BatchNorm, training", () -> LayerZooNets.convBatchNorm(CNN2DFormat.NHWC),
+                        new long[]{3, 6, 6, 2}, 1e-4, BatchNormMode.TRAINING)));
     }
 
-    private static Model linearize(Model net) {
-        return net instanceof MultiLayerNetwork ? LinearizedWrapper.wrap((MultiLayerNetwork) net)
-                : LinearizedWrapper.wrap((ComputationGraph) net);
+    private static Model linearize(Case c, Model net) {
+        LinearizedWrapper.Builder b = LinearizedWrapper.builder().batchNormMode(c.mode());
+        return net instanceof MultiLayerNetwork ? b.wrap((MultiLayerNetwork) net) : b.wrap((ComputationGraph) net);
     }
 
     private static INDArray output(Model net, INDArray x) {
-        return net instanceof MultiLayerNetwork ? ((MultiLayerNetwork) net).output(x)
-                : ((ComputationGraph) net).outputSingle(x);
+        return output(net, x, false);
+    }
+
+    /** The network's output in DL4J's training ({@code train}) or inference mode. */
+    private static INDArray output(Model net, INDArray x, boolean train) {
+        return net instanceof MultiLayerNetwork ? ((MultiLayerNetwork) net).output(x, train)
+                : ((ComputationGraph) net).output(train, x)[0];
     }
 
     private static LinearizedLayerRuntime layer(Model wrapped) {
@@ -116,16 +167,16 @@ class LinearizedWrapperTest {
     @MethodSource("cases")
     void equalsTheNetworkAtW0(Case c) {
         Model net = c.net().get();
-        Model lin = linearize(net);
+        Model lin = linearize(c, net);
         INDArray x = TestNets.input(11, c.inputShape());
-        INDArray expected = output(net, x);
+        INDArray expected = output(net, x, c.training());
         assertEquals(0.0, maxAbs(output(lin, x).sub(expected)), 1e-12 * (1 + maxAbs(expected)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void isExactlyAffineInTheParameterChange(Case c) {
-        Model lin = linearize(c.net().get());
+        Model lin = linearize(c, c.net().get());
         LinearizedLayerRuntime l = layer(lin);
         INDArray w0 = l.initial().dup();
         INDArray delta = randomDelta(w0.length(), 5).muli(0.3);
@@ -145,17 +196,17 @@ class LinearizedWrapperTest {
     @MethodSource("cases")
     void tangentMatchesCentralFiniteDifferencesToSecondOrder(Case c) {
         Model net = c.net().get();
-        LinearizedLayerRuntime l = layer(linearize(net));
+        LinearizedLayerRuntime l = layer(linearize(c, net));
         INDArray w0 = l.initial().dup();
-        INDArray delta = randomDelta(w0.length(), 7);
+        INDArray delta = withoutConstants(l, randomDelta(w0.length(), 7));
         INDArray x = TestNets.input(13, c.inputShape());
         l.trainable().assign(w0.add(delta));
         INDArray jvp = l.tangent(x);
         double[] errors = new double[2];
         double[] eps = {c.fdStep(), c.fdStep() / 10};
         for (int k = 0; k < 2; k++) {
-            INDArray plus = logits(net, w0.add(delta.mul(eps[k])), x);
-            INDArray minus = logits(net, w0.sub(delta.mul(eps[k])), x);
+            INDArray plus = logits(net, w0.add(delta.mul(eps[k])), x, c.training());
+            INDArray minus = logits(net, w0.sub(delta.mul(eps[k])), x, c.training());
             errors[k] = maxAbs(plus.sub(minus).divi(2 * eps[k]).subi(jvp));
         }
         double scale = maxAbs(jvp);
@@ -166,8 +217,31 @@ class LinearizedWrapperTest {
                 + errors[1] + ")");
     }
 
+    /**
+     * The direction with zeros on the parameters that are constants of the model: frozen layers' parameters, and
+     * BatchNormalization's running statistics (constants in INFERENCE mode — the network's inference output depends on
+     * them, its linearization does not — and unused in TRAINING mode).
+     */
+    static INDArray withoutConstants(LinearizedLayerRuntime l, INDArray delta) {
+        var layout = l.layerConf().layout();
+        var vertices = l.layerConf().network().getVertices();
+        for (int i = 0; i < layout.keys().size(); i++) {
+            String key = layout.keys().get(i);
+            String param = io.github.widenet.internal.wrap.ParamLayout.paramOf(key);
+            var v = vertices.get(io.github.widenet.internal.wrap.ParamLayout.vertexOf(key));
+            boolean frozen = v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex
+                    && ((org.deeplearning4j.nn.conf.graph.LayerVertex) v).getLayerConf().getLayer().getClass()
+                    .getSimpleName().startsWith("Frozen");
+            if (frozen || param.equals("mean") || param.equals("var") || param.equals("log10stdev")) {
+                delta.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(layout.offset(i),
+                        layout.offset(i) + layout.length(i))).assign(0);
+            }
+        }
+        return delta;
+    }
+
     /** The network's logits at the given flat parameters (the test nets end in identity + MSE). */
-    private static INDArray logits(Model net, INDArray params, INDArray x) {
+    private static INDArray logits(Model net, INDArray params, INDArray x, boolean train) {
         Model copy;
         if (net instanceof MultiLayerNetwork) {
             copy = ((MultiLayerNetwork) net).clone();
@@ -176,14 +250,14 @@ class LinearizedWrapperTest {
             ((ComputationGraph) copy).init();
         }
         copy.setParams(params.reshape(1, params.length()));
-        return output(copy, x);
+        return output(copy, x, train);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void tangentIsAdjointToDl4jBackprop(Case c) {
         Model net = c.net().get();
-        LinearizedLayerRuntime l = layer(linearize(net));
+        LinearizedLayerRuntime l = layer(linearize(c, net));
         INDArray w0 = l.initial().dup();
         INDArray delta = randomDelta(w0.length(), 9);
         INDArray x = TestNets.input(14, c.inputShape());
@@ -191,8 +265,8 @@ class LinearizedWrapperTest {
         INDArray jvp = l.tangent(x);
 
         // Jᵀu from DL4J's own backprop through the network at w0 (its layers' backpropGradient)
-        LogitsModel h = net instanceof MultiLayerNetwork ? LogitsModel.of((MultiLayerNetwork) net)
-                : LogitsModel.of((ComputationGraph) net);
+        LogitsModel h = (net instanceof MultiLayerNetwork ? LogitsModel.of((MultiLayerNetwork) net)
+                : LogitsModel.of((ComputationGraph) net)).withBatchNorm(c.mode(), v -> v);
         INDArray grad = Nd4j.zeros(DataType.DOUBLE, w0.length());
         InnerGraph g = new InnerGraph(h.logits(), w0.dup(), grad);
         INDArray out = g.forward(x, true);
@@ -207,7 +281,7 @@ class LinearizedWrapperTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void gradientCheckPasses(Case c) {
-        Model lin = linearize(c.net().get());
+        Model lin = linearize(c, c.net().get());
         LinearizedLayerRuntime l = layer(lin);
         // check away from w = w0 so every term of the linear model contributes
         l.trainable().addi(randomDelta(l.trainable().length(), 3).muli(0.1));
@@ -298,16 +372,48 @@ class LinearizedWrapperTest {
         assertEquals(g.outputSingle(xg), ModelSerializer.restoreComputationGraph(fg, true).outputSingle(xg));
     }
 
+    /**
+     * Active dropout is refused by name with the fix; with ignoreDropout(true) the network is wrapped as at inference:
+     * the same model as without dropout (output and tangent), in training passes too.
+     */
+    @Test
+    void activeDropoutIsRefusedOrIgnoredOnRequest() {
+        UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class,
+                () -> LinearizedWrapper.wrap(LayerZooNets.activeDropout()));
+        assertTrue(e.getMessage().startsWith("layer 1 'drop' (DropoutLayer) uses dropout")
+                && e.getMessage().contains("LinearizedWrapper.builder().ignoreDropout(true)"), e.getMessage());
+        MultiLayerNetwork net = LayerZooNets.activeDropout();
+        MultiLayerNetwork lin = LinearizedWrapper.builder().ignoreDropout(true).wrap(net);
+        MultiLayerNetwork plain = LinearizedWrapper.wrap(LayerZooNets.noOpDropout());
+        INDArray x = TestNets.input(31, 6, 4);
+        assertEquals(net.output(x), lin.output(x), "at w0: the network at inference");
+        INDArray delta = randomDelta(layer(lin).trainable().length(), 32);
+        layer(lin).trainable().addi(delta);
+        layer(plain).trainable().addi(delta);
+        assertEquals(layer(plain).tangent(x), layer(lin).tangent(x));
+        assertEquals(plain.feedForwardToLayer(0, x, true).get(1), lin.feedForwardToLayer(0, x, true).get(1),
+                "no dropout in training passes either");
+    }
+
+    @Test
+    void wrappingNullSaysSo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LinearizedWrapper.wrap((MultiLayerNetwork) null));
+        assertTrue(e.getMessage().contains("network to wrap is null"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LinearizedWrapper.wrap((ComputationGraph) null));
+    }
+
     @Test
     void unsupportedLayersAreRejectedAtWrapTimeByName() {
         MultiLayerNetwork bn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
                 .layer(new DenseLayer.Builder().nIn(3).nOut(4).build())
-                .layer(new BatchNormalization.Builder().name("bn").build())
+                .layer(new BatchNormalization.Builder().lockGammaBeta(true).name("bn").build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY).build())
                 .setInputType(InputType.feedForward(3)).build());
         bn.init();
         UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(bn));
-        assertTrue(e.getMessage().contains("layer 1 'bn' (BatchNormalization)"), e.getMessage());
+        assertTrue(e.getMessage().contains("layer 1 'bn' (BatchNormalization)")
+                && e.getMessage().contains("lockGammaBeta(false)"), e.getMessage());
 
         MultiLayerNetwork pnorm = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).build())
@@ -337,7 +443,8 @@ class LinearizedWrapperTest {
                 .build());
         lstmDense.init();
         e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(lstmDense));
-        assertTrue(e.getMessage().contains("layer 0 'rec' (LSTM)"), e.getMessage());
+        assertTrue(e.getMessage().contains("layer 0 'rec' (LSTM)") && !e.getMessage().contains("(LSTM) (LSTM)"),
+                "the class is named once: " + e.getMessage());
 
         MultiLayerNetwork activeDropoutLayer = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
                 .layer(new DenseLayer.Builder().nIn(3).nOut(4).build())

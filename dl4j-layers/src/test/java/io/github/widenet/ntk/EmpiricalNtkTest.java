@@ -174,6 +174,28 @@ class EmpiricalNtkTest {
         checkAgainstFiniteDifferences(widthScaled(), input(9, 7, 4), input(10, 2, 4), "width-scaled");
     }
 
+    /**
+     * BatchNormalization in the NTK uses its running statistics (INFERENCE mode), constants of the kernel: the finite
+     * differences' columns for them are zero.
+     */
+    @Test
+    void batchNormMatchesFiniteDifferencesWithRunningStatisticsConstant() {
+        MultiLayerNetwork net = io.github.widenet.linearized.LayerZooNets.denseBatchNorm(true);
+        INDArray x = input(16, 5, 5);
+        double[][] j = finiteDifferenceJacobian(net, x, 1e-6);
+        long offset = 0;
+        for (var e : net.paramTable().entrySet()) {
+            long n = e.getValue().length();
+            if (e.getKey().endsWith("_mean") || e.getKey().endsWith("_log10stdev")) {
+                for (double[] row : j) {
+                    java.util.Arrays.fill(row, (int) offset, (int) (offset + n), 0.0);
+                }
+            }
+            offset += n;
+        }
+        assertClose(gramOf(j, j), EmpiricalNtk.of(net, 2).gram(x, EmpiricalNtk.Output.FULL), 1e-7, "batch norm");
+    }
+
     @Test
     void excludedParametersDropOutOfTheSum() {
         MultiLayerNetwork net = widthScaled();                       // layout: W (4·6), b (6), C (6·2)
@@ -247,12 +269,13 @@ class EmpiricalNtkTest {
         assertThrows(IllegalArgumentException.class, () -> EmpiricalNtk.of(dense(), 0));
         MultiLayerNetwork bn = init(new MultiLayerNetwork(base(4)
                 .layer(new DenseLayer.Builder().nIn(3).nOut(4).build())
-                .layer(new BatchNormalization.Builder().nOut(4).build())
+                .layer(new BatchNormalization.Builder().nOut(4).lockGammaBeta(true).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(1)
                         .activation(Activation.IDENTITY).build())
                 .build()));
         RuntimeException e = assertThrows(RuntimeException.class, () -> EmpiricalNtk.of(bn, 2));
-        assertTrue(e.getMessage().contains("BatchNormalization"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("layer 1 (BatchNormalization)"), "a MultiLayerNetwork's layers are "
+                + "named as layers, not vertices: " + e.getMessage());
     }
 
 }

@@ -54,8 +54,9 @@ public final class TangentPass {
         GraphVertex[] v = primal.vertices();
         this.rules = new TangentRule[v.length];
         for (int i = 0; i < v.length; i++) {
-            if (v[i].hasLayer()) {
-                rules[i] = TangentRules.forLayer(v[i].getLayer().conf().getLayer(), "vertex '" + v[i].getVertexName() + "'");
+            if (v[i].hasLayer()) {     // the vertex's own configuration: a frozen layer's runtime reports its inner one's
+                var vertex = (org.deeplearning4j.nn.conf.graph.LayerVertex) conf.getVertices().get(v[i].getVertexName());
+                rules[i] = TangentRules.forLayer(vertex.getLayerConf().getLayer(), "vertex '" + v[i].getVertexName() + "'");
             }
         }
     }

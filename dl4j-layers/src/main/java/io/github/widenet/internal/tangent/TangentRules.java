@@ -2,16 +2,11 @@ package io.github.widenet.internal.tangent;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
-import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
-import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 
 import java.util.List;
 import java.util.Map;
@@ -22,8 +17,10 @@ import java.util.stream.Collectors;
  * The registry of tangent rules: each rule declares, beside its definition, the layer classes it handles and the settings
  * it checks ({@link TangentRuleRegistration}) — dense ({@link AffineTangent}), convolution ({@link ConvolutionTangent}),
  * pooling ({@link PoolingTangent}), activation ({@link ActivationLayerTangent}), inactive dropout
- * ({@link IdentityTangent}), the project's width-scaled block ({@link WidthScaledTangent}) — plus the linear graph
- * vertices and preprocessors handled by {@link VertexTangents}. The list of supported layers in error messages is
+ * ({@link IdentityTangent}), the project's width-scaled block ({@link WidthScaledTangent}), batch normalization
+ * ({@link BatchNormTangent}), global pooling ({@link GlobalPoolingTangent}), the other convolutions and the linear
+ * reshaping layers ({@link MultilinearTangent}), frozen layers ({@link FrozenTangent}) — plus the graph vertices and
+ * preprocessors handled by {@link VertexTangents}. The list of supported layers in error messages is
  * generated from these entries. {@link #check} validates a whole network once, when it is wrapped, so an unsupported
  * layer is reported then, not in the middle of training.
  */
@@ -31,9 +28,16 @@ public final class TangentRules {
 
     private static final List<TangentRuleRegistration> REGISTRY = List.of(AffineTangent.REGISTRATION,
             ConvolutionTangent.REGISTRATION, PoolingTangent.REGISTRATION, ActivationLayerTangent.REGISTRATION,
-            IdentityTangent.REGISTRATION, WidthScaledTangent.REGISTRATION);
+            IdentityTangent.REGISTRATION, WidthScaledTangent.REGISTRATION, BatchNormTangent.INFERENCE,
+            BatchNormTangent.TRAINING, GlobalPoolingTangent.REGISTRATION, MultilinearTangent.REGISTRATION,
+            FrozenTangent.REGISTRATION);
 
     private TangentRules() {
+    }
+
+    /** The registered rules, in registry order (for {@link SupportTable}). */
+    static List<TangentRuleRegistration> registry() {
+        return REGISTRY;
     }
 
     /** The supported layers, as listed in error messages. */
@@ -72,41 +76,52 @@ public final class TangentRules {
             GraphVertex v = e.getValue();
             if (v instanceof LayerVertex) {
                 LayerVertex lv = (LayerVertex) v;
-                Layer layer = lv.getLayerConf().getLayer();
-                where = where + " (" + layer.getClass().getSimpleName() + ")";
-                checkPreprocessor(lv.getPreProcessor(), where);
-                registration(layer, where).check().accept(layer, where);
-                if (layer.getIDropout() != null) {
-                    throw new UnsupportedLayerException(where + " uses dropout " + layer.getIDropout()
-                            + "; the linearized model is defined without dropout: remove it before wrapping");
-                }
-                if (layer instanceof BaseLayer) {
-                    BaseLayer b = (BaseLayer) layer;
-                    if (b.getWeightNoise() != null) {
-                        throw new UnsupportedLayerException(where + " uses weight noise; remove it before wrapping");
-                    }
-                    ActivationTangent.check(b.getActivationFn(), where);
-                }
+                checkPreprocessor(lv.getPreProcessor(), where + " (" + lv.getLayerConf().getLayer().getClass()
+                        .getSimpleName() + ")");
+                checkLayer(lv.getLayerConf().getLayer(), where);
             } else if (v instanceof PreprocessorVertex) {
                 where = where + " (PreprocessorVertex)";
                 checkPreprocessor(((PreprocessorVertex) v).getPreProcessor(), where);
-            } else if (v instanceof ElementWiseVertex) {
-                ElementWiseVertex.Op op = ((ElementWiseVertex) v).getOp();
-                if (op == ElementWiseVertex.Op.Max) {
-                    throw new UnsupportedLayerException(where + ": ElementWiseVertex Max has no tangent rule");
-                }
-            } else if (!(v instanceof MergeVertex) && !(v instanceof ScaleVertex)) {
+            } else if (!VertexTangents.supports(v)) {
                 throw new UnsupportedLayerException(where + " (" + v.getClass().getSimpleName()
-                        + ") has no tangent rule; supported vertices: layers, preprocessors, ElementWiseVertex "
-                        + "(Add, Subtract, Product, Average), MergeVertex, ScaleVertex");
+                        + ") has no tangent rule; supported vertices: " + VertexTangents.SUPPORTED);
             }
         }
     }
 
+    /** Validates one layer's rule, settings, dropout, weight noise and activation; {@code where} names it (no class). */
+    static void checkLayer(Layer layer, String where) {
+        TangentRuleRegistration rule = registration(layer, where);
+        where = where + " (" + layer.getClass().getSimpleName() + ")";
+        rule.check().accept(layer, where);
+        if (layer.getIDropout() != null) {
+            throw new UnsupportedLayerException(where + " uses dropout " + layer.getIDropout()
+                    + "; the linearized model is defined without dropout: remove it before wrapping");
+        }
+        if (layer instanceof BaseLayer) {
+            BaseLayer b = (BaseLayer) layer;
+            if (b.getWeightNoise() != null) {
+                throw new UnsupportedLayerException(where + " uses weight noise; remove it before wrapping");
+            }
+            ActivationTangent.check(b.getActivationFn(), where);
+        }
+    }
+
+    /**
+     * The preprocessors that only reshape or permute (linear maps, applied to the tangent as to the primal): DL4J's
+     * CNN/RNN/FF conversions and Keras import's reshape, permute and flatten (named, so model import is not a dependency).
+     */
+    private static final java.util.Set<String> RESHAPING_PREPROCESSORS = java.util.Set.of(
+            "CnnToFeedForwardPreProcessor", "FeedForwardToCnnPreProcessor", "RnnToFeedForwardPreProcessor",
+            "FeedForwardToRnnPreProcessor", "CnnToRnnPreProcessor", "RnnToCnnPreProcessor",
+            "Cnn3DToFeedForwardPreProcessor", "FeedForwardToCnn3DPreProcessor", "ReshapePreprocessor",
+            "PermutePreprocessor", "TensorFlowCnnToFeedForwardPreProcessor", "KerasFlattenRnnPreprocessor");
+
     static void checkPreprocessor(InputPreProcessor p, String where) {
-        if (p != null && !(p instanceof CnnToFeedForwardPreProcessor) && !(p instanceof FeedForwardToCnnPreProcessor)) {
+        if (p != null && !RESHAPING_PREPROCESSORS.contains(p.getClass().getSimpleName())) {
             throw new UnsupportedLayerException(where + ": input preprocessor " + p.getClass().getSimpleName()
-                    + " has no tangent rule (supported: CnnToFeedForwardPreProcessor, FeedForwardToCnnPreProcessor)");
+                    + " has no tangent rule (supported: the reshaping preprocessors "
+                    + String.join(", ", new java.util.TreeSet<>(RESHAPING_PREPROCESSORS)) + ")");
         }
     }
 }

@@ -170,19 +170,28 @@ public abstract class EmbeddedNetworkLayer extends Layer {
 
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
-        if (isInitial(paramName)) {
+        if (isInitial(paramName) || isFrozen(paramName)) {
             return new NoOp();
         }
         return innerLayer(paramName).getUpdaterByParam(ParamLayout.paramOf(innerKey(paramName)));
     }
 
     /**
-     * The frozen w0 parameters are declared "pretrain" parameters: DL4J's updater then skips their block entirely during
-     * ordinary training (as it does for a VAE's decoder), so the frozen half costs no updater work.
+     * The frozen w0 parameters, and the parameters of the network's own frozen layers (FrozenLayer,
+     * FrozenLayerWithBackprop: DL4J gives them no updater), are declared "pretrain" parameters: DL4J's updater then skips
+     * their block entirely during ordinary training (as it does for a VAE's decoder), so they never change and the frozen
+     * half costs no updater work.
      */
     @Override
     public boolean isPretrainParam(String paramName) {
-        return isInitial(paramName);
+        return isInitial(paramName) || isFrozen(paramName);
+    }
+
+    /** Whether a trainable-half key belongs to one of the embedded network's frozen layers. */
+    private boolean isFrozen(String paramName) {
+        TrainingConfig layer = innerLayer(paramName);
+        return layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer
+                || layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
     }
 
     @Override
@@ -207,13 +216,20 @@ public abstract class EmbeddedNetworkLayer extends Layer {
 
     /** Rejects embedded layers with per-layer gradient normalization, which the single host layer cannot reproduce. */
     protected static void checkGradientNormalization(ComputationGraphConfiguration network) {
+        checkGradientNormalization(network, vertex -> "layer '" + vertex + "'");
+    }
+
+    /** As {@link #checkGradientNormalization(ComputationGraphConfiguration)}, naming a vertex by {@code describe}. */
+    public static void checkGradientNormalization(ComputationGraphConfiguration network,
+                                                  java.util.function.Function<String, String> describe) {
         for (var e : network.getVertices().entrySet()) {
             if (e.getValue() instanceof LayerVertex) {
                 Layer l = ((LayerVertex) e.getValue()).getLayerConf().getLayer();
                 if (l instanceof org.deeplearning4j.nn.conf.layers.BaseLayer
                         && ((org.deeplearning4j.nn.conf.layers.BaseLayer) l).getGradientNormalization()
                         != GradientNormalization.None) {
-                    throw new IllegalArgumentException("layer '" + e.getKey() + "' uses gradient normalization "
+                    throw new IllegalArgumentException(describe.apply(e.getKey()) + " (" + l.getClass().getSimpleName()
+                            + ") uses gradient normalization "
                             + ((org.deeplearning4j.nn.conf.layers.BaseLayer) l).getGradientNormalization()
                             + ", which a wrapped network cannot apply per layer; remove it before wrapping");
                 }

@@ -5,7 +5,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -63,18 +65,29 @@ public final class ParamLayout {
      */
     public static ParamLayout of(ComputationGraphConfiguration conf) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            ComputationGraph g = new ComputationGraph(GraphConfigs.copy(conf));
+            ComputationGraphConfiguration probe = GraphConfigs.copy(conf);
+            probe.setDataType(DataType.DOUBLE);   // offsets 0, 1, 2, … exact beyond 2^24
+            ComputationGraph g = new ComputationGraph(probe);
             g.init();
             List<String> keys = new ArrayList<>();
             List<Long> lengths = new ArrayList<>();
             INDArray flat = g.params();
             if (flat != null) {
-                flat.assign(Nd4j.arange(0, flat.length()).castTo(flat.dataType()).reshape(flat.shape()));
+                INDArray line = flat.reshape(flat.length());
+                long chunk = 1 << 20;                 // arange is exact below 2^24 even in float; offsets added in double
+                for (long a = 0; a < line.length(); a += chunk) {
+                    long b = Math.min(line.length(), a + chunk);
+                    line.get(NDArrayIndex.interval(a, b)).assign(Nd4j.arange(0, b - a).castTo(DataType.DOUBLE).addi(a));
+                }
             }
             long offset = 0;
             for (int idx : g.topologicalSortOrder()) {
                 GraphVertex v = g.getVertices()[idx];
-                for (Map.Entry<String, INDArray> e : v.paramTable(false).entrySet()) {
+                // a vertex's parameters in flat order, which is not always its table's (SeparableConvolution2D and
+                // DepthwiseConvolution2D lay the bias out first)
+                List<Map.Entry<String, INDArray>> params = new ArrayList<>(v.paramTable(false).entrySet());
+                params.sort(java.util.Comparator.comparingDouble(e -> firstValue(e.getValue())));
+                for (Map.Entry<String, INDArray> e : params) {
                     requireViewAt(e.getValue(), offset, v.getVertexName() + "_" + e.getKey());
                     keys.add(v.getVertexName() + "_" + e.getKey());
                     lengths.add(e.getValue().length());
@@ -86,6 +99,10 @@ public final class ParamLayout {
             }
             return new ParamLayout(keys, lengths.stream().mapToLong(Long::longValue).toArray(), conf);
         }
+    }
+
+    private static double firstValue(INDArray param) {
+        return param.length() == 0 ? Double.MAX_VALUE : param.reshape(param.length()).getDouble(0);
     }
 
     /** Checks that a parameter of a graph whose flat parameters were set to 0, 1, 2, … starts at {@code offset}. */

@@ -6,7 +6,14 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -15,6 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+import java.util.List;
 
 /**
  * Assembles a wrapped network: [embedding layer (w, w0), LossLayer(original output activation, loss × factor)] (the loss
@@ -118,14 +127,30 @@ public final class WrappedNetworks {
         return (model.score() - regularization) / factor + regularization;
     }
 
-    /** Number of logits of h (nOut of its output layer). */
+    /**
+     * Number of logits of h: nOut of its output layer, or of the nearest layer before it through vertices that keep the
+     * number of channels (activation, dropout, global pooling, element-wise, scale and L2-normalize vertices), as in heads
+     * ending conv → global pooling → activation.
+     */
     public static long nOut(LogitsModel h) {
         String out = h.logits().getNetworkOutputs().get(0);
-        var v = h.logits().getVertices().get(out);
-        if (v instanceof LayerVertex && ((LayerVertex) v).getLayerConf().getLayer() instanceof FeedForwardLayer) {
-            return ((FeedForwardLayer) ((LayerVertex) v).getLayerConf().getLayer()).getNOut();
+        String v = out;
+        while (true) {
+            GraphVertex vertex = h.logits().getVertices().get(v);
+            org.deeplearning4j.nn.conf.layers.Layer layer = vertex instanceof LayerVertex
+                    ? ((LayerVertex) vertex).getLayerConf().getLayer() : null;
+            if (layer instanceof FeedForwardLayer && ((FeedForwardLayer) layer).getNOut() > 0) {
+                return ((FeedForwardLayer) layer).getNOut();
+            }
+            boolean keepsChannels = layer instanceof ActivationLayer || layer instanceof DropoutLayer
+                    || layer instanceof GlobalPoolingLayer || vertex instanceof ElementWiseVertex
+                    || vertex instanceof ScaleVertex || vertex instanceof L2NormalizeVertex;
+            List<String> inputs = h.logits().getVertexInputs().get(v);
+            if (!keepsChannels || inputs == null || inputs.isEmpty()) {
+                throw new IllegalArgumentException("cannot tell the number of logits of output vertex '" + out + "'");
+            }
+            v = inputs.get(0);
         }
-        throw new IllegalArgumentException("cannot tell the number of logits of output vertex '" + out + "'");
     }
 
     private static LossLayer lossLayer(LogitsModel h, double factor) {

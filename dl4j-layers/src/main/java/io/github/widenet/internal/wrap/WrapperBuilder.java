@@ -1,5 +1,6 @@
 package io.github.widenet.internal.wrap;
 
+import io.github.widenet.layers.BatchNormMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -14,6 +15,8 @@ public abstract class WrapperBuilder<B extends WrapperBuilder<B>> {
 
     protected double alpha = 1.0;
     protected boolean allowNotLazyTraining;
+    protected BatchNormMode batchNormMode = BatchNormMode.INFERENCE;
+    protected boolean ignoreDropout;
 
     /** The scale α (> 0): output multiplied by α, loss divided by α². */
     @SuppressWarnings("unchecked")
@@ -32,16 +35,45 @@ public abstract class WrapperBuilder<B extends WrapperBuilder<B>> {
         return (B) this;
     }
 
+    /**
+     * What the network's BatchNormalization layers compute in every pass, for h(w) and h(w0) alike: running statistics
+     * at w0 ({@link BatchNormMode#INFERENCE}, the default) or minibatch statistics ({@link BatchNormMode#TRAINING}).
+     */
+    @SuppressWarnings("unchecked")
+    public B batchNormMode(BatchNormMode mode) {
+        this.batchNormMode = java.util.Objects.requireNonNull(mode, "batchNormMode");
+        return (B) this;
+    }
+
+    /**
+     * Wrap the network as at inference for dropout: every dropout (layer or per-layer, any kind) is the identity in
+     * every pass. Without this, active dropout is refused; {@code Dropout(1.0)} (no dropout) is always accepted.
+     */
+    @SuppressWarnings("unchecked")
+    public B ignoreDropout(boolean ignore) {
+        this.ignoreDropout = ignore;
+        return (B) this;
+    }
+
     public MultiLayerNetwork wrap(MultiLayerNetwork net) {
-        LogitsModel h = LogitsModel.of(net);
-        check(h, WrappedNetworks.describer(net));
+        LogitsModel logits = LogitsModel.of(net);
+        LogitsModel h = prepare(logits, WrappedNetworks.describer(net));
         return WrappedNetworks.assemble(net, h, layer(h));
     }
 
     public ComputationGraph wrap(ComputationGraph graph) {
-        LogitsModel h = LogitsModel.of(graph);
-        check(h, WrappedNetworks.describer(graph));
+        LogitsModel logits = LogitsModel.of(graph);
+        LogitsModel h = prepare(logits, WrappedNetworks.describer(graph));
         return WrappedNetworks.assemble(graph, h, layer(h));
+    }
+
+    /** The logits network in this builder's BatchNormalization and dropout modes, checked. */
+    private LogitsModel prepare(LogitsModel logits, Function<String, String> describe) {
+        LogitsModel h = logits.withBatchNorm(batchNormMode, describe).withoutDropout(ignoreDropout);
+        DropoutPolicy.requireNone(h.logits(), describe, builderName());
+        check(h, describe);
+        EmbeddedNetworkLayer.checkGradientNormalization(h.logits(), describe);
+        return h;
     }
 
     /** Wrap-time checks, once per wrap; {@code describe} names a logits vertex in messages. */

@@ -1,0 +1,48 @@
+package io.github.widenet.internal.tangent;
+
+import io.github.widenet.internal.wrap.OutputHead;
+
+/**
+ * The README's support table (layer / vertex / head × lazy / linearized / NTK), generated from the tangent-rule
+ * registry ({@link TangentRules}), {@link VertexTangents#SUPPORTED} and {@link OutputHead}: the lazy wrapper needs no
+ * tangent, so it takes any layer DL4J can train; the linearized wrapper and the NTK take exactly the registered rules.
+ * {@code main} prints it.
+ */
+public final class SupportTable {
+
+    private SupportTable() {
+    }
+
+    /** The table in Markdown. */
+    public static String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("| layer / vertex / head | lazy | linearized | NTK |\n|---|---|---|---|\n");
+        for (TangentRuleRegistration r : TangentRules.registry()) {
+            boolean batch = r.name().contains("TRAINING");
+            row(b, r.name(), batch ? "yes (h(w0) per minibatch, no cache)" : "yes", "yes",
+                    batch ? "uses INFERENCE (per-example kernel)" : "yes");
+        }
+        row(b, "vertices: " + VertexTangents.SUPPORTED, "yes", "yes", "yes");
+        row(b, "Dropout(1.0) (Keras import's no-op)", "removed", "removed", "removed");
+        row(b, "active dropout (any IDropout)", "refused; `ignoreDropout(true)`: identity",
+                "refused; `ignoreDropout(true)`: identity", "identity");
+        row(b, "any other layer (LocalResponseNormalization, Embedding, recurrent, …)",
+                "yes (LSTM, LastTimeStep: known crashes, open)",
+                "refused: \"has no tangent rule\"", "refused: \"has no tangent rule\"");
+        for (String head : OutputHead.SUPPORTED) {
+            row(b, "head: " + head, "yes", "yes", "yes");
+        }
+        row(b, "head: " + OutputHead.REFUSED, "refused (says what it is)", "refused (says what it is)",
+                "refused (says what it is)");
+        return b.toString();
+    }
+
+    private static void row(StringBuilder b, String what, String lazy, String linearized, String ntk) {
+        b.append("| ").append(what).append(" | ").append(lazy).append(" | ").append(linearized).append(" | ")
+                .append(ntk).append(" |\n");
+    }
+
+    public static void main(String[] args) {
+        System.out.print(markdown());
+    }
+}
