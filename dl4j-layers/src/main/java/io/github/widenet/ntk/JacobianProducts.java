@@ -5,6 +5,7 @@ import io.github.widenet.internal.tangent.TangentRules;
 import io.github.widenet.internal.wrap.InnerGraph;
 import io.github.widenet.internal.wrap.LogitsModel;
 import io.github.widenet.internal.wrap.WrappedNetworks;
+import io.github.widenet.layers.BatchNormMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,7 +31,8 @@ import java.util.function.Function;
  * p.addVjp(u, sum);                                        // sum += J(x)ᵀ·u
  * }</pre>
  * Any network {@link io.github.widenet.linearized.LinearizedWrapper} supports is accepted (checked here, naming the
- * unsupported layer). Vectors over parameters are flat, in the logits network's parameter order (that of
+ * unsupported layer); as in {@link EmpiricalNtk}, BatchNormalization uses its running statistics and dropout is the
+ * identity — the Jacobian of the network at inference. Vectors over parameters are flat, in the logits network's parameter order (that of
  * {@code net.params()}), in double; products run in the network's data type. Memory: P numbers for w0, P for a gradient,
  * P for a direction, plus one minibatch of activations.
  */
@@ -44,10 +46,12 @@ public final class JacobianProducts {
     private final TangentPass tangent;
     private final INDArray mask;
     private final int nOut;
+    private final Function<String, String> describe;
 
     private JacobianProducts(LogitsModel h, Function<String, String> describe, INDArray mask) {
         TangentRules.check(h.logits(), describe);
         this.model = h;
+        this.describe = describe;
         this.mask = mask;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             this.params = h.params().dup();
@@ -62,12 +66,18 @@ public final class JacobianProducts {
     /** The Jacobian of {@code net}'s logits at its current parameters (a copy: later training does not change it). */
     public static JacobianProducts of(MultiLayerNetwork net) {
         requireNonNull(net);
-        return new JacobianProducts(LogitsModel.of(net), WrappedNetworks.describer(net), null);
+        return of(LogitsModel.of(net), WrappedNetworks.describer(net));
     }
 
     public static JacobianProducts of(ComputationGraph net) {
         requireNonNull(net);
-        return new JacobianProducts(LogitsModel.of(net), WrappedNetworks.describer(net), null);
+        return of(LogitsModel.of(net), WrappedNetworks.describer(net));
+    }
+
+    /** As {@link EmpiricalNtk}: BatchNormalization at its running statistics, dropout the identity (the network at inference). */
+    private static JacobianProducts of(LogitsModel h, Function<String, String> describe) {
+        return new JacobianProducts(h.withBatchNorm(BatchNormMode.INFERENCE, describe).withoutDropout(true), describe,
+                null);
     }
 
     private static void requireNonNull(Object net) {
@@ -83,7 +93,7 @@ public final class JacobianProducts {
      */
     public JacobianProducts excluding(Collection<String> frozenKeys) {
         INDArray m = ParameterMask.excluding(model.logits(), frozenKeys, DataType.DOUBLE);
-        return new JacobianProducts(model, name -> "vertex '" + name + "'", m);
+        return new JacobianProducts(model, describe, m);
     }
 
     /** Number of parameters P. */

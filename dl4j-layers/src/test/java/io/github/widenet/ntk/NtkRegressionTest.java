@@ -426,16 +426,34 @@ class NtkRegressionTest {
         assertMessage(IllegalStateException.class, () -> solver(0).fit(linear, iterator(x.mul(1e300), y, 2)),
                 "non-finite value at iteration 0");
 
-        MultiLayerNetwork bn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
+        MultiLayerNetwork lrn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
                 .updater(new Sgd(0.1)).list()
-                .layer(new DenseLayer.Builder().nIn(5).nOut(4).build())
-                .layer(new BatchNormalization.Builder().nOut(4).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(2, 2).nOut(3).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.LocalResponseNormalization.Builder().build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(3).activation(Activation.IDENTITY)
+                        .build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(4, 4, 1)).build());
+        lrn.init();
+        Exception e = assertThrows(RuntimeException.class, () -> solver(0).fit(lrn, iterator(x, y, 2)));
+        assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("LocalResponseNormalization"),
+                e.getMessage());
+    }
+
+    /** BatchNormalization at its running statistics (as EmpiricalNtk takes it): the same solution as the explicit route. */
+    @Test
+    void batchNormNetworkMatchesTheExplicitRoute() {
+        MultiLayerNetwork bn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(9)
+                .dataType(DataType.DOUBLE).updater(new Sgd(0.1)).list()
+                .layer(new DenseLayer.Builder().nIn(5).nOut(6).activation(Activation.TANH).build())
+                .layer(new BatchNormalization.Builder().nOut(6).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(3).activation(Activation.IDENTITY)
                         .build()).build());
         bn.init();
-        Exception e = assertThrows(RuntimeException.class, () -> solver(0).fit(bn, iterator(x, y, 2)));
-        assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("BatchNormalization"),
-                e.getMessage());
+        INDArray mean = bn.getLayer(1).getParam("mean");
+        mean.assign(Nd4j.rand(DataType.DOUBLE, mean.shape()).subi(0.5));    // non-trivial running statistics
+        INDArray logStd = bn.getLayer(1).getParam("log10stdev");                // DL4J's default (useLogStd)
+        logStd.assign(Nd4j.rand(DataType.DOUBLE, mean.shape()).muli(0.3));
+        checkAgainstExplicit(bn, new long[]{5, 5}, 0.0);
     }
 
     @Test
