@@ -110,6 +110,11 @@ public final class NtkRegression {
         /** The residual of the final check when it did not replace the recurrences' (NaN otherwise). */
         private double verifiedResidual = Double.NaN;
         private NystromPreconditioner preconditioner;
+        /** The largest pᵀ(Θ + λI)p/‖p‖² seen: the scale against which a vanishing curvature is judged. */
+        private double largestRayleigh;
+        /** {a, θ} of the lowest residual so far in this process, returned after a breakdown. */
+        private INDArray[] best;
+        private double bestResidual = Double.POSITIVE_INFINITY;
 
         Solve(JacobianProducts jac, DataPasses data) {
             this.jac = jac;
@@ -139,7 +144,12 @@ public final class NtkRegression {
                 start();
             }
             NtkSolution.StopReason reason = iterate();
-            save();
+            if (reason == NtkSolution.StopReason.BREAKDOWN && best != null) {
+                s.a.assign(best[0]);                     // the lowest-residual iterate (the state is not saved)
+                s.theta.assign(best[1]);
+            } else {
+                save();
+            }
             if (s.iteration > 0 && !lastVerified) {
                 recompute(false);
                 report(true);
@@ -191,7 +201,9 @@ public final class NtkRegression {
                 if (s.iteration >= maxIterations) {
                     return NtkSolution.StopReason.MAX_ITERATIONS;
                 }
-                step();
+                if (!step()) {
+                    return NtkSolution.StopReason.BREAKDOWN;
+                }
                 boolean verified = recomputeEvery > 0 && s.iteration % recomputeEvery == 0;
                 if (verified) {
                     recompute(true);
@@ -206,8 +218,13 @@ public final class NtkRegression {
             }
         }
 
-        /** One CG iteration over the data: q = Θp = J t per minibatch and s = Jᵀq, then the recurrences. */
-        private void step() {
+        /**
+         * One CG iteration over the data: q = Θp = J t per minibatch and s = Jᵀq, then the recurrences. Returns false, with
+         * the state unchanged, when the direction p has (numerically) no curvature: Θ is singular there and the rest of
+         * the residual lies outside its range, where no a can reduce it (predictions are unaffected: Jᵀ maps that part of
+         * a to 0).
+         */
+        private boolean step() {
             INDArray q = buffer(0, s.p.length());
             INDArray jtq = buffer(1, s.t.length());
             data.pass((b, offset) -> {
@@ -222,6 +239,12 @@ public final class NtkRegression {
                 axpy(ridge, s.t, jtq);                       // Jᵀ(Θ + λI)p
             }
             double curvature = dot(s.p, q);
+            requireFinite(curvature, "pᵀ(Θ + λI)p");
+            double rayleigh = curvature / dot(s.p, s.p);
+            if (!(rayleigh > BREAKDOWN * largestRayleigh)) {
+                return false;                            // p (numerically) in Θ + λI's null space: nothing left to gain
+            }
+            largestRayleigh = Math.max(largestRayleigh, rayleigh);
             double alpha = s.gamma / curvature;
             requireFinite(alpha, "pᵀ(Θ + λI)p = " + curvature);
             axpy(alpha, s.p, s.a);
@@ -238,6 +261,7 @@ public final class NtkRegression {
             s.gamma = gammaNext;
             s.iteration++;
             iterationsHere++;
+            return true;
         }
 
         /**
@@ -273,6 +297,7 @@ public final class NtkRegression {
         }
 
         private boolean report(boolean verified) {
+            keepIfBest();
             double seconds = (System.nanoTime() - started) / 1e9;
             double residual = Double.isNaN(verifiedResidual) ? relativeResidual() : verifiedResidual;
             s.history.add(new double[]{s.iteration, residual, trainingAccuracy(), seconds, verified ? 1 : 0});
@@ -327,6 +352,20 @@ public final class NtkRegression {
             return buffers[which].assign(0);
         }
 
+        /** Remembers {a, θ} when the residual is the lowest so far (singular Θ: CG may diverge before it breaks down). */
+        private void keepIfBest() {
+            double residual = relativeResidual();
+            if (residual < bestResidual) {
+                bestResidual = residual;
+                if (best == null) {
+                    best = new INDArray[]{s.a.dup(), s.theta.dup()};
+                } else {
+                    best[0].assign(s.a);
+                    best[1].assign(s.theta);
+                }
+            }
+        }
+
         /** {P⁻¹z, Jᵀ(P⁻¹z)} for the current residual z (P = I without a preconditioner). */
         private INDArray[] precondition() {
             if (preconditioner == null) {
@@ -379,6 +418,8 @@ public final class NtkRegression {
     }
 
     private static final long PRECONDITIONER_SEED = 20_190_101L;
+    /** A direction's curvature below this fraction of the largest seen counts as zero (the solve has broken down). */
+    private static final double BREAKDOWN = 1e-10;
 
     /** Options of the solver. */
     public static final class Builder {

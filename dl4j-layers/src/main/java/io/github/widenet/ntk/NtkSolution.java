@@ -26,7 +26,13 @@ public final class NtkSolution {
         /** The iteration cap was reached first. */
         MAX_ITERATIONS,
         /** A listener asked to stop. */
-        LISTENER
+        LISTENER,
+        /**
+         * The search direction had (numerically) no curvature: Θ is singular and the remaining residual lies outside its
+         * range (more examples×logits than the kernel's rank). The solution returned is the iterate of lowest residual;
+         * it is not the pseudo-inverse solution — give a ridge λ > 0 for a well-posed problem.
+         */
+        BREAKDOWN
     }
 
     private final JacobianProducts jacobian;

@@ -353,6 +353,37 @@ class NtkRegressionTest {
         assertTrue(e.getMessage().contains("ridge λ = 0.0 there, 0.5 here"), e.getMessage());
     }
 
+    /**
+     * More examples than parameters: Θ is singular and the targets are not in its range. With λ = 0 the solve stops
+     * (BREAKDOWN or its cap) without an error, returning its lowest-residual iterate, whose recomputed residual it
+     * reports truthfully; with a ridge λ > 0 the problem is well posed and the solution equals the explicit route's.
+     */
+    @Test
+    void singularKernelStopsCleanlyAndARidgeMakesItWellPosed() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(12)
+                .dataType(DataType.DOUBLE).updater(new Sgd(0.1)).list()
+                .layer(new DenseLayer.Builder().nIn(2).nOut(2).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY)
+                        .build()).build());
+        net.init();
+        int n = 20;
+        INDArray x = TestNets.input(121, n, 2);
+        INDArray y = targets(122, n, 1);
+        INDArray xt = TestNets.input(123, 4, 2);
+        NtkSolution fit = NtkRegression.builder().tolerance(1e-12).maxIterations(2000).build()
+                .fit(net, iterator(x, y, 7));
+        assertTrue(fit.stopReason() == NtkSolution.StopReason.BREAKDOWN
+                || fit.stopReason() == NtkSolution.StopReason.MAX_ITERATIONS, fit.stopReason().toString());
+        INDArray f = fit.predict(x);
+        double trueResidual = y.sub(f).norm2Number().doubleValue() / y.sub(net.output(x)).norm2Number().doubleValue();
+        assertEquals(trueResidual, fit.last().residual(), 1e-9, "the reported residual is that of the returned solution");
+        assertTrue(fit.last().verified() && trueResidual <= 1.0 + 1e-12, "never worse than a = 0: " + trueResidual);
+
+        EmpiricalNtk ntk = EmpiricalNtk.of(net, n);
+        INDArray expected = explicitPrediction(ntk, net.output(x), net.output(xt), x, y, xt, 0.05);
+        assertRelativeClose(expected, solver(0.05).fit(net, iterator(x, y, 7)).predict(xt), 1e-8, "ridge 0.05");
+    }
+
     @Test
     void smallMatrixRoutinesReconstructTheirInput() {
         double[][] a = {{4, 1, 0.5}, {1, 3, 0.2}, {0.5, 0.2, 2}};
