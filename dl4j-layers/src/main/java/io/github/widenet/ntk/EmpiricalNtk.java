@@ -24,13 +24,13 @@ import java.util.Arrays;
  * {@link TangentRules#check}); the logits must be rank 2, [batch, K].
  * <p>Multi-output: {@link Output#FULL} gives the (n·K) × (n·K) matrix with row/column index i·K + k (example-major,
  * per-logit blocks Θ_kl(x_i, x_j)); {@link Output#TRACE} gives the n × n matrix Σ_k Θ_kk(x_i, x_j).
- * <p>Route: for each example, one forward pass (batch of one) through the logits network, then for each logit k one DL4J
- * backward pass with output gradient e_k gives ∂f_k(x_i)/∂w; rows are gathered in blocks of B examples and Θ's blocks
- * are G_A·G_Bᵀ.
+ * <p>Route: for each example and logit k, one forward pass (batch of one) through the logits network and one DL4J
+ * backward pass with output gradient e_k give ∂f_k(x_i)/∂w; rows are gathered in blocks of B examples and Θ's blocks
+ * are G_A·G_Bᵀ. For n beyond a few hundred examples use {@link NtkRegression}, which never forms Θ.
  * <p><b>Memory bound:</b> at most two Jacobian blocks are held, <b>2·B·K·P</b> numbers (P = number of parameters), plus one
  * example's activations and the result; {@link #peakJacobianEntries()} reports what a call actually held. With b = ⌈n/B⌉
- * blocks the Gram matrix costs n·K·(b+1)/2 backward passes and n·(b+1)/2 forward passes when B divides n (blocks of the
- * second factor are recomputed), the cross matrix n_A·K + n_B·K·b_A backward passes. Choose B from a byte budget with
+ * blocks the Gram matrix costs n·K·(b+1)/2 backward passes when B divides n (blocks of the second factor are
+ * recomputed), the cross matrix n_A·K + n_B·K·b_A; each with its own forward pass. Choose B from a byte budget with
  * {@link #blockSizeFor}. Measured: VGG-11/4 on 256×256 images ≈ 2 s per backward pass on a loaded 2-core machine
  * ({@code ./widenet ntk-bench}).
  * <p>Frozen parameters can be left out of the sum over p with {@link #excluding} (see {@link ParameterMask}).
@@ -120,7 +120,7 @@ public final class EmpiricalNtk {
         return peakEntries;
     }
 
-    /** Forward passes (one per example and Jacobian block) run since construction. */
+    /** Forward passes (one per example, logit and Jacobian block) run since construction. */
     public long forwardPasses() {
         return forwardPasses;
     }
@@ -193,13 +193,15 @@ public final class EmpiricalNtk {
             INDArray e = Nd4j.zeros(params.dataType(), 1, nOut);
             for (long i = from; i < to; i++) {
                 INDArray xi = example(x, i).castTo(params.dataType());
-                INDArray out = graph.forward(xi, true);
-                forwardPasses++;
-                if (out.rank() != 2 || out.size(1) != nOut) {
-                    throw new IllegalArgumentException("the logits must have shape [batch, " + nOut + "], got "
-                            + Arrays.toString(out.shape()));
-                }
                 for (int k = 0; k < nOut; k++) {
+                    // a forward pass before every backward pass: layers on oneDNN release state their backward used
+                    // (a second backward after one forward read garbage: NaN in 891 of 900 entries of a VGG's Θ)
+                    INDArray out = graph.forward(xi, true);
+                    forwardPasses++;
+                    if (out.rank() != 2 || out.size(1) != nOut) {
+                        throw new IllegalArgumentException("the logits must have shape [batch, " + nOut + "], got "
+                                + Arrays.toString(out.shape()));
+                    }
                     e.assign(0).putScalar(0, k, 1.0);
                     gradient.assign(0);
                     graph.backward(e);

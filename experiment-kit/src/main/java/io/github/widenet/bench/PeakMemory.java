@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The process's peak resident set size (Linux {@code VmHWM}), which covers ND4J's off-heap buffers too. */
+/**
+ * The process's peak resident set size (Linux {@code VmHWM}), which covers ND4J's off-heap buffers too; {@link #reset}
+ * starts a new peak (so a phase's peak is measured from its own start, not carried over from earlier phases).
+ */
 public final class PeakMemory {
 
     private PeakMemory() {
@@ -22,6 +25,19 @@ public final class PeakMemory {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * Resets the peak to the current resident size (Linux: "5" written to {@code /proc/self/clear_refs}); returns false
+     * where that is not possible (then {@link #bytes} keeps the process-wide peak).
+     */
+    public static boolean reset() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     /** "2.3 GB", or "n/a". */

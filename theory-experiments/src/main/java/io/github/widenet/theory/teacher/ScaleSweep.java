@@ -230,15 +230,18 @@ public final class ScaleSweep implements Callable<Integer> {
             lmax = Math.max(lmax, l);
             lmin = Math.min(lmin, l);
         }
+        NtkInterpolant matrixFree = NtkInterpolant.of(net, problem);
         KernelResult r = new KernelResult(s, steps, stepConstant,
                 Losses.halfMse(kr.predictTrain(y, stepConstant, steps), y),
                 Losses.halfMse(kr.predictTest(y, stepConstant, steps), problem.testY()),
                 Losses.halfMse(kr.predictTrain(y, stepConstant, -1), y),
                 Losses.halfMse(kr.predictTest(y, stepConstant, -1), problem.testY()),
-                lmax, lmin, ntk.numParams() - units, (System.nanoTime() - start) / 1e9);
+                lmax, lmin, ntk.numParams() - units, (System.nanoTime() - start) / 1e9, matrixFree.trainLoss(),
+                matrixFree.testLoss(), matrixFree.iterations(), matrixFree.residual());
         log.printf(Locale.ROOT, "seed %d: NTK limit (P=%d, lambda in [%.3g, %.3g]): kernel GD test loss %.5f, "
-                        + "interpolant %.5f (%.1f s)%n", s, r.numParams(), lmin, lmax, r.kernelGdTestLoss(),
-                r.interpolantTestLoss(), r.seconds());
+                        + "interpolant %.5f (eigendecomposition) / %.5f (matrix-free, %d CG iterations) (%.1f s)%n", s,
+                r.numParams(), lmin, lmax, r.kernelGdTestLoss(), r.interpolantTestLoss(), r.matrixFreeTestLoss(),
+                r.matrixFreeIterations(), r.seconds());
         store.markDone(unit, r);
         return r;
     }
