@@ -121,9 +121,11 @@ final class CifarReport {
                 .paragraph("Data: " + source.description() + ". Model: " + config.model().describe() + ". Options: `"
                         + optionsWithoutSeed() + "`. Seeds: " + runs.stream().map(r -> Long.toString(r.seed())).toList()
                         + " (each seed its own w0 and batch order; all modes of a seed start from the same w0).")
-                .paragraph("Modes: plain trains h(w) on CE; each α-mode trains the centred model α·(h(w) − h(w0)) "
-                        + "on CE/α² (α = 1 is standard training, large α lazy); linearized trains J(w0)(w − w0), the "
-                        + "α → ∞ limit. Test accuracies are measured on the same " + testExamples() + " test images "
+                .paragraph("Modes: plain trains h(w); each α-mode trains the centred model α·(h(w) − h(w0)) "
+                        + "with its loss divided by α² (α = 1 is standard training, large α lazy); linearized trains "
+                        + "J(w0)(w − w0), the α → ∞ limit. Loss: " + CifarRunConfig.lossFormula(config.loss())
+                        + ". Updates: " + config.momentumKind().option() + " momentum " + config.momentum()
+                        + ", step " + config.lr() + "/(1 + " + config.lrDecay() + "·epoch). Test accuracies are measured on the same " + testExamples() + " test images "
                         + "for every mode; training accuracies on " + trainEvalExamples + " fixed training images.")
                 .heading(2, "Final results per seed").table(header, rows);
         if (runs.size() > 1) {
@@ -206,7 +208,7 @@ final class CifarReport {
     }
 
     private static String p(double p) {
-        return String.format(Locale.ROOT, "%.2g", p);
+        return io.github.widenet.cifar.stats.PValue.format(p);
     }
 
     private List<List<String>> comparisonRows(List<PairEvidence> pairs) {

@@ -21,7 +21,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.schedule.InverseSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +37,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Trains one mode for the configured epochs: SGD with Nesterov momentum and step η0/(1 + β·epoch), measuring after each
+ * Trains one mode for the configured epochs: SGD with heavy-ball or Nesterov momentum and step η0/(1 + β·epoch), measuring after each
  * epoch and checkpointing (network, records, ReLU sign history), so a killed run resumes at the last finished epoch;
  * a stop request ({@link StopSignal}, Ctrl-C) checkpoints after the batch in progress, and the resumed mode continues
  * with the next batch of that epoch.
@@ -76,7 +75,7 @@ final class ModeRun {
 
     /** The network every mode starts from (same seed, hence the same w0). */
     static MultiLayerNetwork base(CifarRunConfig config) {
-        MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(config.model(), new Nesterovs(
+        MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(config.model(), config.momentumKind().updater(
                 new InverseSchedule(ScheduleType.EPOCH, config.lr(), config.lrDecay(), 1.0), config.momentum()),
                 config.layout()));
         net.init();
@@ -190,9 +189,9 @@ final class ModeRun {
             firstBatch = 0;
             partialSeconds = 0;
             seconds += (System.nanoTime() - start) / 1e9;
-            double[] tr = evaluate(net, trainEval, layout, null);
+            double[] tr = evaluate(net, trainEval, layout, null, config.loss());
             int[] predictions = new int[test.size()];
-            double[] te = evaluate(net, test, layout, predictions);
+            double[] te = evaluate(net, test, layout, predictions, config.loss());
             epochPredictions.add(predictions);
             peak = Math.max(peak, UnitMemory.peakResident());
             Map<String, Double> perLayer = relu.update();
@@ -243,11 +242,13 @@ final class ModeRun {
     }
 
     /**
-     * Accuracy and mean cross-entropy of softmax outputs over a set (no augmentation), in batches with the images in
+     * Accuracy and mean loss (cross-entropy of the softmax outputs, or with {@code loss} MSE the squared loss
+     * (1/K)·Σ_k (f_k − y_k)² of the raw outputs, not divided by α²) over a set (no augmentation), in batches with the images in
      * {@code layout} (the network's), also writing each example's predicted class (arg max, in the set's unshuffled
      * order) into {@code predicted} when it is not null.
      */
-    static double[] evaluate(MultiLayerNetwork net, CifarBatches set, CNN2DFormat layout, int[] predicted) {
+    static double[] evaluate(MultiLayerNetwork net, CifarBatches set, CNN2DFormat layout, int[] predicted,
+                             Vgg.Loss lossKind) {
         long correct = 0;
         double loss = 0;
         int at = 0;
@@ -262,7 +263,8 @@ final class ModeRun {
                 System.arraycopy(batch, 0, predicted, at, batch.length);
                 at += batch.length;
             }
-            loss -= org.nd4j.linalg.ops.transforms.Transforms.log(p.mul(y).sum(1).addi(1e-12), false)
+            loss += lossKind == Vgg.Loss.MSE ? p.squaredDistance(y) / y.size(1)
+                    : -org.nd4j.linalg.ops.transforms.Transforms.log(p.mul(y).sum(1).addi(1e-12), false)
                     .sumNumber().doubleValue();
         }
         return new double[]{correct / (double) set.size(), loss / set.size()};

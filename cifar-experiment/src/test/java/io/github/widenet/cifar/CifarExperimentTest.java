@@ -96,6 +96,27 @@ class CifarExperimentTest {
     }
 
     @Test
+    void theOfficialRecipeRunsAndIsStated(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertEquals(0, run(log, tiny(data(tmp), out, "--loss", "mse", "--init", "xavier", "--momentum-type",
+                "heavy-ball")), log.toString(StandardCharsets.UTF_8));
+        CsvTable results = CsvTable.read(out.resolve("results.csv"));
+        for (int r = 0; r < results.size(); r++) {
+            double loss = Double.parseDouble(results.get(r, "test_loss"));
+            // squared loss of outputs near 0 against one-hot targets: about 1/K = 0.1, never a log-loss value
+            assertTrue(loss > 0.05 && loss < 0.3, "test loss " + loss);
+        }
+        JsonNode config = new ObjectMapper().readTree(out.resolve("manifest.json").toFile()).get("options");
+        assertTrue(config.get("loss").asText().startsWith("squared loss on one-hot targets"), config.toString());
+        assertTrue(config.get("momentum").asText().contains("heavy-ball"), config.toString());
+        assertTrue(config.get("init").asText().startsWith("Xavier normal"), config.toString());
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("(1/alpha^2) (1/K) sum_k (alpha (h_k(w) - h_k(w0)) - y_k)^2")
+                && report.contains("heavy-ball momentum 0.9"), report);
+    }
+
+    @Test
     void killedRunResumesWithoutLosingFinishedModes(@TempDir Path tmp) throws Exception {
         Path data = data(tmp);
         Path straight = tmp.resolve("straight");
