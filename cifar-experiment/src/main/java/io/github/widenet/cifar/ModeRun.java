@@ -196,11 +196,13 @@ final class ModeRun {
             peak = Math.max(peak, UnitMemory.peakResident());
             Map<String, Double> perLayer = relu.update();
             EpochRecord r = new EpochRecord(mode.label(), epoch + 1, tr[0], tr[1], te[0], te[1],
-                    ParameterChange.of(underlying).total(), relu.overall(perLayer), perLayer, seconds);
+                    ParameterChange.of(underlying).total(), relu.overall(perLayer), perLayer, seconds,
+                    FrozenGatesAccuracy.of(underlying, mode, test, layout));
             records.add(r);
             log.printf(Locale.ROOT, "%-20s epoch %2d: train acc %.4f loss %.4f | test acc %.4f loss %.4f | "
-                            + "|w-w0|/|w0| %.3g | ReLU signs kept %.4f%n", mode.label(), r.epoch(), r.trainAccuracy(),
-                    r.trainLoss(), r.testAccuracy(), r.testLoss(), r.relativeChange(), r.reluStable());
+                            + "frozen gates %.4f | |w-w0|/|w0| %.3g | ReLU signs kept %.4f%n", mode.label(), r.epoch(),
+                    r.trainAccuracy(), r.trainLoss(), r.testAccuracy(), r.testLoss(), r.frozenGatesTestAccuracy(),
+                    r.relativeChange(), r.reluStable());
             if (epoch + 1 < config.epochs()) {
                 AtomicFile.write(reluFile(), relu::write);
                 store.save(unit(), net, state(records, detector, peak, epochPredictions));
@@ -236,7 +238,7 @@ final class ModeRun {
     }
 
     /** The batch with its images [N, C, H, W] arranged in {@code layout} (see {@link VggLayout#arrange}). */
-    private static DataSet inLayout(DataSet batch, CNN2DFormat layout) {
+    static DataSet inLayout(DataSet batch, CNN2DFormat layout) {
         return layout == CNN2DFormat.NCHW ? batch
                 : new DataSet(VggLayout.arrange(batch.getFeatures(), layout), batch.getLabels());
     }

@@ -74,7 +74,8 @@ class CifarExperimentTest {
         CsvTable results = CsvTable.read(out.resolve("results.csv"));
         assertEquals(3, results.size());
         for (int r = 0; r < results.size(); r++) {
-            for (String col : List.of("train_accuracy", "test_accuracy", "relu_signs_kept")) {
+            for (String col : List.of("train_accuracy", "test_accuracy", "relu_signs_kept",
+                    "frozen_gates_test_accuracy")) {
                 double v = Double.parseDouble(results.get(r, col));
                 assertTrue(v >= 0 && v <= 1, col + " = " + v);
             }
