@@ -55,7 +55,9 @@ import java.util.concurrent.atomic.AtomicInteger;
         footer = {"", "Presets (--preset NAME; options given explicitly override the preset's):",
                 "  medium: " + Preset.MEDIUM_ARGS + " (no --augment); meant to bring every mode "
                 + "to high training accuracy within about 90 min per seed on 2 cores (a conservative choice, not yet "
-                + "timed).", "", "Full scale (days on a 2-core CPU): --width-divisor 1 --train-subset 0 --test-subset 0 --epochs 70 "
+                + "timed).", "  paper: " + Preset.PAPER_ARGS, "  paper-sweep: " + Preset.PAPER_SWEEP_ARGS,
+                "  (paper and paper-sweep: the official recipe; lr, lr-decay and epochs provisional until tuned)",
+                "", "Full scale (days on a 2-core CPU): --width-divisor 1 --train-subset 0 --test-subset 0 --epochs 70 "
                 + "--augment", "Data: --data-dir, else $" + CifarLocator.ENV_CIFAR + ", else $" + CifarLocator.ENV_DATA
                 + ", else DL4J's cache. A --data-dir or variable without the data is an error; downloads only with "
                 + "--download.", "Exit codes: 0 done, 1 data/file error, 2 invalid option, 3 stopped as asked, "
@@ -214,7 +216,8 @@ public final class CifarExperiment implements Callable<Integer> {
         for (Map.Entry<String, String> o : p.options().entrySet()) {
             String name = o.getKey();
             String v = o.getValue();
-            if (given.contains(name) || (name.equals("--modes") && modesGiven)) {
+            if (given.contains(name) || (name.equals("--modes") && modesGiven)
+                    || (name.equals("--seeds") && given.contains("--seed"))) {
                 continue;
             }
             switch (name) {
@@ -232,6 +235,7 @@ public final class CifarExperiment implements Callable<Integer> {
                 case "--init" -> init = v;
                 case "--augment" -> augment = Boolean.parseBoolean(v);
                 case "--modes" -> modes = List.of(v.split(","));
+                case "--seeds" -> seeds = java.util.Arrays.stream(v.split(",")).map(Long::valueOf).toList();
                 default -> throw new IllegalStateException("preset " + p.name() + " sets an unknown option " + name);
             }
             presetApplied.put(name, v);

@@ -118,6 +118,23 @@ class CifarExperimentTest {
     }
 
     @Test
+    void theAlphaSweepFigureIsDrawnAndLinked(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        String[] args = tiny(data(tmp), out, "--loss", "mse", "--init", "xavier", "--momentum-type", "heavy-ball");
+        List<String> a = new ArrayList<>(Arrays.asList(args));
+        a.set(a.indexOf("--alphas") + 1, "1,10,100,1000,10000");
+        a.set(a.indexOf("--epochs") + 1, "1");
+        assertEquals(0, run(log, a.toArray(new String[0])), log.toString(StandardCharsets.UTF_8));
+        assertNotNull(ImageIO.read(out.resolve("plots").resolve(AlphaSweepFigure.FILE).toFile()));
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("plots/" + AlphaSweepFigure.FILE) && report.contains("frozen-gates test acc"),
+                report);
+        CsvTable results = CsvTable.read(out.resolve("results.csv"));
+        assertEquals(6, results.size(), "5 scales and the linearized model");
+    }
+
+    @Test
     void killedRunResumesWithoutLosingFinishedModes(@TempDir Path tmp) throws Exception {
         Path data = data(tmp);
         Path straight = tmp.resolve("straight");
