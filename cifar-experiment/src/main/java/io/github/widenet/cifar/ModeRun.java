@@ -14,7 +14,6 @@ import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.DivergenceDetector;
 import io.github.widenet.train.NonFiniteGuard;
 import io.github.widenet.train.ProgressBarListener;
-import io.github.widenet.train.StepCollector;
 import io.github.widenet.train.StopSignal;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -47,8 +46,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ModeRun {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Steps between garbage collections in the wrapped modes (a collection costs tens of ms; a step 40-100 ms). */
-    static final int GC_EVERY_STEPS = 25;
 
     private final CifarRunConfig config;
     private final Mode mode;
@@ -150,8 +147,7 @@ final class ModeRun {
             net.setListeners(guard);
         }
         long stepsDone = (long) records.size() * train.batchesPerEpoch() + firstBatch;
-        // the wrappers' inner networks allocate outside workspaces: collect their garbage (see StepCollector)
-        StepCollector collector = new StepCollector(mode.isPlain() ? 0 : GC_EVERY_STEPS);
+        // the wrapped modes collect their inner networks' garbage themselves (WrapperBuilder.collectGarbageEvery)
         double seconds = records.isEmpty() ? 0 : records.get(records.size() - 1).trainSeconds();
         for (int epoch = records.size(); epoch < config.epochs(); epoch++) {
             if (epochBudget.getAndDecrement() <= 0) {
@@ -169,7 +165,6 @@ final class ModeRun {
                     guard.checkInput(batch.getFeatures(), "epoch " + (epoch + 1) + " batch " + (b + 1));
                 }
                 net.fit(batch);
-                collector.stepDone();
                 double loss = LazyWrapper.unscaledScore(net);
                 detector.loss(stepsDone, loss);
                 stepsDone++;

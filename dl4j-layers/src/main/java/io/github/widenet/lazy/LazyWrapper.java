@@ -28,6 +28,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * evaluated in inference mode (so with dropout or batch
  * normalization the training-mode output at initialisation is not exactly zero) and cached per distinct example. The
  * layer's input gradient is not computed (null): it is the first layer of the wrapped network.
+ * Memory: the inner network's activations and gradients live outside DL4J's workspaces and their off-heap buffers are
+ * freed when the JVM collects them, so the wrapped network runs a garbage collection every 25 training steps
+ * ({@code builder().collectGarbageEvery(n)}; 0 = never) — without it a wrapped VGG can grow to several GB.
  */
 public final class LazyWrapper {
 
