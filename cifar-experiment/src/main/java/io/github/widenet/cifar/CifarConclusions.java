@@ -1,5 +1,7 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.cifar.stats.PValue;
+
 import io.github.widenet.cifar.stats.Interval;
 import io.github.widenet.cifar.stats.PairedComparison;
 import io.github.widenet.cifar.stats.Accuracy;
@@ -83,7 +85,7 @@ final class CifarConclusions {
         String basis = "paired bootstrap over the " + images + " test images" + (n > 1 ? " of each of " + n
                 + " seeds, mean over seeds" : "");
         double pm = e.pooledMcnemarP();
-        String mcnemar = "; exact McNemar p " + (pm < 1e-16 ? "< 1e-16" : String.format(Locale.ROOT, "= %.2g", pm))
+        String mcnemar = "; exact McNemar p " + PValue.relation(pm)
                 + (n > 1 ? " on all seeds' discordant images" : "");
         if (e.claimed()) {
             boolean aWins = d.estimate() > 0;

@@ -5,6 +5,7 @@ import io.github.widenet.bench.OpenBlasCoreType;
 import io.github.widenet.train.CliErrors;
 
 import io.github.widenet.cifar.data.CifarBatches;
+import io.github.widenet.cifar.model.Vgg;
 import io.github.widenet.cifar.model.VggLayout;
 import io.github.widenet.cifar.data.CifarLocator;
 import io.github.widenet.cifar.data.CifarSet;
@@ -54,7 +55,9 @@ import java.util.concurrent.atomic.AtomicInteger;
         footer = {"", "Presets (--preset NAME; options given explicitly override the preset's):",
                 "  medium: " + Preset.MEDIUM_ARGS + " (no --augment); meant to bring every mode "
                 + "to high training accuracy within about 90 min per seed on 2 cores (a conservative choice, not yet "
-                + "timed).", "", "Full scale (days on a 2-core CPU): --width-divisor 1 --train-subset 0 --test-subset 0 --epochs 70 "
+                + "timed).", "  paper: " + Preset.PAPER_ARGS, "  paper-sweep: " + Preset.PAPER_SWEEP_ARGS,
+                "  (paper and paper-sweep: the official recipe; lr, lr-decay and epochs provisional until tuned)",
+                "", "Full scale (days on a 2-core CPU): --width-divisor 1 --train-subset 0 --test-subset 0 --epochs 70 "
                 + "--augment", "Data: --data-dir, else $" + CifarLocator.ENV_CIFAR + ", else $" + CifarLocator.ENV_DATA
                 + ", else DL4J's cache. A --data-dir or variable without the data is an error; downloads only with "
                 + "--download.", "Exit codes: 0 done, 1 data/file error, 2 invalid option, 3 stopped as asked, "
@@ -103,8 +106,24 @@ public final class CifarExperiment implements Callable<Integer> {
     @Option(names = "--lr-decay", defaultValue = "0.1", description = "beta in eta0/(1 + beta*epoch) (default: ${DEFAULT-VALUE})")
     double lrDecay;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "Nesterov momentum (default: ${DEFAULT-VALUE})")
+    @Option(names = "--momentum", defaultValue = "0.9", description = "momentum mu (default: ${DEFAULT-VALUE})")
     double momentum;
+
+    @Option(names = "--momentum-type", defaultValue = "nesterov", paramLabel = "heavy-ball|nesterov", description =
+            "heavy-ball: v <- mu v + g, w <- w - eta_t v (the reference code's); nesterov: DL4J's Nesterovs "
+            + "(default: ${DEFAULT-VALUE})")
+    String momentumType;
+
+    @Option(names = "--loss", defaultValue = "ce", paramLabel = "ce|mse", description = "ce: softmax cross-entropy; "
+            + "mse: squared loss on one-hot targets, (1/K) sum_k (f_k - y_k)^2 with f the model's output "
+            + "(alpha (h(w) - h(w0)) for the centred models, whose loss is divided by alpha^2 as with ce) "
+            + "(default: ${DEFAULT-VALUE})")
+    String loss;
+
+    @Option(names = "--init", defaultValue = "he", paramLabel = "he|xavier", description = "convolution weights: he "
+            + "(normal, variance 2/fan_in) or xavier (normal, gain 1, variance 2/(fan_in + fan_out), as the reference "
+            + "code); biases zero, classifier Xavier in both (default: ${DEFAULT-VALUE})")
+    String init;
 
     @Option(names = "--augment", description = "random crops (4-pixel padding) and horizontal flips")
     boolean augment;
@@ -197,7 +216,8 @@ public final class CifarExperiment implements Callable<Integer> {
         for (Map.Entry<String, String> o : p.options().entrySet()) {
             String name = o.getKey();
             String v = o.getValue();
-            if (given.contains(name) || (name.equals("--modes") && modesGiven)) {
+            if (given.contains(name) || (name.equals("--modes") && modesGiven)
+                    || (name.equals("--seeds") && given.contains("--seed"))) {
                 continue;
             }
             switch (name) {
@@ -210,11 +230,27 @@ public final class CifarExperiment implements Callable<Integer> {
                 case "--lr" -> lr = Double.parseDouble(v);
                 case "--lr-decay" -> lrDecay = Double.parseDouble(v);
                 case "--momentum" -> momentum = Double.parseDouble(v);
+                case "--momentum-type" -> momentumType = v;
+                case "--loss" -> loss = v;
+                case "--init" -> init = v;
+                case "--augment" -> augment = Boolean.parseBoolean(v);
                 case "--modes" -> modes = List.of(v.split(","));
+                case "--seeds" -> seeds = java.util.Arrays.stream(v.split(",")).map(Long::valueOf).toList();
                 default -> throw new IllegalStateException("preset " + p.name() + " sets an unknown option " + name);
             }
             presetApplied.put(name, v);
         }
+    }
+
+    /** {@code value} as a constant of {@code type} (any case); otherwise an error naming the option and the choices. */
+    static <E extends Enum<E>> E parseEnum(String option, String value, Class<E> type) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException(option + ": must be one of " + java.util.Arrays.stream(
+                type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList() + ", got '" + value + "'");
     }
 
     /** The seeds to run: --seeds, else the single --seed. */
@@ -256,6 +292,12 @@ public final class CifarExperiment implements Callable<Integer> {
                         + " (1, 2, 4, 8, 16, 32 or 64) so every VGG width is divided exactly, got " + widthDivisor);
             }
             VggLayout.parse("--layout", layout);
+            Momentum.parse("--momentum-type", momentumType);
+            parseEnum("--loss", loss, Vgg.Loss.class);
+            if (parseEnum("--init", init, Vgg.Init.class) != Vgg.Init.HE && ntk) {
+                throw new IllegalArgumentException("--init: " + init + " is for the standard parameterization; --ntk "
+                        + "networks have their own initialisation");
+            }
             for (double a : alphas) {
                 try {
                     Mode.lazy(a);
@@ -338,7 +380,8 @@ public final class CifarExperiment implements Callable<Integer> {
     CifarRunConfig config() {
         return new CifarRunConfig(widthDivisor, ntk, modeList(), epochs, batchSize, lr, lrDecay, momentum, augment,
                 trainSubset, testSubset, trainEvalSubset, seedList().get(0),
-                VggLayout.parse("--layout", layout));
+                VggLayout.parse("--layout", layout), parseEnum("--init", init, Vgg.Init.class),
+                parseEnum("--loss", loss, Vgg.Loss.class), Momentum.parse("--momentum-type", momentumType));
     }
 
     /** The options that determine the numbers, by option name (saved at start, compared on --resume). */
@@ -352,6 +395,9 @@ public final class CifarExperiment implements Callable<Integer> {
         m.put("--lr", lr);
         m.put("--lr-decay", lrDecay);
         m.put("--momentum", momentum);
+        m.put("--momentum-type", Momentum.parse("--momentum-type", momentumType).option());
+        m.put("--loss", parseEnum("--loss", loss, Vgg.Loss.class).name().toLowerCase(Locale.ROOT));
+        m.put("--init", parseEnum("--init", init, Vgg.Init.class).name().toLowerCase(Locale.ROOT));
         m.put("--augment", augment);
         m.put("--train-subset", trainSubset);
         m.put("--test-subset", testSubset);
@@ -386,9 +432,10 @@ public final class CifarExperiment implements Callable<Integer> {
         OneDnn.verify();                         // requested but inactive: an error with the cause, not a slow run
         log.println("Model: " + config.model().describe() + ", activations " + config.layout() + " (--layout " + layout
                 + "); " + OneDnn.describe());
-        log.printf(Locale.ROOT, "Modes: %s; seeds %s; %d epochs of batch %d, lr %.3g/(1+%.3g*epoch), Nesterov %.2f%s%n",
-                config.modes().stream().map(Mode::label).toList(), seedList, epochs, batchSize, lr, lrDecay, momentum,
-                augment ? ", augmentation" : "");
+        log.printf(Locale.ROOT, "Modes: %s; seeds %s; %d epochs of batch %d, lr %.3g/(1+%.3g*epoch), %s momentum %.2f, "
+                        + "%s loss, %s init%s%n", config.modes().stream().map(Mode::label).toList(), seedList, epochs,
+                batchSize, lr, lrDecay, config.momentumKind().option(), momentum, config.loss().name().toLowerCase(
+                        Locale.ROOT), config.init().name().toLowerCase(Locale.ROOT), augment ? ", augmentation" : "");
         Map<String, Object> asMap = new LinkedHashMap<>(config.asMap());
         asMap.put("seeds", seedList);
         asMap.put("preset", preset == null ? "none" : preset);

@@ -19,8 +19,9 @@ import io.github.widenet.report.MarkdownReport;
 import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CliErrors;
-import io.github.widenet.train.RunDirectory;
-import io.github.widenet.train.RunOptionsFile;
+import io.github.widenet.train.RunOptions;
+import io.github.widenet.train.RunStart;
+import io.github.widenet.train.StopSignal;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -31,7 +32,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Sgd;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +56,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "cifar-ntk", mixinStandardHelpOptions = true,
         description = "matrix-free NTK regression of VGG-11 on CIFAR-10: cost per CG iteration, iterations to "
-                + "interpolation, accuracy; the explicit Gram route beside it")
+                + "interpolation, accuracy; the explicit Gram route beside it",
+        footer = {"", "Exit codes: 0 done, 1 data/file error, 2 invalid option, 3 stopped (Ctrl-C; the CG state is "
+                + "checkpointed: continue with --resume)."})
 public final class CifarNtk implements Callable<Integer> {
 
     @Option(names = "--data-dir", description = "CIFAR-10 data (as for ./widenet cifar)")
@@ -99,11 +105,14 @@ public final class CifarNtk implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "w0 seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--out", description = "output directory (default: a new runs/cifar-ntk-<time>)")
-    Path out;
+    @Mixin
+    RunOptions run = new RunOptions();
 
-    @Option(names = "--resume", description = "continue the CG solves of an interrupted run in --out from their checkpoints")
-    boolean resume;
+    @Spec
+    CommandSpec spec;
+
+    /** The run directory, once started. */
+    private Path dir;
 
     public static void main(String[] args) {
         OneDnn.configure();
@@ -116,33 +125,11 @@ public final class CifarNtk implements Callable<Integer> {
         if (problem != null) {
             throw new CommandLine.ParameterException(new CommandLine(this), problem);
         }
-        Path dir = RunDirectory.choose(out, "cifar-ntk", resume, false);
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("sizes", sizes);
-        options.put("iterations", iterations);
-        options.put("secondsPerSize", seconds);
-        options.put("tolerance", tolerance);
-        options.put("batch", batch);
-        options.put("preconditionerRank", ranks);
-        options.put("ridge", ridge);
-        options.put("testImages", testImages);
-        options.put("explicitSizes", explicitSizes);
-        options.put("explicitBlock", explicitBlock);
-        options.put("widthDivisor", divisor);
-        options.put("seed", seed);
-        CifarSource source;
-        try {
-            Optional<com.fasterxml.jackson.databind.JsonNode> saved = resume ? RunOptionsFile.checkResume(dir, options)
-                    : Optional.empty();
-            source = new CifarLocator().locate(Optional.ofNullable(dataDir), false);
-            if (saved.isPresent()) {
-                RunOptionsFile.checkData(dir, saved.get(), source.identity());
-            } else {
-                RunOptionsFile.write(dir, options, source.identity());
-            }
-        } catch (IllegalArgumentException e) {           // options that differ from the run being resumed
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
-        }
+        Map<String, Object> options = RunOptions.numbers(spec, "--data-dir");
+        RunStart start = RunStart.open("cifar-ntk", run, options);
+        dir = start.dir();
+        CifarSource source = new CifarLocator().locate(Optional.ofNullable(dataDir), false);
+        start.data(source.identity());
         RunManifest manifest = new RunManifest("cifar-ntk", options, seed).data(source.summary()).measureSgemm();
         CifarSet train = source.train();
         int largest = java.util.stream.Stream.concat(sizes.stream(), explicitSizes.stream()).mapToInt(i -> i).max()
@@ -176,6 +163,7 @@ public final class CifarNtk implements Callable<Integer> {
                 "peak_jacobian_gb", "peak_rss_gb", "cg_seconds_same_n", "cg_iterations_same_n",
                 "prediction_difference");
         for (int n : explicitSizes.stream().filter(n -> n > 0).toList()) {
+            StopSignal.check("cifar-ntk", dir, "before the explicit Gram route for n = " + n);
             explicit.add(explicit(net, train.balanced(n), norm, testData).toArray());
             explicit.write(dir.resolve("explicit-gram.csv"));
         }
@@ -244,8 +232,9 @@ public final class CifarNtk implements Callable<Integer> {
         NtkSolution fit = NtkRegression.builder().centred(true).tolerance(tolerance).maxIterations(iterations)
                 .preconditionerRank(rank).ridge(ridge).checkpoint(dir.resolve("checkpoints").resolve("cg-n" + n + ".bin"), 5)
                 .listener(NtkProgress.printingTo(System.out, 10))
-                .listener(p -> seen.add(p) && (System.nanoTime() - started) / 1e9 < budget)
+                .listener(p -> seen.add(p) && (System.nanoTime() - started) / 1e9 < budget && !StopSignal.requested())
                 .build().fit(net, data);
+        StopSignal.check("cifar-ntk", this.dir, "during the CG solve for n = " + n);   // checkpointed by the stop
         double peak = PeakMemory.bytes() / 1e9;
         List<NtkProgress> history = fit.history();
         NtkProgress last = fit.last();

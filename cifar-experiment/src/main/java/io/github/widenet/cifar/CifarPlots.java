@@ -61,6 +61,9 @@ final class CifarPlots {
                     "alpha (log)", "|w - w0| / |w0| (log)", change, true, true);
             files.add("param-change-vs-alpha.png");
         }
+        if (AlphaSweepFigure.write(runs, dir)) {
+            files.add(AlphaSweepFigure.FILE);
+        }
         SeedRun first = runs.get(0);
         String which = runs.size() > 1 ? " (seed " + first.seed() + ")" : "";
         Map<String, double[][]> test = new LinkedHashMap<>();

@@ -52,7 +52,7 @@ final class CifarReport {
     }
 
     private static String f(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
     }
 
     private static String gb(long bytes) {
@@ -94,7 +94,8 @@ final class CifarReport {
         List<String> plots = new CifarPlots(runs, out.resolve("plots")).write();
 
         List<String> header = List.of("seed", "mode", "train acc", "train acc 95% CI", "test acc", "test acc 95% CI",
-                "test loss", "|w-w0|/|w0|", "ReLU signs kept", "train time (s)", "peak RSS (GB)");
+                "test loss", "frozen-gates test acc", "|w-w0|/|w0|", "ReLU signs kept", "train time (s)",
+                "peak RSS (GB, this mode)");
         List<List<String>> rows = new ArrayList<>();
         for (SeedRun run : runs) {
             for (Map.Entry<Mode, ModeResult> e : run.modes().entrySet()) {
@@ -104,6 +105,7 @@ final class CifarReport {
                 rows.add(List.of(Long.toString(run.seed()), e.getKey().label(), f(r.trainAccuracy()),
                         f(trainCi.low()) + "–" + f(trainCi.high()),
                         f(r.testAccuracy()), f(ci.low()) + "–" + f(ci.high()), f(r.testLoss()),
+                        f(r.frozenGatesTestAccuracy()),
                         String.format(Locale.ROOT, "%.3g", r.relativeChange()), f(r.reluStable()),
                         String.format(Locale.ROOT, "%.0f", r.trainSeconds()), gb(e.getValue().peakResidentBytes())));
             }
@@ -121,9 +123,14 @@ final class CifarReport {
                 .paragraph("Data: " + source.description() + ". Model: " + config.model().describe() + ". Options: `"
                         + optionsWithoutSeed() + "`. Seeds: " + runs.stream().map(r -> Long.toString(r.seed())).toList()
                         + " (each seed its own w0 and batch order; all modes of a seed start from the same w0).")
-                .paragraph("Modes: plain trains h(w) on CE; each α-mode trains the centred model α·(h(w) − h(w0)) "
-                        + "on CE/α² (α = 1 is standard training, large α lazy); linearized trains J(w0)(w − w0), the "
-                        + "α → ∞ limit. Test accuracies are measured on the same " + testExamples() + " test images "
+                .paragraph("Modes: plain trains h(w); each α-mode trains the centred model α·(h(w) − h(w0)) "
+                        + "with its loss divided by α² (α = 1 is standard training, large α lazy); linearized trains "
+                        + "J(w0)(w − w0), the α → ∞ limit. Loss: " + CifarRunConfig.lossFormula(config.loss())
+                        + ". Frozen-gates test accuracy (the reference code's \"lazy accuracy\"): the current weights w "
+                        + "evaluated with every ReLU mask and max-pool choice frozen at its value under w0, class = "
+                        + "arg max of g(w) − h(w0) for the centred and linearized modes, of g(w) for plain; it is not "
+                        + "the linearized model h(w0) + J(w0)(w − w0). Updates: " + config.momentumKind().option() + " momentum " + config.momentum()
+                        + ", step " + config.lr() + "/(1 + " + config.lrDecay() + "·epoch). Test accuracies are measured on the same " + testExamples() + " test images "
                         + "for every mode; training accuracies on " + trainEvalExamples + " fixed training images.")
                 .heading(2, "Final results per seed").table(header, rows);
         if (runs.size() > 1) {
@@ -206,7 +213,7 @@ final class CifarReport {
     }
 
     private static String p(double p) {
-        return String.format(Locale.ROOT, "%.2g", p);
+        return io.github.widenet.cifar.stats.PValue.format(p);
     }
 
     private List<List<String>> comparisonRows(List<PairEvidence> pairs) {
@@ -267,10 +274,11 @@ final class CifarReport {
 
     private void writeCsv(List<PairEvidence> pairs, MatchedTraining matched) throws IOException {
         CsvTable summary = new CsvTable("seed", "mode", "alpha", "epochs", "train_accuracy", "train_loss",
-                "test_accuracy", "test_accuracy_low95", "test_accuracy_high95", "test_loss", "relative_param_change",
-                "relu_signs_kept", "train_seconds", "peak_resident_bytes");
+                "test_accuracy", "test_accuracy_low95", "test_accuracy_high95", "test_loss", "frozen_gates_test_accuracy",
+                "relative_param_change", "relu_signs_kept", "train_seconds", "peak_resident_bytes");
         CsvTable curves = new CsvTable("seed", "mode", "epoch", "train_accuracy", "train_loss", "test_accuracy",
-                "test_loss", "relative_param_change", "relu_signs_kept", "train_seconds");
+                "test_loss", "frozen_gates_test_accuracy", "relative_param_change", "relu_signs_kept",
+                "train_seconds");
         CsvTable relu = new CsvTable("seed", "mode", "layer", "relu_signs_kept");
         List<String> predHeader = new ArrayList<>(List.of("seed", "image", "label"));
         modes().forEach(m -> predHeader.add(m.key()));
@@ -281,11 +289,13 @@ final class CifarReport {
                 EpochRecord last = e.getValue().last();
                 Interval ci = wilson(last);
                 summary.add(run.seed(), m.label(), alpha(m), last.epoch(), last.trainAccuracy(), last.trainLoss(),
-                        last.testAccuracy(), ci.low(), ci.high(), last.testLoss(), last.relativeChange(),
+                        last.testAccuracy(), ci.low(), ci.high(), last.testLoss(), last.frozenGatesTestAccuracy(),
+                        last.relativeChange(),
                         last.reluStable(), last.trainSeconds(), e.getValue().peakResidentBytes());
                 for (EpochRecord r : e.getValue().records()) {
                     curves.add(run.seed(), m.label(), r.epoch(), r.trainAccuracy(), r.trainLoss(), r.testAccuracy(),
-                            r.testLoss(), r.relativeChange(), r.reluStable(), r.trainSeconds());
+                            r.testLoss(), r.frozenGatesTestAccuracy(), r.relativeChange(), r.reluStable(),
+                            r.trainSeconds());
                 }
                 for (Map.Entry<String, Double> l : last.reluStablePerLayer().entrySet()) {
                     relu.add(run.seed(), m.label(), l.getKey(), l.getValue());

@@ -13,10 +13,22 @@ import java.util.Map;
  * @param lrDecay β in the per-epoch step η_t = η0/(1 + β·t)
  * @param layout  the activation layout new networks are built in ({@link io.github.widenet.cifar.model.VggLayout}); it
  *                changes float rounding only, and a resumed mode keeps the layout of its checkpoint
+ * @param init    the convolutions' initialisation (He or Xavier normal, zero biases)
+ * @param loss    cross-entropy or the squared loss on one-hot targets
+ * @param momentumKind heavy-ball or Nesterov momentum μ = {@code momentum}
  */
 public record CifarRunConfig(int widthDivisor, boolean ntk, List<Mode> modes, int epochs, int batchSize, double lr,
                              double lrDecay, double momentum, boolean augment, int trainSubset, int testSubset,
-                             int trainEvalSubset, long seed, CNN2DFormat layout) {
+                             int trainEvalSubset, long seed, CNN2DFormat layout, Vgg.Init init, Vgg.Loss loss,
+                             Momentum momentumKind) {
+
+    /** He init, cross-entropy and Nesterov momentum (the runs before the official recipe's options). */
+    public CifarRunConfig(int widthDivisor, boolean ntk, List<Mode> modes, int epochs, int batchSize, double lr,
+                          double lrDecay, double momentum, boolean augment, int trainSubset, int testSubset,
+                          int trainEvalSubset, long seed, CNN2DFormat layout) {
+        this(widthDivisor, ntk, modes, epochs, batchSize, lr, lrDecay, momentum, augment, trainSubset, testSubset,
+                trainEvalSubset, seed, layout, Vgg.Init.HE, Vgg.Loss.CE, Momentum.NESTEROV);
+    }
 
     public CifarRunConfig {
         if (modes.isEmpty()) {
@@ -28,16 +40,19 @@ public record CifarRunConfig(int widthDivisor, boolean ntk, List<Mode> modes, in
         }
         modes = List.copyOf(modes);
         java.util.Objects.requireNonNull(layout, "layout");
+        java.util.Objects.requireNonNull(init, "init");
+        java.util.Objects.requireNonNull(loss, "loss");
+        java.util.Objects.requireNonNull(momentumKind, "momentumKind");
     }
 
     /** The same configuration with another seed (another w0 and batch order). */
     public CifarRunConfig withSeed(long other) {
         return new CifarRunConfig(widthDivisor, ntk, modes, epochs, batchSize, lr, lrDecay, momentum, augment,
-                trainSubset, testSubset, trainEvalSubset, other, layout);
+                trainSubset, testSubset, trainEvalSubset, other, layout, init, loss, momentumKind);
     }
 
     public Vgg.Spec model() {
-        return Vgg.Spec.vgg11(widthDivisor, ntk, seed);
+        return Vgg.Spec.vgg11(widthDivisor, ntk, seed).withRecipe(init, loss);
     }
 
     public Map<String, Object> asMap() {
@@ -51,13 +66,25 @@ public record CifarRunConfig(int widthDivisor, boolean ntk, List<Mode> modes, in
         m.put("batchSize", batchSize);
         m.put("lr", lr);
         m.put("lrSchedule", "lr / (1 + " + lrDecay + " * epoch)");
-        m.put("momentum", momentum + " (Nesterov)");
-        m.put("loss", "CE(alpha * (h(w) - h(w0)), y) / alpha^2; linearized: CE(J(w0)(w - w0), y)");
+        m.put("momentum", momentum + " (" + momentumKind.option() + ")");
+        m.put("init", init == Vgg.Init.XAVIER ? "Xavier normal (gain 1), zero biases"
+                : "He normal (ReLU convolutions), Xavier classifier, zero biases");
+        m.put("loss", lossFormula(loss));
         m.put("augment", augment);
         m.put("trainSubset", trainSubset);
         m.put("testSubset", testSubset);
         m.put("trainEvalSubset", trainEvalSubset);
         m.put("seed", seed);
         return m;
+    }
+
+    /** The training objective of each mode, as stated in the manifest and the report. */
+    public static String lossFormula(Vgg.Loss loss) {
+        return loss == Vgg.Loss.MSE
+                ? "squared loss on one-hot targets y: plain (1/K) sum_k (h_k(w) - y_k)^2; centred "
+                + "(1/alpha^2) (1/K) sum_k (alpha (h_k(w) - h_k(w0)) - y_k)^2; linearized (1/K) sum_k "
+                + "((J(w0)(w - w0))_k - y_k)^2; K = 10, averaged over the batch"
+                : "cross-entropy of softmax: plain CE(h(w), y); centred CE(alpha (h(w) - h(w0)), y) / alpha^2; "
+                + "linearized CE(J(w0)(w - w0), y)";
     }
 }

@@ -14,14 +14,12 @@ import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.DivergenceDetector;
 import io.github.widenet.train.NonFiniteGuard;
 import io.github.widenet.train.ProgressBarListener;
-import io.github.widenet.train.StepCollector;
 import io.github.widenet.train.StopSignal;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.schedule.InverseSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +36,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Trains one mode for the configured epochs: SGD with Nesterov momentum and step η0/(1 + β·epoch), measuring after each
+ * Trains one mode for the configured epochs: SGD with heavy-ball or Nesterov momentum and step η0/(1 + β·epoch), measuring after each
  * epoch and checkpointing (network, records, ReLU sign history), so a killed run resumes at the last finished epoch;
  * a stop request ({@link StopSignal}, Ctrl-C) checkpoints after the batch in progress, and the resumed mode continues
  * with the next batch of that epoch.
@@ -48,8 +46,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ModeRun {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Steps between garbage collections in the wrapped modes (a collection costs tens of ms; a step 40-100 ms). */
-    static final int GC_EVERY_STEPS = 25;
 
     private final CifarRunConfig config;
     private final Mode mode;
@@ -76,7 +72,7 @@ final class ModeRun {
 
     /** The network every mode starts from (same seed, hence the same w0). */
     static MultiLayerNetwork base(CifarRunConfig config) {
-        MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(config.model(), new Nesterovs(
+        MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(config.model(), config.momentumKind().updater(
                 new InverseSchedule(ScheduleType.EPOCH, config.lr(), config.lrDecay(), 1.0), config.momentum()),
                 config.layout()));
         net.init();
@@ -151,8 +147,7 @@ final class ModeRun {
             net.setListeners(guard);
         }
         long stepsDone = (long) records.size() * train.batchesPerEpoch() + firstBatch;
-        // the wrappers' inner networks allocate outside workspaces: collect their garbage (see StepCollector)
-        StepCollector collector = new StepCollector(mode.isPlain() ? 0 : GC_EVERY_STEPS);
+        // the wrapped modes collect their inner networks' garbage themselves (WrapperBuilder.collectGarbageEvery)
         double seconds = records.isEmpty() ? 0 : records.get(records.size() - 1).trainSeconds();
         for (int epoch = records.size(); epoch < config.epochs(); epoch++) {
             if (epochBudget.getAndDecrement() <= 0) {
@@ -170,7 +165,6 @@ final class ModeRun {
                     guard.checkInput(batch.getFeatures(), "epoch " + (epoch + 1) + " batch " + (b + 1));
                 }
                 net.fit(batch);
-                collector.stepDone();
                 double loss = LazyWrapper.unscaledScore(net);
                 detector.loss(stepsDone, loss);
                 stepsDone++;
@@ -190,18 +184,20 @@ final class ModeRun {
             firstBatch = 0;
             partialSeconds = 0;
             seconds += (System.nanoTime() - start) / 1e9;
-            double[] tr = evaluate(net, trainEval, layout, null);
+            double[] tr = evaluate(net, trainEval, layout, null, config.loss());
             int[] predictions = new int[test.size()];
-            double[] te = evaluate(net, test, layout, predictions);
+            double[] te = evaluate(net, test, layout, predictions, config.loss());
             epochPredictions.add(predictions);
             peak = Math.max(peak, UnitMemory.peakResident());
             Map<String, Double> perLayer = relu.update();
             EpochRecord r = new EpochRecord(mode.label(), epoch + 1, tr[0], tr[1], te[0], te[1],
-                    ParameterChange.of(underlying).total(), relu.overall(perLayer), perLayer, seconds);
+                    ParameterChange.of(underlying).total(), relu.overall(perLayer), perLayer, seconds,
+                    FrozenGatesAccuracy.of(underlying, mode, test, layout));
             records.add(r);
             log.printf(Locale.ROOT, "%-20s epoch %2d: train acc %.4f loss %.4f | test acc %.4f loss %.4f | "
-                            + "|w-w0|/|w0| %.3g | ReLU signs kept %.4f%n", mode.label(), r.epoch(), r.trainAccuracy(),
-                    r.trainLoss(), r.testAccuracy(), r.testLoss(), r.relativeChange(), r.reluStable());
+                            + "frozen gates %.4f | |w-w0|/|w0| %.3g | ReLU signs kept %.4f%n", mode.label(), r.epoch(),
+                    r.trainAccuracy(), r.trainLoss(), r.testAccuracy(), r.testLoss(), r.frozenGatesTestAccuracy(),
+                    r.relativeChange(), r.reluStable());
             if (epoch + 1 < config.epochs()) {
                 AtomicFile.write(reluFile(), relu::write);
                 store.save(unit(), net, state(records, detector, peak, epochPredictions));
@@ -237,17 +233,19 @@ final class ModeRun {
     }
 
     /** The batch with its images [N, C, H, W] arranged in {@code layout} (see {@link VggLayout#arrange}). */
-    private static DataSet inLayout(DataSet batch, CNN2DFormat layout) {
+    static DataSet inLayout(DataSet batch, CNN2DFormat layout) {
         return layout == CNN2DFormat.NCHW ? batch
                 : new DataSet(VggLayout.arrange(batch.getFeatures(), layout), batch.getLabels());
     }
 
     /**
-     * Accuracy and mean cross-entropy of softmax outputs over a set (no augmentation), in batches with the images in
+     * Accuracy and mean loss (cross-entropy of the softmax outputs, or with {@code loss} MSE the squared loss
+     * (1/K)·Σ_k (f_k − y_k)² of the raw outputs, not divided by α²) over a set (no augmentation), in batches with the images in
      * {@code layout} (the network's), also writing each example's predicted class (arg max, in the set's unshuffled
      * order) into {@code predicted} when it is not null.
      */
-    static double[] evaluate(MultiLayerNetwork net, CifarBatches set, CNN2DFormat layout, int[] predicted) {
+    static double[] evaluate(MultiLayerNetwork net, CifarBatches set, CNN2DFormat layout, int[] predicted,
+                             Vgg.Loss lossKind) {
         long correct = 0;
         double loss = 0;
         int at = 0;
@@ -262,7 +260,8 @@ final class ModeRun {
                 System.arraycopy(batch, 0, predicted, at, batch.length);
                 at += batch.length;
             }
-            loss -= org.nd4j.linalg.ops.transforms.Transforms.log(p.mul(y).sum(1).addi(1e-12), false)
+            loss += lossKind == Vgg.Loss.MSE ? p.squaredDistance(y) / y.size(1)
+                    : -org.nd4j.linalg.ops.transforms.Transforms.log(p.mul(y).sum(1).addi(1e-12), false)
                     .sumNumber().doubleValue();
         }
         return new double[]{correct / (double) set.size(), loss / set.size()};

@@ -78,6 +78,10 @@ class CifarCliTest {
         rejected(tmp, new String[]{"--momentum", "NaN"}, "--momentum", "NaN");
         rejected(tmp, new String[]{"--momentum", "-0.1"}, "--momentum", "-0.1");
         rejected(tmp, new String[]{"--momentum", "1"}, "--momentum", "1");
+        rejected(tmp, new String[]{"--momentum-type", "polyak"}, "--momentum-type", "polyak");
+        rejected(tmp, new String[]{"--loss", "hinge"}, "--loss", "hinge");
+        rejected(tmp, new String[]{"--init", "orthogonal"}, "--init", "orthogonal");
+        rejected(tmp, new String[]{"--init", "xavier", "--ntk"}, "--init", "xavier", "--ntk");
         rejected(tmp, new String[]{"--train-subset", "-5"}, "--train-subset", "-5");
         rejected(tmp, new String[]{"--train-subset", "50001"}, "--train-subset", "50001");
         rejected(tmp, new String[]{"--test-subset", "10001"}, "--test-subset", "10001");

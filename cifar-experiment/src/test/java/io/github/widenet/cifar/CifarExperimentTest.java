@@ -74,7 +74,8 @@ class CifarExperimentTest {
         CsvTable results = CsvTable.read(out.resolve("results.csv"));
         assertEquals(3, results.size());
         for (int r = 0; r < results.size(); r++) {
-            for (String col : List.of("train_accuracy", "test_accuracy", "relu_signs_kept")) {
+            for (String col : List.of("train_accuracy", "test_accuracy", "relu_signs_kept",
+                    "frozen_gates_test_accuracy")) {
                 double v = Double.parseDouble(results.get(r, col));
                 assertTrue(v >= 0 && v <= 1, col + " = " + v);
             }
@@ -93,6 +94,44 @@ class CifarExperimentTest {
                 "relu-stability-curves.png")) {
             assertNotNull(ImageIO.read(out.resolve("plots").resolve(png).toFile()), png);
         }
+    }
+
+    @Test
+    void theOfficialRecipeRunsAndIsStated(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertEquals(0, run(log, tiny(data(tmp), out, "--loss", "mse", "--init", "xavier", "--momentum-type",
+                "heavy-ball")), log.toString(StandardCharsets.UTF_8));
+        CsvTable results = CsvTable.read(out.resolve("results.csv"));
+        for (int r = 0; r < results.size(); r++) {
+            double loss = Double.parseDouble(results.get(r, "test_loss"));
+            // squared loss of outputs near 0 against one-hot targets: about 1/K = 0.1, never a log-loss value
+            assertTrue(loss > 0.05 && loss < 0.3, "test loss " + loss);
+        }
+        JsonNode config = new ObjectMapper().readTree(out.resolve("manifest.json").toFile()).get("options");
+        assertTrue(config.get("loss").asText().startsWith("squared loss on one-hot targets"), config.toString());
+        assertTrue(config.get("momentum").asText().contains("heavy-ball"), config.toString());
+        assertTrue(config.get("init").asText().startsWith("Xavier normal"), config.toString());
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("(1/alpha^2) (1/K) sum_k (alpha (h_k(w) - h_k(w0)) - y_k)^2")
+                && report.contains("heavy-ball momentum 0.9"), report);
+    }
+
+    @Test
+    void theAlphaSweepFigureIsDrawnAndLinked(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        String[] args = tiny(data(tmp), out, "--loss", "mse", "--init", "xavier", "--momentum-type", "heavy-ball");
+        List<String> a = new ArrayList<>(Arrays.asList(args));
+        a.set(a.indexOf("--alphas") + 1, "1,10,100,1000,10000");
+        a.set(a.indexOf("--epochs") + 1, "1");
+        assertEquals(0, run(log, a.toArray(new String[0])), log.toString(StandardCharsets.UTF_8));
+        assertNotNull(ImageIO.read(out.resolve("plots").resolve(AlphaSweepFigure.FILE).toFile()));
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("plots/" + AlphaSweepFigure.FILE) && report.contains("frozen-gates test acc"),
+                report);
+        CsvTable results = CsvTable.read(out.resolve("results.csv"));
+        assertEquals(6, results.size(), "5 scales and the linearized model");
     }
 
     @Test

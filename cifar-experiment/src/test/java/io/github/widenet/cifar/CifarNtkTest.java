@@ -60,6 +60,24 @@ class CifarNtkTest {
     }
 
     @Test
+    void aStopRequestExitsThreeAndTheRunResumes(@TempDir Path tmp) throws Exception {
+        Path data = CifarExperimentTest.data(tmp);
+        Path out = tmp.resolve("out");
+        StringWriter err = new StringWriter();
+        int code = io.github.widenet.train.StopSignal.requestedDuring("SIGINT", () -> run(err, tiny(data, out)));
+        assertEquals(3, code, err.toString());
+        assertTrue(err.toString().contains("interrupted by SIGINT during the CG solve for n = 40")
+                && err.toString().contains("./widenet cifar-ntk --resume --out " + out), err.toString());
+        assertFalse(Files.exists(out.resolve("report.md")));
+        assertTrue(Files.exists(out.resolve("checkpoints").resolve("cg-n40.bin")), "the CG state is checkpointed");
+        StringWriter err2 = new StringWriter();
+        assertEquals(0, run(err2, tiny(data, out, "--resume")), err2.toString());
+        assertEquals(1, CsvTable.read(out.resolve("ntk-regression.csv")).size());
+        StringWriter err3 = new StringWriter();
+        assertEquals(2, run(err3, tiny(data, out)), "a finished run is not overwritten without --overwrite");
+    }
+
+    @Test
     void invalidOptionsAreOneLineAndExitTwo(@TempDir Path tmp) {
         for (String[] bad : new String[][]{{"--sizes", "5"}, {"--ridge", "-1"}, {"--preconditioner-rank", "1,2,3"},
                 {"--seconds", "0"}, {"--width-divisor", "3"}, {"--bogus"}}) {

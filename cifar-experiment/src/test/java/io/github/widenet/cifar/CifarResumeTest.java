@@ -74,6 +74,11 @@ class CifarResumeTest {
         o = CifarCliTest.run(tiny(data, out, "--resume", "--preset", "medium"));
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--preset none (now medium)"), o.err());
+        o = CifarCliTest.run(tiny(data, out, "--resume", "--loss", "mse", "--init", "xavier", "--momentum-type",
+                "heavy-ball"));
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--loss ce (now mse)") && o.err().contains("--init he (now xavier)")
+                && o.err().contains("--momentum-type nesterov (now heavy-ball)"), o.err());
 
         assertEquals(0, CifarCliTest.run(tiny(data, out, "--resume")).code());
         byte[] report = Files.readAllBytes(out.resolve("report.md"));

@@ -94,6 +94,7 @@ public class LazyLayerRuntime extends EmbeddedNetworkRuntime<LazyLayer> {
             INDArray eps = epsilon.castTo(dataType).mul(layerConf().getAlpha());
             trainable.backward(eps);
         }
+        backwardDone();
         return result(null, workspaceMgr);
     }
 

@@ -33,6 +33,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * dropped; active dropout is refused unless {@code builder().ignoreDropout(true)} wraps the network as at inference
  * (dropout the identity in every pass). The layer's input gradient is not computed (null): it is the first layer of the
  * wrapped network.
+ * Memory: the inner network's activations and gradients live outside DL4J's workspaces and their off-heap buffers are
+ * freed when the JVM collects them, so the wrapped network runs a garbage collection every 25 training steps
+ * ({@code builder().collectGarbageEvery(n)}; 0 = never) — without it a wrapped VGG can grow to several GB.
  */
 public final class LazyWrapper {
 

@@ -91,6 +91,7 @@ public class LinearizedLayerRuntime extends EmbeddedNetworkRuntime<LinearizedLay
             }
             primal.backward(eps);
         }
+        backwardDone();
         return result(null, workspaceMgr);
     }
 }

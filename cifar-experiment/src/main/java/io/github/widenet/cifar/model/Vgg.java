@@ -39,9 +39,34 @@ public final class Vgg {
     private Vgg() {
     }
 
+    /**
+     * Weight initialisation of the convolutions (biases are zero in both): He normal N(0, 2/fan_in) for ReLU, or
+     * Xavier normal with gain 1, N(0, 2/(fan_in + fan_out)), as the reference code (fan = channels · 3 · 3). The
+     * classifier is Xavier normal in both.
+     */
+    public enum Init {
+        HE, XAVIER
+    }
+
+    /**
+     * The classifier's loss: softmax cross-entropy, or the squared loss on one-hot targets with identity output,
+     * (1/K) Σ_k (f_k − y_k)² per image (DL4J's MSE), averaged over the batch.
+     */
+    public enum Loss {
+        CE, MSE
+    }
+
     /** Builder-style options for {@link #configuration}. */
-    public record Spec(int[] layers, int widthDivisor, boolean ntk, int numClasses, long seed, DataType dataType) {
+    public record Spec(int[] layers, int widthDivisor, boolean ntk, int numClasses, long seed, DataType dataType,
+                       Init init, Loss loss) {
         public Spec {
+            java.util.Objects.requireNonNull(init, "init");
+            java.util.Objects.requireNonNull(loss, "loss");
+            if (ntk && init != Init.HE) {
+                throw new IllegalArgumentException("the NTK parameterization has its own initialisation (N(0, 1) "
+                        + "weights scaled by sigma_w/sqrt(fan_in)); --init " + init.name().toLowerCase(Locale.ROOT)
+                        + " applies to the standard parameterization only");
+            }
             if (widthDivisor < 1) {
                 throw new IllegalArgumentException("widthDivisor must be >= 1, got " + widthDivisor);
             }
@@ -58,17 +83,23 @@ public final class Vgg {
 
         /** VGG-11 with the given width divisor, 10 classes, float32. */
         public static Spec vgg11(int widthDivisor, boolean ntk, long seed) {
-            return new Spec(VGG11, widthDivisor, ntk, 10, seed, DataType.FLOAT);
+            return new Spec(VGG11, widthDivisor, ntk, 10, seed, DataType.FLOAT, Init.HE, Loss.CE);
         }
 
         public Spec withDataType(DataType type) {
-            return new Spec(layers, widthDivisor, ntk, numClasses, seed, type);
+            return new Spec(layers, widthDivisor, ntk, numClasses, seed, type, init, loss);
+        }
+
+        /** The same network with another initialisation and loss. */
+        public Spec withRecipe(Init otherInit, Loss otherLoss) {
+            return new Spec(layers, widthDivisor, ntk, numClasses, seed, dataType, otherInit, otherLoss);
         }
 
         /** e.g. "VGG-11/4 (NTK)". */
         public String describe() {
             String name = Arrays.equals(layers, VGG11) ? "VGG-11" : "VGG" + Arrays.toString(layers);
-            return name + (widthDivisor == 1 ? "" : "/" + widthDivisor) + (ntk ? " (NTK parameterization)" : "");
+            return name + (widthDivisor == 1 ? "" : "/" + widthDivisor) + (ntk ? " (NTK parameterization)" : "")
+                    + (init == Init.XAVIER ? ", Xavier init" : "") + (loss == Loss.MSE ? ", squared loss" : "");
         }
     }
 
@@ -106,18 +137,22 @@ public final class Vgg {
                         .nOut(c / spec.widthDivisor()).activation(Activation.RELU).dataFormat(format).build());
             } else {
                 list.layer(new FastConvolutionLayer.Builder(3, 3).name(name).nOut(c / spec.widthDivisor())
+                        .weightInit(spec.init() == Init.XAVIER ? WeightInit.XAVIER : WeightInit.RELU).biasInit(0)
                         .activation(Activation.RELU).dataFormat(format).build());
             }
         }
+        LossFunctions.LossFunction loss = spec.loss() == Loss.MSE ? LossFunctions.LossFunction.MSE
+                : LossFunctions.LossFunction.MCXENT;
+        Activation out = spec.loss() == Loss.MSE ? Activation.IDENTITY : Activation.SOFTMAX;
         if (spec.ntk()) {
             // NtkDenseLayer has no loss: the classifier is an NTK dense layer followed by a loss layer.
             list.layer(new NtkDenseLayer.Builder().name("classifier").nOut(spec.numClasses()).sigmaW(1.0)
                     .activation(Activation.IDENTITY).build());
-            list.layer(new org.deeplearning4j.nn.conf.layers.LossLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                    .activation(Activation.SOFTMAX).name("loss").build());
+            list.layer(new org.deeplearning4j.nn.conf.layers.LossLayer.Builder(loss)
+                    .activation(out).name("loss").build());
         } else {
-            list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("classifier")
-                    .nOut(spec.numClasses()).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build());
+            list.layer(new OutputLayer.Builder(loss).name("classifier").biasInit(0)
+                    .nOut(spec.numClasses()).activation(out).weightInit(WeightInit.XAVIER).build());
         }
         return list.setInputType(InputType.convolutional(32, 32, 3, format)).build();
     }

@@ -1,6 +1,6 @@
 package io.github.widenet.cifar.stats;
 
-import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.apache.commons.math3.util.CombinatoricsUtils;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -67,8 +67,19 @@ public record PairedComparison(Interval difference, long onlyA, long onlyB, doub
         if (discordant == 0) {
             return 1.0;
         }
-        BinomialDistribution bin = new BinomialDistribution(null, (int) discordant, 0.5);
-        return Math.min(1.0, 2 * bin.cumulativeProbability((int) Math.min(onlyA, onlyB)));
+        // summed in log space from the largest term down: 1 − (upper tail) would cancel to 0 below about 1e-16
+        long m = Math.min(onlyA, onlyB);
+        int n = (int) discordant;
+        double logTop = CombinatoricsUtils.binomialCoefficientLog(n, (int) m) - n * Math.log(2);
+        double sum = 0;
+        for (long k = m; k >= 0; k--) {
+            double term = Math.exp(CombinatoricsUtils.binomialCoefficientLog(n, (int) k) - n * Math.log(2) - logTop);
+            sum += term;
+            if (term < 1e-18 * sum) {
+                break;                      // terms fall geometrically below the mode: the rest cannot matter
+            }
+        }
+        return Math.min(1.0, 2 * Math.exp(logTop + Math.log(sum)));
     }
 
     private static double agreement(int[] a, int[] b) {
@@ -100,11 +111,11 @@ public record PairedComparison(Interval difference, long onlyA, long onlyB, doub
 
     /**
      * One sentence from the numbers, the winner first and the gap as winner − loser: "a beats b by 17.3 points (95% CI
-     * 16.1 to 18.5; McNemar p = 3e-40)", or "no significant difference between a and b (−0.4 points, 95% CI −1.5 to 0.7;
+     * 16.1 to 18.5; McNemar p = 3.0e-40)", or "no significant difference between a and b (−0.4 points, 95% CI −1.5 to 0.7;
      * McNemar p = 0.52)".
      */
     public String sentence(String a, String b) {
-        String p = mcnemarP < 1e-16 ? "< 1e-16" : "= " + String.format(java.util.Locale.ROOT, "%.2g", mcnemarP);
+        String p = PValue.relation(mcnemarP);
         if (!significant()) {
             return "no significant difference between " + a + " and " + b + " (" + describe(difference)
                     + "; McNemar p " + p + ")";

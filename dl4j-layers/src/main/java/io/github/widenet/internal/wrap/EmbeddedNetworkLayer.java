@@ -42,6 +42,15 @@ public abstract class EmbeddedNetworkLayer extends Layer {
     private String networkJson;
     private long nOut;
     private double alpha = 1.0;
+    private int collectEverySteps = DEFAULT_COLLECT_EVERY_STEPS;
+
+    /**
+     * Training steps between garbage collections by default. The embedded networks' activations and gradients live
+     * outside DL4J's workspaces, and ND4J frees such off-heap buffers only when the JVM collects their Java objects,
+     * which with a large heap and little heap garbage it rarely does: lazy and linearized VGG-11 ÷4 held 5.3 GB
+     * resident without collections. A collection costs tens of ms, a VGG step 40–100 ms.
+     */
+    public static final int DEFAULT_COLLECT_EVERY_STEPS = 25;
     private transient ComputationGraphConfiguration network;
     private transient ParamLayout layout;
 
@@ -115,6 +124,18 @@ public abstract class EmbeddedNetworkLayer extends Layer {
             throw new IllegalArgumentException("alpha must be finite and > 0, got " + alpha);
         }
         this.alpha = alpha;
+    }
+
+    /** Training steps (backward passes) between garbage collections; 0 = never. */
+    public int getCollectEverySteps() {
+        return collectEverySteps;
+    }
+
+    public void setCollectEverySteps(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("collectEverySteps must be >= 0, got " + steps);
+        }
+        this.collectEverySteps = steps;
     }
 
     /** The factor 1/α² on the original loss that goes with the output scale α (the one place it is derived). */

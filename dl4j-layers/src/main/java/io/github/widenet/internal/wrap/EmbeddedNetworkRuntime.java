@@ -38,6 +38,19 @@ public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> ext
         super(conf, dataType);
     }
 
+    private long backwardSteps;
+
+    /**
+     * Call at the end of every backward pass: every {@link EmbeddedNetworkLayer#getCollectEverySteps()} passes it runs
+     * a garbage collection, so the off-heap buffers of the embedded networks' collected arrays are freed.
+     */
+    protected void backwardDone() {
+        int every = layerConf().getCollectEverySteps();
+        if (every > 0 && ++backwardSteps % every == 0) {
+            System.gc();
+        }
+    }
+
     /** The trainable half w (a flat view). */
     public INDArray trainable() {
         return half(paramsFlat, 0);

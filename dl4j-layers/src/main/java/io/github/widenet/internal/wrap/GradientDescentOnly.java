@@ -21,12 +21,13 @@ import java.util.function.Function;
  * AdaGrad, …) normalise the gradient per coordinate and take O(η) steps whatever α is, and L1/L2/weight decay pull w
  * toward 0 rather than w0 with a strength the 1/α² does not scale: with either, a wrapped model is no longer lazy (with
  * Adam at α = 1000, ‖w − w0‖/‖w0‖ was 0.12 instead of 2e-4). The linearized model's link to the lazy limit assumes the
- * same rule. So the wrappers accept only {@link Sgd}, {@link Nesterovs} (momentum) and {@link NoOp} (plain gradient
- * steps), with learning-rate schedules, and no regularization, unless the caller opts in to training that is not lazy.
+ * same rule. So the wrappers accept only {@link Sgd}, {@link Nesterovs} and {@link io.github.widenet.sgd.HeavyBall}
+ * (momentum) and {@link NoOp} (plain gradient steps), with learning-rate schedules, and no regularization, unless the caller opts in to training that is not lazy.
  */
 public final class GradientDescentOnly {
 
-    private static final Set<Class<? extends IUpdater>> GRADIENT_DESCENT = Set.of(Sgd.class, Nesterovs.class, NoOp.class);
+    private static final Set<Class<? extends IUpdater>> GRADIENT_DESCENT = Set.of(Sgd.class, Nesterovs.class,
+            io.github.widenet.sgd.HeavyBall.class, NoOp.class);
 
     private GradientDescentOnly() {
     }

@@ -17,6 +17,21 @@ public abstract class WrapperBuilder<B extends WrapperBuilder<B>> {
     protected boolean allowNotLazyTraining;
     protected BatchNormMode batchNormMode = BatchNormMode.INFERENCE;
     protected boolean ignoreDropout;
+    protected int collectEverySteps = EmbeddedNetworkLayer.DEFAULT_COLLECT_EVERY_STEPS;
+
+    /**
+     * Garbage collection every {@code steps} training steps (default
+     * {@value EmbeddedNetworkLayer#DEFAULT_COLLECT_EVERY_STEPS}; 0 = never): the wrapped network's inner activations
+     * and gradients are freed only when the JVM collects them (see {@link EmbeddedNetworkLayer}).
+     */
+    @SuppressWarnings("unchecked")
+    public B collectGarbageEvery(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("collectGarbageEvery: steps must be >= 0, got " + steps);
+        }
+        this.collectEverySteps = steps;
+        return (B) this;
+    }
 
     /** The scale α (> 0): output multiplied by α, loss divided by α². */
     @SuppressWarnings("unchecked")
@@ -58,13 +73,13 @@ public abstract class WrapperBuilder<B extends WrapperBuilder<B>> {
     public MultiLayerNetwork wrap(MultiLayerNetwork net) {
         LogitsModel logits = LogitsModel.of(net);
         LogitsModel h = prepare(logits, WrappedNetworks.describer(net));
-        return WrappedNetworks.assemble(net, h, layer(h));
+        return WrappedNetworks.assemble(net, h, configured(h));
     }
 
     public ComputationGraph wrap(ComputationGraph graph) {
         LogitsModel logits = LogitsModel.of(graph);
         LogitsModel h = prepare(logits, WrappedNetworks.describer(graph));
-        return WrappedNetworks.assemble(graph, h, layer(h));
+        return WrappedNetworks.assemble(graph, h, configured(h));
     }
 
     /** The logits network in this builder's BatchNormalization and dropout modes, checked. */
@@ -81,6 +96,12 @@ public abstract class WrapperBuilder<B extends WrapperBuilder<B>> {
         if (!allowNotLazyTraining) {
             GradientDescentOnly.require(h.logits(), describe, builderName());
         }
+    }
+
+    private EmbeddedNetworkLayer configured(LogitsModel h) {
+        EmbeddedNetworkLayer l = layer(h);
+        l.setCollectEverySteps(collectEverySteps);
+        return l;
     }
 
     /** The embedding layer holding [w | w0] for the logits network h. */
