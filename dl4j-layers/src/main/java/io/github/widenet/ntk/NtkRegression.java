@@ -107,8 +107,9 @@ public final class NtkRegression {
         private long iterating;
         private int iterationsHere;
         private boolean lastVerified;
-        /** The residual of the final check when it did not replace the recurrences' (NaN otherwise). */
+        /** The residual of the final check when it did not replace the recurrences' (NaN otherwise), and its z. */
         private double verifiedResidual = Double.NaN;
+        private INDArray verifiedZ;
         private NystromPreconditioner preconditioner;
         /** The largest pᵀ(Θ + λI)p/‖p‖² seen: the scale against which a vanishing curvature is judged. */
         private double largestRayleigh;
@@ -293,6 +294,7 @@ public final class NtkRegression {
                 close(pre);
             } else {
                 verifiedResidual = s.rNorm == 0 ? 0 : Math.sqrt(norm2) / s.rNorm;
+                verifiedZ = z;
             }
         }
 
@@ -377,7 +379,7 @@ public final class NtkRegression {
 
         /** Training predictions Y − z − λa (= h(w0) + Θa, or Θa when centred) against Y. */
         private double trainingAccuracy() {
-            INDArray f = s.y.sub(s.z);
+            INDArray f = s.y.sub(verifiedZ != null ? verifiedZ : s.z);
             if (ridge != 0) {
                 f.subi(s.a.mul(ridge));
             }
