@@ -7,7 +7,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,14 +157,12 @@ public final class NtkRegression {
             return new NtkSolution(jac, s.theta, s.a.reshape(problem.examples(), k), centred, reason, progressRows());
         }
 
-        /** Rows [offset, offset + batch) of an n·K vector, read as [batch, K]. */
         private INDArray rows(INDArray v, long offset, long batch) {
-            return v.get(NDArrayIndex.interval(offset * k, (offset + batch) * k)).reshape(batch, k);
+            return SolverVectors.rows(v, offset, batch, k);
         }
 
-        /** Writes [batch, K] values into rows [offset, offset + batch) of an n·K vector. */
         private void setRows(INDArray v, long offset, INDArray values) {
-            v.get(NDArrayIndex.interval(offset * k, offset * k + values.length())).assign(values.reshape(values.length()));
+            SolverVectors.setRows(v, offset, values, k);
         }
 
         /** r = Y − h(w0) (or Y), z = p = r, Jᵀz = t = Jᵀr: one pass. */
@@ -236,8 +233,8 @@ public final class NtkRegression {
                 qb.close();
             });
             if (ridge != 0) {
-                axpy(ridge, s.p, q);                         // (Θ + λI)p
-                axpy(ridge, s.t, jtq);                       // Jᵀ(Θ + λI)p
+                SolverVectors.axpy(ridge, s.p, q);           // (Θ + λI)p
+                SolverVectors.axpy(ridge, s.t, jtq);         // Jᵀ(Θ + λI)p
             }
             double curvature = dot(s.p, q);
             requireFinite(curvature, "pᵀ(Θ + λI)p");
@@ -248,10 +245,10 @@ public final class NtkRegression {
             largestRayleigh = Math.max(largestRayleigh, rayleigh);
             double alpha = s.gamma / curvature;
             requireFinite(alpha, "pᵀ(Θ + λI)p = " + curvature);
-            axpy(alpha, s.p, s.a);
-            axpy(alpha, s.t, s.theta);
-            axpy(-alpha, q, s.z);
-            axpy(-alpha, jtq, s.jtz);
+            SolverVectors.axpy(alpha, s.p, s.a);
+            SolverVectors.axpy(alpha, s.t, s.theta);
+            SolverVectors.axpy(-alpha, q, s.z);
+            SolverVectors.axpy(-alpha, jtq, s.jtz);
             INDArray[] pre = precondition();
             double gammaNext = dot(s.z, pre[0]);
             requireFinite(gammaNext, "zᵀP⁻¹z");
@@ -278,7 +275,7 @@ public final class NtkRegression {
                 INDArray jvp = pt.jvp(s.theta);
                 INDArray zb = rows(s.r, offset, pt.batch()).dup().subi(jvp);
                 if (ridge != 0) {
-                    axpy(-ridge, rows(s.a, offset, pt.batch()), zb);
+                    SolverVectors.axpy(-ridge, rows(s.a, offset, pt.batch()), zb);
                 }
                 setRows(z, offset, zb);
                 if (replace) {
@@ -401,11 +398,6 @@ public final class NtkRegression {
         }
     }
 
-
-    /** y += α·x in place. */
-    private static void axpy(double alpha, INDArray x, INDArray y) {
-        Nd4j.getBlasWrapper().level1().axpy(x.length(), alpha, x, y);
-    }
 
     private static void close(INDArray... arrays) {
         for (INDArray a : arrays) {

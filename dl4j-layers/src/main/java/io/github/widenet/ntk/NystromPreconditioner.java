@@ -3,7 +3,10 @@ package io.github.widenet.ntk;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import static io.github.widenet.ntk.SolverVectors.axpy;
+import static io.github.widenet.ntk.SolverVectors.rows;
+import static io.github.widenet.ntk.SolverVectors.setRows;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +78,7 @@ final class NystromPreconditioner {
             for (int j = 0; j < rank; j++) {
                 JacobianProducts.Point pt = jac.at(b.getFeatures());
                 INDArray yb = pt.jvp(g.get(j));                                                    // Y = ΘΩ = J G
-                y.get(j).get(NDArrayIndex.interval(offset * k, offset * k + yb.length())).assign(yb.reshape(-1));
+                setRows(y.get(j), offset, yb, k);
                 pt.addVjp(yb, jty.get(j));                                                         // JᵀY
                 yb.close();
             }
@@ -197,20 +200,11 @@ final class NystromPreconditioner {
         return q;
     }
 
-    /** y += α·x in place. */
-    private static void axpy(double alpha, INDArray x, INDArray y) {
-        Nd4j.getBlasWrapper().level1().axpy(x.length(), alpha, x, y);
-    }
-
     private static List<INDArray> zeros(int count, long length) {
         List<INDArray> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             out.add(Nd4j.zeros(DataType.DOUBLE, length));
         }
         return out;
-    }
-
-    private static INDArray rows(INDArray v, long offset, long batch, int k) {
-        return v.get(NDArrayIndex.interval(offset * k, (offset + batch) * k)).reshape(batch, k);
     }
 }
