@@ -91,7 +91,8 @@ public final class CifarExperiment implements Callable<Integer> {
 
     @Option(names = "--modes", split = ",", paramLabel = "MODE", description = "the modes to train, in this order, "
             + "instead of --alphas: plain (h(w), not centred), standard (= alpha 1), a scale alpha such as 100, "
-            + "linearized; e.g. plain,1,100,linearized")
+            + "linearized, ntk-limit (not trained: the NTK-regression interpolant of w0 on the unaugmented training "
+            + "images, the lazy model's t -> infinity limit with the squared loss); e.g. plain,1,100,linearized")
     List<String> modes;
 
     @Option(names = "--epochs", defaultValue = "6", description = "epochs per mode (default: ${DEFAULT-VALUE})")

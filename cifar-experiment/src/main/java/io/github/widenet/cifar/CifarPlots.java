@@ -72,7 +72,10 @@ final class CifarPlots {
             List<EpochRecord> rs = e.getValue().records();
             double[] ep = rs.stream().mapToDouble(EpochRecord::epoch).toArray();
             test.put(e.getKey().label(), new double[][]{ep, rs.stream().mapToDouble(EpochRecord::testAccuracy).toArray()});
-            stable.put(e.getKey().label(), new double[][]{ep, rs.stream().mapToDouble(EpochRecord::reluStable).toArray()});
+            double[] kept = rs.stream().mapToDouble(EpochRecord::reluStable).toArray();
+            if (Arrays.stream(kept).anyMatch(Double::isFinite)) {      // not measured for the NTK-regression limit
+                stable.put(e.getKey().label(), new double[][]{ep, kept});
+            }
         }
         Plots.lines(dir.resolve("test-accuracy-curves.png"), "Test accuracy per epoch" + which, "epoch",
                 "test accuracy", test, false, false);

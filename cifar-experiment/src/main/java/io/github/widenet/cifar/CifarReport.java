@@ -71,6 +71,7 @@ final class CifarReport {
         return switch (m.kind()) {
             case PLAIN -> "plain";
             case LINEARIZED -> "inf (linearized)";
+            case NTK_LIMIT -> "inf, t = inf (NTK regression)";
             case CENTRED -> Mode.format(m.alpha());
         };
     }

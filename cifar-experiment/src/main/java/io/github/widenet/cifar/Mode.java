@@ -23,7 +23,9 @@ public record Mode(Kind kind, double alpha) {
         /** α·(h(w) − h(w0)) on CE/α². */
         CENTRED,
         /** J(w0)·(w − w0) on CE. */
-        LINEARIZED
+        LINEARIZED,
+        /** Not trained: kernel regression with the empirical NTK of w0, f = J(w0)·J(w0)ᵀ·Θ⁻¹·Y (lazy t → ∞, squared loss). */
+        NTK_LIMIT
     }
 
     public Mode {
@@ -53,6 +55,11 @@ public record Mode(Kind kind, double alpha) {
         return new Mode(Kind.LINEARIZED, Double.NaN);
     }
 
+    /** The NTK-regression limit of w0 (centred, one-hot targets), computed by {@link NtkLimitRun}, not trained. */
+    public static Mode ntkLimit() {
+        return new Mode(Kind.NTK_LIMIT, Double.NaN);
+    }
+
     /** The ordinary network, not centred. */
     public static Mode plain() {
         return new Mode(Kind.PLAIN, 1);
@@ -72,6 +79,8 @@ public record Mode(Kind kind, double alpha) {
             case "linearized":
             case "linearised":
                 return linearized();
+            case "ntk-limit":
+                return ntkLimit();
             default:
                 break;
         }
@@ -80,8 +89,8 @@ public record Mode(Kind kind, double alpha) {
         try {
             a = Double.parseDouble(number);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + token + "' is not a mode (plain, standard, linearized or a scale "
-                    + "alpha > 0 such as 100)");
+            throw new IllegalArgumentException("'" + token + "' is not a mode (plain, standard, linearized, "
+                    + "ntk-limit or a scale alpha > 0 such as 100)");
         }
         try {
             return lazy(a);
@@ -92,6 +101,10 @@ public record Mode(Kind kind, double alpha) {
 
     public boolean isLinearized() {
         return kind == Kind.LINEARIZED;
+    }
+
+    public boolean isNtkLimit() {
+        return kind == Kind.NTK_LIMIT;
     }
 
     public boolean isPlain() {
@@ -113,6 +126,7 @@ public record Mode(Kind kind, double alpha) {
         return switch (kind) {
             case PLAIN -> "plain";
             case LINEARIZED -> "linearized";
+            case NTK_LIMIT -> "NTK-regression limit";
             case CENTRED -> alpha == 1 ? "standard (alpha=1)" : "lazy alpha=" + format(alpha);
         };
     }
@@ -122,6 +136,7 @@ public record Mode(Kind kind, double alpha) {
         return switch (kind) {
             case PLAIN -> "plain";
             case LINEARIZED -> "linearized";
+            case NTK_LIMIT -> "ntk-limit";
             case CENTRED -> "alpha" + format(alpha);
         };
     }
@@ -138,6 +153,7 @@ public record Mode(Kind kind, double alpha) {
             case PLAIN -> base;
             case LINEARIZED -> LinearizedWrapper.builder().centred(true).wrap(base);
             case CENTRED -> LazyWrapper.wrap(base, alpha);
+            case NTK_LIMIT -> throw new IllegalStateException("the NTK-regression limit is solved, not trained");
         };
     }
 

@@ -18,6 +18,10 @@ public record ModePair(Mode a, Mode b) {
         Mode standard = modes.stream().filter(Mode::isStandard).findFirst().orElse(null);
         Mode linearized = modes.stream().filter(Mode::isLinearized).findFirst().orElse(null);
         List<Mode> lazy = modes.stream().filter(m -> m.isCentred() && m.alpha() != 1).toList();
+        Mode ntk = modes.stream().filter(Mode::isNtkLimit).findFirst().orElse(null);
+        if (standard != null && ntk != null) {
+            out.add(new ModePair(standard, ntk));
+        }
         if (plain != null && standard != null) {
             out.add(new ModePair(plain, standard));
         }

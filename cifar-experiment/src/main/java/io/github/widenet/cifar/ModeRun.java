@@ -89,6 +89,9 @@ final class ModeRun {
     ModeResult runMode(CifarBatches train, CifarBatches trainEval, CifarBatches test, INDArray probe,
                        AtomicInteger epochBudget) throws IOException {
         UnitMemory.resetPeak();
+        if (mode.isNtkLimit()) {
+            return new NtkLimitRun(config, mode, store, log).run(train.unaugmented(), trainEval, test);
+        }
         long peak = -1;
         List<int[]> epochPredictions = new ArrayList<>();
         MultiLayerNetwork net;

@@ -135,6 +135,33 @@ class CifarExperimentTest {
     }
 
     @Test
+    void theNtkLimitIsSolvedAndComparedWithStandard(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<String> a = new ArrayList<>(Arrays.asList(tiny(data(tmp), out, "--loss", "mse", "--init", "xavier")));
+        int at = a.indexOf("--alphas");
+        a.remove(at);
+        a.remove(at);
+        a.remove("--augment");
+        a.set(a.indexOf("--width-divisor") + 1, "16");   // at /64 (P ≈ 2,000 for n·K = 1,200) Θ is too ill-conditioned
+        a.addAll(List.of("--modes", "standard,ntk-limit"));
+        assertEquals(0, run(log, a.toArray(new String[0])), log.toString(StandardCharsets.UTF_8));
+        CsvTable results = CsvTable.read(out.resolve("results.csv"));
+        assertEquals("NTK-regression limit", results.get(1, "mode"));
+        // the interpolant fits the 60 measured training images of 120 (P >> n·K): the CG reaches its tolerance
+        assertEquals(1.0, Double.parseDouble(results.get(1, "train_accuracy")), 0.02,
+                log.toString(StandardCharsets.UTF_8));
+        double test = Double.parseDouble(results.get(1, "test_accuracy"));
+        assertTrue(test >= 0 && test <= 1);
+        CsvTable comparisons = CsvTable.read(out.resolve("comparisons.csv"));
+        boolean paired = false;
+        for (int r = 0; r < comparisons.size(); r++) {
+            paired |= comparisons.get(r, "mode_b").equals("NTK-regression limit");
+        }
+        assertTrue(paired, "standard vs NTK-regression limit is a paired comparison");
+    }
+
+    @Test
     void killedRunResumesWithoutLosingFinishedModes(@TempDir Path tmp) throws Exception {
         Path data = data(tmp);
         Path straight = tmp.resolve("straight");

@@ -67,6 +67,11 @@ public final class CifarBatches {
         this.order = new EpochOrder(set.size(), seed, shuffle);
     }
 
+    /** The same images and batch size in their stored order, without augmentation. */
+    public CifarBatches unaugmented() {
+        return new CifarBatches(set, batchSize, seed, false, false, norm);
+    }
+
     public int batchesPerEpoch() {
         return (set.size() + batchSize - 1) / batchSize;
     }

@@ -1,0 +1,106 @@
+package io.github.widenet.cifar;
+
+import io.github.widenet.cifar.data.CifarBatches;
+import io.github.widenet.ntk.NtkRegression;
+import io.github.widenet.ntk.NtkSolution;
+import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.StopSignal;
+import io.github.widenet.train.UnitMemory;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The mode "ntk-limit": the t → ∞ limit of lazy training with the squared loss from the run's w0, computed instead of
+ * trained — kernel regression with the empirical NTK Θ = J(w0)J(w0)ᵀ of the centred model on the (unaugmented)
+ * training images and one-hot targets Y, f(x) = J(w0, x)·J(w0)ᵀ·a with Θa = Y, solved by conjugate gradients
+ * ({@link NtkRegression}, tolerance {@value #TOLERANCE} on ‖Θa − Y‖/‖Y‖, at most {@value #MAX_ITERATIONS} iterations —
+ * on VGG-11 ÷4 and 5,000 CIFAR images CG reached 100% training accuracy at iteration 347, results/ntk-regression/ —
+ * checkpointed every 5 iterations so a stopped solve resumes exactly). Recorded as one "epoch": training and test accuracy, the test squared loss
+ * (1/K)·‖f − y‖², ‖Jᵀa‖/‖w0‖ as the parameter change and the CG seconds.
+ */
+final class NtkLimitRun {
+
+    static final double TOLERANCE = 1e-3;
+    static final int MAX_ITERATIONS = 800;
+
+    private final CifarRunConfig config;
+    private final Mode mode;
+    private final CheckpointStore store;
+    private final PrintStream log;
+
+    NtkLimitRun(CifarRunConfig config, Mode mode, CheckpointStore store, PrintStream log) {
+        this.config = config;
+        this.mode = mode;
+        this.store = store;
+        this.log = log;
+    }
+
+    /** Solves (or resumes) and records the limit; null when a stop request interrupted the solve (checkpointed). */
+    ModeResult run(CifarBatches train, CifarBatches trainEval, CifarBatches test) throws IOException {
+        MultiLayerNetwork net = ModeRun.base(config);
+        var layout = config.layout();
+        long start = System.nanoTime();
+        NtkSolution fit = NtkRegression.builder().centred(true).tolerance(TOLERANCE).maxIterations(MAX_ITERATIONS)
+                .checkpoint(store.directory().resolve(mode.key() + "-cg.bin"), 5)
+                .listener(p -> {
+                    log.printf(Locale.ROOT, "%s: CG iteration %d, residual %.3g, train accuracy %.4f%n", mode.label(),
+                            p.iteration(), p.residual(), p.trainAccuracy());
+                    return !StopSignal.requested();
+                })
+                .build().fit(net, iterator(train, layout));
+        if (fit.stopReason() == NtkSolution.StopReason.LISTENER) {
+            return null;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double trainAccuracy = fit.accuracy(iterator(trainEval, layout));
+        DataSetIterator testData = iterator(test, layout);
+        INDArray f = fit.predict(testData);
+        INDArray y = labels(test);
+        int[] predictions = f.argMax(1).toIntVector();
+        double testAccuracy = f.argMax(1).eq(y.argMax(1)).castTo(DataType.INT).sumNumber().doubleValue() / test.size();
+        double testLoss = f.squaredDistance(y) / y.size(1) / test.size();
+        double change = fit.parameterDirection().norm2Number().doubleValue()
+                / net.params().castTo(DataType.DOUBLE).norm2Number().doubleValue();
+        EpochRecord r = new EpochRecord(mode.label(), 1, trainAccuracy, Double.NaN, testAccuracy, testLoss, change,
+                Double.NaN, Map.of(), seconds, Double.NaN);
+        long peak = UnitMemory.peakResident();
+        log.printf(Locale.ROOT, "%-20s: train acc %.4f | test acc %.4f squared loss %.4f | |Jt a|/|w0| %.3g | %d CG "
+                + "iterations, stop: %s%n", mode.label(), trainAccuracy, testAccuracy, testLoss, change,
+                fit.last().iteration(), fit.stopReason());
+        Map<String, Object> done = new LinkedHashMap<>();
+        done.put("records", List.of(r));
+        done.put("peakResidentBytes", peak);
+        done.put("epochPredictions", List.of(predictions));
+        store.markDone(mode.key(), done);
+        return new ModeResult(List.of(r), List.of(predictions), peak);
+    }
+
+    /** The set's batches in order, images in {@code layout}, as an iterator NtkRegression can pass over repeatedly. */
+    private static DataSetIterator iterator(CifarBatches set, org.deeplearning4j.nn.conf.CNN2DFormat layout) {
+        List<DataSet> list = new ArrayList<>();
+        for (int b = 0; b < set.batchesPerEpoch(); b++) {
+            list.add(ModeRun.inLayout(set.batch(0, b), layout));
+        }
+        return new ListDataSetIterator<>(list, 1);
+    }
+
+    private static INDArray labels(CifarBatches set) {
+        List<INDArray> rows = new ArrayList<>();
+        for (int b = 0; b < set.batchesPerEpoch(); b++) {
+            rows.add(set.batch(0, b).getLabels().castTo(DataType.DOUBLE));
+        }
+        return org.nd4j.linalg.factory.Nd4j.concat(0, rows.toArray(new INDArray[0]));
+    }
+}
