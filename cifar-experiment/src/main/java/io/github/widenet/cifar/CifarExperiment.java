@@ -56,7 +56,8 @@ import java.util.concurrent.atomic.AtomicInteger;
                 "  medium: " + Preset.MEDIUM_ARGS + " (no --augment); meant to bring every mode "
                 + "to high training accuracy within about 90 min per seed on 2 cores (a conservative choice, not yet "
                 + "timed).", "  paper: " + Preset.PAPER_ARGS, "  paper-sweep: " + Preset.PAPER_SWEEP_ARGS,
-                "  (paper and paper-sweep: the official recipe; lr, lr-decay and epochs provisional until tuned)",
+                "  (paper and paper-sweep: the official recipe; lr tuned (results/cifar/tuning-paper), epochs "
+                + "provisional)", "  interpolation: " + Preset.INTERPOLATION_ARGS,
                 "", "Full scale (days on a 2-core CPU): --width-divisor 1 --train-subset 0 --test-subset 0 --epochs 70 "
                 + "--augment", "Data: --data-dir, else $" + CifarLocator.ENV_CIFAR + ", else $" + CifarLocator.ENV_DATA
                 + ", else DL4J's cache. A --data-dir or variable without the data is an error; downloads only with "

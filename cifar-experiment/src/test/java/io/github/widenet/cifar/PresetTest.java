@@ -55,4 +55,14 @@ class PresetTest {
                 Mode.linearized()), e.config().modes());
         assertEquals(Vgg.Loss.MSE, e.config().loss());
     }
+
+    @Test
+    void interpolationComparesStandardWithTheNtkLimitOnUnaugmentedImages() {
+        CifarExperiment e = parsed("--preset", "interpolation");
+        assertEquals(List.of(Mode.lazy(1), Mode.ntkLimit()), e.config().modes());
+        assertEquals(List.of(1L, 2L, 3L), e.seedList());
+        assertTrue(!e.config().augment());
+        assertEquals(5000, e.config().trainSubset());
+        assertEquals(0.0333, e.config().lrDecay());
+    }
 }
