@@ -1,5 +1,6 @@
 package io.github.widenet.diagnostics;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -30,14 +31,18 @@ class FrozenGatesTest {
     private static final int K = 3;
 
     private static MultiLayerNetwork net(Activation hidden) {
+        return net(hidden, CNN2DFormat.NCHW);
+    }
+
+    private static MultiLayerNetwork net(Activation hidden, CNN2DFormat format) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
                 .updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).convolutionMode(ConvolutionMode.Same).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(C).activation(hidden).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(C).activation(hidden).dataFormat(format).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .build())
+                        .dataFormat(format).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(K).activation(Activation.IDENTITY)
                         .build())
-                .setInputType(InputType.convolutional(S, S, 1)).build();
+                .setInputType(InputType.convolutional(S, S, 1, format)).build();
         MultiLayerNetwork n = new MultiLayerNetwork(conf);
         n.init();
         return n;
@@ -45,6 +50,14 @@ class FrozenGatesTest {
 
     /** Logits of image {@code b} with the weights of {@code w} and the ReLU masks and pool choices of {@code w0}. */
     private static double[] loop(MultiLayerNetwork w, MultiLayerNetwork w0, INDArray x, int b) {
+        return loop(w, w0, x, b, false);
+    }
+
+    /** As above; {@code nhwc}: x is [N, S, S, 1] and the dense layer reads the pooled map flattened as (i, j, c). */
+    private static double[] loop(MultiLayerNetwork w, MultiLayerNetwork w0, INDArray x, int b, boolean nhwc) {
+        if (nhwc) {
+            x = x.permute(0, 3, 1, 2);
+        }
         double[][][] z = conv(w, x, b);
         double[][][] z0 = conv(w0, x, b);
         double[] flat = new double[C * (S / 2) * (S / 2)];
@@ -64,7 +77,8 @@ class FrozenGatesTest {
                             }
                         }
                     }
-                    flat[c * (S / 2) * (S / 2) + i * (S / 2) + j] = z0[c][bi][bj] > 0 ? z[c][bi][bj] : 0;
+                    int f = nhwc ? (i * (S / 2) + j) * C + c : c * (S / 2) * (S / 2) + i * (S / 2) + j;
+                    flat[f] = z0[c][bi][bj] > 0 ? z[c][bi][bj] : 0;
                 }
             }
         }
@@ -119,6 +133,23 @@ class FrozenGatesTest {
         boolean differsFromH = false;
         for (int b = 0; b < 5; b++) {
             assertArrayEquals(loop(n, n0, x, b), g[0].getRow(b).toDoubleVector(), 1e-12, "image " + b);
+            differsFromH |= Math.abs(g[0].getDouble(b, 0) - n.output(x).getDouble(b, 0)) > 1e-6;
+        }
+        assertTrue(differsFromH, "the perturbation must change some gates, or the test shows nothing");
+        assertArrayEquals(n0.output(x).data().asDouble(), g[1].data().asDouble(), 1e-12, "h(w0)");
+    }
+
+    @Test
+    void channelsLastEqualsThePlainLoop() {
+        MultiLayerNetwork n = net(Activation.RELU, CNN2DFormat.NHWC);
+        MultiLayerNetwork n0 = n.clone();
+        UnderlyingNetwork u = UnderlyingNetwork.of(n).snapshotInitial();
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 5, S, S, 1).subi(0.5);
+        n.params().addi(Nd4j.randn(DataType.DOUBLE, n.params().shape()).muli(0.5));
+        INDArray[] g = FrozenGates.of(u).logits(x);
+        boolean differsFromH = false;
+        for (int b = 0; b < 5; b++) {
+            assertArrayEquals(loop(n, n0, x, b, true), g[0].getRow(b).toDoubleVector(), 1e-12, "image " + b);
             differsFromH |= Math.abs(g[0].getDouble(b, 0) - n.output(x).getDouble(b, 0)) > 1e-6;
         }
         assertTrue(differsFromH, "the perturbation must change some gates, or the test shows nothing");
