@@ -29,8 +29,8 @@ import java.util.Map;
  * on ‖Θa − Y‖/‖Y‖, at most {@value #MAX_ITERATIONS} iterations, checkpointed every 5 iterations so a stopped solve
  * resumes exactly). On VGG-11 ÷4 and 5,000 CIFAR images the same solver reached 100% training accuracy at iteration
  * 348 and residual 0.24 at 498 (results/ntk-regression/n5000-continued/); without the preconditioner, from a
- * Xavier-initialised w0, the residual was still 7–26 after 82 iterations. Recorded as one "epoch": training and test accuracy, the test squared loss
- * (1/K)·‖f − y‖², ‖Jᵀa‖/‖w0‖ as the parameter change and the CG seconds.
+ * Xavier-initialised w0, the residual was still 7–26 after 82 iterations. Recorded as one "epoch": training and test
+ * accuracy, the test squared loss (1/K)·‖f − y‖², ‖Jᵀa‖/‖w0‖ as the parameter change and the CG seconds.
  */
 final class NtkLimitRun {
 
@@ -72,8 +72,9 @@ final class NtkLimitRun {
         DataSetIterator testData = iterator(test, layout);
         INDArray f = fit.predict(testData);
         INDArray y = labels(test);
-        int[] predictions = f.argMax(1).toIntVector();
-        double testAccuracy = f.argMax(1).eq(y.argMax(1)).castTo(DataType.INT).sumNumber().doubleValue() / test.size();
+        INDArray predicted = f.argMax(1);
+        int[] predictions = predicted.toIntVector();
+        double testAccuracy = predicted.eq(y.argMax(1)).castTo(DataType.INT).sumNumber().doubleValue() / test.size();
         double testLoss = f.squaredDistance(y) / y.size(1) / test.size();
         double change = fit.parameterDirection().norm2Number().doubleValue()
                 / net.params().castTo(DataType.DOUBLE).norm2Number().doubleValue();

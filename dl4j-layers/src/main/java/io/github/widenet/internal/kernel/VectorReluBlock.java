@@ -120,7 +120,7 @@ final class VectorReluBlock {
     }
 
     /** body(0), …, body(n − 1): on the calling thread for a pass over fewer than {@link #PARALLEL_MIN} values. */
-    private static void forEach(int n, long values, java.util.function.IntConsumer body) {
+    static void forEach(int n, long values, java.util.function.IntConsumer body) {
         if (n == 1 || values < PARALLEL_MIN) {
             for (int i = 0; i < n; i++) {
                 body.accept(i);

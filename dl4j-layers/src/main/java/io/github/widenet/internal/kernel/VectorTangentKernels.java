@@ -7,7 +7,6 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.stream.IntStream;
 
 /**
  * The Vector API loops behind {@link TangentKernels} (with {@link VectorReluBlock}, the only classes that touch
@@ -17,8 +16,6 @@ final class VectorTangentKernels {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-    /** Below this many values a pass runs on the calling thread alone. */
-    private static final long PARALLEL_MIN = 1 << 16;
 
     private VectorTangentKernels() {
     }
@@ -32,7 +29,7 @@ final class VectorTangentKernels {
     static void affineTangent(ByteBuffer a, ByteBuffer c, float sw, ByteBuffer bias, float sb, ByteBuffer h0,
                               int rows, int cols, boolean biasPerColumn, int channels) {
         int chunks = Math.min(rows, 4 * Runtime.getRuntime().availableProcessors());
-        forEach(chunks, (long) rows * cols, chunk -> {
+        VectorReluBlock.forEach(chunks, (long) rows * cols, chunk -> {
             int r0 = (int) ((long) rows * chunk / chunks);
             int r1 = (int) ((long) rows * (chunk + 1) / chunks);
             int bound = SPECIES.loopBound(cols);
@@ -81,15 +78,5 @@ final class VectorTangentKernels {
                 }
             }
         });
-    }
-
-    private static void forEach(int n, long values, java.util.function.IntConsumer body) {
-        if (n == 1 || values < PARALLEL_MIN) {
-            for (int i = 0; i < n; i++) {
-                body.accept(i);
-            }
-        } else {
-            IntStream.range(0, n).parallel().forEach(body);
-        }
     }
 }

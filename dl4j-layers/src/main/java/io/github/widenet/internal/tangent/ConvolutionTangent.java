@@ -85,16 +85,8 @@ final class ConvolutionTangent implements TangentRule {
             return null;
         }
         INDArray zDot = conv(conf, x0, delta.get("W"));
-        if (!TangentKernels.affineFits(zDot, null, b, mask, nhwc)) {
-            throw new IllegalStateException("tangent convolution output " + java.util.Arrays.toString(zDot.shape())
-                    + " does not match the layer output " + java.util.Arrays.toString(h0.shape()));
-        }
         INDArray zDot2 = xDot == null ? null : conv(conf, xDot, w0);
-        if (zDot2 != null && !TangentKernels.affineFits(zDot, zDot2, b, mask, nhwc)) {
-            zDot.addi(zDot2);
-            zDot2 = null;
-        }
-        TangentKernels.affine(zDot, zDot2, sw, b, sb, mask, nhwc);
+        TangentKernels.affine(zDot, zDot2, sw, b, sb, mask, nhwc);     // both fresh outputs shaped like h0
         return zDot;
     }
 
