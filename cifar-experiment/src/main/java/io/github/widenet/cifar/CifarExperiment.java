@@ -5,7 +5,9 @@ import io.github.widenet.bench.OpenBlasCoreType;
 import io.github.widenet.train.CliErrors;
 
 import io.github.widenet.cifar.data.CifarBatches;
+import io.github.widenet.cifar.model.Architecture;
 import io.github.widenet.cifar.model.Vgg;
+import io.github.widenet.layers.BatchNormMode;
 import io.github.widenet.cifar.model.VggLayout;
 import io.github.widenet.cifar.data.CifarLocator;
 import io.github.widenet.cifar.data.CifarSet;
@@ -77,6 +79,18 @@ public final class CifarExperiment implements Callable<Integer> {
 
     @Option(names = "--ntk", description = "NTK parameterization (NtkConvolutionLayer/NtkDenseLayer)")
     boolean ntk;
+
+    @Option(names = "--model", defaultValue = "vgg11", paramLabel = "vgg11|resnet18", description = "the network: "
+            + "VGG-11 (no BatchNorm) or ResNet-18 (CIFAR variant, BatchNorm after every convolution), widths divided "
+            + "by --width-divisor (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--batch-norm-mode", defaultValue = "training", paramLabel = "training|inference", description =
+            "ResNet: what BatchNormalization computes in the wrapped modes, for h(w) and h(w0) alike: training "
+            + "(minibatch statistics in every pass, also at test; the exact linearization through the batch mean and "
+            + "variance) or inference (running statistics of w0: an affine map); plain always trains with DL4J's own "
+            + "BatchNorm (default: ${DEFAULT-VALUE})")
+    String batchNormMode;
 
     @Option(names = "--layout", defaultValue = "nhwc", paramLabel = "nhwc|nchw", description = "activation layout of "
             + "the VGG networks (NHWC measured faster at both widths); changes float rounding only, so a resumed run "
@@ -294,6 +308,15 @@ public final class CifarExperiment implements Callable<Integer> {
                         + " (1, 2, 4, 8, 16, 32 or 64) so every VGG width is divided exactly, got " + widthDivisor);
             }
             VggLayout.parse("--layout", layout);
+            Architecture arch = Architecture.parse("--model", model);
+            parseEnum("--batch-norm-mode", batchNormMode, BatchNormMode.class);
+            if (ntk && arch != Architecture.VGG11) {
+                throw new IllegalArgumentException("--ntk: the NTK parameterization is built for --model vgg11 only");
+            }
+            if (arch != Architecture.VGG11 && modeList().stream().anyMatch(Mode::isNtkLimit)) {
+                throw new IllegalArgumentException("--modes: ntk-limit is built for --model vgg11 only, not "
+                        + arch.option());
+            }
             Momentum.parse("--momentum-type", momentumType);
             parseEnum("--loss", loss, Vgg.Loss.class);
             if (parseEnum("--init", init, Vgg.Init.class) != Vgg.Init.HE && ntk) {
@@ -383,7 +406,9 @@ public final class CifarExperiment implements Callable<Integer> {
         return new CifarRunConfig(widthDivisor, ntk, modeList(), epochs, batchSize, lr, lrDecay, momentum, augment,
                 trainSubset, testSubset, trainEvalSubset, seedList().get(0),
                 VggLayout.parse("--layout", layout), parseEnum("--init", init, Vgg.Init.class),
-                parseEnum("--loss", loss, Vgg.Loss.class), Momentum.parse("--momentum-type", momentumType));
+                parseEnum("--loss", loss, Vgg.Loss.class), Momentum.parse("--momentum-type", momentumType),
+                Architecture.parse("--model", model), parseEnum("--batch-norm-mode", batchNormMode,
+                BatchNormMode.class));
     }
 
     /** The options that determine the numbers, by option name (saved at start, compared on --resume). */
@@ -391,6 +416,9 @@ public final class CifarExperiment implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("--width-divisor", widthDivisor);
         m.put("--ntk", ntk);
+        m.put("--model", Architecture.parse("--model", model).option());
+        m.put("--batch-norm-mode", parseEnum("--batch-norm-mode", batchNormMode, BatchNormMode.class).name()
+                .toLowerCase(Locale.ROOT));
         m.put("--modes", modeList().stream().map(Mode::key).toList());
         m.put("--epochs", epochs);
         m.put("--batch-size", batchSize);
@@ -432,7 +460,7 @@ public final class CifarExperiment implements Callable<Integer> {
             log.println("Preset " + preset + " sets:" + set);
         }
         OneDnn.verify();                         // requested but inactive: an error with the cause, not a slow run
-        log.println("Model: " + config.model().describe() + ", activations " + config.layout() + " (--layout " + layout
+        log.println("Model: " + config.describeModel() + ", activations " + config.layout() + " (--layout " + layout
                 + "); " + OneDnn.describe());
         log.printf(Locale.ROOT, "Modes: %s; seeds %s; %d epochs of batch %d, lr %.3g/(1+%.3g*epoch), %s momentum %.2f, "
                         + "%s loss, %s init%s%n", config.modes().stream().map(Mode::label).toList(), seedList, epochs,

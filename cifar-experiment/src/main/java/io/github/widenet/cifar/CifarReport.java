@@ -112,7 +112,7 @@ final class CifarReport {
             }
         }
         log.println();
-        log.println("Results on " + source.datasetName() + ", " + config.model().describe() + ", " + config.epochs()
+        log.println("Results on " + source.datasetName() + ", " + config.describeModel() + ", " + config.epochs()
                 + " epochs:");
         String fmt = "%-5s %-20s %9s %15s %9s %15s %9s %12s %15s %14s %13s%n";
         log.printf(Locale.ROOT, fmt, header.toArray());
@@ -121,7 +121,7 @@ final class CifarReport {
         }
 
         MarkdownReport md = new MarkdownReport().heading(1, "CIFAR-10: lazy vs non-lazy training")
-                .paragraph("Data: " + source.description() + ". Model: " + config.model().describe() + ". Options: `"
+                .paragraph("Data: " + source.description() + ". Model: " + config.describeModel() + ". Options: `"
                         + optionsWithoutSeed() + "`. Seeds: " + runs.stream().map(r -> Long.toString(r.seed())).toList()
                         + " (each seed its own w0 and batch order; all modes of a seed start from the same w0).")
                 .paragraph("Modes: plain trains h(w); each α-mode trains the centred model α·(h(w) − h(w0)) "

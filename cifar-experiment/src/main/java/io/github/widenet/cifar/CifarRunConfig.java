@@ -1,5 +1,8 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.cifar.model.Architecture;
+import io.github.widenet.layers.BatchNormMode;
+
 import io.github.widenet.cifar.model.Vgg;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 
@@ -16,11 +19,23 @@ import java.util.Map;
  * @param init    the convolutions' initialisation (He or Xavier normal, zero biases)
  * @param loss    cross-entropy or the squared loss on one-hot targets
  * @param momentumKind heavy-ball or Nesterov momentum μ = {@code momentum}
+ * @param architecture VGG-11 or ResNet-18 ({@link Architecture})
+ * @param batchNormMode what the wrapped modes' BatchNormalization layers compute for h(w) and h(w0) alike (ResNet only;
+ *                      the plain mode trains with DL4J's own BatchNorm: minibatch statistics, running averages at test)
  */
 public record CifarRunConfig(int widthDivisor, boolean ntk, List<Mode> modes, int epochs, int batchSize, double lr,
                              double lrDecay, double momentum, boolean augment, int trainSubset, int testSubset,
                              int trainEvalSubset, long seed, CNN2DFormat layout, Vgg.Init init, Vgg.Loss loss,
-                             Momentum momentumKind) {
+                             Momentum momentumKind, Architecture architecture, BatchNormMode batchNormMode) {
+
+    /** VGG-11 (the runs before --model). */
+    public CifarRunConfig(int widthDivisor, boolean ntk, List<Mode> modes, int epochs, int batchSize, double lr,
+                          double lrDecay, double momentum, boolean augment, int trainSubset, int testSubset,
+                          int trainEvalSubset, long seed, CNN2DFormat layout, Vgg.Init init, Vgg.Loss loss,
+                          Momentum momentumKind) {
+        this(widthDivisor, ntk, modes, epochs, batchSize, lr, lrDecay, momentum, augment, trainSubset, testSubset,
+                trainEvalSubset, seed, layout, init, loss, momentumKind, Architecture.VGG11, BatchNormMode.INFERENCE);
+    }
 
     /** He init, cross-entropy and Nesterov momentum (the runs before the official recipe's options). */
     public CifarRunConfig(int widthDivisor, boolean ntk, List<Mode> modes, int epochs, int batchSize, double lr,
@@ -43,21 +58,45 @@ public record CifarRunConfig(int widthDivisor, boolean ntk, List<Mode> modes, in
         java.util.Objects.requireNonNull(init, "init");
         java.util.Objects.requireNonNull(loss, "loss");
         java.util.Objects.requireNonNull(momentumKind, "momentumKind");
+        java.util.Objects.requireNonNull(architecture, "architecture");
+        java.util.Objects.requireNonNull(batchNormMode, "batchNormMode");
+        if (ntk && architecture != Architecture.VGG11) {
+            throw new IllegalArgumentException("the NTK parameterization is built for VGG-11 only, not "
+                    + architecture.label());
+        }
     }
 
     /** The same configuration with another seed (another w0 and batch order). */
     public CifarRunConfig withSeed(long other) {
         return new CifarRunConfig(widthDivisor, ntk, modes, epochs, batchSize, lr, lrDecay, momentum, augment,
-                trainSubset, testSubset, trainEvalSubset, other, layout, init, loss, momentumKind);
+                trainSubset, testSubset, trainEvalSubset, other, layout, init, loss, momentumKind, architecture,
+                batchNormMode);
     }
 
+    /** The VGG specification (for {@link Architecture#VGG11}; {@link #describeModel} names either network). */
     public Vgg.Spec model() {
         return Vgg.Spec.vgg11(widthDivisor, ntk, seed).withRecipe(init, loss);
     }
 
+    /** e.g. "VGG-11/4, Xavier init, squared loss" or "ResNet-18/4 (BatchNorm TRAINING in the wrapped modes)". */
+    public String describeModel() {
+        if (architecture == Architecture.VGG11) {
+            return model().describe();
+        }
+        return architecture.label() + (widthDivisor == 1 ? "" : "/" + widthDivisor) + " (BatchNorm in the wrapped "
+                + "modes: " + batchNormMode + ")" + (init == Vgg.Init.XAVIER ? ", Xavier init" : "")
+                + (loss == Vgg.Loss.MSE ? ", squared loss" : "");
+    }
+
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", model().describe());
+        m.put("model", describeModel());
+        m.put("architecture", architecture.label());
+        if (architecture.hasBatchNorm()) {
+            m.put("batchNormMode", batchNormMode.name() + " in the wrapped modes (standard, lazy, linearized); plain "
+                    + "trains with DL4J's BatchNormalization (minibatch statistics in training, running averages at "
+                    + "test)");
+        }
         m.put("widthDivisor", widthDivisor);
         m.put("ntkParameterization", ntk);
         m.put("activationLayout", layout.name());

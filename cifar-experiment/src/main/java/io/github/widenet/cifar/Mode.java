@@ -2,6 +2,9 @@ package io.github.widenet.cifar;
 
 import io.github.widenet.lazy.LazyWrapper;
 import io.github.widenet.linearized.LinearizedWrapper;
+import io.github.widenet.layers.BatchNormMode;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.Locale;
@@ -149,12 +152,26 @@ public record Mode(Kind kind, double alpha) {
 
     /** The trainable network of this mode built on the base network (whose parameters are w0). */
     public MultiLayerNetwork wrap(MultiLayerNetwork base) {
-        return switch (kind) {
-            case PLAIN -> base;
-            case LINEARIZED -> LinearizedWrapper.builder().centred(true).wrap(base);
-            case CENTRED -> LazyWrapper.wrap(base, alpha);
-            case NTK_LIMIT -> throw new IllegalStateException("the NTK-regression limit is solved, not trained");
-        };
+        return (MultiLayerNetwork) wrap(base, BatchNormMode.INFERENCE);
+    }
+
+    /**
+     * The trainable network of this mode built on the base network (a MultiLayerNetwork or ComputationGraph whose
+     * parameters are w0), its BatchNormalization layers (if any) computing in {@code batchNorm} for h(w) and h(w0).
+     */
+    public Model wrap(Model base, BatchNormMode batchNorm) {
+        if (kind == Kind.PLAIN) {
+            return base;
+        }
+        if (kind == Kind.NTK_LIMIT) {
+            throw new IllegalStateException("the NTK-regression limit is solved, not trained");
+        }
+        if (kind == Kind.LINEARIZED) {
+            LinearizedWrapper.Builder b = LinearizedWrapper.builder().centred(true).batchNormMode(batchNorm);
+            return base instanceof ComputationGraph g ? b.wrap(g) : b.wrap((MultiLayerNetwork) base);
+        }
+        LazyWrapper.Builder b = LazyWrapper.builder().alpha(alpha).batchNormMode(batchNorm);
+        return base instanceof ComputationGraph g ? b.wrap(g) : b.wrap((MultiLayerNetwork) base);
     }
 
     /** The factor between the model's output and the unscaled logits fed to softmax (α, or 1 for plain and linearized). */

@@ -16,7 +16,7 @@ import io.github.widenet.train.NonFiniteGuard;
 import io.github.widenet.train.ProgressBarListener;
 import io.github.widenet.train.StopSignal;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -71,12 +71,9 @@ final class ModeRun {
     }
 
     /** The network every mode starts from (same seed, hence the same w0). */
-    static MultiLayerNetwork base(CifarRunConfig config) {
-        MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(config.model(), config.momentumKind().updater(
-                new InverseSchedule(ScheduleType.EPOCH, config.lr(), config.lrDecay(), 1.0), config.momentum()),
-                config.layout()));
-        net.init();
-        return net;
+    static Model base(CifarRunConfig config) {
+        return Networks.build(config, config.momentumKind().updater(
+                new InverseSchedule(ScheduleType.EPOCH, config.lr(), config.lrDecay(), 1.0), config.momentum()));
     }
 
     /**
@@ -94,7 +91,7 @@ final class ModeRun {
         }
         long peak = -1;
         List<int[]> epochPredictions = new ArrayList<>();
-        MultiLayerNetwork net;
+        Model net;
         List<EpochRecord> records = new ArrayList<>();
         String lr = "lower --lr (now " + config.lr() + ") and start a new run (another --out, or --overwrite)";
         DivergenceDetector detector = new DivergenceDetector(mode.label(), 10,
@@ -105,7 +102,7 @@ final class ModeRun {
         double partialSeconds = 0;
         UnderlyingNetwork underlying;
         if (ckpt.isPresent()) {
-            net = ckpt.get().multiLayerNetwork();
+            net = ckpt.get().model();
             for (Object o : (List<?>) ckpt.get().state().get("records")) {
                 records.add(JSON.convertValue(o, EpochRecord.class));
             }
@@ -129,7 +126,7 @@ final class ModeRun {
                 partialSeconds = ((Number) ckpt.get().state().get(PARTIAL_SECONDS)).doubleValue();
             }
         } else {
-            net = mode.wrap(base(config));
+            net = mode.wrap(base(config), config.batchNormMode());
             underlying = UnderlyingNetwork.of(net);
             if (mode.isPlain()) {
                 underlying.snapshotInitial();
@@ -147,7 +144,7 @@ final class ModeRun {
             detector.parameters(0, net.params().norm2Number().doubleValue());
         }
         if (checkNonFinite) {
-            net.setListeners(guard);
+            Networks.setListeners(net, guard);
         }
         long stepsDone = (long) records.size() * train.batchesPerEpoch() + firstBatch;
         // the wrapped modes collect their inner networks' garbage themselves (WrapperBuilder.collectGarbageEvery)
@@ -156,7 +153,7 @@ final class ModeRun {
             if (epochBudget.getAndDecrement() <= 0) {
                 return null;
             }
-            net.setEpochCount(epoch);
+            Networks.setEpochCount(net, epoch);
             int batches = train.batchesPerEpoch();
             ProgressBarListener bar = new ProgressBarListener(String.format(Locale.ROOT, "%-20s epoch %d/%d",
                     mode.label(), epoch + 1, config.epochs()), batches, log, ProgressBarListener.isTerminal(), 10,
@@ -167,7 +164,7 @@ final class ModeRun {
                 if (checkNonFinite) {
                     guard.checkInput(batch.getFeatures(), "epoch " + (epoch + 1) + " batch " + (b + 1));
                 }
-                net.fit(batch);
+                Networks.fit(net, batch);
                 double loss = LazyWrapper.unscaledScore(net);
                 detector.loss(stepsDone, loss);
                 stepsDone++;
@@ -247,14 +244,14 @@ final class ModeRun {
      * {@code layout} (the network's), also writing each example's predicted class (arg max, in the set's unshuffled
      * order) into {@code predicted} when it is not null.
      */
-    static double[] evaluate(MultiLayerNetwork net, CifarBatches set, CNN2DFormat layout, int[] predicted,
+    static double[] evaluate(Model net, CifarBatches set, CNN2DFormat layout, int[] predicted,
                              Vgg.Loss lossKind) {
         long correct = 0;
         double loss = 0;
         int at = 0;
         for (int b = 0; b < set.batchesPerEpoch(); b++) {
             DataSet d = inLayout(set.batch(0, b), layout);
-            INDArray p = net.output(d.getFeatures()).castTo(DataType.DOUBLE);
+            INDArray p = Networks.output(net, d.getFeatures()).castTo(DataType.DOUBLE);
             INDArray y = d.getLabels().castTo(DataType.DOUBLE);
             INDArray argMax = p.argMax(1);
             correct += argMax.eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();

@@ -52,7 +52,10 @@ final class NtkLimitRun {
 
     /** Solves (or resumes) and records the limit; null when a stop request interrupted the solve (checkpointed). */
     ModeResult run(CifarBatches train, CifarBatches trainEval, CifarBatches test) throws IOException {
-        MultiLayerNetwork net = ModeRun.base(config);
+        if (!(ModeRun.base(config) instanceof MultiLayerNetwork net)) {
+            throw new IllegalArgumentException("--modes ntk-limit: built for --model vgg11 only, not "
+                    + config.architecture().label());
+        }
         var layout = config.layout();
         long start = System.nanoTime();
         NtkSolution fit = NtkRegression.builder().centred(true).tolerance(TOLERANCE).maxIterations(MAX_ITERATIONS)

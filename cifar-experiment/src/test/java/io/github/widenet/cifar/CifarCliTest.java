@@ -110,6 +110,11 @@ class CifarCliTest {
         rejected(tmp, new String[]{"--preset", "medium", "--width-divisor", "3"}, "--width-divisor", "3");
         rejected(tmp, new String[]{"--match-train-accuracy", "1.5"}, "--match-train-accuracy", "1.5");
         rejected(tmp, new String[]{"--match-train-accuracy", "0"}, "--match-train-accuracy", "0");
+        rejected(tmp, new String[]{"--model", "resnet50"}, "--model", "resnet50", "resnet18");
+        rejected(tmp, new String[]{"--model", "resnet18", "--ntk"}, "--ntk", "vgg11");
+        rejected(tmp, new String[]{"--model", "resnet18", "--modes", "standard,ntk-limit"}, "--modes", "ntk-limit",
+                "resnet18");
+        rejected(tmp, new String[]{"--batch-norm-mode", "eval"}, "--batch-norm-mode", "eval", "training");
     }
 
     /** Issue 26 row 7: labels and keys from the parsed α, never from a lossy conversion. */

@@ -181,6 +181,39 @@ class CifarExperimentTest {
     }
 
     /**
+     * ResNet-18 (a ComputationGraph with BatchNorm) runs every trained mode, is stated in the manifest with its BatchNorm
+     * mode, stays lazy at alpha = 100, and a run stopped mid-way resumes to the same curves as one that was not.
+     */
+    @Test
+    void resnetRunsEveryModeAndResumes(@TempDir Path tmp) throws Exception {
+        Path data = data(tmp);
+        Path straight = tmp.resolve("straight");
+        Path interrupted = tmp.resolve("interrupted");
+        String[] resnet = {"--model", "resnet18", "--layout", "nchw"};     // modes: alpha 1, 100, linearized
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertEquals(0, run(log, tiny(data, straight, resnet)), log.toString(StandardCharsets.UTF_8));
+        CsvTable results = CsvTable.read(straight.resolve("results.csv"));
+        assertEquals(3, results.size());
+        assertTrue(Double.parseDouble(results.get(1, "relative_param_change"))
+                < Double.parseDouble(results.get(0, "relative_param_change")) / 10, "alpha=100 lazier than standard");
+        JsonNode options = new ObjectMapper().readTree(straight.resolve("manifest.json").toFile()).get("options");
+        assertEquals("ResNet-18", options.get("architecture").asText());
+        assertTrue(options.get("batchNormMode").asText().startsWith("TRAINING"), options.toString());
+        assertTrue(Files.readString(straight.resolve("report.md")).contains("ResNet-18/64"));
+        String[] stopped = Arrays.copyOf(resnet, resnet.length + 2);
+        stopped[resnet.length] = "--stop-after-epochs";
+        stopped[resnet.length + 1] = "3";
+        assertEquals(3, run(log, tiny(data, interrupted, stopped)));
+        String[] resume = Arrays.copyOf(resnet, resnet.length + 1);
+        resume[resnet.length] = "--resume";
+        ByteArrayOutputStream resumed = new ByteArrayOutputStream();
+        assertEquals(0, run(resumed, tiny(data, interrupted, resume)), resumed.toString(StandardCharsets.UTF_8));
+        assertTrue(resumed.toString(StandardCharsets.UTF_8).contains("lazy alpha=100: resuming after epoch 1 of 2"),
+                resumed.toString(StandardCharsets.UTF_8));
+        assertSameCurves(straight, interrupted);
+    }
+
+    /**
      * The curves of an uninterrupted and a resumed run agree: accuracies exactly, losses and measures to float32
      * rounding.
      */

@@ -53,9 +53,10 @@ public final class UnderlyingNetwork {
     }
 
     private static EmbeddedNetworkRuntime<?> embeddingOf(Model model) {
+        String name = io.github.widenet.internal.wrap.WrappedNetworks.LAYER;
         Layer first = model instanceof MultiLayerNetwork ? ((MultiLayerNetwork) model).getLayer(0)
-                : model instanceof ComputationGraph && ((ComputationGraph) model).getNumLayers() > 0
-                ? ((ComputationGraph) model).getLayer(io.github.widenet.internal.wrap.WrappedNetworks.LAYER) : null;
+                : model instanceof ComputationGraph g && g.getConfiguration().getVertices().containsKey(name)
+                ? g.getLayer(name) : null;      // a plain graph has no layer of that name
         return first instanceof EmbeddedNetworkRuntime ? (EmbeddedNetworkRuntime<?>) first : null;
     }
 
