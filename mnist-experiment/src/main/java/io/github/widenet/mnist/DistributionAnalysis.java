@@ -3,6 +3,7 @@ package io.github.widenet.mnist;
 import io.github.widenet.report.CsvTable;
 import io.github.widenet.report.Histogram;
 import io.github.widenet.report.Plots;
+import io.github.widenet.stats.SamplingFloor;
 import org.knowm.xchart.XYChart;
 
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class DistributionAnalysis {
     private final Map<String, double[]> edges = new LinkedHashMap<>();
     private final Map<String, long[]> counts = new LinkedHashMap<>();
     /** quantity → width → sampling floor (exact W1 of independent initial samples of N and N_max units). */
-    private final Map<String, Map<Integer, Double>> floors = new LinkedHashMap<>();
+    private final Map<String, Map<Integer, SamplingFloor>> floors = new LinkedHashMap<>();
     /** width → per-class histograms of c at the last step, on the pooled c bins. */
     private final Map<Integer, Map<String, long[]>> classesAtEnd = new LinkedHashMap<>();
 
@@ -114,15 +115,21 @@ final class DistributionAnalysis {
         return this;
     }
 
-    /** Sampling floors of every quantity and width; repetitions {@code reps} (the mean is kept). */
-    DistributionAnalysis computeFloors(int nIn, int reps, long seed) {
+    /**
+     * Sampling floors of every quantity and width from {@code draws} independent draws each; quantities with the same
+     * initial law and sample size (the classes' c) share one set of draws ({@code cache}, shared across scalings too).
+     */
+    DistributionAnalysis computeFloors(int nIn, int draws, long seed, Map<String, SamplingFloor> cache) {
         int largest = config.largestWidth();
         for (String q : edges.keySet()) {
-            SamplingFloor.Law law = initialLaw(q, nIn);
+            String law = lawName(q);
             int perUnit = q.equals("c") ? classes() : 1;
-            Map<Integer, Double> byWidth = new LinkedHashMap<>();
+            Map<Integer, SamplingFloor> byWidth = new LinkedHashMap<>();
             for (int m : config.widths()) {
-                byWidth.put(m, m == largest ? 0.0 : SamplingFloor.floor(law, m, largest, perUnit, reps, seed + m));
+                String key = law + "/" + perUnit + "/" + m;
+                byWidth.put(m, m == largest || law.equals("zero") ? SamplingFloor.zero()
+                        : cache.computeIfAbsent(key, k -> SamplingFloor.twoSample(initialLaw(law, nIn), m, largest,
+                        perUnit, draws, seed + m + 7919L * perUnit + (law.equals("norm") ? 104_729L : 0))));
             }
             floors.put(q, byWidth);
         }
@@ -130,20 +137,27 @@ final class DistributionAnalysis {
     }
 
     /** The initial law of a quantity under the experiment's initialisation (WidthScaledLayer's defaults). */
-    private static SamplingFloor.Law initialLaw(String q, int nIn) {
-        if (q.equals("wnorm")) {
-            return SamplingFloor.gaussianNorm(nIn, 1 / Math.sqrt(nIn));
-        }
-        return SamplingFloor.gaussian(q.equals("b") ? 0.0 : 1.0);
+    private static String lawName(String q) {
+        return q.equals("wnorm") ? "norm" : q.equals("b") ? "zero" : "gaussian";
+    }
+
+    private static SamplingFloor.Law initialLaw(String name, int nIn) {
+        return name.equals("norm") ? SamplingFloor.Law.gaussianNorm(nIn, 1 / Math.sqrt(nIn))
+                : SamplingFloor.Law.gaussian(1.0);
+    }
+
+    /** The quantities analysed (c, c0 … c9, wnorm, b). */
+    java.util.Set<String> quantities() {
+        return edges.keySet();
     }
 
     private int classes() {
         return (int) edges.keySet().stream().filter(k -> k.matches("c\\d+")).count();
     }
 
-    /** The sampling floor of a quantity at a width (0 for the largest width). */
-    double floor(String quantity, int width) {
-        Map<Integer, Double> f = floors.get(quantity);
+    /** The sampling floor of a quantity at a width (zero for the largest width and for b). */
+    SamplingFloor floor(String quantity, int width) {
+        Map<Integer, SamplingFloor> f = floors.get(quantity);
         if (f == null) {
             throw new IllegalStateException("sampling floors not computed (computeFloors)");
         }
@@ -184,9 +198,10 @@ final class DistributionAnalysis {
     }
 
     void addFloorRows(CsvTable t) {
-        for (Map.Entry<String, Map<Integer, Double>> q : floors.entrySet()) {
-            for (Map.Entry<Integer, Double> w : q.getValue().entrySet()) {
-                t.add(scaling.label(), q.getKey(), w.getKey(), w.getValue());
+        for (Map.Entry<String, Map<Integer, SamplingFloor>> q : floors.entrySet()) {
+            for (Map.Entry<Integer, SamplingFloor> w : q.getValue().entrySet()) {
+                SamplingFloor f = w.getValue();
+                t.add(scaling.label(), q.getKey(), w.getKey(), f.mean(), f.low(), f.high(), f.upper(1), f.draws());
             }
         }
     }
@@ -254,12 +269,15 @@ final class DistributionAnalysis {
                 }
                 if (floors.containsKey(q) && !q.equals("b")) {
                     double[] fl = new double[xs.length];
+                    double[] up = new double[xs.length];
                     double[] guide = new double[xs.length];
                     for (int i = 0; i < xs.length; i++) {
-                        fl[i] = Math.max(1e-12, floor(q, smaller.get(i)));
+                        fl[i] = Math.max(1e-12, floor(q, smaller.get(i)).mean());
+                        up[i] = Math.max(1e-12, floor(q, smaller.get(i)).upper(1));
                         guide[i] = fl[0] * Math.sqrt(xs[0] / xs[i]);      // N^(-1/2) through the first floor
                     }
                     series.put(q + " sampling floor", new double[][]{xs, fl});
+                    series.put(q + " floor, 97.5% bound", new double[][]{xs.clone(), up});
                     series.put(q + " N^-1/2 guide", new double[][]{xs, guide});
                 }
             }

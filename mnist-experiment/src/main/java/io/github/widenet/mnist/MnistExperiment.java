@@ -372,8 +372,8 @@ public final class MnistExperiment implements Callable<Integer> {
                 + config.scalings().stream().map(Scaling::label).toList() + " x widths " + config.widths() + ")");
     }
 
-    /** Independent sample pairs averaged for each sampling floor. */
-    static final int FLOOR_REPETITIONS = 3;
+    /** Independent sample pairs drawn for each sampling floor (its mean, 95 % range and 97.5 % bound). */
+    static final int FLOOR_DRAWS = 40;
 
     private void writeOutputs(RunConfig config, MnistSource source, List<WidthResult> results, RunManifest manifest)
             throws IOException {
@@ -388,7 +388,9 @@ public final class MnistExperiment implements Callable<Integer> {
         CsvTable hist = new CsvTable("scaling", "quantity", "step", "width", "bin", "lo", "hi", "count");
         CsvTable w1 = new CsvTable("scaling", "quantity", "step", "width", "w1_hist_to_largest", "w1_exact_to_largest",
                 "w1_hist_from_init", "w1_exact_from_init", "mean_unit_movement");
-        CsvTable floors = new CsvTable("scaling", "quantity", "width", "sampling_floor");
+        CsvTable floors = new CsvTable("scaling", "quantity", "width", "sampling_floor", "floor_q025", "floor_q975",
+                "floor_bound975", "draws");
+        Map<String, io.github.widenet.stats.SamplingFloor> floorCache = new java.util.HashMap<>();
         Map<Scaling, DistributionAnalysis> analyses = new LinkedHashMap<>();
         Map<Scaling, List<String>> plotFiles = new LinkedHashMap<>();
         for (Scaling scaling : config.scalings()) {
@@ -404,7 +406,7 @@ public final class MnistExperiment implements Callable<Integer> {
                 });
             }
             DistributionAnalysis a = new DistributionAnalysis(scaling, config, loaders).compute()
-                    .computeFloors(784, FLOOR_REPETITIONS, config.seed());
+                    .computeFloors(784, FLOOR_DRAWS, config.seed(), floorCache);
             a.addHistogramRows(hist);
             a.addW1Rows(w1);
             a.addFloorRows(floors);

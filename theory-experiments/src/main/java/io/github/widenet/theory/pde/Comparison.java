@@ -1,6 +1,7 @@
 package io.github.widenet.theory.pde;
 
 import io.github.widenet.report.Histogram;
+import io.github.widenet.stats.SamplingFloor;
 import io.github.widenet.theory.pde.sgd.SgdTrace;
 
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import java.util.Map;
 
 /**
  * SGD against the PDE at every recorded time: W1(ρ̂_N^SGD(t), ρ_t) between the empirical law of the unit norms and the
- * PDE solution, the SGD test risk and R(ρ_t), and the {@link SamplingFloor} of an exact N-sample of ρ_t.
+ * PDE solution, the SGD test risk and R(ρ_t), and the {@link PdeFloor} of an exact N-sample of ρ_t.
  */
 public final class Comparison {
 
@@ -22,7 +23,8 @@ public final class Comparison {
     /** Per width, time-averaged over t &gt; 0 and at the final time: SGD's W1 and the one-sample floor. */
     public record Summary(int width, int runs, double meanW1, double meanFloor, double finalW1, double finalW1Low,
                           double finalW1High, double finalFloor, double finalFloorLow, double finalFloorHigh,
-                          double fractionWithinFloor, double maxRiskGap) {
+                          double fractionWithinFloor, double maxRiskGap, double finalBound, double initialW1,
+                          double initialBound, SamplingFloor.Verdict verdict) {
         /** SGD's time-averaged W1 in units of the floor. */
         public double ratio() {
             return meanW1 / meanFloor;
@@ -45,12 +47,12 @@ public final class Comparison {
     }
 
     /** Floors for every width and recorded time. */
-    public static Map<Integer, SamplingFloor[]> floors(PdeSolution pde, List<Integer> widths, int reps, long seed) {
-        Map<Integer, SamplingFloor[]> out = new LinkedHashMap<>();
+    public static Map<Integer, PdeFloor[]> floors(PdeSolution pde, List<Integer> widths, int reps, long seed) {
+        Map<Integer, PdeFloor[]> out = new LinkedHashMap<>();
         for (int n : widths) {
-            SamplingFloor[] f = new SamplingFloor[pde.times().length];
+            PdeFloor[] f = new PdeFloor[pde.times().length];
             for (int i = 0; i < f.length; i++) {
-                f[i] = SamplingFloor.of(pde, i, n, reps, seed * 31 + n * 1_000L + i);
+                f[i] = PdeFloor.of(pde, i, n, reps, seed * 31 + n * 1_000L + i);
             }
             out.put(n, f);
         }
@@ -58,19 +60,20 @@ public final class Comparison {
     }
 
     /** Summaries of the main runs (time per sample {@code eps.applyAsDouble(N)}), one per width. */
-    public static List<Summary> summarise(List<Point> points, Map<Integer, SamplingFloor[]> floors, double[] times,
+    public static List<Summary> summarise(List<Point> points, Map<Integer, PdeFloor[]> floors, double[] times,
                                           java.util.function.IntToDoubleFunction eps) {
         List<Summary> out = new ArrayList<>();
         int last = times.length - 1;
-        for (Map.Entry<Integer, SamplingFloor[]> e : floors.entrySet()) {
+        for (Map.Entry<Integer, PdeFloor[]> e : floors.entrySet()) {
             int n = e.getKey();
-            SamplingFloor[] f = e.getValue();
+            PdeFloor[] f = e.getValue();
             double sumW = 0;
             double sumF = 0;
             int count = 0;
             int within = 0;
             double maxGap = 0;
             List<Double> finals = new ArrayList<>();
+            List<Double> initials = new ArrayList<>();
             java.util.Set<Long> seeds = new java.util.HashSet<>();
             for (Point p : points) {
                 if (p.width() != n || p.eps() != eps.applyAsDouble(n)) {
@@ -80,6 +83,7 @@ public final class Comparison {
                 int i = (int) Math.round(p.time() / (times.length > 1 ? times[1] : 1));
                 maxGap = Math.max(maxGap, Math.abs(p.sgdRisk() - p.pdeRisk()));
                 if (i == 0) {
+                    initials.add(p.w1());
                     continue;
                 }
                 sumW += p.w1();
@@ -97,9 +101,15 @@ public final class Comparison {
             }
             double[] fin = finals.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double finMean = java.util.Arrays.stream(fin).average().orElse(Double.NaN);
+            double[] init = initials.stream().mapToDouble(Double::doubleValue).toArray();
+            // the stated test: the seeds' mean W1 at t = T against the floor's 97.5 % bound for a mean of that many
+            // runs, decided only if the same test at t = 0 (SGD's initial units are an exact sample of rho_0) passes
+            SamplingFloor.Verdict verdict = f[last].oneSample().test(fin, f[0].oneSample(), init);
             out.add(new Summary(n, seeds.size(), sumW / count, sumF / count, finMean, fin[0], fin[fin.length - 1],
                     f[last].oneSampleMean(), f[last].oneSampleLow(), f[last].oneSampleHigh(), within / (double) count,
-                    maxGap));
+                    maxGap, f[last].oneSample().upper(fin.length),
+                    java.util.Arrays.stream(init).average().orElse(Double.NaN), f[0].oneSample().upper(init.length),
+                    verdict));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.github.widenet.theory.pde;
 
+import io.github.widenet.stats.SamplingFloor;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,8 @@ public record PdeConfig(int d, double delta, PiecewiseLinearSigma sigma, double 
         require(particles >= 100 && particles <= 200_000, "--particles", particles, "must be in [100, 200000]");
         require(pdeDt > 0 && pdeDt <= 0.5, "--pde-dt", pdeDt, "must be in (0, 0.5]");
         require(testSize >= 100, "--test-size", testSize, "must be >= 100");
-        require(floorReps >= 20, "--floor-reps", floorReps, "must be >= 20");
+        require(floorReps >= SamplingFloor.MIN_DRAWS, "--floor-reps", floorReps, "must be >= "
+                + SamplingFloor.MIN_DRAWS + " (the floor's 97.5 % bound is estimated from these draws)");
         require(bins >= 5 && bins <= 1000, "--bins", bins, "must be in [5, 1000]");
     }
 

@@ -37,7 +37,7 @@ class PdeExperimentTest {
     private static String[] tiny(Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("--widths", "20,40", "--seeds", "1", "--horizon", "0.4",
                 "--record-every", "0.2", "--panels", "0,0.4", "--eps", "1e-3", "--batch", "20", "--eps-check", "2",
-                "--particles", "200", "--pde-dt", "0.05", "--test-size", "200", "--floor-reps", "20", "--bins", "10",
+                "--particles", "200", "--pde-dt", "0.05", "--test-size", "200", "--floor-reps", "30", "--bins", "10",
                 "--no-verify", "--pde-horizon", "1", "--eps-at", "40=5e-4", "--out", out.toString()));
         a.addAll(Arrays.asList(extra));
         return a.toArray(new String[0]);
@@ -69,7 +69,7 @@ class PdeExperimentTest {
 
     @ParameterizedTest
     @CsvSource({"--d, 5", "--d, 5000", "--widths, 3", "--delta, 1.2", "--delta, 0", "--eps, 0", "--eps, -1e-5",
-            "--seeds, 0"})
+            "--seeds, 0", "--floor-reps, 29"})
     void badOptionsGiveOneLineErrorsAndExit2(String option, String value, @TempDir Path tmp) {
         Result r = run(tiny(tmp.resolve("bad"), option, value));
         assertEquals(2, r.code(), r.err());
