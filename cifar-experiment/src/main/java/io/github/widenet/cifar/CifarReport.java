@@ -151,12 +151,26 @@ final class CifarReport {
                 .paragraph("The same pairs compared on the same test images, each mode at its matched epoch (seeds in "
                         + "which both reach the level; also in `matched_comparisons.csv`):")
                 .table(comparisonHeader(), comparisonRows(matchedPairs))
-                .paragraph("Per-epoch values: `curves.csv`; per-layer ReLU stability: `relu_layers.csv`.")
-                .heading(2, "Findings")
+                .paragraph("Per-epoch values: `curves.csv`; per-layer ReLU stability: `relu_layers.csv`.");
+        List<LimitDistance> limit = LimitDistance.of(runs);
+        if (!limit.isEmpty()) {
+            LimitDistance.csv(limit).write(out.resolve("limit_distance.csv"));
+            md.heading(2, "Distance to the NTK-regression limit")
+                    .paragraph("Each trained mode's final test outputs f against the NTK-regression limit f∞ of the "
+                            + "same w0 (the t → ∞ limit of lazy training with the squared loss): share of test images "
+                            + "with the same predicted class, ‖f − f∞‖/‖f∞‖ over all test outputs, and the root mean "
+                            + "square of ‖f(x) − f∞(x)‖ per image. Also in `limit_distance.csv`.")
+                    .table(List.of("seed", "mode", "same class as the limit", "‖f − f∞‖/‖f∞‖", "rms ‖f − f∞‖"),
+                            LimitDistance.tableRows(limit));
+        }
+        md.heading(2, "Findings")
                 .paragraph("Every sentence is computed from the numbers above; a gap is claimed only when its 95% "
                         + "interval excludes 0 and the exact McNemar test rejects equal accuracy at the 5% level.");
         log.println("Findings:");
-        for (String sentence : CifarConclusions.sentences(runs, pairs, matched, matchedPairs, trainEvalExamples)) {
+        List<String> sentences = new ArrayList<>(CifarConclusions.sentences(runs, pairs, matched, matchedPairs,
+                trainEvalExamples));
+        sentences.addAll(LimitDistance.sentences(limit));
+        for (String sentence : sentences) {
             md.bullet(sentence);
             log.println("  " + sentence);
         }

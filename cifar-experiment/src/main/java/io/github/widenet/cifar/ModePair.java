@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Two modes the theory speaks about, compared on the same test images: plain vs standard (does centring matter),
- * standard vs each lazy α (does laziness cost accuracy), and the laziest α vs linearized (is the lazy model its
- * linearization).
+ * standard vs each lazy α (does laziness cost accuracy), the laziest α vs linearized (is the lazy model its
+ * linearization), and with the NTK-regression limit standard, each lazy α and linearized against it (how far training
+ * is from its lazy limit).
  */
 public record ModePair(Mode a, Mode b) {
 
@@ -19,8 +20,16 @@ public record ModePair(Mode a, Mode b) {
         Mode linearized = modes.stream().filter(Mode::isLinearized).findFirst().orElse(null);
         List<Mode> lazy = modes.stream().filter(m -> m.isCentred() && m.alpha() != 1).toList();
         Mode ntk = modes.stream().filter(Mode::isNtkLimit).findFirst().orElse(null);
-        if (standard != null && ntk != null) {
-            out.add(new ModePair(standard, ntk));
+        if (ntk != null) {
+            if (standard != null) {
+                out.add(new ModePair(standard, ntk));
+            }
+            for (Mode m : lazy) {
+                out.add(new ModePair(m, ntk));
+            }
+            if (linearized != null) {
+                out.add(new ModePair(linearized, ntk));
+            }
         }
         if (plain != null && standard != null) {
             out.add(new ModePair(plain, standard));

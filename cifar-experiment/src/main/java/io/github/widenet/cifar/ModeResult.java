@@ -8,8 +8,16 @@ import java.util.List;
  * them), and the peak resident memory of the process while it trained (bytes, -1 when unknown).
  *
  * @param epochPredictions element e − 1: the predictions after epoch e (as many as records), or null
+ * @param testOutputs      the model's outputs on the test images after the final epoch, row-major [n, K] (the centred
+ *                         model's for the centred, linearized and NTK-limit modes), or null when not kept
  */
-public record ModeResult(List<EpochRecord> records, List<int[]> epochPredictions, long peakResidentBytes) {
+public record ModeResult(List<EpochRecord> records, List<int[]> epochPredictions, long peakResidentBytes,
+                         float[] testOutputs) {
+
+    /** A result without test outputs. */
+    public ModeResult(List<EpochRecord> records, List<int[]> epochPredictions, long peakResidentBytes) {
+        this(records, epochPredictions, peakResidentBytes, null);
+    }
 
     public ModeResult {
         if (records == null || records.isEmpty()) {

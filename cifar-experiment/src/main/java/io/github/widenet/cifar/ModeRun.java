@@ -149,6 +149,7 @@ final class ModeRun {
         long stepsDone = (long) records.size() * train.batchesPerEpoch() + firstBatch;
         // the wrapped modes collect their inner networks' garbage themselves (WrapperBuilder.collectGarbageEvery)
         double seconds = records.isEmpty() ? 0 : records.get(records.size() - 1).trainSeconds();
+        float[] outputs = null;                      // the test outputs after the final epoch
         for (int epoch = records.size(); epoch < config.epochs(); epoch++) {
             if (epochBudget.getAndDecrement() <= 0) {
                 return null;
@@ -184,9 +185,12 @@ final class ModeRun {
             firstBatch = 0;
             partialSeconds = 0;
             seconds += (System.nanoTime() - start) / 1e9;
-            double[] tr = evaluate(net, trainEval, layout, null, config.loss());
+            double[] tr = evaluate(net, trainEval, layout, null, config.loss(), null);
             int[] predictions = new int[test.size()];
-            double[] te = evaluate(net, test, layout, predictions, config.loss());
+            if (epoch + 1 == config.epochs()) {
+                outputs = new float[test.size() * NUM_CLASSES];
+            }
+            double[] te = evaluate(net, test, layout, predictions, config.loss(), outputs);
             epochPredictions.add(predictions);
             peak = Math.max(peak, UnitMemory.peakResident());
             Map<String, Double> perLayer = relu.update();
@@ -207,11 +211,17 @@ final class ModeRun {
         done.put("records", records);
         done.put("peakResidentBytes", peak);
         done.put("epochPredictions", epochPredictions);
+        done.put(TEST_OUTPUTS, outputs);
         store.markDone(unit(), done);
         store.delete(unit());
         Files.deleteIfExists(reluFile());
-        return new ModeResult(records, epochPredictions.size() == records.size() ? epochPredictions : null, peak);
+        return new ModeResult(records, epochPredictions.size() == records.size() ? epochPredictions : null, peak,
+                outputs);
     }
+
+    /** Key of the final test outputs (row-major [n, K] floats) in a finished mode's result. */
+    static final String TEST_OUTPUTS = "testOutputs";
+    private static final int NUM_CLASSES = 10;
 
     /** Checkpoint keys of a mode stopped mid-epoch: batches of the epoch done, and its training seconds so far. */
     private static final String BATCHES_DONE = "batchesDoneInEpoch";
@@ -245,7 +255,7 @@ final class ModeRun {
      * order) into {@code predicted} when it is not null.
      */
     static double[] evaluate(Model net, CifarBatches set, CNN2DFormat layout, int[] predicted,
-                             Vgg.Loss lossKind) {
+                             Vgg.Loss lossKind, float[] outputs) {
         long correct = 0;
         double loss = 0;
         int at = 0;
@@ -255,11 +265,15 @@ final class ModeRun {
             INDArray y = d.getLabels().castTo(DataType.DOUBLE);
             INDArray argMax = p.argMax(1);
             correct += argMax.eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+            if (outputs != null) {
+                float[] rows = p.castTo(DataType.FLOAT).dup('c').data().asFloat();
+                System.arraycopy(rows, 0, outputs, at * (int) p.size(1), rows.length);
+            }
             if (predicted != null) {
                 int[] batch = argMax.toIntVector();
                 System.arraycopy(batch, 0, predicted, at, batch.length);
-                at += batch.length;
             }
+            at += (int) p.size(0);
             loss += lossKind == Vgg.Loss.MSE ? p.squaredDistance(y) / y.size(1)
                     : -org.nd4j.linalg.ops.transforms.Transforms.log(p.mul(y).sum(1).addi(1e-12), false)
                     .sumNumber().doubleValue();
@@ -293,7 +307,9 @@ final class ModeRun {
                 }
             }
             long peak = m.get().get("peakResidentBytes") instanceof Number n ? n.longValue() : -1;
-            return new ModeResult(out, predictions, peak);
+            float[] outputs = m.get().get(TEST_OUTPUTS) instanceof List<?> o ? JSON.convertValue(o, float[].class)
+                    : null;
+            return new ModeResult(out, predictions, peak, outputs);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": not the result of the finished mode " + mode.label() + " ("
                     + e.getMessage().lines().findFirst().orElse("") + "); delete it to train that mode again", e);

@@ -91,8 +91,10 @@ final class NtkLimitRun {
         done.put("records", List.of(r));
         done.put("peakResidentBytes", peak);
         done.put("epochPredictions", List.of(predictions));
+        float[] outputs = f.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        done.put(ModeRun.TEST_OUTPUTS, outputs);
         store.markDone(mode.key(), done);
-        return new ModeResult(List.of(r), List.of(predictions), peak);
+        return new ModeResult(List.of(r), List.of(predictions), peak, outputs);
     }
 
     /** The set's batches in order, images in {@code layout}, as an iterator NtkRegression can pass over repeatedly. */

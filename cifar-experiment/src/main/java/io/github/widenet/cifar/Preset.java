@@ -54,16 +54,18 @@ public record Preset(String name, String purpose, Map<String, String> options) {
 
     /**
      * Lazy vs standard at interpolation (issue 27, item 3): the standard model trained on 5,000 class-balanced
-     * unaugmented images against the NTK-regression limit of the same w0 (mode ntk-limit), every test image, seeds
-     * 1–3; the official recipe with η0 = 1.0 and the reference's decay per step (β = 1/3 per 391 steps = 0.0333 per
+     * unaugmented images against the NTK-regression limit of the same w0 (mode ntk-limit), with lazy α = 100 and the
+     * linearized model trained the same epochs with the squared loss (their distance to the limit in the report), every
+     * test image, seeds 1–3; the official recipe with η0 = 1.0 and the reference's decay per step (β = 1/3 per 391 steps = 0.0333 per
      * epoch of 39 steps).
      */
     public static final String INTERPOLATION_ARGS = "--width-divisor 4 --train-subset 5000 --test-subset 0 "
             + "--train-eval-subset 5000 --epochs 60 --batch-size 128 --lr 1.0 --lr-decay 0.0333 --momentum 0.9 "
-            + "--momentum-type heavy-ball --loss mse --init xavier --modes standard,ntk-limit --seeds 1,2,3";
+            + "--momentum-type heavy-ball --loss mse --init xavier --modes standard,100,linearized,ntk-limit --seeds 1,2,3";
 
     public static final Preset INTERPOLATION = new Preset("interpolation", "standard trained to fit 5000 unaugmented "
-            + "images vs the NTK-regression limit of the same w0, all test images, seeds 1,2,3 (official recipe)",
+            + "images vs the NTK-regression limit of the same w0, lazy alpha=100 and linearized beside it, all test "
+            + "images, seeds 1,2,3 (official recipe)",
             pairs(INTERPOLATION_ARGS));
 
     private static Map<String, String> medium() {

@@ -144,14 +144,14 @@ class CifarExperimentTest {
         a.remove(at);
         a.remove("--augment");
         a.set(a.indexOf("--width-divisor") + 1, "16");   // at /64 (P ≈ 2,000 for n·K = 1,200) Θ is too ill-conditioned
-        a.addAll(List.of("--modes", "standard,ntk-limit"));
+        a.addAll(List.of("--modes", "standard,100,linearized,ntk-limit"));
         assertEquals(0, run(log, a.toArray(new String[0])), log.toString(StandardCharsets.UTF_8));
         CsvTable results = CsvTable.read(out.resolve("results.csv"));
-        assertEquals("NTK-regression limit", results.get(1, "mode"));
+        assertEquals("NTK-regression limit", results.get(3, "mode"));
         // the interpolant fits the 60 measured training images of 120 (P >> n·K): the CG reaches its tolerance
-        assertEquals(1.0, Double.parseDouble(results.get(1, "train_accuracy")), 0.02,
+        assertEquals(1.0, Double.parseDouble(results.get(3, "train_accuracy")), 0.02,
                 log.toString(StandardCharsets.UTF_8));
-        double test = Double.parseDouble(results.get(1, "test_accuracy"));
+        double test = Double.parseDouble(results.get(3, "test_accuracy"));
         assertTrue(test >= 0 && test <= 1);
         CsvTable comparisons = CsvTable.read(out.resolve("comparisons.csv"));
         boolean paired = false;
@@ -159,6 +159,21 @@ class CifarExperimentTest {
             paired |= comparisons.get(r, "mode_b").equals("NTK-regression limit");
         }
         assertTrue(paired, "standard vs NTK-regression limit is a paired comparison");
+        // the agreement with the limit recomputed from predictions.csv, independently of the outputs it was taken from
+        CsvTable limit = CsvTable.read(out.resolve("limit_distance.csv"));
+        assertEquals(3, limit.size(), "standard, lazy alpha=100 and linearized against the limit");
+        CsvTable predictions = CsvTable.read(out.resolve("predictions.csv"));
+        for (int r = 0; r < limit.size(); r++) {
+            String mode = limit.get(r, "mode_key");
+            int same = 0;
+            int n = predictions.size();
+            for (int i = 0; i < n; i++) {
+                same += predictions.get(i, mode).equals(predictions.get(i, "ntk-limit")) ? 1 : 0;
+            }
+            assertEquals(same / (double) n, Double.parseDouble(limit.get(r, "agreement_with_limit")), 1e-12, mode);
+            assertTrue(Double.parseDouble(limit.get(r, "relative_distance")) > 0, mode);
+        }
+        assertTrue(Files.readString(out.resolve("report.md")).contains("## Distance to the NTK-regression limit"));
     }
 
     @Test

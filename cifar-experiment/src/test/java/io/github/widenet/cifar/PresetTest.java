@@ -59,7 +59,7 @@ class PresetTest {
     @Test
     void interpolationComparesStandardWithTheNtkLimitOnUnaugmentedImages() {
         CifarExperiment e = parsed("--preset", "interpolation");
-        assertEquals(List.of(Mode.lazy(1), Mode.ntkLimit()), e.config().modes());
+        assertEquals(List.of(Mode.lazy(1), Mode.lazy(100), Mode.linearized(), Mode.ntkLimit()), e.config().modes());
         assertEquals(List.of(1L, 2L, 3L), e.seedList());
         assertTrue(!e.config().augment());
         assertEquals(5000, e.config().trainSubset());
