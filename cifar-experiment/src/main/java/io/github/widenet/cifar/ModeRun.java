@@ -185,12 +185,13 @@ final class ModeRun {
             firstBatch = 0;
             partialSeconds = 0;
             seconds += (System.nanoTime() - start) / 1e9;
-            double[] tr = evaluate(net, trainEval, layout, null, config.loss(), null);
+            boolean mixed = usesBatchStatisticsAtInference();
+            double[] tr = evaluate(net, trainEval, layout, null, config.loss(), null, mixed);
             int[] predictions = new int[test.size()];
             if (epoch + 1 == config.epochs()) {
                 outputs = new float[test.size() * NUM_CLASSES];
             }
-            double[] te = evaluate(net, test, layout, predictions, config.loss(), outputs);
+            double[] te = evaluate(net, test, layout, predictions, config.loss(), outputs, mixed);
             epochPredictions.add(predictions);
             peak = Math.max(peak, UnitMemory.peakResident());
             Map<String, Double> perLayer = relu.update();
@@ -217,6 +218,16 @@ final class ModeRun {
         Files.deleteIfExists(reluFile());
         return new ModeResult(records, epochPredictions.size() == records.size() ? epochPredictions : null, peak,
                 outputs);
+    }
+
+    /**
+     * Whether this mode's network normalises with minibatch statistics when it predicts: a wrapped mode of a network
+     * with BatchNormalization in {@link io.github.widenet.layers.BatchNormMode#TRAINING}. Such a network is evaluated
+     * in class-mixed batches (a class-sorted batch would normalise one class by itself).
+     */
+    private boolean usesBatchStatisticsAtInference() {
+        return !mode.isPlain() && config.architecture().hasBatchNorm()
+                && config.batchNormMode() == io.github.widenet.layers.BatchNormMode.TRAINING;
     }
 
     /** Key of the final test outputs (row-major [n, K] floats) in a finished mode's result. */
@@ -256,24 +267,41 @@ final class ModeRun {
      */
     static double[] evaluate(Model net, CifarBatches set, CNN2DFormat layout, int[] predicted,
                              Vgg.Loss lossKind, float[] outputs) {
+        return evaluate(net, set, layout, predicted, lossKind, outputs, false);
+    }
+
+    /**
+     * As above; with {@code classMixed} the images are fed in {@link CifarBatches#classMixed} batches (for inference
+     * with batch statistics) and the predictions and outputs written back in the set's stored order.
+     */
+    static double[] evaluate(Model net, CifarBatches set, CNN2DFormat layout, int[] predicted,
+                             Vgg.Loss lossKind, float[] outputs, boolean classMixed) {
+        CifarBatches batches = classMixed ? set.classMixed() : set;
+        int[] position = batches.order(0);
         long correct = 0;
         double loss = 0;
         int at = 0;
-        for (int b = 0; b < set.batchesPerEpoch(); b++) {
-            DataSet d = inLayout(set.batch(0, b), layout);
+        for (int b = 0; b < batches.batchesPerEpoch(); b++) {
+            DataSet d = inLayout(batches.batch(0, b), layout);
             INDArray p = Networks.output(net, d.getFeatures()).castTo(DataType.DOUBLE);
             INDArray y = d.getLabels().castTo(DataType.DOUBLE);
             INDArray argMax = p.argMax(1);
             correct += argMax.eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+            int rows = (int) p.size(0);
+            int k = (int) p.size(1);
             if (outputs != null) {
-                float[] rows = p.castTo(DataType.FLOAT).dup('c').data().asFloat();
-                System.arraycopy(rows, 0, outputs, at * (int) p.size(1), rows.length);
+                float[] values = p.castTo(DataType.FLOAT).dup('c').data().asFloat();
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(values, r * k, outputs, position[at + r] * k, k);
+                }
             }
             if (predicted != null) {
                 int[] batch = argMax.toIntVector();
-                System.arraycopy(batch, 0, predicted, at, batch.length);
+                for (int r = 0; r < rows; r++) {
+                    predicted[position[at + r]] = batch[r];
+                }
             }
-            at += (int) p.size(0);
+            at += rows;
             loss += lossKind == Vgg.Loss.MSE ? p.squaredDistance(y) / y.size(1)
                     : -org.nd4j.linalg.ops.transforms.Transforms.log(p.mul(y).sum(1).addi(1e-12), false)
                     .sumNumber().doubleValue();

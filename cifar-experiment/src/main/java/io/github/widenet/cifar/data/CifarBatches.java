@@ -25,6 +25,8 @@ public final class CifarBatches {
     private final boolean augment;
     private final Normalization norm;
     private final EpochOrder order;
+    /** A fixed example order for every epoch instead of {@link #order} (see {@link #classMixed}), or null. */
+    private final int[] fixedOrder;
 
     /** Per-channel mean and standard deviation of pixel/255. */
     public record Normalization(double[] mean, double[] std) {
@@ -65,6 +67,44 @@ public final class CifarBatches {
         this.augment = augment;
         this.norm = norm;
         this.order = new EpochOrder(set.size(), seed, shuffle);
+        this.fixedOrder = null;
+    }
+
+    private CifarBatches(CifarBatches base, int[] fixedOrder) {
+        this.set = base.set;
+        this.batchSize = base.batchSize;
+        this.seed = base.seed;
+        this.augment = false;
+        this.norm = base.norm;
+        this.order = base.order;
+        this.fixedOrder = fixedOrder;
+    }
+
+    /**
+     * The same images, unaugmented, in one fixed order that deals the classes round-robin (the first image of each
+     * class in stored order, then the second of each, …), so every batch holds about batchSize/10 images of each class:
+     * for evaluating a network whose inference uses batch statistics (BatchNormalization in the wrappers' TRAINING
+     * mode), which on a class-sorted set (a balanced subset, the JPEG folders) would see one class per batch.
+     * {@link #order}(e) gives the stored index of each position.
+     */
+    public CifarBatches classMixed() {
+        java.util.List<java.util.ArrayDeque<Integer>> byClass = new java.util.ArrayList<>();
+        for (int k = 0; k < CifarSet.CLASSES; k++) {
+            byClass.add(new java.util.ArrayDeque<>());
+        }
+        for (int i = 0; i < set.size(); i++) {
+            byClass.get(set.label(i)).add(i);
+        }
+        int[] mixed = new int[set.size()];
+        int at = 0;
+        while (at < mixed.length) {
+            for (java.util.ArrayDeque<Integer> q : byClass) {
+                if (!q.isEmpty()) {
+                    mixed[at++] = q.poll();
+                }
+            }
+        }
+        return new CifarBatches(this, mixed);
     }
 
     /** The same images and batch size in their stored order, without augmentation. */
@@ -82,7 +122,7 @@ public final class CifarBatches {
 
     /** The example order of {@code epoch}: identity without shuffling, else a seeded permutation (see {@link EpochOrder}). */
     public int[] order(int epoch) {
-        return order.of(epoch);
+        return fixedOrder != null ? fixedOrder : order.of(epoch);
     }
 
     /** Batch {@code index} of {@code epoch}. */

@@ -95,6 +95,26 @@ class CifarBatchesTest {
         return true;
     }
 
+    /** Class-mixed batches: a class-sorted set is dealt round-robin, the same images, each batch of 10 all classes. */
+    @Test
+    void classMixedOrderDealsTheClassesRoundRobin() {
+        CifarSet sorted = synthetic(100).balanced(50);          // stored by class: 5 of class 0, then 5 of class 1, …
+        CifarBatches.Normalization norm = CifarBatches.Normalization.of(sorted);
+        CifarBatches plain = new CifarBatches(sorted, 10, 3, false, false, norm);
+        CifarBatches mixed = plain.classMixed();
+        int[] order = mixed.order(0);
+        assertEquals(order.length, java.util.Arrays.stream(order).distinct().count(), "a permutation");
+        for (int b = 0; b < mixed.batchesPerEpoch(); b++) {
+            DataSet d = mixed.batch(0, b);
+            assertEquals(10, d.getLabels().sum(0).gt(0).castTo(org.nd4j.linalg.api.buffer.DataType.INT)
+                    .sumNumber().intValue(), "batch " + b + " holds every class");
+            for (int r = 0; r < 10; r++) {             // row r of batch b is stored image order[10 b + r]
+                assertEquals(sorted.label(order[10 * b + r]), d.getLabels().getRow(r).argMax().getInt(0));
+            }
+        }
+        assertEquals(java.util.Arrays.toString(order), java.util.Arrays.toString(mixed.order(7)), "every epoch");
+    }
+
     @Test
     void balancedSubsetTakesTheFirstExamplesOfEachClass() {
         CifarSet s = synthetic(100);
