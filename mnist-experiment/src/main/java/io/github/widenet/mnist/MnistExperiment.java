@@ -89,6 +89,11 @@ public final class MnistExperiment implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--seeds", split = ",", paramLabel = "SEED", description = "several seeds (instead of --seed): each "
+            + "a full run in <out>/seed-<s>/, then report.md across the seeds: accuracies and W1 to the largest width "
+            + "with 95% intervals, the sampling-floor test on the mean over the seeds")
+    List<Long> seeds;
+
     @Option(names = "--train-subset", defaultValue = "0", description = "use only the first n training images (0 = all)")
     int trainSubset;
 
@@ -108,6 +113,9 @@ public final class MnistExperiment implements Callable<Integer> {
 
     @Mixin
     RunOptions run = new RunOptions();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     /** The run directory: --out, or the one chosen when the run starts. */
     private Path out;
@@ -157,12 +165,32 @@ public final class MnistExperiment implements Callable<Integer> {
             OptionRules.inRange("--test-subset", testSubset, 0, MnistSet.OFFICIAL_TEST);
             OptionRules.finiteIn("--checkpoint-minutes", checkpointMinutes, 0, Double.POSITIVE_INFINITY);
             OptionRules.existingDirectory("--data-dir", dataDir);
+            if (seeds != null) {
+                OptionRules.notBoth("--seed", explicitSeed(), "--seeds", true,
+                        "--seed is the single-seed form of --seeds");
+                if (seeds.size() < 2) {
+                    throw new IllegalArgumentException("--seeds: give at least two seeds (one seed: --seed), got "
+                            + seeds);
+                }
+                OptionRules.distinct("--seeds", seeds);
+            }
             run.validate();
             MemoryCheck.parameters("--widths", widths.stream().mapToLong(m -> (long) m * UNIT_PARAMETERS).max()
                     .orElse(0), "the widest network's parameters and gradients", 2 * Float.BYTES);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
+    }
+
+    /** Whether --seed was given on the command line (not its default). */
+    private boolean explicitSeed() {
+        return spec != null && spec.commandLine() != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--seed");
+    }
+
+    /** The seeds to run: --seeds, else the single --seed. */
+    List<Long> seedList() {
+        return seeds != null ? List.copyOf(seeds) : List.of(seed);
     }
 
     /** A subset larger than the data found is an error, not silently clamped. */
@@ -215,6 +243,15 @@ public final class MnistExperiment implements Callable<Integer> {
     static final long UNIT_PARAMETERS = 784 + 1 + 10;
 
     /** The options that determine the numbers, by option name (saved at start, compared on --resume). */
+    static Map<String, Object> resultOptions(RunConfig c, List<Long> seeds) {
+        Map<String, Object> m = resultOptions(c);
+        if (seeds.size() > 1) {
+            m.remove("--seed");
+            m.put("--seeds", seeds);
+        }
+        return m;
+    }
+
     static Map<String, Object> resultOptions(RunConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("--widths", c.widths());
@@ -235,7 +272,7 @@ public final class MnistExperiment implements Callable<Integer> {
     public Integer call() throws IOException {
         validate();
         RunConfig config = config();
-        RunStart start = RunStart.open("mnist", run, resultOptions(config));
+        RunStart start = RunStart.open("mnist", run, resultOptions(config, seedList()));
         out = start.dir();
         MnistSource source = new MnistLocator().locate(Optional.ofNullable(dataDir), fullData, download);
         checkSubsets(source);
@@ -248,17 +285,57 @@ public final class MnistExperiment implements Callable<Integer> {
         log.printf(Locale.ROOT, "Widths %s, scalings %s, %s, %d steps of batch %d, eta %.3g (mean-field steps eta*N)%n",
                 config.widths(), config.scalings().stream().map(Scaling::label).toList(),
                 activation, steps, batchSize, eta);
-        RunManifest manifest = new RunManifest("mnist-experiment", config.asMap(), seed).data(source.summary())
-                .measureSgemm();
+        if (seeds == null) {
+            RunManifest manifest = new RunManifest("mnist-experiment", config.asMap(), seed).data(source.summary())
+                    .measureSgemm();
+            SeedOutcome o = runSeed(config, out, source, train, test, manifest);
+            return o == null ? 3 : 0;
+        }
+        if (unitRunner != null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--seeds: a sweep runs one seed (--seed) "
+                    + "per run directory; run the seeds as separate sweeps");
+        }
+        long started = System.nanoTime();
+        Map<Long, SeedOutcome> outcomes = new LinkedHashMap<>();
+        for (long s : seeds) {
+            RunConfig cs = config.withSeed(s);
+            Path dir = Files.createDirectories(out.resolve("seed-" + s));
+            log.printf(Locale.ROOT, "Seed %d of %s (outputs in %s)%n", s, seeds, dir);
+            RunManifest manifest = new RunManifest("mnist-experiment", cs.asMap(), s).data(source.summary())
+                    .measureSgemm();
+            SeedOutcome o = runSeed(cs, dir, source, train, test, manifest);
+            if (o == null) {
+                return 3;
+            }
+            outcomes.put(s, o);
+        }
+        RunManifest manifest = new RunManifest("mnist-experiment", config.asMap(), seeds.get(0))
+                .data(source.summary()).measureSgemm();
+        manifest.put("seeds", seeds);
+        new MnistSeedsReport(config, source, outcomes).write(out, log, manifest);
+        manifest.put("wallTimeSecondsAllSeeds", (System.nanoTime() - started) / 1e9);
+        manifest.write(out.resolve("manifest.json"));
+        return 0;
+    }
 
-        CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), config.checkpointInterval());
+    /** One seed's trained widths and analyses. */
+    record SeedOutcome(List<WidthResult> results, Map<Scaling, DistributionAnalysis> analyses) {
+    }
+
+    /**
+     * Trains (or resumes) every unit of one seed with checkpoints in {@code dir}/checkpoints and writes its outputs in
+     * {@code dir}; null when it stopped early (checkpointed; the message is printed).
+     */
+    private SeedOutcome runSeed(RunConfig config, Path dir, MnistSource source, MnistSet train, MnistSet test,
+                                RunManifest manifest) throws IOException {
+        CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), config.checkpointInterval());
         runUnitsElsewhere(config, store);
         List<WidthResult> results = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong budget =
                 new java.util.concurrent.atomic.AtomicLong(stopAfterSteps < 0 ? Long.MAX_VALUE : stopAfterSteps);
         for (Scaling scaling : config.scalings()) {
             for (int width : config.widths()) {
-                WidthRun unit = new WidthRun(config, scaling, width, out.resolve("snapshots"), store, log)
+                WidthRun unit = new WidthRun(config, scaling, width, dir.resolve("snapshots"), store, log)
                         .checkNonFinite(!allowNonFinite);
                 Optional<WidthResult> done = store.result(unit.unit(), WidthResult.class);
                 if (done.isPresent()) {
@@ -271,7 +348,7 @@ public final class MnistExperiment implements Callable<Integer> {
                             throw StopSignal.interrupted("mnist", out, "in unit " + unit.unit());
                         }
                         log.println("Stopped after the requested number of steps; continue with --resume --out " + out);
-                        return 3;
+                        return null;
                     }
                 } else if (unitRunner == null) {             // with a runner, said before it ran
                     log.printf(Locale.ROOT, "%s: already finished in an earlier run%n", unit.unit());
@@ -283,8 +360,7 @@ public final class MnistExperiment implements Callable<Integer> {
                         1000 * r.secondsPerStep());
             }
         }
-        writeOutputs(config, source, results, manifest);
-        return 0;
+        return new SeedOutcome(results, writeOutputs(config, source, results, manifest, dir));
     }
 
     /** With a {@link UnitRunner}: runs the unfinished units through it (they are then read as finished units). */
@@ -375,7 +451,8 @@ public final class MnistExperiment implements Callable<Integer> {
     /** Independent sample pairs drawn for each sampling floor (its mean, 95 % range and 97.5 % bound). */
     static final int FLOOR_DRAWS = 40;
 
-    private void writeOutputs(RunConfig config, MnistSource source, List<WidthResult> results, RunManifest manifest)
+    private Map<Scaling, DistributionAnalysis> writeOutputs(RunConfig config, MnistSource source,
+                                                            List<WidthResult> results, RunManifest manifest, Path out)
             throws IOException {
         Path plots = out.resolve("plots");
         CsvTable resultTable = new CsvTable("scaling", "width", "steps", "test_accuracy", "train_accuracy",
@@ -422,6 +499,7 @@ public final class MnistExperiment implements Callable<Integer> {
         manifest.write(out.resolve("manifest.json"));
         log.println();
         log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, results.csv, w1.csv, histograms.csv, plots/");
+        return analyses;
     }
 
 

@@ -43,6 +43,12 @@ public record RunConfig(List<Integer> widths, List<Scaling> scalings, Activation
         return List.copyOf(s);
     }
 
+    /** The same run with another seed. */
+    public RunConfig withSeed(long other) {
+        return new RunConfig(widths, scalings, activation, steps, batchSize, eta, snapshots, other, bins, trainSubset,
+                testSubset, checkpointInterval);
+    }
+
     public int largestWidth() {
         return widths.get(widths.size() - 1);
     }

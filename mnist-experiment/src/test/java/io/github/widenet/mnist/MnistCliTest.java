@@ -78,6 +78,9 @@ class MnistCliTest {
     void everyBadOptionIsOneLineExitTwoBeforeAnyData(@TempDir Path tmp) throws IOException {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         rejected(tmp, new String[]{"--widths", "0"}, "--widths", "0");
+        rejected(tmp, new String[]{"--seeds", "1"}, "--seeds", "at least two");
+        rejected(tmp, new String[]{"--seeds", "1,1"}, "--seeds", "given twice");
+        rejected(tmp, new String[]{"--seeds", "1,2", "--seed", "3"}, "--seed", "--seeds");
         rejected(tmp, new String[]{"--widths", "20,-3"}, "--widths", "-3");
         rejected(tmp, new String[]{"--widths", "20,20"}, "--widths", "20 is given twice");
         rejected(tmp, new String[]{"--scalings", "mean-field,meanfeld"}, "--scalings", "meanfeld");

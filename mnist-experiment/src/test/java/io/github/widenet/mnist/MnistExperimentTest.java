@@ -57,6 +57,46 @@ class MnistExperimentTest {
         return a.toArray(new String[0]);
     }
 
+    /**
+     * --seeds: each seed is the same run as --seed alone (in seed-<s>/), and the across-seeds table is the mean of the
+     * seeds' own W1 values with its t-interval.
+     */
+    @Test
+    void seedsRunEachSeedAndReportTheMeanWithAnInterval(@TempDir Path tmp) throws Exception {
+        Path data = data(tmp);
+        Path multi = tmp.resolve("multi");
+        Path single = tmp.resolve("single");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertEquals(0, run(log, tiny(data, multi, "--seeds", "1,2", "--scalings", "mean-field")),
+                log.toString(StandardCharsets.UTF_8));
+        assertEquals(0, run(log, tiny(data, single, "--seed", "2", "--scalings", "mean-field")));
+        assertEquals(Files.readString(single.resolve("w1.csv")), Files.readString(multi.resolve("seed-2/w1.csv")));
+        CsvTable across = CsvTable.read(multi.resolve("w1_across_seeds.csv"));
+        CsvTable[] seeds = {CsvTable.read(multi.resolve("seed-1/w1.csv")), CsvTable.read(multi.resolve("seed-2/w1.csv"))};
+        int checked = 0;
+        for (int r = 0; r < across.size(); r++) {
+            double[] v = new double[2];
+            for (int s = 0; s < 2; s++) {
+                for (int k = 0; k < seeds[s].size(); k++) {
+                    if (seeds[s].get(k, "quantity").equals(across.get(r, "quantity"))
+                            && seeds[s].get(k, "width").equals(across.get(r, "width"))
+                            && seeds[s].get(k, "step").equals("12")) {
+                        v[s] = Double.parseDouble(seeds[s].get(k, "w1_exact_to_largest"));
+                    }
+                }
+            }
+            double mean = (v[0] + v[1]) / 2;
+            double half = 12.7062 * Math.abs(v[0] - v[1]) / Math.sqrt(2) / Math.sqrt(2);   // t_{0.975, 1}·sd/√2
+            assertEquals(mean, Double.parseDouble(across.get(r, "w1_end_mean")), 1e-12);
+            assertEquals(mean + half, Double.parseDouble(across.get(r, "w1_end_hi95")), 1e-6 * Math.max(1, half));
+            checked++;
+        }
+        assertEquals(2, checked, "c and wnorm at the smaller width");
+        String report = Files.readString(multi.resolve("report.md"));
+        assertTrue(report.contains("mean over 2 seeds of W1 to N = 40 — N = 20: "), report);
+        assertTrue(Files.exists(multi.resolve("plots/w1-to-largest-across-seeds.png")));
+    }
+
     @Test
     void tinyRunWritesConsistentOutputs(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
