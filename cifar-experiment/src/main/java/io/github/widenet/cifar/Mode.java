@@ -173,9 +173,4 @@ public record Mode(Kind kind, double alpha) {
         LazyWrapper.Builder b = LazyWrapper.builder().alpha(alpha).batchNormMode(batchNorm);
         return base instanceof ComputationGraph g ? b.wrap(g) : b.wrap((MultiLayerNetwork) base);
     }
-
-    /** The factor between the model's output and the unscaled logits fed to softmax (α, or 1 for plain and linearized). */
-    public double outputScale() {
-        return isCentred() ? alpha : 1;
-    }
 }

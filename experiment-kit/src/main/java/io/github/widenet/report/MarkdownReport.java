@@ -62,8 +62,31 @@ public final class MarkdownReport {
         return this;
     }
 
+    /**
+     * A CSV table for reading: decimals shown to {@link #SIGNIFICANT} significant digits (0.016916836541891103 →
+     * 0.01692; the CSV file keeps full precision), integers and text as they are.
+     */
     public MarkdownReport table(CsvTable t) {
-        return table(t.header(), t.rows());
+        List<List<String>> rows = new java.util.ArrayList<>();
+        for (List<String> row : t.rows()) {
+            rows.add(row.stream().map(MarkdownReport::readable).toList());
+        }
+        return table(t.header(), rows);
+    }
+
+    /** Significant digits of the decimals in {@link #table(CsvTable)}. */
+    public static final int SIGNIFICANT = 4;
+
+    /** A decimal number to {@link #SIGNIFICANT} significant digits; anything else unchanged. */
+    static String readable(String cell) {
+        if (!cell.matches("-?\\d+\\.\\d+([eE]-?\\d+)?") ) {
+            return cell;
+        }
+        double v = Double.parseDouble(cell);
+        java.math.BigDecimal b = new java.math.BigDecimal(v).round(new java.math.MathContext(SIGNIFICANT));
+        double a = Math.abs(v);
+        return a != 0 && (a < 1e-4 || a >= 1e7) ? String.format(java.util.Locale.ROOT, "%." + (SIGNIFICANT - 1) + "e", v)
+                : b.stripTrailingZeros().toPlainString();
     }
 
     private static String cell(String s) {

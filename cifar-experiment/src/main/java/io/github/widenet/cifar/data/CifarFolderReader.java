@@ -20,16 +20,6 @@ public final class CifarFolderReader {
     private CifarFolderReader() {
     }
 
-    /** Whether {@code dir} has the ten class folders. */
-    public static boolean isImageFolder(Path dir) {
-        for (String c : CifarSet.CLASS_NAMES) {
-            if (!Files.isDirectory(dir.resolve(c))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * Checks that {@code dir} holds exactly the ten class folders: a missing one, or an extra folder (which would be
      * silently ignored), is a {@link CifarFormatException} naming it.

@@ -77,15 +77,6 @@ public final class MnistSet {
         return c;
     }
 
-    /** All examples as one DataSet. */
-    public DataSet toDataSet() {
-        int[] all = new int[count];
-        for (int i = 0; i < count; i++) {
-            all[i] = i;
-        }
-        return dataSet(all, 0, count);
-    }
-
     /** The examples {@code order[from..to)} as a DataSet (float features in [0, 1], one-hot labels). */
     public DataSet dataSet(int[] order, int from, int to) {
         int n = to - from;

@@ -61,16 +61,8 @@ public final class FiniteVolumeSolver {
         return m;
     }
 
-    public double[] cellCentres() {
-        return centres.clone();
-    }
-
     public double[] density() {
         return rho.clone();
-    }
-
-    public double cellWidth() {
-        return width;
     }
 
     /** Advances to {@code until} with Euler steps of cfl·Δr/max|v| (cfl in (0, 1]); returns the number of steps. */

@@ -69,16 +69,6 @@ public final class RadialKernels {
         return -0.5 * (plus - a[0]);
     }
 
-    /** V'(r). */
-    public double potentialDerivative(double r) {
-        double[] a = new double[features()];
-        double[] da = new double[features()];
-        hermite.evaluate(task.tauPlus() * r, a, da);
-        double plus = task.tauPlus() * da[0];
-        hermite.evaluate(task.tauMinus() * r, a, da);
-        return -0.5 * (plus - task.tauMinus() * da[0]);
-    }
-
     /** W(r, r') summed directly. */
     public double interaction(double r, double rPrime) {
         double[] a = new double[features()];
