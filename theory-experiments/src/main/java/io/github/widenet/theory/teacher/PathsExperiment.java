@@ -43,7 +43,9 @@ import java.util.concurrent.Callable;
 @Command(name = "teacher-paths", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Teacher-student (i): paths |c_i| w_i of a d=2 student's units, not lazy (small tau) vs lazy",
                 "(large tau), for teachers of several sizes."},
-        footer = {"", "The defaults (4 runs of 10000 steps, a few minutes) are the committed results' settings."})
+        footer = {"", "The defaults are the reference's (illustration.jl): 15 train / 20 test points, 100000 GD steps of "
+                + "0.005 for every tau, unit-norm input and Uniform[0, 1] output weights; --quick: the earlier reduced "
+                + "settings. Run with OMP_NUM_THREADS=1 (tiny matrices: thread wake-ups cost more than the work)."})
 public final class PathsExperiment implements Callable<Integer> {
 
     @Option(names = "--teacher-units", split = ",", defaultValue = "3,5",
@@ -54,16 +56,32 @@ public final class PathsExperiment implements Callable<Integer> {
     List<Double> taus;
     @Option(names = "--units", defaultValue = "16", description = "student units m, even (default: ${DEFAULT-VALUE})")
     int units;
-    @Option(names = "--train", defaultValue = "40", description = "training points (default: ${DEFAULT-VALUE})")
+    @Option(names = "--train", defaultValue = "15", description = "training points (default: ${DEFAULT-VALUE}, the "
+            + "reference's)")
     int nTrain;
-    @Option(names = "--test", defaultValue = "500", description = "test points (default: ${DEFAULT-VALUE})")
+    @Option(names = "--test", defaultValue = "20", description = "test points (default: ${DEFAULT-VALUE})")
     int nTest;
-    @Option(names = "--steps", defaultValue = "10000", description = "full-batch GD steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "100000", description = "full-batch GD steps (default: ${DEFAULT-VALUE})")
     long steps;
-    @Option(names = "--step-constant", defaultValue = "0.02", description = "c in the step min(cap, c/tau^2) (default: ${DEFAULT-VALUE})")
-    double stepConstant;
-    @Option(names = "--step-cap", defaultValue = "0.05", description = "largest step (default: ${DEFAULT-VALUE})")
+    @Option(names = "--step", defaultValue = "0.005", description = "fixed GD step for every tau, so every run gets "
+            + "the same parameter time steps*step (default: ${DEFAULT-VALUE}, the reference's)")
+    double fixedStep;
+    @Option(names = "--step-constant", description = "instead of --step: the step min(--step-cap, c/tau^2) (--quick: "
+            + "0.02)")
+    Double stepConstant;
+    @Option(names = "--step-cap", defaultValue = "0.05", description = "largest step with --step-constant (default: "
+            + "${DEFAULT-VALUE})")
     double stepCap;
+    @Option(names = "--init", defaultValue = "reference", paramLabel = "reference|gaussian", description = "reference: "
+            + "unit-norm input weights and output weights Uniform[0, 1], all times tau (illustration.jl); gaussian: "
+            + "N(0, tau^2 I) and tau |N(0, 1)| (default: ${DEFAULT-VALUE}); both symmetrised")
+    String init;
+    @Option(names = "--quick", description = "the earlier reduced settings for the options not given: 40 train / 500 "
+            + "test points, 10000 steps of min(0.05, 0.02/tau^2), gaussian init")
+    boolean quick;
+    @Option(names = "--angle", defaultValue = "10", description = "degrees: a unit counts as on a teacher direction "
+            + "within this angle of it, with the teacher unit's output sign (default: ${DEFAULT-VALUE})")
+    double angle;
     @Option(names = "--snapshots", defaultValue = "120", description = "recorded positions per unit, log-spaced (default: ${DEFAULT-VALUE})")
     int snapshots;
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
@@ -100,10 +118,42 @@ public final class PathsExperiment implements Callable<Integer> {
         Cli.require(this, nTrain >= 1, "--train", nTrain, "must be >= 1");
         Cli.require(this, nTest >= 1, "--test", nTest, "must be >= 1");
         Cli.require(this, steps >= 1, "--steps", steps, "must be >= 1");
-        Cli.require(this, stepConstant > 0 && Double.isFinite(stepConstant), "--step-constant", stepConstant,
-                "must be finite and > 0");
+        Cli.require(this, stepConstant == null || stepConstant > 0 && Double.isFinite(stepConstant), "--step-constant",
+                stepConstant, "must be finite and > 0");
+        Cli.require(this, fixedStep > 0 && Double.isFinite(fixedStep), "--step", fixedStep, "must be finite and > 0");
+        Cli.require(this, init.equals("reference") || init.equals("gaussian"), "--init", init,
+                "must be reference or gaussian");
+        Cli.require(this, angle > 0 && angle < 90, "--angle", angle, "must be in (0, 90) degrees");
         Cli.require(this, stepCap > 0 && Double.isFinite(stepCap), "--step-cap", stepCap, "must be finite and > 0");
         Cli.require(this, snapshots >= 2, "--snapshots", snapshots, "must be >= 2");
+    }
+
+    /** --quick: the reduced settings of the earlier committed run, for the options not given on the command line. */
+    private void applyQuick() {
+        if (!quick) {
+            return;
+        }
+        var given = spec.commandLine().getParseResult();
+        if (!given.hasMatchedOption("--train")) {
+            nTrain = 40;
+        }
+        if (!given.hasMatchedOption("--test")) {
+            nTest = 500;
+        }
+        if (!given.hasMatchedOption("--steps")) {
+            steps = 10_000;
+        }
+        if (!given.hasMatchedOption("--step-constant") && !given.hasMatchedOption("--step")) {
+            stepConstant = 0.02;
+        }
+        if (!given.hasMatchedOption("--init")) {
+            init = "gaussian";
+        }
+    }
+
+    /** The GD step at scale τ: --step, or min(--step-cap, --step-constant/τ²). */
+    double step(double tau) {
+        return stepConstant == null ? fixedStep : Math.min(stepCap, stepConstant / (tau * tau));
     }
 
     /** Steps 0, …, T, log-spaced (plus 0 and T). */
@@ -126,7 +176,12 @@ public final class PathsExperiment implements Callable<Integer> {
         m.put("train", nTrain);
         m.put("test", nTest);
         m.put("steps", steps);
-        m.put("step", "min(" + stepCap + ", " + stepConstant + "/tau^2)");
+        m.put("step", stepConstant == null ? Double.toString(fixedStep) : "min(" + stepCap + ", " + stepConstant
+                + "/tau^2)");
+        m.put("init", init.equals("reference") ? "reference: tau * (unit-norm w, c ~ Uniform[0, 1]), symmetrised"
+                : "gaussian: w ~ N(0, tau^2 I), c = tau |N(0, 1)|, symmetrised");
+        m.put("angleDegrees", angle);
+        m.put("quick", quick);
         m.put("snapshots", snapshots);
         m.put("seed", seed);
         return m;
@@ -134,13 +189,14 @@ public final class PathsExperiment implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        applyQuick();
         validate();
         out = RunStart.open("teacher-paths", run, RunOptions.numbers(spec)).data(Map.of()).dir();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         RunManifest manifest = new RunManifest("teacher-paths", options(), seed);
         CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), Duration.ofMinutes(5));
-        log.printf(Locale.ROOT, "d=2, teachers %s, student m=%d, n=%d, %d GD steps of min(%g, %g/tau^2), taus %s%n",
-                teacherUnits, units, nTrain, steps, stepCap, stepConstant, taus);
+        log.printf(Locale.ROOT, "d=2, teachers %s, student m=%d, n=%d, %d GD steps of %s, %s init, taus %s%n",
+                teacherUnits, units, nTrain, steps, options().get("step"), init, taus);
         ProgressBarListener bar = new ProgressBarListener("paths", (long) teacherUnits.size() * taus.size() * steps);
         long done = 0;
         List<PathRun> runs = new ArrayList<>();
@@ -180,12 +236,18 @@ public final class PathsExperiment implements Callable<Integer> {
 
     private PathRun train(Problem problem, int m0, double tau, UnitPaths paths, java.util.function.LongConsumer progress) {
         long start = System.nanoTime();
-        double step = Math.min(stepCap, stepConstant / (tau * tau));
+        double step = step(tau);
         MultiLayerNetwork net = Student.build(2, units, 0.0, step);
-        Student.initSymmetric(net, tau, new Random(seed * 7_919L + m0));
+        Random rng = new Random(seed * 7_919L + m0);
+        if (init.equals("reference")) {
+            Student.initReference(net, tau, rng);
+        } else {
+            Student.initSymmetric(net, tau, rng);
+        }
         DataSet train = new DataSet(problem.trainFeatures(), Nd4j.createFromArray(problem.trainY()).reshape(-1, 1));
         TreeSet<Long> record = snapshotSteps();
-        paths.record(0, Student.units(net));
+        double[][] first = Student.units(net);
+        paths.record(0, first);
         for (long t = 1; t <= steps; t++) {
             net.fit(train);
             if (record.contains(t)) {
@@ -195,16 +257,18 @@ public final class PathsExperiment implements Callable<Integer> {
         }
         double trainLoss = Losses.halfMse(Student.predict(net, problem.trainFeatures()), problem.trainY());
         double testLoss = Losses.halfMse(Student.predict(net, problem.testFeatures()), problem.testY());
+        double[][] last = Student.units(net);
         return new PathRun(m0, tau, steps, step, trainLoss, testLoss, paths.relativeMovement(),
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9, TeacherDirections.massNear(first, problem.teacher(), angle),
+                TeacherDirections.massNear(last, problem.teacher(), angle));
     }
 
     private void writeReport(List<PathRun> runs, RunManifest manifest) throws IOException {
         CsvTable t = new CsvTable("teacher_units", "tau", "steps", "step", "final_train_loss", "final_test_loss",
-                "relative_unit_movement", "seconds");
+                "relative_unit_movement", "seconds", "mass_near_teacher_start", "mass_near_teacher_end");
         for (PathRun r : runs) {
             t.add(r.teacherUnits(), r.tau(), r.steps(), r.step(), r.finalTrainLoss(), r.finalTestLoss(),
-                    r.relativeMovement(), r.seconds());
+                    r.relativeMovement(), r.seconds(), r.massNearTeacherStart(), r.massNearTeacherEnd());
         }
         t.write(out.resolve("paths.csv"));
         MarkdownReport md = new MarkdownReport().heading(1, "Teacher-student (i): unit paths in d = 2")
@@ -226,6 +290,12 @@ public final class PathsExperiment implements Callable<Integer> {
                     large.relativeMovement() < small.relativeMovement()
                             ? String.format(Locale.ROOT, "%.0f× less", small.relativeMovement() / large.relativeMovement())
                             : "not less", large.finalTrainLoss(), large.finalTestLoss()));
+            md.paragraph(String.format(Locale.ROOT, "Share of the units' mass Σ|c_i|‖w_i‖ on a teacher direction "
+                            + "(within %s° of some θ_j, with c_i of the sign s_j), start → end: τ = %s %.1f%% → %.1f%%; "
+                            + "τ = %s %.1f%% → %.1f%%. %s", plain(angle), plain(small.tau()),
+                    100 * small.massNearTeacherStart(), 100 * small.massNearTeacherEnd(), plain(large.tau()),
+                    100 * large.massNearTeacherStart(), 100 * large.massNearTeacherEnd(),
+                    TeacherDirections.sentence(small, large)));
         }
         md.image("unit paths", "plots/paths.png").heading(2, "Runs").table(t);
         md.write(out.resolve("report.md"));

@@ -74,6 +74,38 @@ public final class Student {
         block.getParam(WidthScaledLayer.BIAS_KEY).assign(0);
     }
 
+    /**
+     * The reference's initialisation (illustration.jl) at scale τ: for i < m/2, w_i = τ·g_i/‖g_i‖ (g_i ~ N(0, I_d), so
+     * ‖w_i‖ = τ) and c_i = τ·u_i with u_i ~ Uniform[0, 1]; unit i + m/2 copies w_i and takes −c_i; b = 0.
+     */
+    public static void initReference(MultiLayerNetwork net, double tau, Random rng) {
+        Layer block = net.getLayer(0);
+        INDArray w = block.getParam(WidthScaledLayer.INPUT_WEIGHT_KEY);   // d × m
+        INDArray c = block.getParam(WidthScaledLayer.OUTPUT_WEIGHT_KEY);  // m × 1
+        int d = (int) w.size(0);
+        int m = (int) w.size(1);
+        double[][] wv = new double[d][m];
+        double[][] cv = new double[m][1];
+        for (int i = 0; i < m / 2; i++) {
+            double[] g = new double[d];
+            double norm = 0;
+            for (int q = 0; q < d; q++) {
+                g[q] = rng.nextGaussian();
+                norm += g[q] * g[q];
+            }
+            norm = Math.sqrt(norm);
+            for (int q = 0; q < d; q++) {
+                wv[q][i] = tau * g[q] / norm;
+                wv[q][i + m / 2] = wv[q][i];
+            }
+            cv[i][0] = tau * rng.nextDouble();
+            cv[i + m / 2][0] = -cv[i][0];
+        }
+        w.assign(Nd4j.createFromArray(wv));
+        c.assign(Nd4j.createFromArray(cv));
+        block.getParam(WidthScaledLayer.BIAS_KEY).assign(0);
+    }
+
     /** Unit parameters as plain arrays: rows (w_i, b_i, c_i), m × (d + 2). */
     public static double[][] units(MultiLayerNetwork net) {
         Layer block = net.getLayer(0);

@@ -77,6 +77,15 @@ class CommandsTest {
                         "--snapshots", "5", "--out", paths.toString()));
         assertTrue(Files.size(paths.resolve("plots/paths.png")) > 0);
         assertTrue(Files.readString(paths.resolve("report.md")).contains("moved"));
+        assertTrue(Files.readString(paths.resolve("report.md")).contains("on a teacher direction"));
+        Path quick = dir.resolve("quick");
+        assertEquals(0, new picocli.CommandLine(new PathsExperiment().withLog(new PrintStream(new ByteArrayOutputStream())))
+                .execute("--quick", "--teacher-units", "2", "--units", "4", "--steps", "20", "--snapshots", "3",
+                        "--out", quick.toString()));
+        String manifest = Files.readString(quick.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"train\" : 40") && manifest.contains("\"test\" : 500")
+                && manifest.contains("min(0.05, 0.02/tau^2)") && manifest.contains("gaussian:")
+                && manifest.contains("\"steps\" : 20"), manifest);
         Path width = dir.resolve("width");
         assertEquals(0, new picocli.CommandLine(new WidthSweep()).execute("--dim", "5", "--teacher-units", "2",
                 "--widths", "2,4", "--steps", "20", "--batch-size", "10", "--risk-samples", "50", "--seeds", "1",

@@ -11,6 +11,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The DL4J student against gradient descent written out with plain loops (the reference's update rule). */
 class StudentTest {
@@ -73,6 +74,39 @@ class StudentTest {
             }
             assertEquals(0.0, actual[i][d], 0.0, "frozen bias");
         }
+    }
+
+    /** The reference's initialisation: ‖w_i‖ = τ, c_i ∈ [0, τ] for the first half, mirrored units, output 0. */
+    @Test
+    void referenceInitHasUnitNormDirectionsUniformOutputsAndZeroOutput() {
+        double tau = 0.2;
+        MultiLayerNetwork net = Student.build(2, 16, 0.0, 0.005);
+        Student.initReference(net, tau, new java.util.Random(3));
+        double[][] u = Student.units(net);
+        for (int i = 0; i < 8; i++) {
+            assertEquals(tau, Math.hypot(u[i][0], u[i][1]), 1e-12);
+            assertTrue(u[i][3] >= 0 && u[i][3] <= tau, "c_" + i + " = " + u[i][3]);
+            assertEquals(u[i][0], u[i + 8][0], 0.0);
+            assertEquals(u[i][1], u[i + 8][1], 0.0);
+            assertEquals(-u[i][3], u[i + 8][3], 0.0);
+        }
+        Problem p = Problem.generate(2, 3, 15, 20, 1);
+        for (double h : Student.predict(net, p.trainFeatures())) {
+            assertEquals(0.0, h, 1e-15);
+        }
+    }
+
+    /** The mass on teacher directions, counted by hand on four units. */
+    @Test
+    void massNearTeacherCountsUnitsWithinTheAngleAndOfTheTeachersSign() {
+        Teacher t = new Teacher(new double[][]{{1, 0}, {0, 1}}, new double[]{1, -1});
+        double[][] units = {
+                {2, 0, 0, 1},                                   // on θ_1, sign +: mass 2
+                {0, 1, 0, -3},                                  // on θ_2, sign −: mass 3
+                {Math.cos(0.3), Math.sin(0.3), 0, 1},           // 17° off θ_1: mass 1, not near at 10°
+                {1, 0, 0, -4}};                                 // on θ_1 with the wrong sign: mass 4
+        assertEquals(5.0 / 10, TeacherDirections.massNear(units, t, 10), 1e-12);
+        assertEquals(6.0 / 10, TeacherDirections.massNear(units, t, 20), 1e-12);
     }
 
     @Test
