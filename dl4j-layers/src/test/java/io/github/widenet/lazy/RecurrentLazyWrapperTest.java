@@ -4,18 +4,29 @@ import io.github.widenet.linearized.RecurrentNets;
 import io.github.widenet.testing.DoublePrecision;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.GravesLSTM;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.HashSet;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,5 +70,42 @@ class RecurrentLazyWrapperTest {
         }
         assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(lazy).input(x)
                 .labels(labels).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9).excludeParams(frozen)), which);
+    }
+
+    /** A feature mask (variable-length sequences) is refused by name instead of being silently ignored. */
+    @Test
+    void featureMasksAreRefused() {
+        MultiLayerNetwork lazy = LazyWrapper.wrap(RecurrentNets.lstmClassifier(0.1), 10);
+        INDArray x = RecurrentNets.sequences(3, 2, false);
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, 2, RecurrentNets.T);
+        mask.putScalar(1, RecurrentNets.T - 1, 0);
+        DataSet d = new DataSet(x, Nd4j.zeros(DataType.DOUBLE, 2, 2), mask, null);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> lazy.fit(d));
+        assertTrue(e.getMessage().contains("LazyLayer 'lazy'") && e.getMessage().contains("feature mask"),
+                e.getMessage());
+    }
+
+    /** Recurrent layers without a tangent rule still train lazily: GravesLSTM, Bidirectional(LSTM). */
+    @Test
+    void otherRecurrentLayersTrainLazily() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(46)
+                .dataType(DataType.DOUBLE).updater(new Sgd(0.1)).list()
+                .layer(new GravesLSTM.Builder().nIn(3).nOut(3).build())
+                .layer(new LastTimeStep(new Bidirectional(new LSTM.Builder().nIn(3).nOut(2).build())))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        MultiLayerNetwork lazy = LazyWrapper.wrap(net, 10);
+        INDArray x = RecurrentNets.sequences(4, 5, false);
+        assertEquals(0.0, lazy.output(x).amaxNumber().doubleValue(), 0.0);
+        Nd4j.getRandom().setSeed(5);
+        DataSet d = new DataSet(x, Nd4j.randn(DataType.DOUBLE, 5, 2));
+        lazy.fit(d);
+        double first = lazy.score();
+        for (int i = 0; i < 5; i++) {
+            lazy.fit(d);
+        }
+        assertTrue(lazy.score() < first, "loss " + first + " -> " + lazy.score());
     }
 }

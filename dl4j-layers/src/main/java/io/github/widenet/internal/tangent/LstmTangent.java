@@ -1,0 +1,78 @@
+package io.github.widenet.internal.tangent;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.params.LSTMParamInitializer;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * DL4J's LSTM (no peepholes), with z_t = x_t·W + h_{t−1}·R + b split by columns into the blocks [a | f | o | i] of n
+ * units each (DL4J's order): a = g(z_a), f = s(z_f), o = s(z_o), i = s(z_i) (g the layer's activation, s the gate
+ * activation), c_t = f⊙c_{t−1} + i⊙a, h_t = o⊙g(c_t), c_{−1} = h_{−1} = 0. Tangent:
+ * ż_t = ẋ_t·W + x_t·δW + ḣ_{t−1}·R + h_{t−1}·δR + δb, each gate's tangent its activation's derivative times its block
+ * of ż, ċ_t = ḟ⊙c_{t−1} + f⊙ċ_{t−1} + i̇⊙a + i⊙ȧ, ḣ_t = ȯ⊙g(c_t) + o⊙g'(c_t)⊙ċ_t (see {@link RecurrentTangent}).
+ */
+final class LstmTangent extends RecurrentTangent {
+
+    static final TangentRuleRegistration REGISTRATION = new TangentRuleRegistration("LSTM (NCW, NWC)", Set.of(LSTM.class),
+            LstmTangent::new, (layer, where) -> ActivationTangent.check(((AbstractLSTM) layer).getGateActivationFn(),
+            where + " (gate activation)"));
+
+    @Override
+    INDArray sequenceTangent(Layer layer, INDArray x, INDArray xDot, Map<String, INDArray> delta) {
+        INDArray w = layer.getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY);
+        INDArray r = layer.getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
+        INDArray b = layer.getParam(LSTMParamInitializer.BIAS_KEY);
+        INDArray dW = delta.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);
+        INDArray dR = delta.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
+        INDArray dB = delta.get(LSTMParamInitializer.BIAS_KEY);
+        AbstractLSTM conf = (AbstractLSTM) layer.conf().getLayer();
+        IActivation g = ((BaseLayer) conf).getActivationFn();
+        IActivation s = conf.getGateActivationFn();
+        long n = r.size(0);
+        long steps = x.size(2);
+        INDArray out = Nd4j.create(w.dataType(), x.size(0), n, steps);
+        INDArray h = null, hDot = null, c = null, cDot = null;
+        for (long t = 0; t < steps; t++) {
+            INDArray xt = step(x, t);
+            INDArray z = xt.mmul(w).addiRowVector(b);
+            INDArray zDot = xt.mmul(dW).addiRowVector(dB);
+            if (xDot != null) {
+                zDot.addi(step(xDot, t).mmul(w));
+            }
+            if (h != null) {
+                z.addi(h.mmul(r));
+                zDot.addi(h.mmul(dR)).addi(hDot.mmul(r));
+            }
+            INDArray a = g.getActivation(columns(z, 0, n), false);
+            INDArray f = s.getActivation(columns(z, n, 2 * n), false);
+            INDArray o = s.getActivation(columns(z, 2 * n, 3 * n), false);
+            INDArray i = s.getActivation(columns(z, 3 * n, 4 * n), false);
+            INDArray aDot = ActivationTangent.apply(g, a, columns(zDot, 0, n));
+            INDArray fDot = ActivationTangent.apply(s, f, columns(zDot, n, 2 * n));
+            INDArray oDot = ActivationTangent.apply(s, o, columns(zDot, 2 * n, 3 * n));
+            INDArray iDot = ActivationTangent.apply(s, i, columns(zDot, 3 * n, 4 * n));
+            INDArray cNew = i.mul(a);
+            INDArray cDotNew = iDot.mul(a).addi(i.mul(aDot));
+            if (c != null) {
+                cNew.addi(f.mul(c));
+                cDotNew.addi(fDot.mul(c)).addi(f.mul(cDot));
+            }
+            c = cNew;
+            cDot = cDotNew;
+            INDArray gc = g.getActivation(c.dup(), false);
+            INDArray gcDot = ActivationTangent.apply(g, gc, cDot.dup());
+            h = o.mul(gc);
+            hDot = oDot.muli(gc).addi(o.mul(gcDot));
+            putStep(out, t, hDot);
+        }
+        return out;
+    }
+}
