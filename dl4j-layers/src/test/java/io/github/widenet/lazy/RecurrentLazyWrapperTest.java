@@ -5,7 +5,7 @@ import io.github.widenet.testing.DoublePrecision;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.GravesLSTM;
+import org.deeplearning4j.nn.conf.layers.GravesBidirectionalLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The lazy wrapper on recurrent and embedding networks (LastTimeStep(SimpleRnn), LSTM → LastTimeStep(LSTM), NWC,
- * embeddings): output exactly 0 at initialisation, fit runs and lowers the loss, and DL4J's gradient check passes.
+ * embeddings), and on recurrent layers without a tangent rule: output exactly 0 at initialisation, fit runs and lowers
+ * the loss, and DL4J's gradient check passes; feature masks are refused.
  */
 @ExtendWith(DoublePrecision.class)
 class RecurrentLazyWrapperTest {
@@ -85,12 +86,12 @@ class RecurrentLazyWrapperTest {
                 e.getMessage());
     }
 
-    /** Recurrent layers without a tangent rule still train lazily: GravesLSTM, Bidirectional(LSTM). */
+    /** Recurrent layers without a tangent rule still train lazily: GravesBidirectionalLSTM, Bidirectional(LSTM). */
     @Test
     void otherRecurrentLayersTrainLazily() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(46)
                 .dataType(DataType.DOUBLE).updater(new Sgd(0.1)).list()
-                .layer(new GravesLSTM.Builder().nIn(3).nOut(3).build())
+                .layer(new GravesBidirectionalLSTM.Builder().nIn(3).nOut(3).build())
                 .layer(new LastTimeStep(new Bidirectional(new LSTM.Builder().nIn(3).nOut(2).build())))
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(2)
                         .activation(Activation.IDENTITY).build())

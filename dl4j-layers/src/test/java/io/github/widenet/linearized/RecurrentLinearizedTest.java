@@ -3,22 +3,33 @@ package io.github.widenet.linearized;
 import io.github.widenet.internal.wrap.InnerGraph;
 import io.github.widenet.internal.wrap.LogitsModel;
 import io.github.widenet.lazy.LazyWrapper;
+import io.github.widenet.internal.tangent.UnsupportedLayerException;
 import io.github.widenet.testing.DoublePrecision;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.HashSet;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -103,8 +114,9 @@ class RecurrentLinearizedTest {
         assertEquals(lhs, rhs, 1e-10 * Math.max(1, Math.abs(lhs)), which + ": <u, J v> vs <J^T u, v>");
     }
 
+    /** DL4J's gradient check of the wrapped model (the backward path is the same for every net; two suffice). */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.github.widenet.linearized.RecurrentNets#names")
+    @ValueSource(strings = {"lstmClassifier", "embedding"})
     void gradientCheckPasses(String which) {
         MultiLayerNetwork lin = LinearizedWrapper.wrap(RecurrentNets.byName(which, 1.0));
         LinearizedLayerRuntime l = LinearizedWrapper.linearizedLayer(lin);
@@ -154,5 +166,28 @@ class RecurrentLinearizedTest {
         double ratio = gaps[0] / gaps[1];
         assertTrue(ratio > 5 && ratio < 20, "gap ratio for alpha x10: " + ratio + " (gaps " + gaps[0] + ", " + gaps[1]
                 + ")");
+    }
+
+    /** Recurrent settings without a rule are refused at wrap time, naming the layer, its class and the setting. */
+    @Test
+    void unsupportedRecurrentSettingsAreRefusedByName() {
+        assertRefused(new LastTimeStep(new Bidirectional(new LSTM.Builder().nIn(3).nOut(2).build())),
+                "layer 0 'rec' (LastTimeStep) wraps Bidirectional");
+        assertRefused(new SimpleRnn.Builder().nIn(3).nOut(2).hasLayerNorm(true).build(),
+                "layer 0 'rec' (SimpleRnn) uses layer normalization");
+        assertRefused(new LastTimeStep(new LSTM.Builder().nIn(3).nOut(2).gateActivationFunction(Activation.HARDSIGMOID)
+                .build()), "layer 0 'rec' (LastTimeStep), wrapped layer (LSTM) (gate activation)");
+    }
+
+    private static void assertRefused(org.deeplearning4j.nn.conf.layers.Layer first, String expected) {
+        first.setLayerName("rec");
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(first)
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(2).nOut(1)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(net));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 }

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.GravesLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
@@ -62,21 +63,22 @@ public final class RecurrentNets {
                 .build());
     }
 
-    /** [N, 3, T] → LSTM 4 → LastTimeStep(LSTM 3) → 2: the sequence-classification head. */
+    /** [N, 3, T] → LSTM 3 → LastTimeStep(LSTM 2) → 2: the sequence-classification head. */
     public static MultiLayerNetwork lstmClassifier(double lr) {
         return init(base(42, lr)
-                .layer(new LSTM.Builder().nOut(4).build())
-                .layer(new LastTimeStep(new LSTM.Builder().nOut(3).build()))
+                .layer(new LSTM.Builder().nOut(3).build())
+                .layer(new LastTimeStep(new LSTM.Builder().nOut(2).build()))
                 .layer(head(2))
                 .setInputType(InputType.recurrent(3, T))
                 .build());
     }
 
-    /** NWC sequences [N, T, 3] → SimpleRnn 4 (sigmoid) → LastTimeStep(LSTM 3) → 2. */
+    /** NWC sequences [N, T, 3] → SimpleRnn 3 (sigmoid) → GravesLSTM 2 → LastTimeStep(LSTM 2) → 2, all NWC. */
     public static MultiLayerNetwork nwcRecurrent(double lr) {
         return init(base(43, lr)
-                .layer(new SimpleRnn.Builder().nOut(4).activation(Activation.SIGMOID).dataFormat(RNNFormat.NWC).build())
-                .layer(new LastTimeStep(new LSTM.Builder().nOut(3).dataFormat(RNNFormat.NWC).build()))
+                .layer(new SimpleRnn.Builder().nOut(3).activation(Activation.SIGMOID).dataFormat(RNNFormat.NWC).build())
+                .layer(new GravesLSTM.Builder().nOut(2).dataFormat(RNNFormat.NWC).build())
+                .layer(new LastTimeStep(new LSTM.Builder().nOut(2).dataFormat(RNNFormat.NWC).build()))
                 .layer(head(2))
                 .setInputType(InputType.recurrent(3, T, RNNFormat.NWC))
                 .build());
@@ -85,13 +87,13 @@ public final class RecurrentNets {
     /** Vocabulary of the embedding nets. */
     public static final int VOCAB = 5;
 
-    /** Token sequences [N, T] → EmbeddingSequence 3 → LSTM 4 → LastTimeStep(SimpleRnn 3) → 2. */
+    /** Token sequences [N, T] → EmbeddingSequence 3 → LSTM 2 → LastTimeStep(GravesLSTM 2) → 2. */
     public static MultiLayerNetwork embeddingSequence(double lr) {
         return init(base(44, lr)
                 .layer(new EmbeddingSequenceLayer.Builder().nIn(VOCAB).nOut(3).inputLength(T).hasBias(true).build())
-                .layer(new LSTM.Builder().nIn(3).nOut(4).build())
-                .layer(new LastTimeStep(new SimpleRnn.Builder().nIn(4).nOut(3).build()))
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(2)
+                .layer(new LSTM.Builder().nIn(3).nOut(2).build())
+                .layer(new LastTimeStep(new GravesLSTM.Builder().nIn(2).nOut(2).build()))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(2).nOut(2)
                         .activation(Activation.IDENTITY).build())
                 .build());
     }

@@ -75,7 +75,7 @@ abstract class RecurrentTangent implements TangentRule {
         return m.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to)).dup('c');
     }
 
-    /** Throws if {@code layer} (or the wrapper {@code owner} around it) has a mask: tangents of masked sequences are not supported. */
+    /** Throws if {@code layer} (or the wrapper {@code owner} around it) has a mask: masked sequences have no rule. */
     static void requireNoMask(Layer owner, Layer layer) {
         if (owner.getMaskArray() != null || layer.getMaskArray() != null) {
             org.deeplearning4j.nn.conf.layers.Layer conf = owner.conf().getLayer();

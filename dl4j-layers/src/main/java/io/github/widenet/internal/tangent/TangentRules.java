@@ -31,7 +31,7 @@ public final class TangentRules {
             ConvolutionTangent.REGISTRATION, PoolingTangent.REGISTRATION, ActivationLayerTangent.REGISTRATION,
             IdentityTangent.REGISTRATION, WidthScaledTangent.REGISTRATION, BatchNormTangent.INFERENCE,
             BatchNormTangent.TRAINING, GlobalPoolingTangent.REGISTRATION, MultilinearTangent.REGISTRATION,
-            FrozenTangent.REGISTRATION, SimpleRnnTangent.REGISTRATION, LstmTangent.REGISTRATION,
+            FrozenTangent.REGISTRATION, SimpleRnnTangent.REGISTRATION, LstmTangent.REGISTRATION, LstmTangent.GRAVES,
             LastTimeStepTangent.REGISTRATION, EmbeddingTangent.REGISTRATION);
 
     private TangentRules() {
