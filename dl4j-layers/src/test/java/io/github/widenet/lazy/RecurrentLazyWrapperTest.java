@@ -86,7 +86,7 @@ class RecurrentLazyWrapperTest {
                 e.getMessage());
     }
 
-    /** Recurrent layers without a tangent rule still train lazily: GravesBidirectionalLSTM, Bidirectional(LSTM). */
+    /** Recurrent layers without a tangent rule (GravesBidirectionalLSTM) train lazily too. */
     @Test
     void otherRecurrentLayersTrainLazily() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(46)

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GravesLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -73,11 +74,15 @@ public final class RecurrentNets {
                 .build());
     }
 
-    /** NWC sequences [N, T, 3] → SimpleRnn 3 (sigmoid) → GravesLSTM 2 → LastTimeStep(LSTM 2) → 2, all NWC. */
+    /**
+     * NWC sequences [N, T, 3] → SimpleRnn 2 (sigmoid) → Bidirectional(MUL, GravesLSTM 1) → LastTimeStep(LSTM 2) → 2, all
+     * NWC.
+     */
     public static MultiLayerNetwork nwcRecurrent(double lr) {
         return init(base(43, lr)
-                .layer(new SimpleRnn.Builder().nOut(3).activation(Activation.SIGMOID).dataFormat(RNNFormat.NWC).build())
-                .layer(new GravesLSTM.Builder().nOut(2).dataFormat(RNNFormat.NWC).build())
+                .layer(new SimpleRnn.Builder().nOut(2).activation(Activation.SIGMOID).dataFormat(RNNFormat.NWC).build())
+                .layer(new Bidirectional(Bidirectional.Mode.MUL,
+                        new GravesLSTM.Builder().nOut(1).dataFormat(RNNFormat.NWC).build()))
                 .layer(new LastTimeStep(new LSTM.Builder().nOut(2).dataFormat(RNNFormat.NWC).build()))
                 .layer(head(2))
                 .setInputType(InputType.recurrent(3, T, RNNFormat.NWC))
@@ -87,12 +92,16 @@ public final class RecurrentNets {
     /** Vocabulary of the embedding nets. */
     public static final int VOCAB = 5;
 
-    /** Token sequences [N, T] → EmbeddingSequence 3 → LSTM 2 → LastTimeStep(GravesLSTM 2) → 2. */
+    /**
+     * Token sequences [N, T] → EmbeddingSequence 2 → Bidirectional(CONCAT, LSTM 2) → LastTimeStep(Bidirectional(ADD,
+     * SimpleRnn 2)) → 2.
+     */
     public static MultiLayerNetwork embeddingSequence(double lr) {
         return init(base(44, lr)
-                .layer(new EmbeddingSequenceLayer.Builder().nIn(VOCAB).nOut(3).inputLength(T).hasBias(true).build())
-                .layer(new LSTM.Builder().nIn(3).nOut(2).build())
-                .layer(new LastTimeStep(new GravesLSTM.Builder().nIn(2).nOut(2).build()))
+                .layer(new EmbeddingSequenceLayer.Builder().nIn(VOCAB).nOut(2).inputLength(T).hasBias(true).build())
+                .layer(new Bidirectional(Bidirectional.Mode.CONCAT, new LSTM.Builder().nIn(2).nOut(2).build()))
+                .layer(new LastTimeStep(new Bidirectional(Bidirectional.Mode.ADD,
+                        new SimpleRnn.Builder().nIn(4).nOut(2).build())))
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(2).nOut(2)
                         .activation(Activation.IDENTITY).build())
                 .build());

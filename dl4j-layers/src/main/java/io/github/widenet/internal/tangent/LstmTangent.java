@@ -1,6 +1,5 @@
 package io.github.widenet.internal.tangent;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.GravesLSTM;
@@ -46,19 +45,20 @@ final class LstmTangent extends RecurrentTangent {
     }
 
     @Override
-    INDArray sequenceTangent(Layer layer, INDArray x, INDArray xDot, Map<String, INDArray> delta) {
-        INDArray w = layer.getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY);
-        INDArray r = layer.getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
-        INDArray b = layer.getParam(LSTMParamInitializer.BIAS_KEY);
+    INDArray[] sequence(org.deeplearning4j.nn.conf.layers.Layer conf, Map<String, INDArray> params, INDArray x,
+                        INDArray xDot, Map<String, INDArray> delta) {
+        INDArray w = params.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);
+        INDArray r = params.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
+        INDArray b = params.get(LSTMParamInitializer.BIAS_KEY);
         INDArray dW = delta.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);
         INDArray dR = delta.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray dB = delta.get(LSTMParamInitializer.BIAS_KEY);
-        AbstractLSTM conf = (AbstractLSTM) layer.conf().getLayer();
         IActivation g = ((BaseLayer) conf).getActivationFn();
-        IActivation s = conf.getGateActivationFn();
+        IActivation s = ((AbstractLSTM) conf).getGateActivationFn();
         long n = r.size(0);
         long steps = x.size(2);
         INDArray out = Nd4j.create(w.dataType(), x.size(0), n, steps);
+        INDArray primal = Nd4j.create(w.dataType(), x.size(0), n, steps);
         INDArray pf = null, po = null, pi = null, dPf = null, dPo = null, dPi = null;
         if (peepholes) {
             pf = peephole(r, 4 * n);
@@ -116,7 +116,8 @@ final class LstmTangent extends RecurrentTangent {
             h = o.mul(gc);
             hDot = oDot.muli(gc).addi(o.mul(gcDot));
             putStep(out, t, hDot);
+            putStep(primal, t, h);
         }
-        return out;
+        return new INDArray[]{primal, out};
     }
 }

@@ -3,8 +3,10 @@ package io.github.widenet.internal.tangent;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Map;
@@ -19,34 +21,48 @@ import java.util.Map;
 abstract class RecurrentTangent implements TangentRule {
 
     /**
-     * The output tangent sequence [N, nOut, T] (NCW) of the layer at its parameters w0.
+     * The primal output sequence h and its tangent ḣ, both [N, nOut, T] (NCW), of a layer at the parameters w0.
      *
-     * @param x    the input sequence [N, nIn, T] (NCW), in the parameters' data type
-     * @param xDot its tangent (NCW), or null
+     * @param conf   the layer's configuration (for a Bidirectional layer's direction: that direction's)
+     * @param params its parameters w0 by key ("W", "RW", "b")
+     * @param x      the input sequence [N, nIn, T] (NCW), in the parameters' data type
+     * @param xDot   its tangent (NCW), or null
+     * @param delta  the parameter tangents by the same keys
+     * @return {h, ḣ}
      */
-    abstract INDArray sequenceTangent(Layer layer, INDArray x, INDArray xDot, Map<String, INDArray> delta);
+    abstract INDArray[] sequence(org.deeplearning4j.nn.conf.layers.Layer conf, Map<String, INDArray> params, INDArray x,
+                                 INDArray xDot, Map<String, INDArray> delta);
 
     @Override
     public INDArray pushForward(Layer layer, INDArray x0, INDArray h0, INDArray xDot, Map<String, INDArray> delta) {
         INDArray out = ncwTangent(layer, x0, xDot, delta);
-        return nwc(layer) ? out.permute(0, 2, 1).dup('c') : out;
+        return nwc(layer.conf().getLayer()) ? out.permute(0, 2, 1).dup('c') : out;
     }
 
     /** The output tangent sequence in NCW for an input (and tangent) in the layer's own format. */
     final INDArray ncwTangent(Layer layer, INDArray x0, INDArray xDot, Map<String, INDArray> delta) {
         requireNoMask(layer, layer);
-        DataType type = layer.getParam(weightKey()).dataType();
-        boolean nwc = nwc(layer);
-        return sequenceTangent(layer, ncw(x0, nwc, type), xDot == null ? null : ncw(xDot, nwc, type), delta);
+        org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+        DataType type = layer.params().dataType();
+        boolean nwc = nwc(conf);
+        return sequence(conf, layer.paramTable(), ncw(x0, nwc, type), xDot == null ? null : ncw(xDot, nwc, type),
+                delta)[1];
     }
 
-    /** The input weight key (for the parameters' data type). */
-    String weightKey() {
-        return "W";
+    private static boolean nwc(org.deeplearning4j.nn.conf.layers.Layer conf) {
+        RNNFormat format = conf instanceof Bidirectional ? ((Bidirectional) conf).getRNNDataFormat()
+                : ((BaseRecurrentLayer) conf).getRnnDataFormat();
+        return format == RNNFormat.NWC;
     }
 
-    private static boolean nwc(Layer layer) {
-        return ((BaseRecurrentLayer) layer.conf().getLayer()).getRnnDataFormat() == RNNFormat.NWC;
+    /** The sequence reversed in time (NCW). */
+    static INDArray reverse(INDArray seq) {
+        INDArray out = Nd4j.create(seq.dataType(), seq.shape());
+        long steps = seq.size(2);
+        for (long t = 0; t < steps; t++) {
+            putStep(out, steps - 1 - t, step(seq, t));
+        }
+        return out;
     }
 
     private static INDArray ncw(INDArray seq, boolean nwc, DataType type) {

@@ -1,6 +1,5 @@
 package io.github.widenet.internal.tangent;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.params.SimpleRnnParamInitializer;
@@ -26,16 +25,18 @@ final class SimpleRnnTangent extends RecurrentTangent {
             });
 
     @Override
-    INDArray sequenceTangent(Layer layer, INDArray x, INDArray xDot, Map<String, INDArray> delta) {
-        INDArray w = layer.getParam(SimpleRnnParamInitializer.WEIGHT_KEY);
-        INDArray r = layer.getParam(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY);
-        INDArray b = layer.getParam(SimpleRnnParamInitializer.BIAS_KEY);
+    INDArray[] sequence(org.deeplearning4j.nn.conf.layers.Layer conf, Map<String, INDArray> params, INDArray x,
+                        INDArray xDot, Map<String, INDArray> delta) {
+        INDArray w = params.get(SimpleRnnParamInitializer.WEIGHT_KEY);
+        INDArray r = params.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY);
+        INDArray b = params.get(SimpleRnnParamInitializer.BIAS_KEY);
         INDArray dW = delta.get(SimpleRnnParamInitializer.WEIGHT_KEY);
         INDArray dR = delta.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray dB = delta.get(SimpleRnnParamInitializer.BIAS_KEY);
-        IActivation sigma = ((BaseLayer) layer.conf().getLayer()).getActivationFn();
+        IActivation sigma = ((BaseLayer) conf).getActivationFn();
         long steps = x.size(2);
         INDArray out = Nd4j.create(w.dataType(), x.size(0), w.size(1), steps);
+        INDArray primal = Nd4j.create(w.dataType(), x.size(0), w.size(1), steps);
         INDArray h = null;
         INDArray hDot = null;
         for (long t = 0; t < steps; t++) {
@@ -52,7 +53,8 @@ final class SimpleRnnTangent extends RecurrentTangent {
             h = sigma.getActivation(z, false);
             hDot = ActivationTangent.apply(sigma, h, zDot);
             putStep(out, t, hDot);
+            putStep(primal, t, h);
         }
-        return out;
+        return new INDArray[]{primal, out};
     }
 }

@@ -26,7 +26,7 @@ public final class SupportTable {
         row(b, "Dropout(1.0) (Keras import's no-op)", "removed", "removed", "removed");
         row(b, "active dropout (any IDropout)", "refused; `ignoreDropout(true)`: identity",
                 "refused; `ignoreDropout(true)`: identity", "identity");
-        row(b, "any other layer (LocalResponseNormalization, Bidirectional, GravesBidirectionalLSTM, …)", "yes",
+        row(b, "any other layer (LocalResponseNormalization, GravesBidirectionalLSTM, …)", "yes",
                 "refused: \"has no tangent rule\"", "refused: \"has no tangent rule\"");
         row(b, "feature masks (variable-length sequences)", "refused (says so)", "refused (says so)",
                 "refused (says so)");

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * ({@link IdentityTangent}), the project's width-scaled block ({@link WidthScaledTangent}), batch normalization
  * ({@link BatchNormTangent}), global pooling ({@link GlobalPoolingTangent}), the other convolutions and the linear
  * reshaping layers ({@link MultilinearTangent}), frozen layers ({@link FrozenTangent}), recurrent layers
- * ({@link SimpleRnnTangent}, {@link LstmTangent}, {@link LastTimeStepTangent}), embeddings ({@link EmbeddingTangent}) —
+ * ({@link SimpleRnnTangent}, {@link LstmTangent}, {@link LastTimeStepTangent}, {@link BidirectionalTangent}),
+ * embeddings ({@link EmbeddingTangent}) —
  * plus the graph vertices and preprocessors handled by {@link VertexTangents}. The list of supported layers in error messages is
  * generated from these entries. {@link #check} validates a whole network once, when it is wrapped, so an unsupported
  * layer is reported then, not in the middle of training.
@@ -32,7 +33,7 @@ public final class TangentRules {
             IdentityTangent.REGISTRATION, WidthScaledTangent.REGISTRATION, BatchNormTangent.INFERENCE,
             BatchNormTangent.TRAINING, GlobalPoolingTangent.REGISTRATION, MultilinearTangent.REGISTRATION,
             FrozenTangent.REGISTRATION, SimpleRnnTangent.REGISTRATION, LstmTangent.REGISTRATION, LstmTangent.GRAVES,
-            LastTimeStepTangent.REGISTRATION, EmbeddingTangent.REGISTRATION);
+            LastTimeStepTangent.REGISTRATION, BidirectionalTangent.REGISTRATION, EmbeddingTangent.REGISTRATION);
 
     private TangentRules() {
     }
