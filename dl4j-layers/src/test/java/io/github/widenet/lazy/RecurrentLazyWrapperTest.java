@@ -1,5 +1,6 @@
 package io.github.widenet.lazy;
 
+import io.github.widenet.linearized.LinearizedWrapper;
 import io.github.widenet.linearized.RecurrentNets;
 import io.github.widenet.testing.DoublePrecision;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
@@ -73,7 +74,7 @@ class RecurrentLazyWrapperTest {
                 .labels(labels).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9).excludeParams(frozen)), which);
     }
 
-    /** A feature mask (variable-length sequences) is refused by name instead of being silently ignored. */
+    /** A feature mask (variable-length sequences) is refused by both wrappers instead of being silently ignored. */
     @Test
     void featureMasksAreRefused() {
         MultiLayerNetwork lazy = LazyWrapper.wrap(RecurrentNets.lstmClassifier(0.1), 10);
@@ -84,6 +85,9 @@ class RecurrentLazyWrapperTest {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> lazy.fit(d));
         assertTrue(e.getMessage().contains("LazyLayer 'lazy'") && e.getMessage().contains("feature mask"),
                 e.getMessage());
+        MultiLayerNetwork lin = LinearizedWrapper.wrap(RecurrentNets.lstmClassifier(0.1));
+        e = assertThrows(UnsupportedOperationException.class, () -> lin.fit(d));
+        assertTrue(e.getMessage().contains("LinearizedLayer") && e.getMessage().contains("feature mask"), e.getMessage());
     }
 
     /** Recurrent layers without a tangent rule (GravesBidirectionalLSTM) train lazily too. */
