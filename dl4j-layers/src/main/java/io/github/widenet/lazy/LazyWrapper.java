@@ -31,7 +31,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * statistics at w0), so the output is exactly 0 at initialisation; in TRAINING mode (minibatch statistics) h(w0) depends
  * on the whole minibatch and is recomputed for each one (no cache). {@code Dropout(1.0)} (Keras import's no-op) is
  * dropped; active dropout is refused unless {@code builder().ignoreDropout(true)} wraps the network as at inference
- * (dropout the identity in every pass). The layer's input gradient is not computed (null): it is the first layer of the
+ * (dropout the identity in every pass). Minibatches with a feature mask (variable-length sequences) are refused: the
+ * embedded network runs unmasked. The layer's input gradient is not computed (null): it is the first layer of the
  * wrapped network.
  * Memory: the inner network's activations and gradients live outside DL4J's workspaces and their off-heap buffers are
  * freed when the JVM collects them, so the wrapped network runs a garbage collection every 25 training steps

@@ -36,7 +36,7 @@ import java.util.function.Function;
  * updaters and L1/L2/weight decay are refused unless {@code builder().allowNotLazyTraining(true)} (see
  * {@link io.github.widenet.internal.wrap.GradientDescentOnly}).
  * <p>The input gradient of the linearized layer is not computed (null): it must be the first layer of the wrapped network,
- * as this wrapper builds it.
+ * as this wrapper builds it. Minibatches with a feature mask (variable-length sequences) are refused.
  * <p>Memory: the inner networks' activations, tangents and gradients live outside DL4J's workspaces and their off-heap
  * buffers are freed when the JVM collects them, so the wrapped network runs a garbage collection every 25 training
  * steps ({@code builder().collectGarbageEvery(n)}; 0 = never) — without it a linearized VGG can grow to several GB.

@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GravesBidirectionalLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
@@ -436,15 +437,15 @@ class LinearizedWrapperTest {
         assertTrue(rnn.getMessage().contains("RnnOutputLayer"), rnn.getMessage());
 
         MultiLayerNetwork lstmDense = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
-                .layer(new LSTM.Builder().nIn(3).nOut(4).name("rec").build())
+                .layer(new GravesBidirectionalLSTM.Builder().nIn(3).nOut(4).name("rec").build())
                 .layer(new LastTimeStep(new LSTM.Builder().nIn(4).nOut(4).build()))
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(1)
                         .activation(Activation.IDENTITY).build())
                 .build());
         lstmDense.init();
         e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(lstmDense));
-        assertTrue(e.getMessage().contains("layer 0 'rec' (LSTM)") && !e.getMessage().contains("(LSTM) (LSTM)"),
-                "the class is named once: " + e.getMessage());
+        assertTrue(e.getMessage().contains("layer 0 'rec' (GravesBidirectionalLSTM)")
+                && !e.getMessage().contains("LSTM) (Graves"), "the class is named once: " + e.getMessage());
 
         MultiLayerNetwork activeDropoutLayer = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
                 .layer(new DenseLayer.Builder().nIn(3).nOut(4).build())

@@ -26,9 +26,10 @@ public final class SupportTable {
         row(b, "Dropout(1.0) (Keras import's no-op)", "removed", "removed", "removed");
         row(b, "active dropout (any IDropout)", "refused; `ignoreDropout(true)`: identity",
                 "refused; `ignoreDropout(true)`: identity", "identity");
-        row(b, "any other layer (LocalResponseNormalization, Embedding, recurrent, …)",
-                "yes (LSTM, LastTimeStep: known crashes, open)",
+        row(b, "any other layer (LocalResponseNormalization, GravesBidirectionalLSTM, …)", "yes",
                 "refused: \"has no tangent rule\"", "refused: \"has no tangent rule\"");
+        row(b, "feature masks (variable-length sequences)", "refused (says so)", "refused (says so)",
+                "refused (says so)");
         for (String head : OutputHead.SUPPORTED) {
             row(b, "head: " + head, "yes", "yes", "yes");
         }

@@ -19,8 +19,10 @@ import java.util.stream.Collectors;
  * pooling ({@link PoolingTangent}), activation ({@link ActivationLayerTangent}), inactive dropout
  * ({@link IdentityTangent}), the project's width-scaled block ({@link WidthScaledTangent}), batch normalization
  * ({@link BatchNormTangent}), global pooling ({@link GlobalPoolingTangent}), the other convolutions and the linear
- * reshaping layers ({@link MultilinearTangent}), frozen layers ({@link FrozenTangent}) — plus the graph vertices and
- * preprocessors handled by {@link VertexTangents}. The list of supported layers in error messages is
+ * reshaping layers ({@link MultilinearTangent}), frozen layers ({@link FrozenTangent}), recurrent layers
+ * ({@link SimpleRnnTangent}, {@link LstmTangent}, {@link LastTimeStepTangent}, {@link BidirectionalTangent}),
+ * embeddings ({@link EmbeddingTangent}) —
+ * plus the graph vertices and preprocessors handled by {@link VertexTangents}. The list of supported layers in error messages is
  * generated from these entries. {@link #check} validates a whole network once, when it is wrapped, so an unsupported
  * layer is reported then, not in the middle of training.
  */
@@ -30,7 +32,8 @@ public final class TangentRules {
             ConvolutionTangent.REGISTRATION, PoolingTangent.REGISTRATION, ActivationLayerTangent.REGISTRATION,
             IdentityTangent.REGISTRATION, WidthScaledTangent.REGISTRATION, BatchNormTangent.INFERENCE,
             BatchNormTangent.TRAINING, GlobalPoolingTangent.REGISTRATION, MultilinearTangent.REGISTRATION,
-            FrozenTangent.REGISTRATION);
+            FrozenTangent.REGISTRATION, SimpleRnnTangent.REGISTRATION, LstmTangent.REGISTRATION, LstmTangent.GRAVES,
+            LastTimeStepTangent.REGISTRATION, BidirectionalTangent.REGISTRATION, EmbeddingTangent.REGISTRATION);
 
     private TangentRules() {
     }

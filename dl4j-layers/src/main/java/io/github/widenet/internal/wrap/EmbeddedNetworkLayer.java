@@ -158,13 +158,13 @@ public abstract class EmbeddedNetworkLayer extends Layer {
         return null;
     }
 
-    /** The configuration of the embedded layer owning a key such as {@code "w.conv1.W"}. */
+    /** The configuration of the embedded layer owning a key such as {@code "w.conv1.W"} (see {@link ParamOwner}). */
     private TrainingConfig innerLayer(String paramName) {
         GraphVertex v = network().getVertices().get(ParamLayout.vertexOf(innerKey(paramName)));
         if (!(v instanceof LayerVertex)) {
             throw new IllegalArgumentException("no layer for parameter '" + paramName + "'");
         }
-        return ((LayerVertex) v).getLayerConf().getLayer();
+        return ParamOwner.of(((LayerVertex) v).getLayerConf().getLayer());
     }
 
     /** {@code "w.0.W"} or {@code "w0.0.W"} → h's key {@code "0_W"}. */

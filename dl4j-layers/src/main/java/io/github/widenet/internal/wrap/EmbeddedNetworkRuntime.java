@@ -281,6 +281,31 @@ public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> ext
         return owner == null || owner.updaterDivideByMinibatch(ParamLayout.paramOf(inner));
     }
 
+    /**
+     * Refuses a feature mask: the embedded network runs without masks (its recurrent layers would read the padding as
+     * data), so a masked minibatch would silently train on the wrong model.
+     */
+    @Override
+    public void setMaskArray(INDArray maskArray) {
+        requireNoMask(maskArray);
+        super.setMaskArray(null);
+    }
+
+    @Override
+    public org.nd4j.common.primitives.Pair<INDArray, org.deeplearning4j.nn.api.MaskState> feedForwardMaskArray(
+            INDArray maskArray, org.deeplearning4j.nn.api.MaskState currentMaskState, int minibatchSize) {
+        requireNoMask(maskArray);
+        return super.feedForwardMaskArray(null, currentMaskState, minibatchSize);
+    }
+
+    private void requireNoMask(INDArray maskArray) {
+        if (maskArray != null) {
+            throw new UnsupportedOperationException(describe() + ": the minibatch has a feature mask "
+                    + java.util.Arrays.toString(maskArray.shape()) + ", which wrapped networks do not support (the "
+                    + "embedded network would read the padding as data): use equal-length, unmasked sequences");
+        }
+    }
+
     @Override
     public void clearNoiseWeightParams() {
     }

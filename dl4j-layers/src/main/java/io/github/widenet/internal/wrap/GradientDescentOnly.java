@@ -48,7 +48,7 @@ public final class GradientDescentOnly {
             for (String key : layer.initializer().paramKeys(layer)) {
                 String where = describe.apply(e.getKey()) + " (" + layer.getClass().getSimpleName() + "), parameter '"
                         + key + "'";
-                IUpdater u = layer.getUpdaterByParam(key);
+                IUpdater u = ParamOwner.of(layer).getUpdaterByParam(key);
                 if (u != null && !GRADIENT_DESCENT.contains(u.getClass())) {
                     throw new IllegalArgumentException(where + " uses the updater " + u.getClass().getSimpleName()
                             + ": lazy training is gradient descent (Sgd, or Nesterovs for momentum) on the loss / α², and "
@@ -56,7 +56,7 @@ public final class GradientDescentOnly {
                             + "near w0. Use Sgd or Nesterovs, or call " + wrapper
                             + ".allowNotLazyTraining(true) to train anyway (not lazy training)");
                 }
-                List<Regularization> regs = layer.getRegularizationByParam(key);
+                List<Regularization> regs = ParamOwner.of(layer).getRegularizationByParam(key);
                 if (regs != null && !regs.isEmpty()) {
                     throw new IllegalArgumentException(where + " has regularization "
                             + regs.get(0).getClass().getSimpleName() + ": it pulls w toward 0, not toward w0, and is not "

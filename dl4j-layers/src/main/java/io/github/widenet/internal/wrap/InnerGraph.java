@@ -61,7 +61,7 @@ public final class InnerGraph {
      * Activations and gradients between layers live outside workspaces (they must survive from the forward pass to the
      * backward pass and to the caller) in arrays recycled from pass to pass ({@link RecyclingWorkspaceMgr}), while each
      * layer's working memory (e.g. im2col buffers) uses this graph's own reusable workspace, scoped to the layer call as
-     * in DL4J's networks.
+     * in DL4J's networks, and recurrent layers' time-step loops a second one.
      */
     private static RecyclingWorkspaceMgr workspaces(int vertices) {
         String name = "WS_WIDENET_INNER_WORKING_" + System.identityHashCode(new Object());
@@ -79,10 +79,16 @@ public final class InnerGraph {
         java.util.Map<ArrayType, org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration> configs =
                 new java.util.EnumMap<>(ArrayType.class);
         java.util.Map<ArrayType, String> names = new java.util.EnumMap<>(ArrayType.class);
-        for (ArrayType t : new ArrayType[]{ArrayType.FF_WORKING_MEM, ArrayType.BP_WORKING_MEM,
-                ArrayType.RNN_FF_LOOP_WORKING_MEM, ArrayType.RNN_BP_LOOP_WORKING_MEM}) {
+        for (ArrayType t : new ArrayType[]{ArrayType.FF_WORKING_MEM, ArrayType.BP_WORKING_MEM}) {
             configs.put(t, conf);
             names.put(t, name);
+        }
+        // recurrent layers open their per-time-step loop workspace inside the layer's working memory (LSTM's backprop
+        // recomputes its forward pass there): under the same name the inner scope reset the outer one's arrays
+        // ("outdated workspace pointer"), so the loops get their own workspace, as in DL4J's networks
+        for (ArrayType t : new ArrayType[]{ArrayType.RNN_FF_LOOP_WORKING_MEM, ArrayType.RNN_BP_LOOP_WORKING_MEM}) {
+            configs.put(t, conf);
+            names.put(t, name.replace("_WORKING_", "_RNN_LOOP_"));
         }
         return new RecyclingWorkspaceMgr(outside, configs, names);
     }
