@@ -197,4 +197,44 @@ class RecurrentLinearizedTest {
         UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(net));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
+
+    /**
+     * A graph reading the last step through LastTimeStepVertex ([N, 3, 4] → LSTM 3 → last step → 2): the linearized
+     * model equals the graph at w0, J·v equals central finite differences to second order, and the lazy output is 0 at
+     * init.
+     */
+    @Test
+    void lastTimeStepVertexHasTheSliceAsItsTangent() {
+        org.deeplearning4j.nn.graph.ComputationGraph g = new org.deeplearning4j.nn.graph.ComputationGraph(
+                new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
+                        .updater(new org.nd4j.linalg.learning.config.Sgd(0.1)).graphBuilder().addInputs("in")
+                        .addLayer("lstm", new LSTM.Builder().nIn(3).nOut(3).build(), "in")
+                        .addVertex("last", new org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex("in"), "lstm")
+                        .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(2)
+                                .activation(Activation.IDENTITY).build(), "last")
+                        .setOutputs("out").build());
+        g.init();
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 5, 3, 4).subi(0.5);
+        INDArray expected = g.outputSingle(x);
+        org.deeplearning4j.nn.graph.ComputationGraph lin = LinearizedWrapper.wrap(g);
+        assertEquals(0.0, maxAbs(lin.outputSingle(x).sub(expected)), 1e-12 * (1 + maxAbs(expected)));
+        LinearizedLayerRuntime l = LinearizedWrapper.linearizedLayer(lin);
+        INDArray w0 = l.initial().dup();
+        INDArray v = direction(w0.length(), 9);
+        l.trainable().assign(w0.add(v));
+        INDArray jvp = l.tangent(x);
+        double[] errors = new double[2];
+        double[] eps = {1e-2, 1e-3};
+        for (int k = 0; k < 2; k++) {
+            org.deeplearning4j.nn.graph.ComputationGraph plus = g.clone();
+            plus.setParams(w0.add(v.mul(eps[k])).reshape(1, w0.length()));
+            org.deeplearning4j.nn.graph.ComputationGraph minus = g.clone();
+            minus.setParams(w0.sub(v.mul(eps[k])).reshape(1, w0.length()));
+            errors[k] = maxAbs(plus.outputSingle(x).sub(minus.outputSingle(x)).divi(2 * eps[k]).subi(jvp));
+        }
+        assertTrue(errors[0] < 1e-2 * maxAbs(jvp), "error " + errors[0] + " vs |Jv| " + maxAbs(jvp));
+        double ratio = errors[0] / errors[1];
+        assertTrue(ratio > 50 && ratio < 200, "error ratio " + ratio);
+        assertEquals(0.0, maxAbs(LazyWrapper.wrap(g, 100).outputSingle(x)), 0.0);
+    }
 }

@@ -28,10 +28,12 @@ public final class VertexTangents {
 
     /** The vertex types with a tangent rule besides layers, as listed in error messages. */
     public static final String SUPPORTED = "layers, preprocessors, ElementWiseVertex (Add, Subtract, Product, Average, "
-            + "Max), MergeVertex, ScaleVertex, SubsetVertex, StackVertex, UnstackVertex, L2NormalizeVertex";
+            + "Max), MergeVertex, ScaleVertex, SubsetVertex, StackVertex, UnstackVertex, L2NormalizeVertex, "
+            + "LastTimeStepVertex (unmasked)";
 
     private static final java.util.Set<Class<?>> SUPPORTED_TYPES = java.util.Set.of(PreprocessorVertex.class,
             ElementWiseVertex.class, MergeVertex.class, ScaleVertex.class, SubsetVertex.class, StackVertex.class,
+            org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex.class,
             UnstackVertex.class, L2NormalizeVertex.class);
 
     /** Whether a non-layer vertex has a tangent rule. */
@@ -95,6 +97,11 @@ public final class VertexTangents {
         }
         if (v instanceof L2NormalizeVertex) {
             return l2Normalize((L2NormalizeVertex) v, inputs[0], tangents[0]);
+        }
+        if (v instanceof org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex) {
+            // [N, C, T] → [N, C] at t = T − 1, linear; masked sequences never reach here (wrapped networks refuse masks)
+            return tangents[0].get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(tangents[0].size(2) - 1))
+                    .dup();
         }
         throw new UnsupportedLayerException("vertex " + v.getClass().getSimpleName() + " has no tangent rule");
     }
