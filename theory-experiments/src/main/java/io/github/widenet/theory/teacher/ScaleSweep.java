@@ -43,9 +43,9 @@ import java.util.concurrent.Callable;
 @Command(name = "teacher-scale", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Teacher-student (ii): test loss vs the initial scale tau of a symmetrised two-layer ReLU student,",
                 "with the tau -> infinity limit computed as kernel regression with the empirical NTK, and kappa(tau)."},
-        footer = {"", "Defaults are cut to fit 10 minutes on 2 cores (1500 steps, 7 tau values).",
-                "Committed results: --steps 4000 --tau-points 12 --seeds 3 --kappa-seeds 3 (45 min).",
-                "Reference settings (Chizat-Oyallon-Bach 2019): --steps 10000 --tau-points 33 --seeds 10"})
+        footer = {"", "Defaults are the reference's (test_vs_scale.jl): 10000 steps, 33 tau values 10^(-2.2:0.1:1), 10 "
+                + "seeds, the test loss at every step (hours on 2 cores; resumable, one unit per seed and tau).",
+                "--quick: 1500 steps, 7 tau values, 3 seeds, test loss every 50 steps (about 10 minutes)."})
 public final class ScaleSweep implements Callable<Integer> {
 
     @Option(names = "--dim", defaultValue = "100", description = "input dimension d (default: ${DEFAULT-VALUE})")
@@ -58,26 +58,29 @@ public final class ScaleSweep implements Callable<Integer> {
     int nTrain;
     @Option(names = "--test", defaultValue = "1000", description = "test points (default: ${DEFAULT-VALUE})")
     int nTest;
-    @Option(names = "--steps", defaultValue = "1500", description = "full-batch GD steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "10000", description = "full-batch GD steps (default: ${DEFAULT-VALUE})")
     long steps;
     @Option(names = "--log-tau-min", defaultValue = "-2.2", description = "log10 of the smallest tau (default: ${DEFAULT-VALUE})")
     double logTauMin;
     @Option(names = "--log-tau-max", defaultValue = "1", description = "log10 of the largest tau (default: ${DEFAULT-VALUE})")
     double logTauMax;
-    @Option(names = "--tau-points", defaultValue = "7", description = "tau values, log-spaced (default: ${DEFAULT-VALUE})")
+    @Option(names = "--tau-points", defaultValue = "33", description = "tau values, log-spaced (default: ${DEFAULT-VALUE})")
     int tauPoints;
     @Option(names = "--step-constant", defaultValue = "0.1", description = "c in the step min(cap, c/tau^2) (default: ${DEFAULT-VALUE})")
     double stepConstant;
     @Option(names = "--step-cap", defaultValue = "10", description = "largest step (default: ${DEFAULT-VALUE})")
     double stepCap;
-    @Option(names = "--seeds", defaultValue = "3", description = "independent problems (teacher, data, init) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seeds", defaultValue = "10", description = "independent problems (teacher, data, init) (default: ${DEFAULT-VALUE})")
     int seeds;
     @Option(names = "--kappa-seeds", defaultValue = "1", description = "seeds on which kappa is measured at every tau (default: ${DEFAULT-VALUE})")
     int kappaSeeds;
-    @Option(names = "--eval-every", defaultValue = "50", description = "steps between test-loss evaluations (default: ${DEFAULT-VALUE})")
+    @Option(names = "--eval-every", defaultValue = "1", description = "steps between test-loss evaluations (default: ${DEFAULT-VALUE})")
     long evalEvery;
     @Option(names = "--seed", defaultValue = "1", description = "base random seed (default: ${DEFAULT-VALUE})")
     long seed;
+    @Option(names = "--quick", description = "the reduced settings for the options not given: 1500 steps, 7 tau "
+            + "values, 3 seeds, test loss every 50 steps")
+    boolean quick;
     @Mixin
     RunOptions run = new RunOptions();
     @Spec
@@ -95,6 +98,26 @@ public final class ScaleSweep implements Callable<Integer> {
     ScaleSweep withLog(PrintStream log) {
         this.log = log;
         return this;
+    }
+
+    /** --quick: the reduced settings, for the options not given on the command line. */
+    private void applyQuick() {
+        if (!quick) {
+            return;
+        }
+        var given = spec.commandLine().getParseResult();
+        if (!given.hasMatchedOption("--steps")) {
+            steps = 1500;
+        }
+        if (!given.hasMatchedOption("--tau-points")) {
+            tauPoints = 7;
+        }
+        if (!given.hasMatchedOption("--seeds")) {
+            seeds = 3;
+        }
+        if (!given.hasMatchedOption("--eval-every")) {
+            evalEvery = 50;
+        }
     }
 
     private void validate() {
@@ -146,6 +169,7 @@ public final class ScaleSweep implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        applyQuick();
         validate();
         out = RunStart.open("teacher-scale", run, RunOptions.numbers(spec)).data(Map.of()).dir();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
