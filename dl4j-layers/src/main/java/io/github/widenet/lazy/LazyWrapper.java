@@ -81,7 +81,10 @@ public final class LazyWrapper {
     public static final class Builder extends WrapperBuilder<Builder> {
         private int cacheSize = -1;
 
-        /** Maximum number of distinct examples whose h(w0, x) is cached (0: recompute; default: from the logits). */
+        /**
+         * Maximum number of distinct examples whose h(w0, x) is cached (0: recompute; default: from the logits, 0 for
+         * per-position logits of a CnnLossLayer or RnnLossLayer head).
+         */
         public Builder cacheSize(int cacheSize) {
             if (cacheSize < 0) {
                 throw new IllegalArgumentException("cacheSize must be >= 0, got " + cacheSize);
@@ -94,7 +97,9 @@ public final class LazyWrapper {
         protected LazyLayer layer(LogitsModel h) {
             long nOut = WrappedNetworks.nOut(h);
             boolean perExample = !BatchNormVariants.usesBatchStatistics(h.logits());
-            return new LazyLayer(h.logits(), nOut, alpha, !perExample ? 0 : cacheSize < 0 ? defaultCacheSize(nOut) : cacheSize);
+            // per-position logits (K per pixel or time step) are large per example: cached only when asked
+            int defaultSize = h.perPosition() ? 0 : defaultCacheSize(nOut);
+            return new LazyLayer(h.logits(), nOut, alpha, !perExample ? 0 : cacheSize < 0 ? defaultSize : cacheSize);
         }
 
         @Override

@@ -32,6 +32,9 @@ public final class SupportTable {
         for (String head : OutputHead.SUPPORTED) {
             row(b, "head: " + head, "yes", "yes", "yes");
         }
+        for (String head : OutputHead.PER_POSITION) {
+            row(b, "head: " + head, "yes", "yes", "refused (per-position logits; says what to do)");
+        }
         row(b, "head: " + OutputHead.REFUSED, "refused (says what it is)", "refused (says what it is)",
                 "refused (says what it is)");
         return b.toString();
