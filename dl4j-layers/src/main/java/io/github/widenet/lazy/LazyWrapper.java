@@ -106,6 +106,13 @@ public final class LazyWrapper {
         protected String builderName() {
             return "LazyWrapper.builder()";
         }
+
+        /** Also refuses LocalResponseNormalization, whose DL4J backprop is not its derivative (see LrnBackprop). */
+        @Override
+        protected void check(LogitsModel h, java.util.function.Function<String, String> describe) {
+            io.github.widenet.internal.tangent.LrnBackprop.refuseAny(h.logits(), describe);
+            super.check(h, describe);
+        }
     }
 
     /**

@@ -26,7 +26,9 @@ public final class SupportTable {
         row(b, "Dropout(1.0) (Keras import's no-op)", "removed", "removed", "removed");
         row(b, "active dropout (any IDropout)", "refused; `ignoreDropout(true)`: identity",
                 "refused; `ignoreDropout(true)`: identity", "identity");
-        row(b, "any other layer (LocalResponseNormalization, Embedding, recurrent, …)",
+        String lrn = "refused: DL4J M2.1's LRN backprop is not its derivative (exact tangent rule ready, unregistered)";
+        row(b, "LocalResponseNormalization", lrn, lrn, lrn);
+        row(b, "any other layer (Embedding, recurrent, …)",
                 "yes (LSTM, LastTimeStep: known crashes, open)",
                 "refused: \"has no tangent rule\"", "refused: \"has no tangent rule\"");
         for (String head : OutputHead.SUPPORTED) {

@@ -30,7 +30,7 @@ public final class TangentRules {
             ConvolutionTangent.REGISTRATION, PoolingTangent.REGISTRATION, ActivationLayerTangent.REGISTRATION,
             IdentityTangent.REGISTRATION, WidthScaledTangent.REGISTRATION, BatchNormTangent.INFERENCE,
             BatchNormTangent.TRAINING, GlobalPoolingTangent.REGISTRATION, MultilinearTangent.REGISTRATION,
-            FrozenTangent.REGISTRATION);
+            FrozenTangent.REGISTRATION);    // LrnTangent.REGISTRATION joins once DL4J's LRN backprop is right (LrnBackprop)
 
     private TangentRules() {
     }
@@ -52,6 +52,7 @@ public final class TangentRules {
                 return r;
             }
         }
+        LrnBackprop.refuse(conf, where);
         throw new UnsupportedLayerException(where + " (" + conf.getClass().getSimpleName() + ") has no tangent rule; "
                 + "supported: " + supportedLayers());
     }
