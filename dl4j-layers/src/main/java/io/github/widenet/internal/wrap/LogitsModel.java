@@ -228,7 +228,8 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
 
     private static void requireNonNull(Object net) {
         if (net == null) {
-            throw new IllegalArgumentException("the network to wrap is null: pass an initialised MultiLayerNetwork or "
+            throw new IllegalArgumentException("the network to wrap (argument 'net') is null: pass an initialised "
+                    + "MultiLayerNetwork or "
                     + "ComputationGraph");
         }
     }
