@@ -11,7 +11,8 @@ import java.util.function.Function;
 /**
  * A bounded LRU cache of the frozen initial model's outputs h(w0, x), keyed by the content of each input row: two
  * independent 64-bit hashes of the row's values (the second one is checked on every hit, so a collision of the key hash
- * cannot return a wrong output). Used by the lazy layer so the initial model is evaluated once per distinct example.
+ * cannot return a wrong output); each example's output keeps its own shape (per-position logits [K, H, W] or [K, T]).
+ * Used by the lazy layer so the initial model is evaluated once per distinct example.
  */
 final class InitialOutputCache {
 
@@ -20,7 +21,8 @@ final class InitialOutputCache {
     private long hits;
     private long misses;
 
-    private record Entry(long check, double[] output) {
+    /** One example's output: its values and its shape without the batch dimension ([K], or [K, H, W], [K, T]...). */
+    private record Entry(long check, double[] output, long[] shape) {
     }
 
     InitialOutputCache(int maxEntries) {
@@ -67,13 +69,13 @@ final class InitialOutputCache {
                 hash(flat, i * d, d, keys, checks, i);
             }
         }
-        double[][] out = new double[n][];
+        Entry[] out = new Entry[n];
         int[] missing = new int[n];
         int nMissing = 0;
         for (int i = 0; i < n; i++) {
             Entry e = map.get(keys[i]);
             if (e != null && e.check == checks[i]) {
-                out[i] = e.output;
+                out[i] = e;
                 hits++;
             } else {
                 missing[nMissing++] = i;
@@ -85,21 +87,25 @@ final class InitialOutputCache {
             INDArray sub = nMissing == n ? x : rows.get(org.nd4j.linalg.indexing.NDArrayIndex.indices(
                     java.util.Arrays.stream(missing, 0, nMissing).asLongStream().toArray()));
             INDArray computed = compute.apply(sub);
-            int k = (int) computed.size(1);
+            int k = (int) (computed.length() / nMissing);
+            long[] shape = java.util.Arrays.copyOfRange(computed.shape(), 1, computed.rank());
             double[] values = computed.dup('c').data().asDouble();
             for (int j = 0; j < nMissing; j++) {
                 int i = missing[j];
-                out[i] = java.util.Arrays.copyOfRange(values, j * k, (j + 1) * k);
-                map.put(keys[i], new Entry(checks[i], out[i]));
+                out[i] = new Entry(checks[i], java.util.Arrays.copyOfRange(values, j * k, (j + 1) * k), shape);
+                map.put(keys[i], out[i]);
             }
         }
-        int k = out[0].length;
+        int k = out[0].output().length;
         double[] all = new double[n * k];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(out[i], 0, all, i * k, k);
+            System.arraycopy(out[i].output(), 0, all, i * k, k);
         }
+        long[] shape = new long[out[0].shape().length + 1];
+        shape[0] = n;
+        System.arraycopy(out[0].shape(), 0, shape, 1, shape.length - 1);
         DataType type = x.dataType().isFPType() ? x.dataType() : DataType.FLOAT;
-        return Nd4j.create(all, new long[]{n, k}, DataType.DOUBLE).castTo(type);
+        return Nd4j.create(all, shape, DataType.DOUBLE).castTo(type);
     }
 
     private static final long SEED_KEY = 0x9E3779B97F4A7C15L;

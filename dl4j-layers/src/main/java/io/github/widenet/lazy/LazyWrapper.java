@@ -82,7 +82,10 @@ public final class LazyWrapper {
     public static final class Builder extends WrapperBuilder<Builder> {
         private int cacheSize = -1;
 
-        /** Maximum number of distinct examples whose h(w0, x) is cached (0: recompute; default: from the logits). */
+        /**
+         * Maximum number of distinct examples whose h(w0, x) is cached (0: recompute; default: from the logits, 0 for
+         * per-position logits of a CnnLossLayer or RnnLossLayer head).
+         */
         public Builder cacheSize(int cacheSize) {
             if (cacheSize < 0) {
                 throw new IllegalArgumentException("cacheSize must be >= 0, got " + cacheSize);
@@ -95,12 +98,21 @@ public final class LazyWrapper {
         protected LazyLayer layer(LogitsModel h) {
             long nOut = WrappedNetworks.nOut(h);
             boolean perExample = !BatchNormVariants.usesBatchStatistics(h.logits());
-            return new LazyLayer(h.logits(), nOut, alpha, !perExample ? 0 : cacheSize < 0 ? defaultCacheSize(nOut) : cacheSize);
+            // per-position logits (K per pixel or time step) are large per example: cached only when asked
+            int defaultSize = h.perPosition() ? 0 : defaultCacheSize(nOut);
+            return new LazyLayer(h.logits(), nOut, alpha, !perExample ? 0 : cacheSize < 0 ? defaultSize : cacheSize);
         }
 
         @Override
         protected String builderName() {
             return "LazyWrapper.builder()";
+        }
+
+        /** Also refuses LocalResponseNormalization, whose DL4J backprop is not its derivative (see LrnBackprop). */
+        @Override
+        protected void check(LogitsModel h, java.util.function.Function<String, String> describe) {
+            io.github.widenet.internal.tangent.LrnBackprop.refuseAny(h.logits(), describe);
+            super.check(h, describe);
         }
     }
 

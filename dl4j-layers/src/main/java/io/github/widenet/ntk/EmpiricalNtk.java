@@ -67,6 +67,7 @@ public final class EmpiricalNtk {
         if (blockSize < 1) {
             throw new IllegalArgumentException("block size B (examples per Jacobian block) must be >= 1, got " + blockSize);
         }
+        WrappedNetworks.requireExampleLogits(h, "the empirical NTK");
         TangentRules.check(h.logits(), describe);
         this.blockSize = blockSize;
         this.model = h;

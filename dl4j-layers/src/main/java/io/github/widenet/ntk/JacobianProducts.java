@@ -60,6 +60,7 @@ public final class JacobianProducts {
             this.graph = new InnerGraph(h.logits(), params, gradient);
         }
         this.tangent = new TangentPass(graph, h.logits());
+        WrappedNetworks.requireExampleLogits(h, "the NTK regression (Jacobian products)");
         this.nOut = Math.toIntExact(WrappedNetworks.nOut(h));
     }
 

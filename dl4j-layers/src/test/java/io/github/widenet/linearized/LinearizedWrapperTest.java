@@ -400,7 +400,7 @@ class LinearizedWrapperTest {
     void wrappingNullSaysSo() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LinearizedWrapper.wrap((MultiLayerNetwork) null));
-        assertTrue(e.getMessage().contains("network to wrap is null"), e.getMessage());
+        assertTrue(e.getMessage().contains("network to wrap (argument 'net') is null"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LinearizedWrapper.wrap((ComputationGraph) null));
     }
 

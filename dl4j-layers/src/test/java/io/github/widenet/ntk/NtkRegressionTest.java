@@ -466,8 +466,8 @@ class NtkRegressionTest {
                 .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(4, 4, 1)).build());
         lrn.init();
         Exception e = assertThrows(RuntimeException.class, () -> solver(0).fit(lrn, iterator(x, y, 2)));
-        assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("LocalResponseNormalization"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("LocalResponseNormalization")
+                && e.getMessage().contains("not the derivative of its forward pass"), e.getMessage());
     }
 
     /** BatchNormalization at its running statistics (as EmpiricalNtk takes it): the same solution as the explicit route. */

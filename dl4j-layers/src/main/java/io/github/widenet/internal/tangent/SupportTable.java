@@ -26,12 +26,17 @@ public final class SupportTable {
         row(b, "Dropout(1.0) (Keras import's no-op)", "removed", "removed", "removed");
         row(b, "active dropout (any IDropout)", "refused; `ignoreDropout(true)`: identity",
                 "refused; `ignoreDropout(true)`: identity", "identity");
-        row(b, "any other layer (LocalResponseNormalization, GravesBidirectionalLSTM, …)", "yes",
+        String lrn = "refused: DL4J M2.1's LRN backprop is not its derivative (exact tangent rule ready, unregistered)";
+        row(b, "LocalResponseNormalization", lrn, lrn, lrn);
+        row(b, "any other layer (GravesBidirectionalLSTM, …)", "yes",
                 "refused: \"has no tangent rule\"", "refused: \"has no tangent rule\"");
         row(b, "feature masks (variable-length sequences)", "refused (says so)", "refused (says so)",
                 "refused (says so)");
         for (String head : OutputHead.SUPPORTED) {
             row(b, "head: " + head, "yes", "yes", "yes");
+        }
+        for (String head : OutputHead.PER_POSITION) {
+            row(b, "head: " + head, "yes", "yes", "refused (per-position logits; says what to do)");
         }
         row(b, "head: " + OutputHead.REFUSED, "refused (says what it is)", "refused (says what it is)",
                 "refused (says what it is)");

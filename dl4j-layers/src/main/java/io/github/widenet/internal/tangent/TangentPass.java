@@ -45,6 +45,12 @@ public final class TangentPass {
      * @param conf   its configuration (the direction's per-layer views are laid out like the parameters)
      */
     public TangentPass(InnerGraph primal, ComputationGraphConfiguration conf) {
+        this(primal, conf, TangentRules::forLayer);
+    }
+
+    /** With rules from {@code rules} (layer configuration, where) instead of the registry: tests of unregistered rules. */
+    TangentPass(InnerGraph primal, ComputationGraphConfiguration conf,
+                java.util.function.BiFunction<org.deeplearning4j.nn.conf.layers.Layer, String, TangentRule> rules) {
         this.primal = primal;
         INDArray w0 = primal.graph().params();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -56,7 +62,7 @@ public final class TangentPass {
         for (int i = 0; i < v.length; i++) {
             if (v[i].hasLayer()) {     // the vertex's own configuration: a frozen layer's runtime reports its inner one's
                 var vertex = (org.deeplearning4j.nn.conf.graph.LayerVertex) conf.getVertices().get(v[i].getVertexName());
-                rules[i] = TangentRules.forLayer(vertex.getLayerConf().getLayer(), "vertex '" + v[i].getVertexName() + "'");
+                this.rules[i] = rules.apply(vertex.getLayerConf().getLayer(), "vertex '" + v[i].getVertexName() + "'");
             }
         }
     }

@@ -34,6 +34,7 @@ public final class TangentRules {
             BatchNormTangent.TRAINING, GlobalPoolingTangent.REGISTRATION, MultilinearTangent.REGISTRATION,
             FrozenTangent.REGISTRATION, SimpleRnnTangent.REGISTRATION, LstmTangent.REGISTRATION, LstmTangent.GRAVES,
             LastTimeStepTangent.REGISTRATION, BidirectionalTangent.REGISTRATION, EmbeddingTangent.REGISTRATION);
+    // LrnTangent.REGISTRATION joins once DL4J's LRN backprop is right (LrnBackprop)
 
     private TangentRules() {
     }
@@ -55,6 +56,7 @@ public final class TangentRules {
                 return r;
             }
         }
+        LrnBackprop.refuse(conf, where);
         throw new UnsupportedLayerException(where + " (" + conf.getClass().getSimpleName() + ") has no tangent rule; "
                 + "supported: " + supportedLayers());
     }

@@ -51,6 +51,7 @@ public abstract class EmbeddedNetworkLayer extends Layer {
      * resident without collections. A collection costs tens of ms, a VGG step 40–100 ms.
      */
     public static final int DEFAULT_COLLECT_EVERY_STEPS = 25;
+    private java.util.Map<String, String> layerNames = new java.util.HashMap<>();
     private transient ComputationGraphConfiguration network;
     private transient ParamLayout layout;
 
@@ -89,6 +90,15 @@ public abstract class EmbeddedNetworkLayer extends Layer {
         this.layout = null;
     }
 
+    /** The wrapped MultiLayerNetwork's own layer names by vertex ("0" → "hidden"), for messages. */
+    public java.util.Map<String, String> getLayerNames() {
+        return layerNames;
+    }
+
+    public void setLayerNames(java.util.Map<String, String> layerNames) {
+        this.layerNames = layerNames == null ? new java.util.HashMap<>() : new java.util.HashMap<>(layerNames);
+    }
+
     /** Number of outputs of h (logits). */
     public long getNOut() {
         return nOut;
@@ -107,8 +117,30 @@ public abstract class EmbeddedNetworkLayer extends Layer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType networkDataType) {
+        refuseFreezing();
         return LayerWiring.wire(newRuntime(conf, networkDataType), conf, listeners, layerIndex, paramsView,
                 initializeParams);
+    }
+
+    /**
+     * Refuses DL4J's FrozenLayer / FrozenLayerWithBackprop around this layer (as TransferLearning's
+     * {@code setFeatureExtractor(0)} on a wrapped network makes): this layer is the whole wrapped model, so freezing it
+     * freezes every parameter. Detected from the caller (FrozenLayer.instantiate builds the layer it wraps).
+     */
+    private void refuseFreezing() {
+        boolean frozen = StackWalker.getInstance().walk(frames -> frames.limit(12).anyMatch(f ->
+                f.getClassName().startsWith("org.deeplearning4j.nn.conf.layers.misc.FrozenLayer")));
+        if (frozen) {
+            throw new IllegalArgumentException(frozenMessage(this));
+        }
+    }
+
+    /** Why a wrapped network's layer 0 cannot be frozen, and what to do instead. */
+    static String frozenMessage(EmbeddedNetworkLayer layer) {
+        return "layer 0 of a wrapped network is the whole model (the " + layer.getClass().getSimpleName() + " holding "
+                + "w and w0 of every layer): freezing it (FrozenLayer, TransferLearning setFeatureExtractor) would freeze "
+                + "every parameter; freeze layers of the original network before wrapping (TransferLearning on the "
+                + "original network, then wrap it)";
     }
 
     /** The runtime layer of this configuration. */

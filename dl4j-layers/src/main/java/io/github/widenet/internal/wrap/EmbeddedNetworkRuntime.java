@@ -106,7 +106,27 @@ public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> ext
 
     /** Reports NaN/Inf in the input minibatch (see {@link io.github.widenet.layers.runtime.NonFiniteCheck}). */
     protected void requireFiniteInput(INDArray x) {
+        refuseFreezing();
         io.github.widenet.layers.runtime.NonFiniteCheck.input(x, describe(), getIterationCount(), getEpochCount());
+    }
+
+    private boolean checkedFrozen;
+
+    /**
+     * Refuses, at the first forward pass, DL4J's runtime FrozenLayer / FrozenLayerWithBackprop around this layer (what
+     * TransferLearning's {@code setFeatureExtractor(0)} on a wrapped network makes): this layer is the whole wrapped
+     * model, so freezing it would freeze every parameter. Detected from the caller, once.
+     */
+    private void refuseFreezing() {
+        if (checkedFrozen) {
+            return;
+        }
+        boolean frozen = StackWalker.getInstance().walk(frames -> frames.limit(8).anyMatch(f ->
+                f.getClassName().startsWith("org.deeplearning4j.nn.layers.FrozenLayer")));
+        if (frozen) {
+            throw new IllegalArgumentException(EmbeddedNetworkLayer.frozenMessage(layerConf()));
+        }
+        checkedFrozen = true;
     }
 
     /** Reports NaN/Inf in the output, naming the non-finite parameter of w or w0 if any. */
@@ -218,6 +238,7 @@ public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> ext
         if (builtForParams != params()) {
             buildGraphs();
             builtForParams = params();
+            trainedNetwork().names(layerConf().getLayerNames());     // after: trainedNetwork() may call ensureGraphs
         }
     }
 

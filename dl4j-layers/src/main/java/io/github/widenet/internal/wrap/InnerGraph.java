@@ -15,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * A network embedded in a layer: a {@link ComputationGraph} whose parameters (and, optionally, gradients) are views of the
@@ -22,6 +23,8 @@ import java.util.Arrays;
  * inside another network's forward and backward passes. Keeps every vertex's last output for tangent propagation.
  */
 public final class InnerGraph {
+
+    private Map<String, String> userNames = Map.of();
 
     private final ComputationGraph graph;
     private final GraphVertex[] vertices;
@@ -172,12 +175,43 @@ public final class InnerGraph {
                     for (int j = 0; j < in.length; j++) {
                         v.setInput(j, outputs[in[j].getVertexIndex()], wsm);
                     }
-                    outputs[idx] = v.doForward(training, wsm);
+                    try {
+                        outputs[idx] = v.doForward(training, wsm);
+                    } catch (org.deeplearning4j.exception.DL4JInvalidInputException e) {
+                        throw new org.deeplearning4j.exception.DL4JInvalidInputException(renamed(e.getMessage(), v,
+                                userNames), e);
+                    }
                 }
                 owned.add(outputs[idx]);
             }
             return outputs[outputVertex];
         }
+    }
+
+    /** The user's layer names by vertex ("0" → "hidden"), for messages; the graph builder renamed the layers. */
+    public void names(Map<String, String> names) {
+        this.userNames = names == null ? Map.of() : names;
+    }
+
+    /**
+     * DL4J's message about a vertex of this inner graph, naming it as the user knows it: "(layer name: 0, layer index: 1,
+     * layer type: DenseLayer)" (the inner graph's vertex index, one more than the user's layer index) becomes
+     * "(layer 0 'hidden' (DenseLayer) of the wrapped network)"; graph vertices become "vertex 'name'".
+     */
+    static String renamed(String message, GraphVertex v, Map<String, String> userNames) {
+        String name = v.getVertexName();
+        String desc = name.matches("\\d+") ? "layer " + name : "vertex '" + name + "'";
+        if (userNames.containsKey(name)) {
+            desc += " '" + userNames.get(name) + "'";
+        }
+        if (v.hasLayer()) {
+            desc += " (" + v.getLayer().conf().getLayer().getClass().getSimpleName() + ")";
+        }
+        desc += " of the wrapped network";
+        String m = message == null ? "" : message;
+        String replaced = m.replaceAll("\\(layer name: [^,]*, layer index: \\d+, layer type: [^)]*\\)",
+                java.util.regex.Matcher.quoteReplacement("(" + desc + ")"));
+        return replaced.equals(m) ? m + " (at " + desc + ")" : replaced;
     }
 
     /**

@@ -4,7 +4,9 @@ import io.github.widenet.internal.norm.BatchNormVariants;
 import io.github.widenet.layers.BatchNormMode;
 import io.github.widenet.layers.WidthScaledLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -33,9 +35,20 @@ import java.util.function.Function;
  * @param loss             the loss function
  * @param params           the network's current parameters in h's flat layout (a copy)
  * @param inputName        name of h's single input
+ * @param head             the original final layer (its kind and data format give the wrapped network's loss layer)
  */
 public record LogitsModel(ComputationGraphConfiguration logits, IActivation outputActivation, ILossFunction loss,
-                          INDArray params, String inputName) {
+                          INDArray params, String inputName, Layer head) {
+
+    /** Whether the logits are per position (CnnLossLayer, RnnLossLayer head): rank 4 or 3, not [batch, K]. */
+    public boolean perPosition() {
+        return OutputHead.perPosition(head);
+    }
+
+    /** The wrapped network's loss layer: the head's kind and format, σ = {@link #outputActivation}, the given loss. */
+    public Layer lossLayer(ILossFunction scaledLoss) {
+        return OutputHead.lossLayer(head, outputActivation, scaledLoss);
+    }
 
     /**
      * Splits a MultiLayerNetwork whose last layer is an OutputLayer or a LossLayer (see {@link OutputHead}: a softmax or
@@ -53,7 +66,7 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
         Layer last = conf.getConf(n - 1).getLayer();
         OutputHead.requireSupported(last, describe.apply(String.valueOf(n - 1)));
         IActivation act = OutputHead.activation(last);
-        int layersInLogits = last instanceof LossLayer ? n - 1 : n;
+        int layersInLogits = OutputHead.isLoss(last) ? n - 1 : n;
         IActivation absorbed = n >= 2 ? OutputHead.absorbed(last, conf.getConf(n - 2).getLayer()) : null;
         if (absorbed != null) {
             act = absorbed;
@@ -69,6 +82,7 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
         if (last instanceof LossLayer) {
             requireNoPreprocessor(conf.getInputPreProcess(n - 1), describe.apply(String.valueOf(n - 1)));
         }
+        InputPreProcessor headPreprocessor = OutputHead.perPosition(last) ? conf.getInputPreProcess(n - 1) : null;
         ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
                 .dataType(conf.getDataType()).graphBuilder().addInputs("in");
         String previous = "in";
@@ -86,10 +100,15 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
             b.addLayer(String.valueOf(i), layer, conf.getInputPreProcess(i), previous);
             previous = String.valueOf(i);
         }
+        if (headPreprocessor != null) {     // e.g. FeedForwardToRnn before an RnnLossLayer: part of the logits
+            b.addVertex(String.valueOf(n - 1), new PreprocessorVertex(headPreprocessor.clone()), previous);
+            previous = String.valueOf(n - 1);
+        }
         ComputationGraphConfiguration logits = b.setOutputs(previous).build();
         logits.setIterationCount(conf.getIterationCount());
         logits.setEpochCount(conf.getEpochCount());
-        return new LogitsModel(logits, act, OutputHead.loss(last), copyParams(logits, net.paramTable()), "in");
+        return new LogitsModel(logits, act, OutputHead.loss(last), copyParams(logits, net.paramTable()), "in",
+                last.clone());
     }
 
     /**
@@ -117,9 +136,10 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
         IActivation act = OutputHead.activation(last);
         String newOut = out;
         String absorbedVertex = null;
-        if (last instanceof LossLayer) {
+        InputPreProcessor headPreprocessor = OutputHead.perPosition(last) ? lv.getPreProcessor() : null;
+        if (OutputHead.isLoss(last)) {
             List<String> in = conf.getVertexInputs().get(out);
-            if (lv.getPreProcessor() != null || in.size() != 1) {
+            if (lv.getPreProcessor() != null && headPreprocessor == null || in.size() != 1) {
                 throw new IllegalArgumentException("the output LossLayer '" + out + "' must have one input and "
                         + "no preprocessor to be wrapped");
             }
@@ -147,7 +167,7 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
             if (layer != null) {
                 requireNotWrapped(layer, "vertex '" + name + "'");
             }
-            if (name.equals(out) && last instanceof LossLayer
+            if (name.equals(out) && OutputHead.isLoss(last)
                     || name.equals(absorbedVertex) && layer instanceof ActivationLayer) {
                 continue;
             }
@@ -162,11 +182,15 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
             throw new IllegalArgumentException("the graph is only a loss (and its activation): there is no model to "
                     + "wrap");
         }
+        if (headPreprocessor != null) {     // the per-position loss's preprocessor becomes part of the logits
+            b.addVertex(out, new PreprocessorVertex(headPreprocessor.clone()), newOut);
+            newOut = out;
+        }
         ComputationGraphConfiguration logits = b.setOutputs(newOut).build();
         logits.setIterationCount(conf.getIterationCount());
         logits.setEpochCount(conf.getEpochCount());
         return new LogitsModel(logits, act, OutputHead.loss(last), copyParams(logits, graph.paramTable()),
-                conf.getNetworkInputs().get(0));
+                conf.getNetworkInputs().get(0), last.clone());
     }
 
     /** The vertex whose softmax/sigmoid moves into the loss must feed only the loss (else its output is needed). */
@@ -199,12 +223,13 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
     }
 
     private LogitsModel withLogits(ComputationGraphConfiguration c) {
-        return c == logits ? this : new LogitsModel(c, outputActivation, loss, params, inputName);
+        return c == logits ? this : new LogitsModel(c, outputActivation, loss, params, inputName, head);
     }
 
     private static void requireNonNull(Object net) {
         if (net == null) {
-            throw new IllegalArgumentException("the network to wrap is null: pass an initialised MultiLayerNetwork or "
+            throw new IllegalArgumentException("the network to wrap (argument 'net') is null: pass an initialised "
+                    + "MultiLayerNetwork or "
                     + "ComputationGraph");
         }
     }

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -19,12 +20,14 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
- * The head of a network to wrap: a loss on [batch, K] logits z, loss(σ(z), y), with σ the loss's activation. Supported:
- * a final OutputLayer (z = its pre-activation) or LossLayer (z = its input). When an identity LossLayer follows a layer
- * whose activation is softmax or sigmoid (an ActivationLayer, as in DL4J's SqueezeNet and Darknet19, or a dense layer,
- * as in Keras imports), that activation is the output nonlinearity: it moves into the loss and the logits are the values
- * before it — never the probabilities. Per-position losses (CnnLossLayer, RnnOutputLayer, RnnLossLayer) and YOLO's loss
- * are refused with what they are.
+ * The head of a network to wrap: a loss on logits z, loss(σ(z), y), with σ the loss's activation. Supported: a final
+ * OutputLayer (z = its pre-activation, [batch, K]), LossLayer (z = its input, [batch, K]), and the per-position losses
+ * CnnLossLayer (z = its input, per-pixel logits [batch, K, H, W] or NHWC) and RnnLossLayer (z = its input, per-time-step
+ * logits [batch, K, T] or NWC), whose input preprocessor, if any, becomes part of the logits network. When an identity
+ * loss layer follows a layer whose activation is softmax or sigmoid (an ActivationLayer, as in DL4J's SqueezeNet and
+ * Darknet19, or a dense layer, as in Keras imports; a convolution's sigmoid before a CnnLossLayer, as in DL4J's UNet),
+ * that activation is the output nonlinearity: it moves into the loss and the logits are the values before it — never
+ * the probabilities. RnnOutputLayer and YOLO's loss are refused with what they are.
  */
 public final class OutputHead {
 
@@ -34,8 +37,13 @@ public final class OutputHead {
             "softmax/sigmoid ActivationLayer, DenseLayer or OutputLayer before an identity LossLayer (logits = the values "
                     + "before the softmax/sigmoid)");
 
+    /** Per-position heads: supported by the lazy and linearized wrappers, refused by the NTK (saying what to do). */
+    public static final java.util.List<String> PER_POSITION = java.util.List.of(
+            "CnnLossLayer (per-pixel logits = its input, [N, K, H, W] or NHWC; its preprocessor joins the logits)",
+            "RnnLossLayer (per-time-step logits = its input, [N, K, T]; its preprocessor joins the logits)");
+
     /** The heads refused with a message saying what they are. */
-    public static final String REFUSED = "CnnLossLayer, RnnOutputLayer, RnnLossLayer (per-position losses), "
+    public static final String REFUSED = "RnnOutputLayer (the message says: the logits layer + RnnLossLayer), "
             + "Yolo2OutputLayer, other output layers; graphs with several outputs";
 
     private OutputHead() {
@@ -44,15 +52,14 @@ public final class OutputHead {
     /** Throws a message saying why the final layer {@code last} ({@code where}) cannot be a wrapped network's head. */
     static void requireSupported(Layer last, String where) {
         String what = where + " (" + last.getClass().getSimpleName() + ")";
-        if (last instanceof OutputLayer || last instanceof LossLayer) {
+        if (last instanceof OutputLayer || isLoss(last)) {
             return;
         }
-        if (last instanceof CnnLossLayer || last instanceof RnnOutputLayer || last instanceof RnnLossLayer) {
-            throw new IllegalArgumentException("the final " + what + " is a per-position loss on rank-"
-                    + (last instanceof CnnLossLayer ? "4 (image)" : "3 (sequence)") + " outputs; the wrappers support "
-                    + "losses on [batch, K] logits only: end the network with an OutputLayer or LossLayer (e.g. "
-                    + (last instanceof CnnLossLayer ? "GlobalPoolingLayer + OutputLayer" : "LastTimeStep + OutputLayer")
-                    + " for one prediction per example)");
+        if (last instanceof RnnOutputLayer) {
+            throw new IllegalArgumentException("the final " + what + " applies its own weights at each time step; the "
+                    + "wrappers take per-time-step logits through an RnnLossLayer: end the network with the layer "
+                    + "computing the logits followed by an RnnLossLayer with RnnOutputLayer's activation and loss, or "
+                    + "with LastTimeStep + OutputLayer for one prediction per sequence");
         }
         if (last instanceof Yolo2OutputLayer) {
             throw new IllegalArgumentException("the final " + what + " computes YOLO's detection loss on a grid of "
@@ -67,13 +74,41 @@ public final class OutputHead {
                 + "loss to wrap (end it with an OutputLayer or LossLayer)");
     }
 
+    /** A final layer without parameters whose logits are its input: LossLayer, CnnLossLayer or RnnLossLayer. */
+    static boolean isLoss(Layer last) {
+        return last instanceof LossLayer || perPosition(last);
+    }
+
+    /** A per-position loss (per-pixel CnnLossLayer, per-time-step RnnLossLayer): logits of rank 4 or 3. */
+    public static boolean perPosition(Layer last) {
+        return last instanceof CnnLossLayer || last instanceof RnnLossLayer;
+    }
+
     /** The loss's own activation σ of a supported final layer. */
     static IActivation activation(Layer last) {
-        return last instanceof LossLayer ? ((LossLayer) last).getActivationFn() : ((BaseOutputLayer) last).getActivationFn();
+        return ((BaseLayer) last).getActivationFn();
     }
 
     static ILossFunction loss(Layer last) {
-        return last instanceof LossLayer ? ((LossLayer) last).getLossFn() : ((BaseOutputLayer) last).getLossFn();
+        return last instanceof LossLayer ? ((LossLayer) last).getLossFn() : last instanceof CnnLossLayer
+                ? ((CnnLossLayer) last).getLossFn() : last instanceof RnnLossLayer ? ((RnnLossLayer) last).getLossFn()
+                : ((BaseOutputLayer) last).getLossFn();
+    }
+
+    /**
+     * The wrapped network's loss layer for the head {@code last}: loss(σ(z), y) with the given σ and loss, of the same
+     * kind (LossLayer for [batch, K] logits, CnnLossLayer / RnnLossLayer in the head's data format).
+     */
+    static Layer lossLayer(Layer last, IActivation activation, ILossFunction loss) {
+        if (last instanceof CnnLossLayer) {
+            return new CnnLossLayer.Builder().format(((CnnLossLayer) last).getFormat()).activation(activation)
+                    .lossFunction(loss).build();
+        }
+        if (last instanceof RnnLossLayer) {
+            return new RnnLossLayer.Builder().dataFormat(((RnnLossLayer) last).getRnnDataFormat())
+                    .activation(activation).lossFunction(loss).build();
+        }
+        return new LossLayer.Builder().activation(activation).lossFunction(loss).build();
     }
 
     /**
@@ -81,12 +116,15 @@ public final class OutputHead {
      * LossLayer {@code last}, or null if there is none to move into the loss.
      */
     static IActivation absorbed(Layer last, Layer beforeLoss) {
-        if (!(last instanceof LossLayer) || !isIdentity(((LossLayer) last).getActivationFn())) {
+        if (!isLoss(last) || !isIdentity(activation(last))) {
             return null;
         }
         IActivation a = beforeLoss instanceof ActivationLayer ? ((ActivationLayer) beforeLoss).getActivationFn()
                 : beforeLoss instanceof DenseLayer || beforeLoss instanceof OutputLayer
-                ? ((BaseLayer) beforeLoss).getActivationFn() : null;
+                || beforeLoss instanceof ConvolutionLayer && perPosition(last) ? ((BaseLayer) beforeLoss).getActivationFn() : null;
+        if (perPosition(last) && !(a instanceof ActivationSigmoid)) {
+            return null;    // a layer's softmax on rank-3/4 values is not the loss layer's per-position softmax
+        }
         return a instanceof ActivationSoftmax || a instanceof ActivationSigmoid ? a : null;
     }
 

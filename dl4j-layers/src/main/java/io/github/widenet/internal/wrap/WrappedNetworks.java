@@ -106,6 +106,21 @@ public final class WrappedNetworks {
         };
     }
 
+    /**
+     * Refuses per-position logits (CnnLossLayer, RnnLossLayer heads) for {@code what} (e.g. "the empirical NTK"), which
+     * is defined here for [batch, K] logits.
+     */
+    public static void requireExampleLogits(LogitsModel h, String what) {
+        if (h.perPosition()) {
+            throw new IllegalArgumentException("the final " + h.head().getClass().getSimpleName() + " is a per-position "
+                    + "loss (logits of rank " + (h.head() instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer
+                    ? "4, per pixel" : "3, per time step") + "): " + what + " is computed for [batch, K] logits only; "
+                    + "end the network with " + (h.head() instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer
+                    ? "GlobalPoolingLayer + OutputLayer" : "LastTimeStep + OutputLayer") + " for one prediction per "
+                    + "example, or use LazyWrapper / LinearizedWrapper, which support this head");
+        }
+    }
+
     /** Names a graph vertex in messages: "vertex 'conv2'". */
     public static java.util.function.Function<String, String> describer(ComputationGraph graph) {
         return vertex -> "vertex '" + vertex + "'";
@@ -130,7 +145,8 @@ public final class WrappedNetworks {
     /**
      * Number of logits of h: nOut of its output layer, or of the nearest layer before it through vertices that keep the
      * number of channels (activation, dropout, global pooling, element-wise, scale and L2-normalize vertices), as in heads
-     * ending conv → global pooling → activation.
+     * ending conv → global pooling → activation; for per-position logits (CnnLossLayer, RnnLossLayer) the number of
+     * channels K, through the head's preprocessor.
      */
     public static long nOut(LogitsModel h) {
         String out = h.logits().getNetworkOutputs().get(0);
@@ -144,7 +160,8 @@ public final class WrappedNetworks {
             }
             boolean keepsChannels = layer instanceof ActivationLayer || layer instanceof DropoutLayer
                     || layer instanceof GlobalPoolingLayer || vertex instanceof ElementWiseVertex
-                    || vertex instanceof ScaleVertex || vertex instanceof L2NormalizeVertex;
+                    || vertex instanceof ScaleVertex || vertex instanceof L2NormalizeVertex
+                    || vertex instanceof org.deeplearning4j.nn.conf.graph.PreprocessorVertex && h.perPosition();
             List<String> inputs = h.logits().getVertexInputs().get(v);
             if (!keepsChannels || inputs == null || inputs.isEmpty()) {
                 throw new IllegalArgumentException("cannot tell the number of logits of output vertex '" + out + "'");
@@ -153,9 +170,8 @@ public final class WrappedNetworks {
         }
     }
 
-    private static LossLayer lossLayer(LogitsModel h, double factor) {
-        ILossFunction loss = factor == 1.0 ? h.loss() : new ScaledLoss(h.loss(), factor);
-        return new LossLayer.Builder().activation(h.outputActivation()).lossFunction(loss).build();
+    private static org.deeplearning4j.nn.conf.layers.Layer lossLayer(LogitsModel h, double factor) {
+        return h.lossLayer(factor == 1.0 ? h.loss() : new ScaledLoss(h.loss(), factor));
     }
 
     /** Sets w = w0 = {@code weights}. */

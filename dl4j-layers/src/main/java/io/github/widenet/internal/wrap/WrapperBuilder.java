@@ -73,7 +73,16 @@ public abstract class WrapperBuilder<B extends WrapperBuilder<B>> {
     public MultiLayerNetwork wrap(MultiLayerNetwork net) {
         LogitsModel logits = LogitsModel.of(net);
         LogitsModel h = prepare(logits, WrappedNetworks.describer(net));
-        return WrappedNetworks.assemble(net, h, configured(h));
+        EmbeddedNetworkLayer layer = configured(h);
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        for (int i = 0; i < net.getLayerWiseConfigurations().getConfs().size(); i++) {
+            String name = net.getLayerWiseConfigurations().getConf(i).getLayer().getLayerName();
+            if (name != null && !name.equals("layer" + i) && !name.equals(String.valueOf(i))) {
+                names.put(String.valueOf(i), name);
+            }
+        }
+        layer.setLayerNames(names);
+        return WrappedNetworks.assemble(net, h, layer);
     }
 
     public ComputationGraph wrap(ComputationGraph graph) {

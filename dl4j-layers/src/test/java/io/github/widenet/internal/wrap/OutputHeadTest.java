@@ -31,6 +31,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,16 +134,18 @@ class OutputHeadTest {
     }
 
     @Test
-    void perPositionLossesAreRefusedWithWhatTheyAre() {
+    void perPositionLossesAreWrappedButRefusedByTheNtkAndRnnOutputLayerIsRefused() {
         MultiLayerNetwork cnnLoss = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).convolutionMode(ConvolutionMode.Same).build())
                 .layer(new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE).name("pixels").build())
                 .setInputType(InputType.convolutional(5, 5, 1)).build());
         cnnLoss.init();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LazyWrapper.wrap(cnnLoss, 10));
-        assertTrue(e.getMessage().contains("layer 1 'pixels' (CnnLossLayer) is a per-position loss")
-                && e.getMessage().contains("GlobalPoolingLayer + OutputLayer") && !e.getMessage().contains("no loss"),
-                e.getMessage());
+        assertInstanceOf(CnnLossLayer.class, LazyWrapper.wrap(cnnLoss, 10).getLayerWiseConfigurations().getConf(1)
+                .getLayer());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> io.github.widenet.ntk.EmpiricalNtk.of(cnnLoss, 2));
+        assertTrue(e.getMessage().contains("CnnLossLayer is a per-position loss")
+                && e.getMessage().contains("GlobalPoolingLayer + OutputLayer"), e.getMessage());
         MultiLayerNetwork rnn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
                 .layer(new SimpleRnn.Builder().nIn(3).nOut(4).build())
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(2)
@@ -150,8 +153,9 @@ class OutputHeadTest {
                 .build());
         rnn.init();
         e = assertThrows(IllegalArgumentException.class, () -> LinearizedWrapper.wrap(rnn));
-        assertTrue(e.getMessage().contains("layer 1 (RnnOutputLayer) is a per-position loss on rank-3")
-                && e.getMessage().contains("LastTimeStep + OutputLayer"), e.getMessage());
+        assertTrue(e.getMessage().contains("layer 1 (RnnOutputLayer) applies its own weights at each time step")
+                && e.getMessage().contains("RnnLossLayer") && e.getMessage().contains("LastTimeStep + OutputLayer"),
+                e.getMessage());
     }
 
     @Test
