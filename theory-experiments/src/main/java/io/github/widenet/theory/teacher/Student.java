@@ -54,24 +54,12 @@ public final class Student {
 
     /** Sets w, b, c to the symmetrised initialisation at scale τ, drawn from {@code rng}. */
     public static void initSymmetric(MultiLayerNetwork net, double tau, Random rng) {
-        Layer block = net.getLayer(0);
-        INDArray w = block.getParam(WidthScaledLayer.INPUT_WEIGHT_KEY);   // d × m
-        INDArray c = block.getParam(WidthScaledLayer.OUTPUT_WEIGHT_KEY);  // m × 1
-        int d = (int) w.size(0);
-        int m = (int) w.size(1);
-        double[][] wv = new double[d][m];
-        double[][] cv = new double[m][1];
-        for (int i = 0; i < m / 2; i++) {
-            for (int q = 0; q < d; q++) {
-                wv[q][i] = tau * rng.nextGaussian();
-                wv[q][i + m / 2] = wv[q][i];
+        initMirrored(net, rng, (w, r) -> {
+            for (int q = 0; q < w.length; q++) {
+                w[q] = tau * r.nextGaussian();
             }
-            cv[i][0] = tau * Math.abs(rng.nextGaussian());
-            cv[i + m / 2][0] = -cv[i][0];
-        }
-        w.assign(Nd4j.createFromArray(wv));
-        c.assign(Nd4j.createFromArray(cv));
-        block.getParam(WidthScaledLayer.BIAS_KEY).assign(0);
+            return tau * Math.abs(r.nextGaussian());
+        });
     }
 
     /**
@@ -79,6 +67,27 @@ public final class Student {
      * ‖w_i‖ = τ) and c_i = τ·u_i with u_i ~ Uniform[0, 1]; unit i + m/2 copies w_i and takes −c_i; b = 0.
      */
     public static void initReference(MultiLayerNetwork net, double tau, Random rng) {
+        initMirrored(net, rng, (w, r) -> {
+            double norm = 0;
+            for (int q = 0; q < w.length; q++) {
+                w[q] = r.nextGaussian();
+                norm += w[q] * w[q];
+            }
+            norm = Math.sqrt(norm);
+            for (int q = 0; q < w.length; q++) {
+                w[q] = tau * w[q] / norm;
+            }
+            return tau * r.nextDouble();
+        });
+    }
+
+    /** Draws unit i's input weights into {@code w} and returns its output weight c_i ≥ 0. */
+    private interface HalfUnit {
+        double draw(double[] w, Random rng);
+    }
+
+    /** Units i < m/2 from {@code unit}; unit i + m/2 copies w_i and takes −c_i; b = 0 (so h(w0, ·) = 0). */
+    private static void initMirrored(MultiLayerNetwork net, Random rng, HalfUnit unit) {
         Layer block = net.getLayer(0);
         INDArray w = block.getParam(WidthScaledLayer.INPUT_WEIGHT_KEY);   // d × m
         INDArray c = block.getParam(WidthScaledLayer.OUTPUT_WEIGHT_KEY);  // m × 1
@@ -86,20 +95,15 @@ public final class Student {
         int m = (int) w.size(1);
         double[][] wv = new double[d][m];
         double[][] cv = new double[m][1];
+        double[] wi = new double[d];
         for (int i = 0; i < m / 2; i++) {
-            double[] g = new double[d];
-            double norm = 0;
+            double ci = unit.draw(wi, rng);
             for (int q = 0; q < d; q++) {
-                g[q] = rng.nextGaussian();
-                norm += g[q] * g[q];
+                wv[q][i] = wi[q];
+                wv[q][i + m / 2] = wi[q];
             }
-            norm = Math.sqrt(norm);
-            for (int q = 0; q < d; q++) {
-                wv[q][i] = tau * g[q] / norm;
-                wv[q][i + m / 2] = wv[q][i];
-            }
-            cv[i][0] = tau * rng.nextDouble();
-            cv[i + m / 2][0] = -cv[i][0];
+            cv[i][0] = ci;
+            cv[i + m / 2][0] = -ci;
         }
         w.assign(Nd4j.createFromArray(wv));
         c.assign(Nd4j.createFromArray(cv));
