@@ -91,7 +91,7 @@ public final class MnistExperiment implements Callable<Integer> {
 
     @Option(names = "--seeds", split = ",", paramLabel = "SEED", description = "several seeds (instead of --seed): each "
             + "a full run in <out>/seed-<s>/, then report.md across the seeds: accuracies and W1 to the largest width "
-            + "with 95% intervals, the sampling-floor test on the mean over the seeds")
+            + "with 95%% intervals, the sampling-floor test on the mean over the seeds")
     List<Long> seeds;
 
     @Option(names = "--train-subset", defaultValue = "0", description = "use only the first n training images (0 = all)")

@@ -9,11 +9,12 @@ import java.util.Map;
 
 /**
  * Options of the PDE experiment, validated: the task (d, Δ, σ, init scale s with w ~ N(0, s²/d I)), the SGD runs
- * (widths N, seeds per width, time per sample ε (optionally per width), minibatch B, ε-check factor), the time grid (horizon T, recording
+ * (widths N, seeds per width, time per sample ε (optionally per width), minibatch B, the ε-check factors of the
+ * step-size extrapolation), the time grid (horizon T, recording
  * interval, histogram panel times) and the PDE solver (particles, RK4 step).
  */
 public record PdeConfig(int d, double delta, PiecewiseLinearSigma sigma, double initScale, List<Integer> widths,
-                        int seeds, double eps, Map<Integer, Double> epsAt, int batch, double epsCheckFactor, double horizon, double recordEvery,
+                        int seeds, double eps, Map<Integer, Double> epsAt, int batch, List<Double> epsCheckFactors, double horizon, double recordEvery,
                         List<Double> panelTimes, int particles, double pdeDt, int testSize, int floorReps, int bins,
                         long seed, boolean verify, boolean singlePrecision, Duration checkpointInterval) {
 
@@ -39,8 +40,16 @@ public record PdeConfig(int d, double delta, PiecewiseLinearSigma sigma, double 
                     "each epsilon must be in (0, " + MAX_EPS + "]");
         }
         require(batch >= 1 && batch <= 100_000, "--batch", batch, "must be in [1, 100000]");
-        require(epsCheckFactor == 0 || epsCheckFactor >= 1 && epsCheckFactor * eps <= MAX_EPS, "--eps-check",
-                epsCheckFactor, "must be 0 (off) or >= 1 with factor*eps <= " + MAX_EPS);
+        double refEps = epsAt.getOrDefault(referenceWidth(widths), eps);
+        for (double factor : epsCheckFactors) {
+            require(factor > 0 && factor != 1 && factor * refEps <= MAX_EPS, "--eps-check", factor,
+                    "each factor must be > 0 and not 1, with factor*eps <= " + MAX_EPS + " (0 alone = off)");
+            double s2 = recordEvery / (refEps * factor * batch);
+            require(Math.abs(s2 - Math.round(s2)) < 1e-6 * s2 && Math.round(s2) >= 1, "--eps-check", factor,
+                    "--record-every must be a multiple of factor*eps*batch = " + factor * refEps * batch);
+        }
+        require(epsCheckFactors.stream().distinct().count() == epsCheckFactors.size(), "--eps-check",
+                epsCheckFactors, "factors must differ");
         require(horizon > 0 && horizon <= 1000, "--horizon", horizon, "must be in (0, 1000]");
         require(recordEvery > 0 && recordEvery <= horizon, "--record-every", recordEvery, "must be in (0, horizon]");
         require(Math.abs(horizon / recordEvery - Math.round(horizon / recordEvery)) < 1e-9 * horizon / recordEvery,
@@ -51,11 +60,6 @@ public record PdeConfig(int d, double delta, PiecewiseLinearSigma sigma, double 
             double stride = recordEvery / (e * batch);
             require(Math.abs(stride - Math.round(stride)) < 1e-6 * stride && Math.round(stride) >= 1, "--record-every",
                     recordEvery, "must be a multiple of eps*batch = " + e * batch);
-        }
-        if (epsCheckFactor > 0) {
-            double s2 = recordEvery / (eps * epsCheckFactor * batch);
-            require(Math.abs(s2 - Math.round(s2)) < 1e-6 * s2 && Math.round(s2) >= 1, "--eps-check", epsCheckFactor,
-                    "--record-every must be a multiple of factor*eps*batch = " + epsCheckFactor * eps * batch);
         }
         for (double t : panelTimes) {
             double k = t / recordEvery;
@@ -102,7 +106,11 @@ public record PdeConfig(int d, double delta, PiecewiseLinearSigma sigma, double 
 
     /** The width used for the ε check and the histogram panels: 800 when run, else the middle width. */
     public int referenceWidth() {
-        return widths.contains(800) ? 800 : widths.get(widths.size() / 2);
+        return referenceWidth(widths);
+    }
+
+    private static int referenceWidth(List<Integer> widths) {
+        return widths.isEmpty() ? 0 : widths.contains(800) ? 800 : widths.get(widths.size() / 2);
     }
 
     public Map<String, Object> asMap() {
@@ -117,7 +125,7 @@ public record PdeConfig(int d, double delta, PiecewiseLinearSigma sigma, double 
         m.put("eps", eps);
         m.put("epsAt", epsAt);
         m.put("batch", batch);
-        m.put("epsCheckFactor", epsCheckFactor);
+        m.put("epsCheckFactors", epsCheckFactors);
         m.put("horizon", horizon);
         m.put("recordEvery", recordEvery);
         m.put("panelTimes", panelTimes);

@@ -52,38 +52,39 @@ public final class PdeExperiment implements Callable<Integer> {
             description = "hidden widths N (default: ${DEFAULT-VALUE})")
     List<Integer> widths;
 
-    @Option(names = "--seeds", defaultValue = "1", description = "SGD seeds per width (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seeds", defaultValue = "4", description = "SGD seeds per width (default: ${DEFAULT-VALUE})")
     int seeds;
 
     @Option(names = "--eps", defaultValue = "2e-5",
             description = "time per sample epsilon: SGD step eps*N per sample (default: ${DEFAULT-VALUE})")
     double eps;
 
-    @Option(names = "--eps-at", split = ",", defaultValue = "3200=1e-5",
-            description = "per-width epsilon, N=eps,... (SGD's O(eps) bias must stay below the N^-1/2 floor; default: "
-                    + "${DEFAULT-VALUE})")
+    @Option(names = "--eps-at", split = ",",
+            description = "per-width epsilon, N=eps,... (default: --eps at every width; the step-size part of W1 that "
+                    + "--eps-check measures at the reference width is the same at every width)")
     java.util.Map<Integer, Double> epsAt;
 
     @Option(names = "--batch", defaultValue = "100",
             description = "minibatch B; one step advances t by eps*B (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--eps-check", defaultValue = "5",
-            description = "also run the reference width at eps*factor (0 = off) (default: ${DEFAULT-VALUE})")
-    double epsCheck;
+    @Option(names = "--eps-check", split = ",", defaultValue = "0.5,2.5",
+            description = "also run the reference width (first seed) at eps*factor for each factor, for the "
+                    + "step-size extrapolation eps -> 0 (0 = off) (default: ${DEFAULT-VALUE})")
+    List<Double> epsCheck;
 
-    @Option(names = "--horizon", defaultValue = "8", description = "final time T (default: ${DEFAULT-VALUE})")
+    @Option(names = "--horizon", defaultValue = "30", description = "final time T (default: ${DEFAULT-VALUE})")
     double horizon;
 
     @Option(names = "--record-every", defaultValue = "0.5",
             description = "time between recorded snapshots (default: ${DEFAULT-VALUE})")
     double recordEvery;
 
-    @Option(names = "--panels", split = ",", defaultValue = "0,0.5,1,2,3,4,6,8",
+    @Option(names = "--panels", split = ",", defaultValue = "0,1,2,4,8,15,30",
             description = "times of the histogram panels (default: ${DEFAULT-VALUE})")
     List<Double> panels;
 
-    @Option(names = "--pde-horizon", defaultValue = "30",
+    @Option(names = "--pde-horizon", defaultValue = "60",
             description = "also solve the PDE alone up to this time, to show where it settles (default: ${DEFAULT-VALUE})")
     double pdeHorizon;
 
@@ -179,7 +180,8 @@ public final class PdeExperiment implements Callable<Integer> {
             perWidth.keySet().retainAll(widths);         // the default names the default widest net only
         }
         return new PdeConfig(d, delta, new PiecewiseLinearSigma(sigma.get(0), sigma.get(1), sigma.get(2), sigma.get(3)),
-                initScale, widths, seeds, eps, perWidth, batch, epsCheck, horizon, recordEvery, panels, particles, pdeDt,
+                initScale, widths, seeds, eps, perWidth, batch,
+                epsCheck.size() == 1 && epsCheck.get(0) == 0 ? List.of() : List.copyOf(epsCheck), horizon, recordEvery, panels, particles, pdeDt,
                 testSize, floorReps, bins, seed, !noVerify, singlePrecision,
                 Duration.ofMillis((long) (checkpointMinutes * 60_000)));
     }
@@ -229,9 +231,8 @@ public final class PdeExperiment implements Callable<Integer> {
                 runs.add(new double[]{n, seed + s, config.epsFor(n)});
             }
         }
-        if (config.epsCheckFactor() > 0) {
-            runs.add(new double[]{config.referenceWidth(), seed,
-                    config.epsFor(config.referenceWidth()) * config.epsCheckFactor()});
+        for (double factor : config.epsCheckFactors()) {
+            runs.add(new double[]{config.referenceWidth(), seed, config.epsFor(config.referenceWidth()) * factor});
         }
         for (double[] r : runs) {
             int n = (int) r[0];

@@ -36,10 +36,13 @@ class PdeExperimentTest {
 
     private static String[] tiny(Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("--widths", "20,40", "--seeds", "1", "--horizon", "0.4",
-                "--record-every", "0.2", "--panels", "0,0.4", "--eps", "1e-3", "--batch", "20", "--eps-check", "2",
+                "--record-every", "0.2", "--panels", "0,0.4", "--eps", "1e-3", "--batch", "20",
                 "--particles", "200", "--pde-dt", "0.05", "--test-size", "200", "--floor-reps", "30", "--bins", "10",
                 "--no-verify", "--pde-horizon", "1", "--eps-at", "40=5e-4", "--out", out.toString()));
         a.addAll(Arrays.asList(extra));
+        if (!a.contains("--eps-check")) {               // a list option: a second --eps-check would append to it
+            a.addAll(List.of("--eps-check", "0.5,2"));
+        }
         return a.toArray(new String[0]);
     }
 
@@ -49,13 +52,16 @@ class PdeExperimentTest {
         Result r = run(tiny(full));
         assertEquals(0, r.code(), r.err());
         for (String f : List.of("report.md", "manifest.json", "w1.csv", "summary.csv", "pde.csv", "histograms.csv",
-                "plots/histograms.png", "plots/w1-over-time.png", "plots/w1-over-width.png", "plots/risk.png")) {
+                "plots/histograms.png", "plots/w1-over-time.png", "plots/w1-over-width.png", "plots/risk.png", "plots/w1-vs-eps.png")) {
             assertTrue(Files.size(full.resolve(f)) > 0, f);
         }
         String report = Files.readString(full.resolve("report.md"));
         assertTrue(report.contains("N = 40") && report.contains("](plots/histograms.png)"), report);
         CsvTable w1 = CsvTable.read(full.resolve("w1.csv"));
-        assertEquals((2 + 1) * 3, w1.size());          // (2 widths + ε check) × 3 recorded times
+        assertEquals((2 + 2) * 3, w1.size());          // (2 widths + two ε checks) × 3 recorded times
+        CsvTable eps = CsvTable.read(full.resolve("eps-extrapolation.csv"));
+        assertEquals(3, eps.size());                   // the width's own ε and the two factors
+        assertTrue(report.contains("Step-size extrapolation at N = 40") && report.contains("w1-vs-eps.png"), report);
         assertEquals(0.0, Double.parseDouble(w1.get(0, "time")));
 
         Path split = tmp.resolve("split");
