@@ -18,13 +18,22 @@ import java.util.Map;
 /**
  * PNG plots drawn with XChart, headless: overlaid histograms on common bins (one outline per series, e.g. per width)
  * and line plots with optional logarithmic axes. Inputs are validated (lengths, NaN, non-positive values on log axes).
+ * Every series of a chart differs from the others (eight Okabe–Ito colours, then the same colours dashed, then dotted);
+ * legends sit outside the plotting area; tick labels are formatted for each axis's range (powers of ten where the
+ * values are tiny or huge) and spaced so they do not run together.
  */
 public final class Plots {
 
-    /** Colour-blind-friendly palette (Okabe–Ito), cycled over series. */
+    /** Colour-blind-friendly palette (Okabe–Ito; its yellow darkened to read on white), then dashed, then dotted. */
     private static final Color[] PALETTE = {
             new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
-            new Color(230, 159, 0), new Color(86, 180, 233), new Color(0, 0, 0), new Color(240, 228, 66)};
+            new Color(230, 159, 0), new Color(86, 180, 233), new Color(0, 0, 0), new Color(190, 175, 20)};
+
+    /** Line styles in turn once the colours are used up: solid, dashed, dotted. */
+    private static final float[][] DASHES = {null, {9f, 5f}, {2f, 4f}};
+
+    /** The largest number of series a chart can tell apart. */
+    public static final int MAX_SERIES = PALETTE.length * DASHES.length;
 
     private static final int WIDTH = 800;
     private static final int HEIGHT = 520;
@@ -55,12 +64,15 @@ public final class Plots {
         if (countsBySeries.isEmpty()) {
             throw new IllegalArgumentException(title + ": no series to plot");
         }
+        if (countsBySeries.size() > MAX_SERIES) {
+            throw new IllegalArgumentException(title + ": " + countsBySeries.size() + " series, more than the "
+                    + MAX_SERIES + " a chart can tell apart");
+        }
         XYChart chart = base(title, xLabel, logY ? "density (log)" : "density", width, height);
         chart.getStyler().setYAxisLogarithmic(logY);
-        if (logY) {
-            chart.getStyler().setYAxisDecimalPattern(null);
-        }
         int k = 0;
+        double yMin = Double.POSITIVE_INFINITY;
+        double yMax = 0;
         for (Map.Entry<String, long[]> e : countsBySeries.entrySet()) {
             double[] density = Histogram.ofCounts(edges, e.getValue()).density();
             // a step outline: points at both ends of every bin
@@ -70,6 +82,10 @@ public final class Plots {
                 xs[2 * i] = edges[i];
                 xs[2 * i + 1] = edges[i + 1];
                 double y = density[i];
+                yMax = Math.max(yMax, y);
+                if (y > 0) {
+                    yMin = Math.min(yMin, y);
+                }
                 if (logY && y <= 0) {
                     y = Double.NaN;        // XChart leaves a gap for NaN
                 }
@@ -79,6 +95,8 @@ public final class Plots {
             XYSeries s = chart.addSeries(e.getKey(), xs, ys);
             style(s, k++);
         }
+        finish(chart, edges[0], edges[edges.length - 1], false);
+        chart.getStyler().setYAxisDecimalPattern(pattern(logY ? yMin : 0, yMax, logY));
         return chart;
     }
 
@@ -98,19 +116,17 @@ public final class Plots {
         if (xyBySeries.isEmpty()) {
             throw new IllegalArgumentException(title + ": no series to plot");
         }
-        XYChart chart = base(title, xLabel, yLabel, width, height);
-        if (xyBySeries.size() > 4) {                 // a long legend inside the plot covers the lines
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        if (xyBySeries.size() > MAX_SERIES) {
+            throw new IllegalArgumentException(title + ": " + xyBySeries.size() + " series, more than the "
+                    + MAX_SERIES + " a chart can tell apart");
         }
+        XYChart chart = base(title, xLabel, yLabel, width, height);
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
-        // short decimals suit linear axes; logarithmic ones keep XChart's own labels (0.0001 would print as 0)
-        if (logX) {
-            chart.getStyler().setXAxisDecimalPattern(null);
-        }
-        if (logY) {
-            chart.getStyler().setYAxisDecimalPattern(null);
-        }
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = Double.NEGATIVE_INFINITY;
+        double yMin = Double.POSITIVE_INFINITY;
+        double yMax = Double.NEGATIVE_INFINITY;
         int k = 0;
         for (Map.Entry<String, double[][]> e : xyBySeries.entrySet()) {
             double[] xs = e.getValue()[0];
@@ -126,7 +142,14 @@ public final class Plots {
             XYSeries s = chart.addSeries(e.getKey(), xs, ys);
             style(s, k++);
             s.setMarker(SeriesMarkers.CIRCLE);
+            xMin = Math.min(xMin, min(xs));
+            xMax = Math.max(xMax, max(xs));
+            yMin = Math.min(yMin, min(ys));
+            yMax = Math.max(yMax, max(ys));
         }
+        finish(chart, xMin, xMax, logX);
+        chart.getStyler().setYAxisDecimalPattern(pattern(yMin, yMax, logY));
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(!logY || Math.log10(yMax / yMin) > 1.5);
         return chart;
     }
 
@@ -158,10 +181,77 @@ public final class Plots {
         return chart;
     }
 
+    /** Legend outside the data, x tick labels for the x range, spaced so they do not run together. */
+    private static void finish(XYChart chart, double xMin, double xMax, boolean logX) {
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendVisible(chart.getSeriesMap().size() > 1);
+        chart.getStyler().setXAxisDecimalPattern(pattern(xMin, xMax, logX));
+        chart.getStyler().setXAxisTickMarkSpacingHint(logX ? 60 : 100);
+        // log axes label only the decades by default: under 1.5 decades that leaves one label or none
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(!logX || Math.log10(xMax / xMin) > 1.5);
+        if (!logX && xMax > xMin) {
+            // XChart puts the ticks on the data's own x values when they are equally spaced (histogram edges, time
+            // grids), which gives labels like -10.305; axis ends on a round step break that spacing
+            double step = niceStep((xMax - xMin) / 5);
+            chart.getStyler().setXAxisMin(Math.floor(xMin / step) * step);
+            chart.getStyler().setXAxisMax(Math.ceil(xMax / step) * step);
+        }
+    }
+
+    /** The round number 1, 2, 2.5 or 5 × 10^k nearest above {@code raw}. */
+    static double niceStep(double raw) {
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[]{1, 2, 2.5, 5}) {
+            if (m * p >= raw * (1 - 1e-12)) {
+                return m * p;
+            }
+        }
+        return 10 * p;
+    }
+
+    /**
+     * A decimal pattern for tick labels over [min, max]: powers of ten ("1E-4") where the values are tiny or huge
+     * (and on log axes spanning such values), else the decimals of a round step near a fifth of the range.
+     */
+    static String pattern(double min, double max, boolean log) {
+        double big = Math.max(Math.abs(min), Math.abs(max));
+        if (!(big > 0) || !Double.isFinite(big)) {
+            return "0.###";
+        }
+        if (log) {
+            return min >= 1e-3 && max < 1e6 ? "0.###" : "0E0";
+        }
+        if (big < 1e-3 || big >= 1e6) {
+            return "0.##E0";
+        }
+        double step = (max - min) / 5;
+        int decimals = step > 0
+                ? Math.max(0, java.math.BigDecimal.valueOf(niceStep(step)).stripTrailingZeros().scale()) : 3;
+        return decimals == 0 ? "0" : "0." + "#".repeat(Math.min(decimals, 6));
+    }
+
+    private static double min(double[] v) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double x : v) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+
+    private static double max(double[] v) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+
     private static void style(XYSeries s, int k) {
         s.setLineColor(PALETTE[k % PALETTE.length]);
         s.setMarkerColor(PALETTE[k % PALETTE.length]);
-        s.setLineStyle(new BasicStroke(2f));
+        float[] dash = DASHES[(k / PALETTE.length) % DASHES.length];
+        s.setLineStyle(dash == null ? new BasicStroke(2f)
+                : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f));
         s.setMarker(SeriesMarkers.NONE);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     }

@@ -241,7 +241,6 @@ final class DistributionAnalysis {
         for (int m : config.widths()) {
             XYChart panel = Plots.histogramChart("N = " + m, "c_i (per class)", edges.get("c"), classesAtEnd.get(m),
                     false, 520, 300);
-            panel.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
             byWidth.add(panel);
         }
         String perN = scaling.label() + "-c-per-class-by-N.png";

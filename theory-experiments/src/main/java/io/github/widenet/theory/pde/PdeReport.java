@@ -429,8 +429,6 @@ final class PdeReport {
         String name = "w1-vs-eps.png";
         XYChart chart = Plots.lineChart("N = " + n + ", seed " + config.seed() + ": W1(SGD, PDE) against the step eps",
                 "eps (time per sample)", "W1", series, false, false, 800, 500);
-        chart.getStyler().setXAxisDecimalPattern("0.0E0");            // ε ~ 1e-5: "0.###" would print 0
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         for (String line : List.of("fit a + b eps", "floor (mean over t > 0)")) {
             chart.getSeriesMap().get(line).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
         }

@@ -143,7 +143,6 @@ final class ScaleReport {
         series.put("NTK interpolant (matrix-free CG)", new double[][]{ends, {interpolant, interpolant}});
         org.knowm.xchart.XYChart chart = Plots.lineChart("Test loss vs initial scale tau", "tau", "test loss", series,
                 true, false, 900, 560);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         Plots.grid(plots.resolve("test-loss-vs-tau.png"), List.of(chart), 1, 1);
         boolean haveKappa = !Double.isNaN(kappa.mean()[0]);
         double slope = Double.NaN;
