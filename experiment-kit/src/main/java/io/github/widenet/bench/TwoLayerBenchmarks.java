@@ -158,14 +158,14 @@ public final class TwoLayerBenchmarks {
     /** The same case with the fused ReLU-block kernels off for its steps (ND4J's ops, as without the module). */
     private static StepTimer.Case withoutKernels(StepTimer.Case c) {
         return new StepTimer.Case(c.net(), c.batches(), batch -> {
-            String before = System.setProperty(ReluBlockKernels.DISABLE_PROPERTY, "true");
+            String before = System.setProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key(), "true");
             try {
                 c.step().accept(batch);
             } finally {
                 if (before == null) {
-                    System.clearProperty(ReluBlockKernels.DISABLE_PROPERTY);
+                    System.clearProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key());
                 } else {
-                    System.setProperty(ReluBlockKernels.DISABLE_PROPERTY, before);
+                    System.setProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key(), before);
                 }
             }
         });

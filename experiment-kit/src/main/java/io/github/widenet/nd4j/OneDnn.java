@@ -23,7 +23,7 @@ public final class OneDnn {
     public static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
     public static final String EXTENSION = "-onednn";
     /** Set to "false" to keep the default native build and DL4J's im2col convolutions. */
-    public static final String ENABLE_PROPERTY = "widenet.onednn";
+    public static final String ENABLE_PROPERTY = io.github.widenet.layers.WidenetSettings.Setting.ONEDNN.key();
 
     private static final String ONEDNN_NATIVES = "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64" + EXTENSION + "/libjnind4jcpu.so";
 
@@ -34,11 +34,12 @@ public final class OneDnn {
 
     /**
      * Selects the oneDNN natives and enables DL4J's layer helpers when the oneDNN build is on the classpath, unless the
-     * user set {@value #ENABLE_PROPERTY}=false or already chose the properties. Returns whether it requested oneDNN
+     * user set {@code widenet.onednn=false} or already chose the properties. Returns whether it requested oneDNN
      * (then call {@link #verify()} once ND4J may load).
      */
     public static boolean configure() {
-        if ("false".equalsIgnoreCase(System.getProperty(ENABLE_PROPERTY, "true")) || !nativesOnClasspath()) {
+        if (!io.github.widenet.layers.WidenetSettings.isOn(io.github.widenet.layers.WidenetSettings.Setting.ONEDNN)
+                || !nativesOnClasspath()) {
             requested = false;
             return false;
         }

@@ -17,17 +17,12 @@ import java.nio.ByteOrder;
  * The mask comes from A: max(z, 0) &gt; 0 exactly when z &gt; 0. Results equal ND4J's ops up to float rounding (the
  * sums run in another order). Callers take them from {@link #MIN_VALUES} hidden values on ({@link #pays}). Runs on the
  * JDK's Vector API; {@link #problem()} says why not when the JVM lacks {@code --add-modules jdk.incubator.vector} or
- * {@value #DISABLE_PROPERTY}=true, and callers then keep their ND4J path. Measured here (2 cores, AVX-512, batch 100):
+ * {@code widenet.kernels.disable=true}, and callers then keep their ND4J path. Measured here (2 cores, AVX-512, batch 100):
  * forward 0.33 vs 0.62 ms at m = 10,000, 10 vs 19 ms at 250,000; backward 2.4 vs 3.0 ms and 57 vs 97 ms (ND4J: two
  * gemms, step, product, row sums).
  */
 public final class ReluBlockKernels {
 
-    /** System property that turns the kernels off (the ND4J path is then used everywhere). */
-    public static final String DISABLE_PROPERTY = "widenet.kernels.disable";
-
-    /** System property: the fewest hidden values (B·m) for which callers take the kernels ({@value #MIN_VALUES}). */
-    public static final String MIN_VALUES_PROPERTY = "widenet.kernels.minValues";
 
     /**
      * Below this many hidden values (8 MB of floats) ND4J's passes run in cache and the kernels did not pay here:
@@ -35,7 +30,8 @@ public final class ReluBlockKernels {
      * +1% and −14%, m = 10,000: −1% and −2%; above it, m = 100,000: +10% and +2%, m = 250,000: +14% and +17%, and
      * 11% less time per step at m = 250,000 in an interleaved A/B in one process.
      */
-    public static final long MIN_VALUES = 2_000_000;
+    public static final long MIN_VALUES = Long.parseLong(
+            io.github.widenet.layers.WidenetSettings.Setting.KERNELS_MIN_VALUES.defaultValue());
 
     private static final String MODULE = "jdk.incubator.vector";
 
@@ -58,9 +54,10 @@ public final class ReluBlockKernels {
         }
     }
 
-    /** True when B·m hidden values are enough for the kernels to pay ({@value #MIN_VALUES_PROPERTY}). */
+    /** True when B·m hidden values are enough for the kernels to pay (property {@code widenet.kernels.minValues}). */
     public static boolean pays(long hiddenValues) {
-        return hiddenValues >= Long.getLong(MIN_VALUES_PROPERTY, MIN_VALUES);
+        return hiddenValues >= io.github.widenet.layers.WidenetSettings.number(
+                io.github.widenet.layers.WidenetSettings.Setting.KERNELS_MIN_VALUES);
     }
 
     /** True when the kernels can run in this JVM. */
@@ -70,8 +67,9 @@ public final class ReluBlockKernels {
 
     /** Why the kernels are not used, or null when they are. */
     public static String problem() {
-        if (Boolean.getBoolean(DISABLE_PROPERTY)) {
-            return DISABLE_PROPERTY + "=true";
+        if (io.github.widenet.layers.WidenetSettings.isOn(
+                io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE)) {
+            return io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key() + "=true";
         }
         return Holder.PROBLEM;
     }

@@ -98,18 +98,18 @@ public final class DirectConvolutionForward {
      * channels) blocked everywhere 198.5 / 228.0 images/s vs in place everywhere 169.1 / 208.8, the NHWC kernels losing
      * most on wide inputs with small maps (512→512 at 2×2: 16.6 vs 8.0 ms); at width ÷4 (16–128 channels) in place
      * 2,096 / 2,811 vs blocked 1,981 / 2,735 (9 rounds; within a few per cent either way in shorter runs). System
-     * property {@value #NHWC_PROPERTY} = {@code auto}, {@code nhwc} (always in place) or {@code blocked} fixes the
+     * property {@code widenet.conv.nhwcForward} = {@code auto}, {@code nhwc} (always in place) or {@code blocked} fixes the
      * choice. A fixed rule, so a run gives the same numbers every time. Backward convolutions and pooling always use
      * NHWC in place.
      */
     static boolean nhwcKernels(long inChannels, long outChannels) {
-        String mode = System.getProperty(NHWC_PROPERTY, "auto");
+        String mode = io.github.widenet.layers.WidenetSettings.value(
+                io.github.widenet.layers.WidenetSettings.Setting.CONV_NHWC_FORWARD);
         return switch (mode) {
             case "auto" -> inChannels <= IN_PLACE_MAX_CHANNELS && outChannels <= IN_PLACE_MAX_CHANNELS;
             case "nhwc" -> true;
             case "blocked" -> false;
-            default -> throw new IllegalArgumentException("system property " + NHWC_PROPERTY + " = '" + mode
-                    + "': expected auto, nhwc or blocked");
+            default -> throw new IllegalStateException("unreachable: " + mode);
         };
     }
 
@@ -117,7 +117,7 @@ public final class DirectConvolutionForward {
     static final long IN_PLACE_MAX_CHANNELS = 128;
 
     /** The system property of {@link #nhwcKernels(long, long)}. */
-    static final String NHWC_PROPERTY = "widenet.conv.nhwcForward";
+    static final String NHWC_PROPERTY = io.github.widenet.layers.WidenetSettings.Setting.CONV_NHWC_FORWARD.key();
 
     private static memory.desc any(long[] shape) {
         return desc(shape, memory.format_tag.any);

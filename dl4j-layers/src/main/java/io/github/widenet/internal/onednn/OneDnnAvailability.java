@@ -6,11 +6,11 @@ import org.bytedeco.dnnl.engine;
  * Whether oneDNN's Java API (org.bytedeco:dnnl with its linux natives, and org.bytedeco:opencl which its class
  * initialisation needs) can be used in this JVM, and its CPU engine. Optional: dl4j-layers does not depend on them at
  * run time, and everything that uses oneDNN directly falls back to ND4J's ops when they are absent. System property
- * {@value #DISABLE_PROPERTY}=true turns the direct path off.
+ * {@code widenet.onednn.direct.disable=true} turns the direct path off.
  */
 public final class OneDnnAvailability {
 
-    public static final String DISABLE_PROPERTY = "widenet.onednn.direct.disable";
+    public static final String DISABLE_PROPERTY = io.github.widenet.layers.WidenetSettings.Setting.ONEDNN_DIRECT_DISABLE.key();
 
     private OneDnnAvailability() {
     }
@@ -34,7 +34,8 @@ public final class OneDnnAvailability {
 
     /** True when oneDNN's Java API loaded and the direct path is not disabled. */
     public static boolean available() {
-        if (Boolean.getBoolean(DISABLE_PROPERTY)) {
+        if (io.github.widenet.layers.WidenetSettings.isOn(
+                io.github.widenet.layers.WidenetSettings.Setting.ONEDNN_DIRECT_DISABLE)) {
             return false;
         }
         try {

@@ -26,15 +26,13 @@ import java.util.Set;
  * cannot keep them in a DL4J workspace (they must live from its forward pass, through the host network's other layers,
  * to its backward pass), and a fresh off-heap allocation cost 2.5–3 ms per 4 MB here against 0.35 ms to copy it. Arrays
  * not lent again within one pass (another batch size) are freed at the following recycle. Every other array type is
- * handled by {@link LayerWorkspaceMgr} as configured. {@code -D}{@value #PROPERTY}{@code =false} turns recycling off
+ * handled by {@link LayerWorkspaceMgr} as configured. {@code -Dwidenet.inner.recycle=false} turns recycling off
  * (fresh arrays every pass, as before; for comparisons).
  */
 final class RecyclingWorkspaceMgr extends LayerWorkspaceMgr {
 
-    /** System property that turns recycling off when "false". */
-    static final String PROPERTY = "widenet.inner.recycle";
-
-    private final boolean enabled = !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"));
+    private final boolean enabled = io.github.widenet.layers.WidenetSettings.isOn(
+            io.github.widenet.layers.WidenetSettings.Setting.INNER_RECYCLE);
     private final Map<String, ArrayDeque<INDArray>> free = new HashMap<>();
     private final List<INDArray> lent = new ArrayList<>();
     private final Set<DataBuffer> managed = Collections.newSetFromMap(new IdentityHashMap<>());

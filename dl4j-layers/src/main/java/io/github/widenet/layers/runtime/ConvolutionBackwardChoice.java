@@ -1,5 +1,6 @@
 package io.github.widenet.layers.runtime;
 
+import io.github.widenet.layers.WidenetSettings;
 import io.github.widenet.internal.onednn.DirectConvolutionBackward;
 import io.github.widenet.internal.onednn.LayoutBridge;
 import io.github.widenet.internal.onednn.OneDnnAvailability;
@@ -16,11 +17,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 8×8: 16.9 vs 24.6; 256→256 at 8×8: 46.8 vs 48.9; 64→64 at 8×8: about equal). The rule {@code auto} (default):
  * ND4J's op when the input has at least 64 channels and an image of at least 8×8, else the direct kernels. A fixed
  * rule rather than timing on first use, so that a run gives the same numbers every time (the two differ in float
- * rounding). System property {@value #PROPERTY} = {@code auto}, {@code direct} or {@code nd4j} fixes the choice.
+ * rounding). System property {@code widenet.conv.backward} = {@code auto}, {@code direct} or {@code nd4j} fixes the choice.
  */
 final class ConvolutionBackwardChoice {
 
-    static final String PROPERTY = "widenet.conv.backward";
+    static final String PROPERTY = WidenetSettings.Setting.CONV_BACKWARD.key();
 
     /** Runs ND4J's conv2d_bp op on the given arrays. */
     interface Nd4jBackward {
@@ -36,11 +37,7 @@ final class ConvolutionBackwardChoice {
      */
     void run(INDArray x, INDArray w, INDArray delta, INDArray dx, INDArray dw, INDArray db, int[] stride,
              int[] padTopLeft, int[] padBottomRight, int[] dilation, boolean nhwc, Nd4jBackward nd4j) {
-        String mode = System.getProperty(PROPERTY, "auto");
-        if (!mode.equals("auto") && !mode.equals("direct") && !mode.equals("nd4j")) {
-            throw new IllegalArgumentException("system property " + PROPERTY + " = '" + mode
-                    + "': expected auto, direct or nd4j");
-        }
+        String mode = WidenetSettings.value(WidenetSettings.Setting.CONV_BACKWARD);
         boolean eligible = !mode.equals("nd4j") && OneDnnAvailability.available()
                 && LayoutBridge.bindable(x, w, delta, dx, dw, db)
                 && padBottomRight[0] >= 0 && padBottomRight[1] >= 0;

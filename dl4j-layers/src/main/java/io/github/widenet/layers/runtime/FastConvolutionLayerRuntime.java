@@ -1,5 +1,6 @@
 package io.github.widenet.layers.runtime;
 
+import io.github.widenet.layers.WidenetSettings;
 import io.github.widenet.internal.onednn.DirectConvolutionForward;
 import io.github.widenet.internal.onednn.LayoutBridge;
 import io.github.widenet.internal.onednn.OneDnnAvailability;
@@ -52,7 +53,7 @@ public class FastConvolutionLayerRuntime extends ConvolutionLayer {
     private transient boolean lastForwardDirect;
 
     /** System property: {@code direct} (default) or {@code nd4j} (DL4J's forward pass) for the forward convolution. */
-    public static final String FORWARD_PROPERTY = "widenet.conv.forward";
+    public static final String FORWARD_PROPERTY = WidenetSettings.Setting.CONV_FORWARD.key();
 
     public FastConvolutionLayerRuntime(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -73,15 +74,11 @@ public class FastConvolutionLayerRuntime extends ConvolutionLayer {
 
     /**
      * σ(W ⋆ x + b) by {@link DirectConvolutionForward} (the activation fused into oneDNN's convolution) when it
-     * applies: ReLU or identity, float32 NCHW or NHWC, oneDNN's Java API present, system property {@value
-     * #FORWARD_PROPERTY} not {@code nd4j}. Otherwise null (DL4J's forward pass runs).
+     * applies: ReLU or identity, float32 NCHW or NHWC, oneDNN's Java API present, system property {@code
+     * widenet.conv.forward} not {@code nd4j}. Otherwise null (DL4J's forward pass runs).
      */
     private INDArray directForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        String mode = System.getProperty(FORWARD_PROPERTY, "direct");
-        if (!mode.equals("direct") && !mode.equals("nd4j")) {
-            throw new IllegalArgumentException("system property " + FORWARD_PROPERTY + " = '" + mode
-                    + "': expected direct or nd4j");
-        }
+        String mode = WidenetSettings.value(WidenetSettings.Setting.CONV_FORWARD);
         if (mode.equals("nd4j") || !reusable() || input == null || input.rank() != 4 || dataType != DataType.FLOAT
                 || input.dataType() != DataType.FLOAT || !OneDnnAvailability.available()) {
             return null;

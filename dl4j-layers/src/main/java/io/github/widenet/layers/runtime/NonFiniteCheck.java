@@ -1,5 +1,6 @@
 package io.github.widenet.layers.runtime;
 
+import io.github.widenet.layers.WidenetSettings;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,14 +15,14 @@ import java.util.Map;
  * layers propagate NaN silently, so a diverged run would otherwise go on producing chance-level results.
  * <p>Cost: one sum over the input and one over the output per forward pass (non-finite values make the sum non-finite);
  * parameters are only scanned once the output is non-finite. Opt out, for DL4J's default behaviour, with the system
- * property {@code -D}{@value #PROPERTY}{@code =false} or {@link #setEnabled(boolean)}.
+ * property {@code -Dwidenet.checkFinite=false} ({@link io.github.widenet.layers.WidenetSettings}) or {@link #setEnabled(boolean)}.
  */
 public final class NonFiniteCheck {
 
     /** System property that disables the check when "false". */
-    public static final String PROPERTY = "widenet.checkFinite";
+    public static final String PROPERTY = WidenetSettings.Setting.CHECK_FINITE.key();
 
-    private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"));
+    private static volatile boolean enabled = WidenetSettings.isOn(WidenetSettings.Setting.CHECK_FINITE);
 
     private NonFiniteCheck() {
     }

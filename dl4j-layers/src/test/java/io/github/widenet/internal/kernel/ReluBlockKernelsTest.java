@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@link ReluBlockKernels} against plain double loops written from the formulas (sizes with vector and block tails,
  * C a view at an offset inside a flat array, both the single-thread and the parallel sweep), and the layer with the
- * kernels against the layer on ND4J's ops ({@value ReluBlockKernels#DISABLE_PROPERTY}): outputs, gradients and
+ * kernels against the layer on ND4J's ops ({@code widenet.kernels.disable}): outputs, gradients and
  * {@link InPlaceSgd} steps agree to float rounding (the size threshold set to 0 so that small layers take the kernels).
  * The build runs tests with {@code --add-modules
  * jdk.incubator.vector}, so the kernels must be available here.
@@ -41,30 +41,30 @@ class ReluBlockKernelsTest {
 
     @BeforeEach
     void smallLayersToo() {
-        System.setProperty(ReluBlockKernels.MIN_VALUES_PROPERTY, "0");
+        System.setProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_MIN_VALUES.key(), "0");
     }
 
     @AfterEach
     void defaults() {
-        System.clearProperty(ReluBlockKernels.DISABLE_PROPERTY);
-        System.clearProperty(ReluBlockKernels.MIN_VALUES_PROPERTY);
+        System.clearProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key());
+        System.clearProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_MIN_VALUES.key());
     }
 
     @Test
     void paysFromTheThresholdOn() {
-        System.clearProperty(ReluBlockKernels.MIN_VALUES_PROPERTY);
+        System.clearProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_MIN_VALUES.key());
         assertFalse(ReluBlockKernels.pays(ReluBlockKernels.MIN_VALUES - 1));
         assertTrue(ReluBlockKernels.pays(ReluBlockKernels.MIN_VALUES));
-        System.setProperty(ReluBlockKernels.MIN_VALUES_PROPERTY, "10");
+        System.setProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_MIN_VALUES.key(), "10");
         assertTrue(ReluBlockKernels.pays(10));
     }
 
     @Test
     void availableInTheBuildsTests() {
         assertNull(ReluBlockKernels.problem());
-        System.setProperty(ReluBlockKernels.DISABLE_PROPERTY, "true");
+        System.setProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key(), "true");
         assertFalse(ReluBlockKernels.available());
-        assertTrue(ReluBlockKernels.problem().contains(ReluBlockKernels.DISABLE_PROPERTY));
+        assertTrue(ReluBlockKernels.problem().contains(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key()));
     }
 
     @Test
@@ -165,21 +165,21 @@ class ReluBlockKernelsTest {
             plain.setParams(fused.params().dup());
 
             INDArray outFused = fused.output(batch.getFeatures(), true);
-            System.setProperty(ReluBlockKernels.DISABLE_PROPERTY, "true");
+            System.setProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key(), "true");
             INDArray outPlain = plain.output(batch.getFeatures(), true);
-            System.clearProperty(ReluBlockKernels.DISABLE_PROPERTY);
+            System.clearProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key());
             assertClose(outPlain, outFused, 1e-5, "output");
 
             fused.setInput(batch.getFeatures());
             fused.setLabels(batch.getLabels());
             fused.computeGradientAndScore();
             Gradient gFused = fused.gradient();
-            System.setProperty(ReluBlockKernels.DISABLE_PROPERTY, "true");
+            System.setProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key(), "true");
             plain.setInput(batch.getFeatures());
             plain.setLabels(batch.getLabels());
             plain.computeGradientAndScore();
             Gradient gPlain = plain.gradient();
-            System.clearProperty(ReluBlockKernels.DISABLE_PROPERTY);
+            System.clearProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key());
             assertEquals(plain.score(), fused.score(), 1e-5);
             for (String key : new String[]{"0_W", "0_b", "0_C"}) {
                 assertClose(gPlain.getGradientFor(key), gFused.getGradientFor(key), 1e-4, key);
@@ -191,9 +191,9 @@ class ReluBlockKernelsTest {
             for (int step = 0; step < 4; step++) {
                 DataSet d = batch(step % 2 == 0 ? 40 : 17, 13, 5, 100 + step);
                 sgdFused.fit(d);
-                System.setProperty(ReluBlockKernels.DISABLE_PROPERTY, "true");
+                System.setProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key(), "true");
                 sgdPlain.fit(d);
-                System.clearProperty(ReluBlockKernels.DISABLE_PROPERTY);
+                System.clearProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key());
             }
             INDArray moveFused = fused.params().sub(initial);
             assertTrue(moveFused.amaxNumber().doubleValue() > 1e-2, "the steps moved the parameters");

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The convolution tangent's fused float32 pass ({@link TangentKernels#affine}) against (a) the ND4J rule it replaces
- * (kernels switched off by {@value ReluBlockKernels#DISABLE_PROPERTY}): equal bit for bit up to the sign of masked zeros,
+ * (kernels switched off by {@code widenet.kernels.disable}): equal bit for bit up to the sign of masked zeros,
  * and (b) an independent reference, ż = s_w·(δW ⋆ x0 + W0 ⋆ ẋ) + s_b·δb masked by 1[h0 &gt; 0], by plain loops in
  * double — for NCHW and NHWC, ReLU and identity, with and without bias and input tangent, DL4J's and the NTK
  * convolution (s_w, s_b ≠ 1), odd channel counts (the kernel's scalar tail).
@@ -76,15 +76,15 @@ class ConvolutionTangentKernelTest {
                 activation.equals("RELU") ? h0 : null, nhwc), "the fused pass applies to these arrays");
         INDArray fused = new ConvolutionTangent().pushForward(layer, x0, h0, xDot, delta);
         INDArray nd4j;
-        String before = System.getProperty(ReluBlockKernels.DISABLE_PROPERTY);
-        System.setProperty(ReluBlockKernels.DISABLE_PROPERTY, "true");
+        String before = System.getProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key());
+        System.setProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key(), "true");
         try {
             nd4j = new ConvolutionTangent().pushForward(layer, x0, h0, xDot, delta);
         } finally {
             if (before == null) {
-                System.clearProperty(ReluBlockKernels.DISABLE_PROPERTY);
+                System.clearProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key());
             } else {
-                System.setProperty(ReluBlockKernels.DISABLE_PROPERTY, before);
+                System.setProperty(io.github.widenet.layers.WidenetSettings.Setting.KERNELS_DISABLE.key(), before);
             }
         }
         float[] f = fused.dup('c').data().asFloat();
