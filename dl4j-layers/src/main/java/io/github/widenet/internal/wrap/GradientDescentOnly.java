@@ -49,7 +49,7 @@ public final class GradientDescentOnly {
                 String where = describe.apply(e.getKey()) + " (" + layer.getClass().getSimpleName() + "), parameter '"
                         + key + "'";
                 IUpdater u = ParamOwner.of(layer).getUpdaterByParam(key);
-                if (u != null && !GRADIENT_DESCENT.contains(u.getClass())) {
+                if (u != null && GRADIENT_DESCENT.stream().noneMatch(c -> c.isInstance(u))) {
                     throw new IllegalArgumentException(where + " uses the updater " + u.getClass().getSimpleName()
                             + ": lazy training is gradient descent (Sgd, or Nesterovs for momentum) on the loss / α², and "
                             + "an adaptive updater takes steps that do not shrink with α, so the model would not stay "
