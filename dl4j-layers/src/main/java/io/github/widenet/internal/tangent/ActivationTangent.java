@@ -94,8 +94,4 @@ public final class ActivationTangent {
         }
         throw new UnsupportedLayerException("activation " + a + " has no tangent rule");
     }
-
-    static INDArray zerosLike(INDArray a) {
-        return Nd4j.zeros(a.dataType(), a.shape());
-    }
 }
