@@ -44,7 +44,7 @@ public final class MeanFieldNetwork {
                 .layer(MeanFieldLayer.builder().nIn(d).units(units).nOut(1)
                         .activation(new PiecewiseLinearActivation(sigma))
                         .inputWeightStd(initScale / Math.sqrt(d)).biasStd(0).outputWeightStd(0)
-                        .meanFieldSgd(eps * batch).build())
+                        .inputGradient(false).meanFieldSgd(eps * batch).build())
                 .layer(new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build())
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
