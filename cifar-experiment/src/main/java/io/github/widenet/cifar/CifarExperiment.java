@@ -15,6 +15,7 @@ import io.github.widenet.cifar.data.CifarSource;
 import io.github.widenet.nd4j.OneDnn;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.UnitProtocol;
 import io.github.widenet.train.UnitRunner;
 import io.github.widenet.train.OptionRules;
 import io.github.widenet.train.RunOptions;
@@ -567,21 +568,25 @@ public final class CifarExperiment implements Callable<Integer> {
         if (unitRunner == null) {
             return;
         }
-        List<String> pending = new ArrayList<>();
-        for (long s : seedList) {
-            CheckpointStore store = store(s, seedList);
-            for (Mode mode : config.modes()) {
-                if (ModeRun.finishedResult(store, mode) == null) {
-                    pending.add(unitName(s, mode, seedList));
-                } else {
-                    log.println(mode.label() + (seedList.size() == 1 ? "" : " (seed " + s + ")")
-                            + ": already finished in an earlier run");
-                }
+        java.util.Set<String> finished = new java.util.HashSet<>();
+        for (Map.Entry<String, Map.Entry<Long, Mode>> u : units(config, seedList).entrySet()) {
+            if (ModeRun.finishedResult(store(u.getValue().getKey(), seedList), u.getValue().getValue()) != null) {
+                finished.add(u.getKey());
             }
         }
-        if (!pending.isEmpty()) {
-            unitRunner.runAll(workerArgs(), pending);
+        UnitProtocol.runPending(unitRunner, new ArrayList<>(units(config, seedList).keySet()), finished::contains,
+                this::workerArgs, log);
+    }
+
+    /** The run's units ({@link #unitName}) → (seed, mode), in the order of the sequential run. */
+    private static Map<String, Map.Entry<Long, Mode>> units(CifarRunConfig config, List<Long> seedList) {
+        Map<String, Map.Entry<Long, Mode>> m = new LinkedHashMap<>();
+        for (long s : seedList) {
+            for (Mode mode : config.modes()) {
+                m.put(unitName(s, mode, seedList), Map.entry(s, mode));
+            }
         }
+        return m;
     }
 
     /** The options a worker needs for {@link #runUnit}: the run's result options, data options and absolute --out. */
@@ -611,30 +616,12 @@ public final class CifarExperiment implements Callable<Integer> {
         e.applyPreset();
         e.validate();
         e.out = e.run.out();
-        if (e.out == null) {
-            throw new IllegalArgumentException("--out: a unit needs the run directory the sweep started");
-        }
-        JsonNode saved = RunOptionsFile.read(e.out).orElseThrow(() -> new IllegalArgumentException("--out: " + e.out
-                + " holds no started run (no " + RunOptionsFile.FILE + "); every worker must see the run directory "
-                + "the driver created (a shared file system)"));
-        RunOptionsFile.checkOptions(e.out, saved, e.resultOptions());
+        JsonNode saved = UnitProtocol.startedRun(e.out, e.resultOptions());
         CifarRunConfig config = e.config();
         List<Long> seedList = e.seedList();
-        long seed = 0;
-        Mode mode = null;
-        for (long s : seedList) {
-            for (Mode m : config.modes()) {
-                if (unitName(s, m, seedList).equals(unit)) {
-                    seed = s;
-                    mode = m;
-                }
-            }
-        }
-        if (mode == null) {
-            List<String> names = new ArrayList<>();
-            seedList.forEach(s -> config.modes().forEach(m -> names.add(unitName(s, m, seedList))));
-            throw new IllegalArgumentException("unit '" + unit + "' is not one of this run's units " + names);
-        }
+        Map.Entry<Long, Mode> which = UnitProtocol.find(units(config, seedList), unit);
+        long seed = which.getKey();
+        Mode mode = which.getValue();
         CheckpointStore store = e.store(seed, seedList);
         if (ModeRun.finishedResult(store, mode) != null) {
             return;

@@ -36,6 +36,12 @@ public interface UnitRunner {
                 if (b) {
                     a.add(name);
                 }
+            } else if (value instanceof java.util.Map<?, ?> map) {
+                if (!map.isEmpty()) {
+                    a.add(name);
+                    a.add(String.join(",", map.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                            .toList()));
+                }
             } else if (value instanceof java.nio.file.Path p) {
                 a.add(name);
                 a.add(p.toAbsolutePath().normalize().toString());

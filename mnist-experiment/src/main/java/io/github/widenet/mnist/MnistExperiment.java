@@ -17,6 +17,7 @@ import io.github.widenet.train.RunOptions;
 import io.github.widenet.train.RunOptionsFile;
 import io.github.widenet.train.RunStart;
 import io.github.widenet.train.StopSignal;
+import io.github.widenet.train.UnitProtocol;
 import io.github.widenet.train.UnitRunner;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.nd4j.linalg.activations.Activation;
@@ -365,23 +366,19 @@ public final class MnistExperiment implements Callable<Integer> {
 
     /** With a {@link UnitRunner}: runs the unfinished units through it (they are then read as finished units). */
     private void runUnitsElsewhere(RunConfig config, CheckpointStore store) throws IOException {
-        if (unitRunner == null) {
-            return;
-        }
-        List<String> pending = new ArrayList<>();
+        UnitProtocol.runPending(unitRunner, new ArrayList<>(units(config).keySet()), store::isDone, this::workerArgs,
+                log);
+    }
+
+    /** The run's units by name ({@link WidthRun#unitName}), in the order of the sequential run. */
+    private static Map<String, Map.Entry<Scaling, Integer>> units(RunConfig config) {
+        Map<String, Map.Entry<Scaling, Integer>> m = new LinkedHashMap<>();
         for (Scaling scaling : config.scalings()) {
             for (int width : config.widths()) {
-                String unit = WidthRun.unitName(scaling, width);
-                if (!store.isDone(unit)) {
-                    pending.add(unit);
-                } else {
-                    log.printf(Locale.ROOT, "%s: already finished in an earlier run%n", unit);
-                }
+                m.put(WidthRun.unitName(scaling, width), Map.entry(scaling, width));
             }
         }
-        if (!pending.isEmpty()) {
-            unitRunner.runAll(workerArgs(), pending);
-        }
+        return m;
     }
 
     /**
@@ -413,39 +410,27 @@ public final class MnistExperiment implements Callable<Integer> {
         new CommandLine(e).parseArgs(args.toArray(String[]::new));
         e.validate();
         e.out = e.run.out();
-        if (e.out == null) {
-            throw new IllegalArgumentException("--out: a unit needs the run directory the sweep started");
-        }
-        JsonNode saved = RunOptionsFile.read(e.out).orElseThrow(() -> new IllegalArgumentException("--out: " + e.out
-                + " holds no started run (no " + RunOptionsFile.FILE + "); every worker must see the run directory "
-                + "the driver created (a shared file system)"));
         RunConfig config = e.config();
-        RunOptionsFile.checkOptions(e.out, saved, resultOptions(config));
+        JsonNode saved = UnitProtocol.startedRun(e.out, resultOptions(config));
+        Map.Entry<Scaling, Integer> which = UnitProtocol.find(units(config), unit);
         MnistSource source = new MnistLocator().locate(Optional.ofNullable(e.dataDir), e.fullData, e.download);
         e.checkSubsets(source);
         RunOptionsFile.checkData(e.out, saved, source.identity());
-        for (Scaling scaling : config.scalings()) {
-            for (int width : config.widths()) {
-                if (!WidthRun.unitName(scaling, width).equals(unit)) {
-                    continue;
-                }
-                CheckpointStore store = new CheckpointStore(e.out.resolve("checkpoints"), config.checkpointInterval());
-                Optional<WidthResult> done = store.result(unit, WidthResult.class);
-                if (done.isPresent()) {
-                    return done.get().checkFor(scaling.label(), width, config.steps(), store.resultFile(unit));
-                }
-                MnistSet train = e.trainSubset > 0 ? source.train().first(e.trainSubset) : source.train();
-                MnistSet test = e.testSubset > 0 ? source.test().first(e.testSubset) : source.test();
-                return new WidthRun(config, scaling, width, e.out.resolve("snapshots"), store, log)
-                        .checkNonFinite(!e.allowNonFinite)
-                        .run(train, test, new java.util.concurrent.atomic.AtomicLong(e.stopAfterSteps < 0
-                                ? Long.MAX_VALUE : e.stopAfterSteps))
-                        .orElseThrow(() -> new IllegalStateException(unit + ": stopped (checkpointed) after "
-                                + "--stop-after-steps " + e.stopAfterSteps));
-            }
+        Scaling scaling = which.getKey();
+        int width = which.getValue();
+        CheckpointStore store = new CheckpointStore(e.out.resolve("checkpoints"), config.checkpointInterval());
+        Optional<WidthResult> done = store.result(unit, WidthResult.class);
+        if (done.isPresent()) {
+            return done.get().checkFor(scaling.label(), width, config.steps(), store.resultFile(unit));
         }
-        throw new IllegalArgumentException("unit '" + unit + "' is not one of this run's (scalings "
-                + config.scalings().stream().map(Scaling::label).toList() + " x widths " + config.widths() + ")");
+        MnistSet train = e.trainSubset > 0 ? source.train().first(e.trainSubset) : source.train();
+        MnistSet test = e.testSubset > 0 ? source.test().first(e.testSubset) : source.test();
+        return new WidthRun(config, scaling, width, e.out.resolve("snapshots"), store, log)
+                .checkNonFinite(!e.allowNonFinite)
+                .run(train, test, new java.util.concurrent.atomic.AtomicLong(e.stopAfterSteps < 0
+                        ? Long.MAX_VALUE : e.stopAfterSteps))
+                .orElseThrow(() -> new IllegalStateException(unit + ": stopped (checkpointed) after "
+                        + "--stop-after-steps " + e.stopAfterSteps));
     }
 
     /** Independent sample pairs drawn for each sampling floor (its mean, 95 % range and 97.5 % bound). */

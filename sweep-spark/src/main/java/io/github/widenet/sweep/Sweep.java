@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code ./widenet sweep mnist|cifar [experiment options] --master URL}: runs an experiment with its units as Apache
+ * {@code ./widenet sweep <experiment> [experiment options] --master URL}: runs an experiment with its units as Apache
  * Spark tasks (see {@link SparkUnitRunner}) and its usual checks, resume, report and exit codes. Spark starts only when
  * there are units to run, so option errors and finished runs cost no Spark start. Exit codes as the experiment's
  * (0 done, 1 data/file error or failed task, 2 invalid option, 4 training diverged).
@@ -31,7 +31,7 @@ public final class Sweep {
         try {
             options = SweepOptions.parse(args);
             if (options.help()) {
-                out.println(SweepOptions.USAGE);
+                out.println(SweepOptions.usage());
                 return 0;
             }
             SweepConf.master(options);
@@ -39,13 +39,14 @@ public final class Sweep {
             err.println("sweep: " + e.getMessage());
             return 2;
         }
-        Experiment experiment = options.experiment();
+        io.github.widenet.train.Sweepable experiment = options.experiment();
         experiment.configureNatives();
         // Spark's configuration is made when the first unit runs: Spark logs on first use, after the option checks
         Supplier<SparkConf> conf = () -> SweepConf.of(options, System.getenv(), System.getProperty("java.class.path"),
                 out);
         try (LazySpark spark = new LazySpark(conf)) {
-            CommandLine cmd = experiment.command(new SparkUnitRunner(spark, experiment.task(), out), out);
+            CommandLine cmd = experiment.commandLine(new SparkUnitRunner(spark, UnitTask.of(experiment.name()), out),
+                    out);
             cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
             cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
             return cmd.execute(options.experimentArgs().toArray(String[]::new));

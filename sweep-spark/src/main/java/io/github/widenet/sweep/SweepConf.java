@@ -35,7 +35,7 @@ final class SweepConf {
             conf.setMaster(MasterUrl.DEFAULT);
         }
         MasterUrl master = new MasterUrl(conf.get("spark.master"));
-        conf.setIfMissing("spark.app.name", "widenet sweep " + options.experiment().label());
+        conf.setIfMissing("spark.app.name", "widenet sweep " + options.experiment().name());
         if (master.local()) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");

@@ -1,5 +1,7 @@
 package io.github.widenet.sweep;
 
+import io.github.widenet.train.Sweepable;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,27 +16,36 @@ import java.util.Optional;
  * @param conf        Spark settings from --conf, in order
  * @param experimentArgs the experiment's own options
  */
-public record SweepOptions(Experiment experiment, Optional<MasterUrl> master, Map<String, String> conf,
+public record SweepOptions(Sweepable experiment, Optional<MasterUrl> master, Map<String, String> conf,
                            List<String> experimentArgs, boolean help) {
 
-    public static final String USAGE = String.join("\n",
-            "Usage: widenet sweep mnist|cifar [experiment options] [--master URL] [--conf key=value]...",
-            "Runs the experiment's units (MNIST: one scaling x width; CIFAR: one mode) as Apache Spark tasks and writes",
-            "the same report, CSVs, plots and manifest as a single-process run into its --out (which every worker must",
-            "see). --resume skips finished units; a lost task is retried by Spark and resumes from its unit checkpoint.",
-            "  --master URL       local[N] (default local[1]), local[N,maxFailures], spark://host:7077, yarn, k8s://...",
-            "  --conf key=value   any Spark setting, e.g. spark.executor.cores=1 or spark.task.maxFailures=4",
-            "Experiment options: ./widenet mnist --help, ./widenet cifar --help.");
+    /** The usage text, listing the experiments found on the class path ({@link Sweepable#all()}) and their units. */
+    public static String usage() {
+        java.util.SortedMap<String, Sweepable> all = Sweepable.all();
+        StringBuilder units = new StringBuilder();
+        all.forEach((name, e) -> units.append("\n  ").append(String.format("%-8s", name)).append(" a unit is ")
+                .append(e.unitDescription()));
+        return String.join("\n",
+                "Usage: widenet sweep " + String.join("|", all.keySet())
+                        + " [experiment options] [--master URL] [--conf key=value]...",
+                "Runs the experiment's units as Apache Spark tasks and writes the same report, CSVs, plots and manifest",
+                "as a single-process run into its --out (which every worker must see). --resume skips finished units; a",
+                "lost task is retried by Spark and resumes from its unit checkpoint. Experiments:" + units,
+                "  --master URL       local[N] (default local[1]), local[N,maxFailures], spark://host:7077, yarn, k8s://...",
+                "  --conf key=value   any Spark setting, e.g. spark.executor.cores=1 or spark.task.maxFailures=4",
+                "Experiment options: ./widenet <experiment> --help.");
+    }
 
     /** Parses {@code args}; a missing experiment, an unknown one, a bad --master or --conf is an error naming it. */
     public static SweepOptions parse(List<String> args) {
         if (args.isEmpty()) {
-            throw new IllegalArgumentException("missing experiment: use 'sweep mnist ...' or 'sweep cifar ...'");
+            throw new IllegalArgumentException("missing experiment: use 'sweep <experiment> ...' with one of "
+                    + Sweepable.all().keySet());
         }
         if (args.get(0).equals("-h") || args.get(0).equals("--help")) {
             return new SweepOptions(null, Optional.empty(), Map.of(), List.of(), true);
         }
-        Experiment experiment = Experiment.parse(args.get(0));
+        Sweepable experiment = Sweepable.named(args.get(0));
         Optional<MasterUrl> master = Optional.empty();
         Map<String, String> conf = new LinkedHashMap<>();
         List<String> rest = new ArrayList<>();

@@ -12,4 +12,16 @@ public interface UnitTask extends Serializable {
      * recording its result in the run directory.
      */
     void run(List<String> experimentArgs, String unit) throws Exception;
+
+    /**
+     * The unit code of the experiment called {@code name}, found again in the executor's JVM (only the name is
+     * shipped): its natives chosen first, then {@link io.github.widenet.train.Sweepable#runUnit}.
+     */
+    static UnitTask of(String name) {
+        return (args, unit) -> {
+            io.github.widenet.train.Sweepable e = io.github.widenet.train.Sweepable.named(name);
+            e.configureNatives();
+            e.runUnit(args, unit, System.out);
+        };
+    }
 }

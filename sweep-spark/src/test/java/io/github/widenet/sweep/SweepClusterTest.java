@@ -27,7 +27,7 @@ class SweepClusterTest {
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void killedExecutorIsReplacedAndItsUnitsResume(@TempDir Path tmp) throws Exception {
-        Experiment.MNIST.configureNatives();
+        io.github.widenet.train.Sweepable.named("mnist").configureNatives();
         Path data = TinyMnist.data(tmp);
         assertEquals(0, TinyMnist.sequential(TinyMnist.options(data, tmp.resolve("seq"), STEPS)).code());
 

@@ -26,7 +26,8 @@ class SweepLocalTest {
 
     @BeforeAll
     static void nativesAsTheSweep() {
-        Experiment.MNIST.configureNatives();         // the sequential reference runs on the same ND4J build
+        // the sequential reference runs on the same ND4J build
+        io.github.widenet.train.Sweepable.named("mnist").configureNatives();
     }
 
     @Test
@@ -91,7 +92,7 @@ class SweepLocalTest {
                     throw new IllegalStateException("injected failure of " + unit);
                 }
             }
-            Experiment.MNIST.runUnit(args, unit);
+            io.github.widenet.train.Sweepable.named("mnist").runUnit(args, unit, System.out);
         };
         SweepOptions o = SweepOptions.parse(List.of("mnist", "--master", master));
         try (Sweep.LazySpark spark = new Sweep.LazySpark(SweepConf.of(o, Map.of(), "", System.out))) {
@@ -157,7 +158,7 @@ class SweepLocalTest {
         assertEquals(2, Sweep.run(List.of("svhn", "--steps", "3"), System.out, new PrintStream(err, true,
                 StandardCharsets.UTF_8)));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("sweep: unknown experiment 'svhn' (use one of "
-                + "[mnist"), err.toString(StandardCharsets.UTF_8));
+                + "[cifar, mnist, pde])"), err.toString(StandardCharsets.UTF_8));
         err.reset();
         assertEquals(2, Sweep.run(List.of(), System.out, new PrintStream(err, true, StandardCharsets.UTF_8)));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("missing experiment"));

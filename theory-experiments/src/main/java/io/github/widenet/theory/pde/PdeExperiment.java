@@ -142,6 +142,7 @@ public final class PdeExperiment implements Callable<Integer> {
 
     private PrintStream log = System.out;
     private PrintStream err = System.err;
+    private io.github.widenet.train.UnitRunner unitRunner;
 
     public static void main(String[] args) {
         System.exit(commandLine(new PdeExperiment()).execute(args));
@@ -152,6 +153,12 @@ public final class PdeExperiment implements Callable<Integer> {
         CommandLine cl = new CommandLine(e);
         cl.setErr(new java.io.PrintWriter(e.err, true));
         return CliErrors.configure(cl, "pde");
+    }
+
+    /** Runs the SGD units through {@code runner} (e.g. as Spark tasks) instead of one after the other here. */
+    PdeExperiment withUnitRunner(io.github.widenet.train.UnitRunner runner) {
+        this.unitRunner = runner;
+        return this;
     }
 
     /** Runs with the given streams (tests pass their own). */
@@ -220,25 +227,14 @@ public final class PdeExperiment implements Callable<Integer> {
             checks = SolverChecks.run(kernels, law, Math.min(3.0, config.horizon()), log);
         }
 
-        DataType dtype = config.singlePrecision() ? DataType.FLOAT : DataType.DOUBLE;
-        DataSet test = new MixtureSampler(task, seed * 7919 + 17).batch(0, config.testSize(), dtype);
         CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), config.checkpointInterval());
+        java.util.Map<String, double[]> units = units(config);
+        io.github.widenet.train.UnitProtocol.runPending(unitRunner, new ArrayList<>(units.keySet()), store::isDone,
+                this::workerArgs, log);
         AtomicLong budget = new AtomicLong(stopAfterSteps < 0 ? Long.MAX_VALUE : stopAfterSteps);
         List<SgdTrace> traces = new ArrayList<>();
-        List<double[]> runs = new ArrayList<>();      // {N, seed, eps}
-        for (int n : config.widths()) {
-            for (int s = 0; s < config.seeds(); s++) {
-                runs.add(new double[]{n, seed + s, config.epsFor(n)});
-            }
-        }
-        for (double factor : config.epsCheckFactors()) {
-            runs.add(new double[]{config.referenceWidth(), seed, config.epsFor(config.referenceWidth()) * factor});
-        }
-        for (double[] r : runs) {
-            int n = (int) r[0];
-            long runSeed = (long) r[1];
-            SgdRun run = new SgdRun(task, config.sigma(), config.initScale(), n, runSeed, r[2], config.batch(), times,
-                    test, dtype);
+        for (double[] r : units.values()) {
+            SgdRun run = sgdRun(config, r, times);
             Optional<SgdTrace> done = store.result(run.unit(), SgdTrace.class);
             if (done.isEmpty()) {
                 done = run.run(store, budget, log);
@@ -267,5 +263,61 @@ public final class PdeExperiment implements Callable<Integer> {
         manifest.write(out.resolve("manifest.json"));
         log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, *.csv, plots/");
         return 0;
+    }
+
+    /** The SGD runs {N, seed, ε} by unit name, in order: every width × seed, then the ε checks at the reference width. */
+    private static java.util.Map<String, double[]> units(PdeConfig config) {
+        java.util.Map<String, double[]> m = new java.util.LinkedHashMap<>();
+        for (int n : config.widths()) {
+            for (int s = 0; s < config.seeds(); s++) {
+                m.put(SgdTrace.unit(n, config.seed() + s, config.epsFor(n)), new double[]{n, config.seed() + s,
+                        config.epsFor(n)});
+            }
+        }
+        for (double factor : config.epsCheckFactors()) {
+            double eps = config.epsFor(config.referenceWidth()) * factor;
+            m.put(SgdTrace.unit(config.referenceWidth(), config.seed(), eps),
+                    new double[]{config.referenceWidth(), config.seed(), eps});
+        }
+        return m;
+    }
+
+    /** The SGD run {N, seed, ε} on the run's fixed test sample. */
+    private static SgdRun sgdRun(PdeConfig config, double[] r, double[] times) {
+        DataType dtype = config.singlePrecision() ? DataType.FLOAT : DataType.DOUBLE;
+        MixtureTask task = config.task();
+        DataSet test = new MixtureSampler(task, config.seed() * 7919 + 17).batch(0, config.testSize(), dtype);
+        return new SgdRun(task, config.sigma(), config.initScale(), (int) r[0], (long) r[1], r[2], config.batch(),
+                times, test, dtype);
+    }
+
+    /** The options a worker needs for {@link #runUnit}: the run's numbers, the checkpoint interval, the absolute --out. */
+    private List<String> workerArgs() {
+        java.util.Map<String, Object> options = RunOptions.numbers(spec, "--checkpoint-minutes");
+        options.put("--checkpoint-minutes", checkpointMinutes);
+        options.put("--out", out);
+        return io.github.widenet.train.UnitRunner.asArgs(options);
+    }
+
+    /**
+     * Runs one SGD unit (e.g. "sgd-N800-seed1-eps2.0E-5") of the run started in {@code args}' --out, as a
+     * {@link io.github.widenet.train.UnitRunner}'s worker does: the same option checks and SGD code as a sequential
+     * run; resumes from the unit's checkpoint; a finished unit is not run again.
+     *
+     * @throws IllegalArgumentException for options that differ from the run's (run-options.json) or an unknown unit
+     */
+    static void runUnit(List<String> args, String unit, PrintStream log) throws IOException {
+        PdeExperiment e = new PdeExperiment().withLog(log, log);
+        new CommandLine(e).parseArgs(args.toArray(String[]::new));
+        PdeConfig config = e.config();
+        Path dir = e.runOptions.out();
+        io.github.widenet.train.UnitProtocol.startedRun(dir, RunOptions.numbers(e.spec, "--checkpoint-minutes"));
+        double[] r = io.github.widenet.train.UnitProtocol.find(units(config), unit);
+        CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), config.checkpointInterval());
+        if (store.isDone(unit)) {
+            return;
+        }
+        sgdRun(config, r, config.recordTimes()).run(store, new AtomicLong(Long.MAX_VALUE), log)
+                .orElseThrow(() -> new IllegalStateException(unit + ": stopped without a result"));
     }
 }
