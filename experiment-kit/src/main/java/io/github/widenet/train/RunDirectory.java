@@ -39,8 +39,11 @@ public final class RunDirectory {
         } else {
             dir = root.resolve(name + "-" + LocalDateTime.now().format(STAMP));
         }
-        Path ckpt = dir.resolve("checkpoints");
-        boolean previous = Files.isDirectory(ckpt) && hasEntries(ckpt);
+        boolean previous = false;
+        for (Path part : runParts(dir)) {
+            Path ckpt = part.resolve("checkpoints");
+            previous |= Files.isDirectory(ckpt) && hasEntries(ckpt);
+        }
         if (resume && !previous) {
             throw new IllegalArgumentException("--resume: " + dir + " holds no run to resume (no checkpoints or "
                     + "finished units); check --out, or drop --resume to start a new run");
@@ -52,11 +55,27 @@ public final class RunDirectory {
         Files.createDirectories(dir);
         lock(dir);
         if (overwrite) {
-            deleteTree(ckpt);
-            deleteTree(dir.resolve("snapshots"));
-            deleteTree(dir.resolve("plots"));
+            for (Path part : runParts(dir)) {
+                deleteTree(part.resolve("checkpoints"));
+                deleteTree(part.resolve("snapshots"));
+                deleteTree(part.resolve("plots"));
+            }
         }
         return dir;
+    }
+
+    /**
+     * The run directory and its parts that keep checkpoints of their own (a multi-seed run's {@code seed-<s>/}): every
+     * immediate subdirectory holding a {@code checkpoints} folder.
+     */
+    static java.util.List<Path> runParts(Path dir) throws IOException {
+        java.util.List<Path> parts = new java.util.ArrayList<>(java.util.List.of(dir));
+        if (Files.isDirectory(dir)) {
+            try (var children = Files.list(dir)) {
+                children.filter(c -> Files.isDirectory(c.resolve("checkpoints"))).sorted().forEach(parts::add);
+            }
+        }
+        return parts;
     }
 
     /** Locks held by this JVM, by run directory; released when the JVM exits. */

@@ -38,15 +38,19 @@ public final class RunOptionsFile {
         AtomicFile.writeString(runDir.resolve(FILE), JSON.writeValueAsString(root) + "\n");
     }
 
-    /** Whether {@code runDir} holds checkpoints or finished units of an earlier run. */
+    /** Whether {@code runDir} (or a part of it, {@code seed-<s>/}) holds checkpoints or finished units of a run. */
     public static boolean hasCheckpoints(Path runDir) throws IOException {
-        Path c = runDir.resolve("checkpoints");
-        if (!Files.isDirectory(c)) {
-            return false;
+        for (Path part : RunDirectory.runParts(runDir)) {          // a multi-seed run keeps them in seed-<s>/
+            Path c = part.resolve("checkpoints");
+            if (Files.isDirectory(c)) {
+                try (var s = Files.list(c)) {
+                    if (s.findAny().isPresent()) {
+                        return true;
+                    }
+                }
+            }
         }
-        try (var s = Files.list(c)) {
-            return s.findAny().isPresent();
-        }
+        return false;
     }
 
     /**

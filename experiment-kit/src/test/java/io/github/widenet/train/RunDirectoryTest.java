@@ -28,6 +28,27 @@ class RunDirectoryTest {
         assertFalse(Files.exists(out.resolve("checkpoints")), "overwrite discards it");
     }
 
+    /** A multi-seed run keeps its checkpoints in seed-<s>/: it is resumable, protected and overwritten as a whole. */
+    @Test
+    void aRunWhoseCheckpointsAreInSeedFoldersIsOneRun(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        Files.createDirectories(out.resolve("seed-2/checkpoints"));
+        Files.writeString(out.resolve("seed-2/checkpoints/done-ntk-m10.json"), "{}");
+        Files.createDirectories(out.resolve("seed-2/snapshots"));
+        Files.createDirectories(out.resolve("notes"));                 // not a part: no checkpoints folder
+        assertTrue(RunOptionsFile.hasCheckpoints(out));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunDirectory.choose(out, "x", false, false));
+        assertTrue(e.getMessage().contains("holds a previous run"), e.getMessage());
+        assertEquals(out, RunDirectory.choose(out, "x", true, false));
+        assertTrue(Files.exists(out.resolve("seed-2/checkpoints/done-ntk-m10.json")), "resume keeps the run");
+        RunDirectory.choose(out, "x", false, true);
+        assertFalse(Files.exists(out.resolve("seed-2/checkpoints")), "overwrite discards every seed's checkpoints");
+        assertFalse(Files.exists(out.resolve("seed-2/snapshots")));
+        assertTrue(Files.exists(out.resolve("notes")));
+        assertFalse(RunOptionsFile.hasCheckpoints(out));
+    }
+
     @Test
     void latestRunIsTheNewestTimestamp(@TempDir Path tmp) throws Exception {
         Files.createDirectories(tmp.resolve("mnist-20261122-101500"));

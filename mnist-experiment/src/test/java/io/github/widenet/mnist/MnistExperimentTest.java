@@ -97,6 +97,28 @@ class MnistExperimentTest {
         assertTrue(Files.exists(multi.resolve("plots/w1-to-largest-across-seeds.png")));
     }
 
+    /** A --seeds run stopped inside seed 1 (its checkpoints in seed-1/) resumes to the uninterrupted run's numbers. */
+    @Test
+    void aStoppedSeedsRunResumesToTheSameNumbers(@TempDir Path tmp) throws Exception {
+        Path data = data(tmp);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Path whole = tmp.resolve("whole");
+        assertEquals(0, run(log, tiny(data, whole, "--seeds", "1,2", "--scalings", "mean-field")));
+        Path run = tmp.resolve("run");
+        assertEquals(3, run(log, tiny(data, run, "--seeds", "1,2", "--scalings", "mean-field",
+                "--stop-after-steps", "18", "--checkpoint-minutes", "0")));
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        assertEquals(0, run(again, tiny(data, run, "--seeds", "1,2", "--scalings", "mean-field", "--resume")),
+                again.toString(StandardCharsets.UTF_8));
+        assertTrue(again.toString(StandardCharsets.UTF_8).contains("resuming at step 6"),
+                again.toString(StandardCharsets.UTF_8));
+        assertEquals(Files.readString(whole.resolve("w1_across_seeds.csv")),
+                Files.readString(run.resolve("w1_across_seeds.csv")));
+        ByteArrayOutputStream fresh = new ByteArrayOutputStream();
+        assertEquals(2, run(fresh, tiny(data, run, "--seeds", "1,2", "--scalings", "mean-field")),
+                "a new run into a finished multi-seed run is refused without --resume or --overwrite");
+    }
+
     @Test
     void tinyRunWritesConsistentOutputs(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
