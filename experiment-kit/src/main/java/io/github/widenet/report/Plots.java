@@ -149,7 +149,10 @@ public final class Plots {
         }
         finish(chart, xMin, xMax, logX);
         chart.getStyler().setYAxisDecimalPattern(pattern(yMin, yMax, logY));
-        chart.getStyler().setYAxisLogarithmicDecadeOnly(!logY || Math.log10(yMax / yMin) > 1.5);
+        if (logY && yMax > 0 && yMin > 0) {
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(yMin))));
+            chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(yMax) - 1e-12)));
+        }
         return chart;
     }
 
@@ -187,8 +190,11 @@ public final class Plots {
         chart.getStyler().setLegendVisible(chart.getSeriesMap().size() > 1);
         chart.getStyler().setXAxisDecimalPattern(pattern(xMin, xMax, logX));
         chart.getStyler().setXAxisTickMarkSpacingHint(logX ? 60 : 100);
-        // log axes label only the decades by default: under 1.5 decades that leaves one label or none
-        chart.getStyler().setXAxisLogarithmicDecadeOnly(!logX || Math.log10(xMax / xMin) > 1.5);
+        if (logX && xMax > 0 && xMin > 0) {
+            // log axes label only the decades: whole decades at both ends give every axis at least two labels
+            chart.getStyler().setXAxisMin(Math.pow(10, Math.floor(Math.log10(xMin))));
+            chart.getStyler().setXAxisMax(Math.pow(10, Math.ceil(Math.log10(xMax) - 1e-12)));
+        }
         if (!logX && xMax > xMin) {
             // XChart puts the ticks on the data's own x values when they are equally spaced (histogram edges, time
             // grids), which gives labels like -10.305; axis ends on a round step break that spacing

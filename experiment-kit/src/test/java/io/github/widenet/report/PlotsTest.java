@@ -66,6 +66,18 @@ class PlotsTest {
     }
 
     @Test
+    void logAxesEndOnWholeDecades() {
+        Map<String, double[][]> m = new LinkedHashMap<>();
+        m.put("a", new double[][]{{200, 800, 3200}, {0.04, 0.012, 0.014}});
+        m.put("b", new double[][]{{200, 800, 3200}, {0.047, 0.023, 0.0116}});
+        XYChart chart = Plots.lineChart("t", "N", "W1", m, true, true, 400, 300);
+        assertEquals(100, chart.getStyler().getXAxisMin(), 1e-9);     // 200 … 3200: labels 100, 1000, 10000
+        assertEquals(10000, chart.getStyler().getXAxisMax(), 1e-9);
+        assertEquals(0.01, chart.getStyler().getYAxisMin(), 1e-15);
+        assertEquals(0.1, chart.getStyler().getYAxisMax(), 1e-15);
+    }
+
+    @Test
     void equallySpacedXValuesGetRoundAxisEnds(@TempDir Path tmp) throws Exception {
         // histogram edges from -10.305 in steps of 0.5: XChart would label the edges themselves
         double[] edges = new double[41];
