@@ -99,8 +99,20 @@ public final class RunManifest {
         return m;
     }
 
+    /**
+     * HEAD's commit when this JVM first asked (its run started), else null: a manifest written at the end of a long run
+     * names the commit the run started from, not one checked out while it ran.
+     */
+    public static String gitCommit() {
+        return CommitAtStart.COMMIT;
+    }
+
+    private static final class CommitAtStart {
+        static final String COMMIT = readHead();
+    }
+
     /** HEAD's commit when run inside a git checkout, else null (never fails). */
-    static String gitCommit() {
+    private static String readHead() {
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {

@@ -41,6 +41,7 @@ public final class RunStart {
             Path dir = RunDirectory.choose(run.out(), command, run.resume(), run.overwrite());
             Optional<JsonNode> saved = run.resume() ? RunOptionsFile.checkResume(dir, numbers) : Optional.empty();
             StopSignal.install();
+            io.github.widenet.report.RunManifest.gitCommit();      // the commit the run starts from, for its manifests
             return new RunStart(dir, numbers, saved);
         } catch (InvalidOptionException e) {
             throw e;
