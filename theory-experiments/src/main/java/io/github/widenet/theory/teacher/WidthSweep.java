@@ -44,86 +44,225 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 
 /**
- * Experiment (iii): population risk at convergence against the number of units m, mean-field vs NTK scaling. Inputs
- * x ~ N(0, I_d) (so θ·x = O(1)), a mean-field teacher f*(x) = (1/m0)Σ_j s_j max(θ_j·x, 0) with m0 unit directions
- * (the 1/m0 keeps the student's output weights O(1), hence its SGD stable at fixed η). Students:
- * {@link MeanFieldLayer} h = (1/m)Σ c_i max(w_i·x, 0) with SGD steps η·m (each unit moves O(1) per unit time), and
- * {@link NtkLayer} h = (1/√m)Σ … with steps η (lazy as m grows); both start from the symmetrised initialisation
- * w_i ~ N(0, I/d), c_i ~ ±|N(0, 1)| in ± pairs (h(w0) = 0), biases frozen at 0. Online SGD on fresh batches minimises the
- * population risk R = (1/2)E(h − f*)² directly; R is estimated at the end on a fixed sample of fresh points and reported
- * relative to R(0) = (1/2)E f*².
+ * Experiment (iii): test loss against the number of units m, scaling 1/√m vs 1/m, in two protocols.
+ * <p>{@code --protocol reference} (the default) is the reference code's {@code test_vs_m.jl}: per trial a teacher of
+ * m0 = 3 unit directions with ±1 output weights and outputs ×100, n = 1,000 training and 1,000 test points uniform on
+ * the sphere S^(d−1), d = 100; students h = α Σ c_i max(w_i·x, 0) with all weights N(0, 1) (no symmetrisation, no
+ * bias), full-batch GD ({@link ReferenceGd}) for 25,000 iterations with the reference step s = c/m, i.e. learning rate
+ * η = c on L for α = 1/√m (c = 1) and η = c·m for α = 1/m (c = 0.05); widths 2 … 512, 10 trials; the measured number is
+ * the test loss at the last iteration. Every run also records our convergence criterion ({@link ReferenceGd.Criterion}).
+ * <p>{@code --protocol population} is the project's earlier variant: inputs x ~ N(0, I_d), a mean-field teacher
+ * f*(x) = (1/m0)Σ_j s_j max(θ_j·x, 0) (m0 = 20), {@link MeanFieldLayer} students (1/m, SGD steps η·m) and {@link NtkLayer}
+ * students (1/√m, steps η) from the symmetrised initialisation w_i ~ N(0, I/d), c_i ~ ±|N(0, 1)| in ± pairs, biases
+ * frozen at 0; online SGD on fresh batches minimises the population risk R = (1/2)E(h − f*)², estimated on a fixed
+ * sample and reported relative to R(0). Its convergence criterion: the estimated risk fell by at most a fraction
+ * {@code --tolerance} over the last {@code --window} steps.
  */
 @Command(name = "teacher-width", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Teacher-student (iii): population risk at convergence vs the number of units m,",
-                "mean-field (1/m, steps eta*m) vs NTK (1/sqrt m, steps eta) scaling, online SGD on fresh samples."},
-        footer = {"", "Defaults fit 10 minutes on 2 cores; committed results: --widths 4,8,16,32,64,128,256 --steps 1500"})
+        description = {"Teacher-student (iii): test loss vs the number of units m, scaling 1/sqrt(m) vs 1/m.",
+                "--protocol reference (default): the reference's test_vs_m.jl, full-batch GD on a fixed training set;",
+                "--protocol population: online SGD on fresh samples, population risk (the project's variant)."},
+        footer = {"", "Reference defaults (test_vs_m.jl): m0 = 3, outputs x100, n = 1000/1000 on the sphere, widths "
+                + "2,3,4,6,8,12,16,24,32,64,128,256,512, 25000 iterations, 10 trials (hours; resumable per run; "
+                + "--threads 2 uses both cores).",
+                "--quick (reference): 2000 iterations, widths 2,4,...,128, 3 trials (a few minutes).",
+                "Population defaults: m0 = 20, widths 4,...,128, 1000 SGD steps of 100, eta 0.5, 2 seeds (10 minutes); "
+                        + "committed results/teacher-student/width: --widths 4,8,16,32,64,128,256 --steps 1500."})
 public final class WidthSweep implements Callable<Integer> {
 
-    /** Result of one (scaling, m, seed) run. */
+    /** The two protocols. */
+    enum Protocol { reference, population }
+
+    /** Result of one (scaling, m, seed) run of the population protocol. */
     public record WidthResult(String scaling, int units, int seed, long steps, double risk, double relativeRisk,
-                              double seconds) {
+                              double seconds, double riskBefore, long windowSteps, boolean converged) {
     }
 
+    static final List<Integer> REFERENCE_WIDTHS = List.of(2, 3, 4, 6, 8, 12, 16, 24, 32, 64, 128, 256, 512);
+    static final List<Integer> QUICK_WIDTHS = List.of(2, 4, 8, 16, 32, 64, 128);
+    static final List<Integer> POPULATION_WIDTHS = List.of(4, 8, 16, 32, 64, 128);
+
+    @Option(names = "--protocol", defaultValue = "reference",
+            description = "reference (test_vs_m.jl: full-batch GD, fixed data) or population (online SGD) (default: ${DEFAULT-VALUE})")
+    Protocol protocol;
     @Option(names = "--dim", defaultValue = "100", description = "input dimension d (default: ${DEFAULT-VALUE})")
     int dim;
-    @Option(names = "--teacher-units", defaultValue = "20", description = "teacher units m0 (default: ${DEFAULT-VALUE})")
-    int teacherUnits;
-    @Option(names = "--widths", split = ",", defaultValue = "4,8,16,32,64,128",
-            description = "student widths m, even (default: ${DEFAULT-VALUE})")
+    @Option(names = "--teacher-units", description = "teacher units m0 (default: 3 reference, 20 population)")
+    Integer teacherUnits;
+    @Option(names = "--widths", split = ",",
+            description = "student widths m (default: reference 2,3,4,6,8,12,16,24,32,64,128,256,512; population "
+                    + "4,8,16,32,64,128, even)")
     List<Integer> widths;
-    @Option(names = "--steps", defaultValue = "1000", description = "SGD steps (default: ${DEFAULT-VALUE})")
-    long steps;
-    @Option(names = "--batch-size", defaultValue = "100", description = "fresh samples per step (default: ${DEFAULT-VALUE})")
-    int batchSize;
-    @Option(names = "--eta", defaultValue = "0.5",
-            description = "base step; mean-field steps eta*m, NTK steps eta (default: ${DEFAULT-VALUE})")
-    double eta;
-    @Option(names = "--risk-samples", defaultValue = "10000", description = "fresh points estimating the risk (default: ${DEFAULT-VALUE})")
-    int riskSamples;
-    @Option(names = "--seeds", defaultValue = "2", description = "independent teachers/inits (default: ${DEFAULT-VALUE})")
-    int seeds;
+    @Option(names = "--seeds", description = "independent trials: teacher, data, inits (default: 10 reference, 2 population)")
+    Integer seeds;
     @Option(names = "--seed", defaultValue = "1", description = "base random seed (default: ${DEFAULT-VALUE})")
     long seed;
+    @Option(names = "--window", description = "convergence window k: iterations (reference, default 1000) or SGD "
+            + "steps (population, default steps/5)")
+    Long window;
+    @Option(names = "--tolerance", description = "converged when the loss fell by at most this fraction over the "
+            + "window (default: 0.001 reference (train loss), 0.05 population (risk))")
+    Double tolerance;
+    @Option(names = "--quick", description = "reference protocol, for the options not given: 2000 iterations, widths "
+            + "2,4,8,16,32,64,128, 3 trials")
+    boolean quick;
+    @Option(names = "--threads", defaultValue = "1", description = "runs trained at once (reference protocol; the "
+            + "results do not depend on it) (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    // reference protocol (test_vs_m.jl)
+    @Option(names = "--train", defaultValue = "1000", description = "reference: training points n (default: ${DEFAULT-VALUE})")
+    int nTrain;
+    @Option(names = "--test", defaultValue = "1000", description = "reference: test points (default: ${DEFAULT-VALUE})")
+    int nTest;
+    @Option(names = "--iterations", description = "reference: full-batch GD iterations (default: 25000; --quick 2000)")
+    Integer iterations;
+    @Option(names = "--label-scale", defaultValue = "100", description = "reference: teacher outputs multiplied by (default: ${DEFAULT-VALUE})")
+    double labelScale;
+    @Option(names = "--ntk-step", defaultValue = "1", description = "reference: c in the step c/m of scaling 1/sqrt(m), "
+            + "i.e. learning rate c on L (default: ${DEFAULT-VALUE})")
+    double ntkStep;
+    @Option(names = "--mf-step", defaultValue = "0.05", description = "reference: c in the step c/m of scaling 1/m, "
+            + "i.e. learning rate c*m on L (default: ${DEFAULT-VALUE})")
+    double mfStep;
+    @Option(names = "--eval-every", defaultValue = "100", description = "reference: iterations between test-loss "
+            + "evaluations; the last iteration is always evaluated (default: ${DEFAULT-VALUE})")
+    int evalEvery;
+    @Option(names = "--fit-floor", defaultValue = "1e-4", description = "reference: also converged when the train loss "
+            + "is below this fraction of the zero function's (default: ${DEFAULT-VALUE})")
+    double fitFloor;
+    @Option(names = "--stop-at-convergence", description = "reference: end each run when the criterion first holds "
+            + "(default: run the whole budget, as the reference)")
+    boolean stopAtConvergence;
+
+    // population protocol (the project's variant)
+    @Option(names = "--steps", defaultValue = "1000", description = "population: SGD steps (default: ${DEFAULT-VALUE})")
+    long steps;
+    @Option(names = "--batch-size", defaultValue = "100", description = "population: fresh samples per step (default: ${DEFAULT-VALUE})")
+    int batchSize;
+    @Option(names = "--eta", defaultValue = "0.5",
+            description = "population: base step; mean-field steps eta*m, NTK steps eta (default: ${DEFAULT-VALUE})")
+    double eta;
+    @Option(names = "--risk-samples", defaultValue = "10000", description = "population: fresh points estimating the risk (default: ${DEFAULT-VALUE})")
+    int riskSamples;
     @Mixin
     RunOptions run = new RunOptions();
     @Spec
     CommandSpec spec;
 
     /** The run directory (from --out, chosen when the run starts). */
-    private Path out;
+    Path out;
 
-    private PrintStream log = System.out;
+    PrintStream log = System.out;
 
     public static void main(String[] args) {
         System.exit(Cli.execute(new WidthSweep(), args));
     }
 
+    WidthSweep withLog(PrintStream log) {
+        this.log = log;
+        return this;
+    }
+
+    private static final List<String> REFERENCE_ONLY = List.of("--train", "--test", "--iterations", "--label-scale",
+            "--ntk-step", "--mf-step", "--eval-every", "--fit-floor", "--stop-at-convergence", "--quick", "--threads");
+    private static final List<String> POPULATION_ONLY = List.of("--steps", "--batch-size", "--eta", "--risk-samples");
+
+    /** The protocol's defaults (and --quick's) for the options not given; options of the other protocol refused. */
+    private void applyDefaults() {
+        var given = spec.commandLine().getParseResult();
+        boolean ref = protocol == Protocol.reference;
+        for (String o : ref ? POPULATION_ONLY : REFERENCE_ONLY) {
+            Cli.require(this, !given.hasMatchedOption(o), o, given.matchedOptionValue(o, "given"),
+                    "applies to --protocol " + (ref ? "population" : "reference") + " only");
+        }
+        if (teacherUnits == null) {
+            teacherUnits = ref ? 3 : 20;
+        }
+        if (widths == null) {
+            widths = ref ? (quick ? QUICK_WIDTHS : REFERENCE_WIDTHS) : POPULATION_WIDTHS;
+        }
+        if (seeds == null) {
+            seeds = ref ? (quick ? 3 : 10) : 2;
+        }
+        if (iterations == null) {
+            iterations = quick ? 2000 : 25000;
+        }
+        if (window == null) {
+            window = ref ? Math.min(1000L, Math.max(1L, iterations / 2)) : Math.max(1L, steps / 5);
+        }
+        if (tolerance == null) {
+            tolerance = ref ? 1e-3 : 0.05;
+        }
+    }
+
     private void validate() {
         Cli.require(this, dim >= 1, "--dim", dim, "must be >= 1");
         Cli.require(this, teacherUnits >= 1, "--teacher-units", teacherUnits, "must be >= 1");
+        boolean ref = protocol == Protocol.reference;
         for (int m : widths) {
-            Cli.require(this, m >= 2 && m % 2 == 0, "--widths", m, "every width must be even and >= 2");
+            if (ref) {
+                Cli.require(this, m >= 1, "--widths", m, "every width must be >= 1");
+            } else {
+                Cli.require(this, m >= 2 && m % 2 == 0, "--widths", m, "every width must be even and >= 2");
+            }
         }
-        Cli.require(this, steps >= 1, "--steps", steps, "must be >= 1");
-        Cli.require(this, batchSize >= 1, "--batch-size", batchSize, "must be >= 1");
-        Cli.require(this, eta > 0 && Double.isFinite(eta), "--eta", eta, "must be finite and > 0");
-        Cli.require(this, riskSamples >= 1, "--risk-samples", riskSamples, "must be >= 1");
         Cli.require(this, seeds >= 1, "--seeds", seeds, "must be >= 1");
+        Cli.require(this, tolerance >= 0 && Double.isFinite(tolerance), "--tolerance", tolerance, "must be finite and >= 0");
+        if (ref) {
+            Cli.require(this, nTrain >= 1, "--train", nTrain, "must be >= 1");
+            Cli.require(this, nTest >= 1, "--test", nTest, "must be >= 1");
+            Cli.require(this, iterations >= 1, "--iterations", iterations, "must be >= 1");
+            Cli.require(this, window >= 1 && window < iterations, "--window", window,
+                    "must be between 1 and --iterations " + iterations + " - 1");
+            Cli.require(this, Double.isFinite(labelScale), "--label-scale", labelScale, "must be finite");
+            Cli.require(this, ntkStep > 0 && Double.isFinite(ntkStep), "--ntk-step", ntkStep, "must be finite and > 0");
+            Cli.require(this, mfStep > 0 && Double.isFinite(mfStep), "--mf-step", mfStep, "must be finite and > 0");
+            Cli.require(this, evalEvery >= 1, "--eval-every", evalEvery, "must be >= 1");
+            Cli.require(this, fitFloor >= 0 && Double.isFinite(fitFloor), "--fit-floor", fitFloor, "must be finite and >= 0");
+            Cli.require(this, threads >= 1, "--threads", threads, "must be >= 1");
+        } else {
+            Cli.require(this, steps >= 1, "--steps", steps, "must be >= 1");
+            Cli.require(this, window >= 1 && window < steps, "--window", window,
+                    "must be between 1 and --steps " + steps + " - 1");
+            Cli.require(this, batchSize >= 1, "--batch-size", batchSize, "must be >= 1");
+            Cli.require(this, eta > 0 && Double.isFinite(eta), "--eta", eta, "must be finite and > 0");
+            Cli.require(this, riskSamples >= 1, "--risk-samples", riskSamples, "must be >= 1");
+        }
     }
 
     Map<String, Object> options() {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("protocol", protocol.name());
         m.put("dim", dim);
         m.put("teacherUnits", teacherUnits);
         m.put("widths", widths);
-        m.put("steps", steps);
-        m.put("batchSize", batchSize);
-        m.put("eta", eta);
-        m.put("meanFieldStep", "eta * m");
-        m.put("ntkStep", "eta");
-        m.put("riskSamples", riskSamples);
-        m.put("inputs", "N(0, I_d)");
-        m.put("teacher", "(1/m0) sum_j s_j relu(theta_j . x), |theta_j| = 1");
+        if (protocol == Protocol.reference) {
+            m.put("train", nTrain);
+            m.put("test", nTest);
+            m.put("iterations", iterations);
+            m.put("labelScale", labelScale);
+            m.put("inputs", "uniform on the unit sphere");
+            m.put("teacher", labelScale + " * sum_j s_j relu(theta_j . x), |theta_j| = 1, s_j = +-1");
+            m.put("init", "all weights N(0, 1), no symmetrisation, no bias");
+            m.put("ntkStep", "s = " + ntkStep + "/m, scaling 1/sqrt(m): learning rate " + ntkStep + " on L");
+            m.put("mfStep", "s = " + mfStep + "/m, scaling 1/m: learning rate " + mfStep + "*m on L");
+            m.put("evalEvery", evalEvery);
+            m.put("criterion", "train loss fell by at most " + tolerance + " of itself over the last " + window
+                    + " iterations, or is below " + fitFloor + " of the zero function's");
+            m.put("stopAtConvergence", stopAtConvergence);
+        } else {
+            m.put("steps", steps);
+            m.put("batchSize", batchSize);
+            m.put("eta", eta);
+            m.put("meanFieldStep", "eta * m");
+            m.put("ntkStep", "eta");
+            m.put("riskSamples", riskSamples);
+            m.put("inputs", "N(0, I_d)");
+            m.put("teacher", "(1/m0) sum_j s_j relu(theta_j . x), |theta_j| = 1");
+            m.put("criterion", "estimated risk fell by at most " + tolerance + " of itself over the last " + window
+                    + " steps");
+        }
         m.put("seeds", seeds);
         m.put("seed", seed);
         return m;
@@ -176,13 +315,18 @@ public final class WidthSweep implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        applyDefaults();
         validate();
-        out = RunStart.open("teacher-width", run, RunOptions.numbers(spec)).data(Map.of()).dir();
+        out = RunStart.open("teacher-width", run, RunOptions.numbers(spec, "--threads")).data(Map.of()).dir();
+        if (protocol == Protocol.reference) {
+            new WidthReference(this).run();
+            return 0;
+        }
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         RunManifest manifest = new RunManifest("teacher-width", options(), seed);
         CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), Duration.ofMinutes(5));
-        log.printf(Locale.ROOT, "d=%d, teacher m0=%d, widths %s, %d SGD steps of %d fresh points, eta %g, %d seeds%n", dim,
-                teacherUnits, widths, steps, batchSize, eta, seeds);
+        log.printf(Locale.ROOT, "population protocol: d=%d, teacher m0=%d, widths %s, %d SGD steps of %d fresh points, "
+                + "eta %g, %d seeds%n", dim, teacherUnits, widths, steps, batchSize, eta, seeds);
         ProgressBarListener bar = new ProgressBarListener("width sweep", 2L * seeds * widths.size() * steps);
         long done = 0;
         List<WidthResult> results = new ArrayList<>();
@@ -203,7 +347,12 @@ public final class WidthSweep implements Callable<Integer> {
                         MultiLayerNetwork net = student(scaling.equals("mean-field"), dim, m, eta,
                                 new Random(seed * 7_919L + 31L * s + m));
                         Random stream = new Random(seed * 104_729L + 131L * s + m);
+                        double riskBefore = Double.NaN;
                         for (long t = 1; t <= steps; t++) {
+                            if (t == steps - window + 1) {       // the risk before the last window of steps
+                                riskBefore = Losses.halfMse(net.output(Nd4j.createFromArray(riskX)).reshape(-1)
+                                        .toDoubleVector(), riskY);
+                            }
                             double[][] x = gaussian(batchSize, dim, stream);
                             net.fit(new DataSet(Nd4j.createFromArray(x),
                                     Nd4j.createFromArray(scaled(teacher.labels(x), 1.0 / teacherUnits)).reshape(-1, 1)));
@@ -212,7 +361,8 @@ public final class WidthSweep implements Callable<Integer> {
                         INDArray pred = net.output(Nd4j.createFromArray(riskX));
                         double risk = Losses.halfMse(pred.reshape(-1).toDoubleVector(), riskY);
                         WidthResult res = new WidthResult(scaling, m, s, steps, risk, risk / risk0,
-                                (System.nanoTime() - start) / 1e9);
+                                (System.nanoTime() - start) / 1e9, riskBefore, window,
+                                riskBefore - risk <= tolerance * risk);
                         store.markDone(unit, res);
                         r = Optional.of(res);
                     }
@@ -238,17 +388,25 @@ public final class WidthSweep implements Callable<Integer> {
     }
 
     private void write(List<WidthResult> results, RunManifest manifest) throws IOException {
-        CsvTable runs = new CsvTable("scaling", "units", "seed", "steps", "risk", "relative_risk", "seconds");
+        CsvTable runs = new CsvTable("scaling", "units", "seed", "steps", "risk", "relative_risk", "seconds",
+                "risk_before_window", "window_steps", "converged");
         for (WidthResult r : results) {
-            runs.add(r.scaling(), r.units(), r.seed(), r.steps(), r.risk(), r.relativeRisk(), r.seconds());
+            runs.add(r.scaling(), r.units(), r.seed(), r.steps(), r.risk(), r.relativeRisk(), r.seconds(),
+                    r.riskBefore(), r.windowSteps(), r.converged());
         }
         runs.write(out.resolve("runs.csv"));
         double[] ms = widths.stream().mapToDouble(Integer::doubleValue).toArray();
         double[] mf = meanRelativeRisk(results, "mean-field");
         double[] ntk = meanRelativeRisk(results, "ntk");
-        CsvTable summary = new CsvTable("units", "mean_field_relative_risk", "ntk_relative_risk");
+        CsvTable summary = new CsvTable("units", "mean_field_relative_risk", "mf_ci_low", "mf_ci_high",
+                "ntk_relative_risk", "ntk_ci_low", "ntk_ci_high", "converged_runs");
         for (int i = 0; i < ms.length; i++) {
-            summary.add(widths.get(i), String.format(Locale.ROOT, "%.5g", mf[i]), String.format(Locale.ROOT, "%.5g", ntk[i]));
+            int m = widths.get(i);
+            TInterval a = interval(results, "mean-field", m);
+            TInterval b = interval(results, "ntk", m);
+            summary.add(m, g(a.mean()), g(a.low()), g(a.high()), g(b.mean()), g(b.low()), g(b.high()),
+                    results.stream().filter(r -> r.units() == m && r.converged()).count() + " of "
+                            + results.stream().filter(r -> r.units() == m).count());
         }
         summary.write(out.resolve("summary.csv"));
         Map<String, double[][]> series = new LinkedHashMap<>();
@@ -257,7 +415,7 @@ public final class WidthSweep implements Callable<Integer> {
         Plots.lines(out.resolve("plots/risk-vs-m.png"), "Population risk at the end vs number of units",
                 "units m", "risk / risk of h = 0", series, true, true);
         int last = ms.length - 1;
-        MarkdownReport md = new MarkdownReport().heading(1, "Teacher-student (iii): population risk vs number of units")
+        MarkdownReport md = new MarkdownReport().heading(1, "Teacher-student (iii), population protocol: population risk vs number of units")
                 .paragraph("Options: `" + options() + "`.")
                 .paragraph(String.format(Locale.ROOT,
                         "Risk relative to that of the zero function, mean over %d seeds. Mean field: %.3g at m = %d, %.3g "
@@ -265,6 +423,18 @@ public final class WidthSweep implements Callable<Integer> {
                                 + "student's risk is %.1f× the mean-field student's.",
                         seeds, mf[0], widths.get(0), mf[last], widths.get(last), ntk[0], widths.get(0), ntk[last],
                         widths.get(last), ntk[last] / mf[last]))
+                .paragraph(String.format(Locale.ROOT, "At the largest width, mean field %s, NTK %s (means over the "
+                                + "seeds with 95%% t-intervals; seeds %s, base seed %d).",
+                        interval(results, "mean-field", widths.get(last)).text("%.3g"),
+                        interval(results, "ntk", widths.get(last)).text("%.3g"), seedList(), seed))
+                .paragraph(String.format(Locale.ROOT, "Convergence criterion: the risk on the fixed sample fell by at "
+                                + "most %s of itself over the last %d SGD steps. %d of %d runs met it (mean field %d of "
+                                + "%d, NTK %d of %d).", PathsExperiment.plain(tolerance), window,
+                        results.stream().filter(WidthResult::converged).count(), results.size(),
+                        results.stream().filter(r -> r.converged() && r.scaling().equals("mean-field")).count(),
+                        results.stream().filter(r -> r.scaling().equals("mean-field")).count(),
+                        results.stream().filter(r -> r.converged() && r.scaling().equals("ntk")).count(),
+                        results.stream().filter(r -> r.scaling().equals("ntk")).count()))
                 .image("risk vs m", "plots/risk-vs-m.png")
                 .heading(2, "Mean over seeds").table(summary)
                 .paragraph("All runs: `runs.csv`.");
@@ -275,6 +445,20 @@ public final class WidthSweep implements Callable<Integer> {
             log.printf(Locale.ROOT, "m=%-5d mean-field %.4g  ntk %.4g%n", widths.get(i), mf[i], ntk[i]);
         }
         log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, runs.csv, summary.csv, plots/");
+    }
+
+    private TInterval interval(List<WidthResult> results, String scaling, int m) {
+        return TInterval.of(results.stream().filter(r -> r.scaling().equals(scaling) && r.units() == m)
+                .mapToDouble(WidthResult::relativeRisk).toArray());
+    }
+
+    String seedList() {
+        return java.util.stream.IntStream.range(0, seeds).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    static String g(double v) {
+        return String.format(Locale.ROOT, "%.5g", v);
     }
 
     private static double[] positive(double[] v) {

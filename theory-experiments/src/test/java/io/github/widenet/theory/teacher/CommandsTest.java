@@ -35,9 +35,22 @@ class CommandsTest {
         assertEquals(2, code[0]);
         assertTrue(e.contains("--units") && e.contains("7"), e);
         assertEquals(1, e.strip().lines().count(), e);
-        e = err(() -> code[0] = Cli.execute(new WidthSweep(), "--eta", "-1"));
+        e = err(() -> code[0] = Cli.execute(new WidthSweep(), "--protocol", "population", "--eta", "-1"));
         assertEquals(2, code[0]);
         assertTrue(e.contains("--eta") && e.contains("-1"), e);
+        e = err(() -> code[0] = Cli.execute(new WidthSweep(), "--eta", "0.3"));
+        assertEquals(2, code[0]);
+        assertTrue(e.contains("--eta") && e.contains("applies to --protocol population only"), e);
+        e = err(() -> code[0] = Cli.execute(new WidthSweep(), "--protocol", "population", "--iterations", "10"));
+        assertEquals(2, code[0]);
+        assertTrue(e.contains("--iterations") && e.contains("applies to --protocol reference only"), e);
+        e = err(() -> code[0] = Cli.execute(new PopulationSweep(), "--units", "5"));
+        assertEquals(2, code[0]);
+        assertTrue(e.contains("--units") && e.contains("5"), e);
+        assertEquals(1, e.strip().lines().count(), e);
+        e = err(() -> code[0] = Cli.execute(new PopulationSweep(), "--iterations", "100", "--average-last", "60"));
+        assertEquals(2, code[0]);
+        assertTrue(e.contains("--average-last"), e);
         e = err(() -> code[0] = Cli.execute(new PathsExperiment(), "--steps", "abc"));
         assertEquals(2, code[0]);
         assertTrue(e.contains("--steps") && e.contains("abc"), e);
@@ -87,10 +100,70 @@ class CommandsTest {
                 && manifest.contains("min(0.05, 0.02/tau^2)") && manifest.contains("gaussian:")
                 && manifest.contains("\"steps\" : 20"), manifest);
         Path width = dir.resolve("width");
-        assertEquals(0, new picocli.CommandLine(new WidthSweep()).execute("--dim", "5", "--teacher-units", "2",
+        assertEquals(0, new picocli.CommandLine(new WidthSweep()).execute("--protocol", "population", "--dim", "5",
+                "--teacher-units", "2",
                 "--widths", "2,4", "--steps", "20", "--batch-size", "10", "--risk-samples", "50", "--seeds", "1",
                 "--out", width.toString()));
         assertTrue(Files.size(width.resolve("plots/risk-vs-m.png")) > 0);
         assertTrue(Files.readString(width.resolve("summary.csv")).lines().count() == 3);
+        assertTrue(Files.readString(width.resolve("report.md")).contains("runs met it"));
+    }
+
+    @Test
+    void widthReferenceProtocolWritesItsReportAndResumes(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("ref");
+        String[] args = {"--dim", "5", "--widths", "2,3,6", "--train", "30", "--test", "20", "--iterations", "300",
+                "--window", "100", "--seeds", "2", "--threads", "2", "--eval-every", "50",
+                "--ntk-step", "0.1", "--out", out.toString()};  // in d = 5 the reference's learning rate 1 diverges
+        assertEquals(0, new picocli.CommandLine(new WidthSweep().withLog(new PrintStream(new ByteArrayOutputStream())))
+                .execute(args));
+        for (String f : new String[]{"report.md", "manifest.json", "runs.csv", "summary.csv", "plots/test-loss-vs-m.png"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("test_vs_m.jl") && report.contains("95 % CI") && report.contains("runs met it")
+                && report.contains("Trials (seeds) 0, 1"), report);
+        assertFalse(report.contains("NaN"), report);
+        String manifest = Files.readString(out.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"teacherUnits\" : 3") && manifest.contains("\"labelScale\" : 100.0"), manifest);
+        String runs = Files.readString(out.resolve("runs.csv"));
+        assertEquals(1 + 2 * 3 * 2, runs.lines().count(), runs);
+        // the same results on one thread, and on resume nothing is retrained
+        Path one = dir.resolve("one");
+        String[] single = args.clone();
+        single[java.util.Arrays.asList(args).indexOf("--threads") + 1] = "1";
+        single[single.length - 1] = one.toString();
+        assertEquals(0, new picocli.CommandLine(new WidthSweep().withLog(new PrintStream(new ByteArrayOutputStream())))
+                .execute(single));
+        assertEquals(withoutSeconds(runs), withoutSeconds(Files.readString(one.resolve("runs.csv"))));
+        String[] resumed = java.util.Arrays.copyOf(args, args.length + 1);
+        resumed[args.length] = "--resume";
+        assertEquals(0, new picocli.CommandLine(new WidthSweep().withLog(new PrintStream(new ByteArrayOutputStream())))
+                .execute(resumed));
+        assertEquals(runs, Files.readString(out.resolve("runs.csv")));
+    }
+
+    /** A runs.csv without its last column (seconds). */
+    private static String withoutSeconds(String csv) {
+        return csv.lines().map(l -> l.substring(0, l.lastIndexOf(','))).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    @Test
+    void populationSweepWritesItsReport(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("pop");
+        assertEquals(0, new picocli.CommandLine(new PopulationSweep().withLog(new PrintStream(new ByteArrayOutputStream())))
+                .execute("--dim", "5", "--units", "4", "--taus", "0.1,1,4", "--iterations", "400", "--average-last",
+                        "100", "--batch-size", "20", "--seeds", "2", "--threads", "2", "--out", out.toString()));
+        for (String f : new String[]{"report.md", "manifest.json", "runs.csv", "summary.csv",
+                "plots/population-loss-vs-tau.png"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("populationSGD.jl") && report.contains("95 % CI") && report.contains("runs met it"),
+                report);
+        assertFalse(report.contains("NaN"), report);
+        String manifest = Files.readString(out.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"teacherFactor\" : 0.05") && manifest.contains("min(25, 0.25/tau^2)"), manifest);
+        assertEquals(1 + 2 * 3, Files.readString(out.resolve("runs.csv")).lines().count());
     }
 }

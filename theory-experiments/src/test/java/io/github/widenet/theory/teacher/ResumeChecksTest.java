@@ -66,9 +66,22 @@ class ResumeChecksTest {
     private static final Supplier<Object> PATHS = () -> new PathsExperiment().withLog(new PrintStream(new ByteArrayOutputStream()));
 
     private static String[] width(Path out) {
-        return new String[]{"--dim", "3", "--teacher-units", "2", "--widths", "2,4", "--steps", "5", "--batch-size", "5",
-                "--risk-samples", "20", "--seeds", "1", "--out", out.toString()};
+        return new String[]{"--protocol", "population", "--dim", "3", "--teacher-units", "2", "--widths", "2,4",
+                "--steps", "5", "--batch-size", "5", "--risk-samples", "20", "--seeds", "1", "--out", out.toString()};
     }
+
+    private static String[] widthReference(Path out) {
+        return new String[]{"--dim", "3", "--widths", "2,3", "--train", "10", "--test", "5", "--iterations", "30",
+                "--window", "10", "--seeds", "1", "--out", out.toString()};
+    }
+
+    private static String[] population(Path out) {
+        return new String[]{"--dim", "3", "--units", "4", "--taus", "0.5,2", "--iterations", "40", "--average-last", "10",
+                "--batch-size", "5", "--seeds", "1", "--out", out.toString()};
+    }
+
+    private static final Supplier<Object> POPULATION = () -> new PopulationSweep()
+            .withLog(new PrintStream(new ByteArrayOutputStream()));
 
     private static String[] scale(Path out) {
         return new String[]{"--dim", "3", "--units", "4", "--train", "10", "--test", "10", "--steps", "10",
@@ -101,6 +114,34 @@ class ResumeChecksTest {
         assertRefused(run(WIDTH, with(base, "--resume", "--steps", "800")), "--steps", "5", "800");
         assertEquals(manifest, Files.readString(dir.resolve("w/manifest.json")), "nothing relabelled");
         assertEquals(0, run(WIDTH, with(base, "--resume")).code());
+    }
+
+    @Test
+    void teacherWidthReferenceAndTeacherPopulationRefuseChangedNumbersOnResume(@TempDir Path dir) throws Exception {
+        String[] w = widthReference(dir.resolve("r"));
+        assertEquals(0, run(WIDTH, w).code());
+        assertRefused(run(WIDTH, with(w, "--resume", "--iterations", "40")), "--iterations", "30", "40");
+        assertRefused(run(WIDTH, with(w, "--resume", "--mf-step", "0.1")), "--mf-step", "0.05", "0.1");
+        assertEquals(0, run(WIDTH, with(w, "--resume", "--threads", "2")).code(), "threads do not change the numbers");
+        String[] p = population(dir.resolve("p"));
+        assertEquals(0, run(POPULATION, p).code());
+        String manifest = Files.readString(dir.resolve("p/manifest.json"));
+        assertRefused(run(POPULATION, with(p, "--resume", "--iterations", "50")), "--iterations", "40", "50");
+        assertRefused(run(POPULATION, with(p, "--resume", "--taus", "0.5,3")), "--taus", "[0.5,2.0]", "[0.5,3.0]");
+        assertEquals(manifest, Files.readString(dir.resolve("p/manifest.json")), "nothing relabelled");
+        assertEquals(0, run(POPULATION, with(p, "--resume")).code());
+    }
+
+    @Test
+    void aStopRequestEndsTheNewCommandsWithExit3(@TempDir Path dir) {
+        StopSignal.received("SIGINT");
+        Result r = run(WIDTH, widthReference(dir.resolve("r")));
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().endsWith("continue with ./widenet teacher-width --resume --out " + dir.resolve("r")), r.err());
+        r = run(POPULATION, population(dir.resolve("p")));
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().endsWith("continue with ./widenet teacher-population --resume --out " + dir.resolve("p")),
+                r.err());
     }
 
     @Test

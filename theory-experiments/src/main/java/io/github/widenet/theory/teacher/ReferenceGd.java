@@ -1,0 +1,255 @@
+package io.github.widenet.theory.teacher;
+
+import java.util.Random;
+import java.util.function.LongConsumer;
+
+/**
+ * Full-batch gradient descent of a bias-free two-layer ReLU network as the reference code trains it in
+ * {@code test_vs_m.jl} (its {@code GDfor2NN}), in plain double loops. The network has m units, rows (w_i, c_i) of an
+ * m × (d + 1) matrix, and output h(x) = α Σ_i c_i max(w_i·x, 0) with scaling α (1/√m or 1/m); the loss is
+ * L = (1/2n) Σ_j (h(x_j) − y_j)². The reference writes its step as W ← W − (s/α)·G with G = ∇L/α ("F(w) = MSE(α f(w))/α²"),
+ * i.e. plain gradient descent on L with learning rate η = s/α². With s = c/m this is η = c for α = 1/√m and η = c·m
+ * for α = 1/m (the reference: c = 1 and c = 0.05).
+ * <p>Like the reference, iteration t records the losses at the parameters before its update, so the losses of the last
+ * of T iterations are those after T − 1 updates (the reference plots {@code loss_test[end]}).
+ * <p>Convergence criterion (ours; the reference runs a fixed budget): at iteration t ≥ k + 1 the run counts as
+ * converged when the training loss fell by at most a fraction {@code tol} over the last k iterations,
+ * L(t − k) − L(t) ≤ tol·L(t), or when it is below {@code floor} times the loss of the zero function (fitted).
+ */
+public final class ReferenceGd {
+
+    /** The stated convergence criterion. */
+    public record Criterion(int window, double tolerance, double fitFloor) {
+        public Criterion {
+            if (window < 1 || !(tolerance >= 0) || !(fitFloor >= 0)) {
+                throw new IllegalArgumentException("criterion needs window >= 1, tolerance >= 0, floor >= 0");
+            }
+        }
+
+        /** Whether the criterion holds at iteration t (1-based) of the train-loss history {@code loss[1..t]}. */
+        boolean holds(double[] loss, int t, double zeroLoss) {
+            if (loss[t] <= fitFloor * zeroLoss) {
+                return true;
+            }
+            return t > window && loss[t - window] - loss[t] <= tolerance * loss[t];
+        }
+    }
+
+    /**
+     * One run's outcome: losses at the last iteration, the iteration at which the criterion first held (−1 if never),
+     * whether it holds at the last iteration, the relative falls of the train and test losses over the last window.
+     */
+    public record Outcome(int iterations, double trainLoss, double testLoss, double zeroTrainLoss, int convergedAt,
+                          boolean convergedAtEnd, double trainFall, double testFall, boolean diverged, double seconds) {
+    }
+
+    private final int n;
+    private final int nTest;
+    private final int d;
+    private final double[] xt;       // d × n, transposed training inputs (forward: axpy over the points)
+    private final double[] x;        // n × d, training inputs (backward: axpy over the coordinates)
+    private final double[] xtTest;   // d × nTest
+    private final double[] y;
+    private final double[] yTest;
+
+    public ReferenceGd(double[][] trainX, double[] trainY, double[][] testX, double[] testY) {
+        this.n = trainX.length;
+        this.nTest = testX.length;
+        this.d = trainX[0].length;
+        this.x = new double[n * d];
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(trainX[j], 0, x, j * d, d);
+        }
+        this.xt = transpose(trainX);
+        this.xtTest = transpose(testX);
+        this.y = trainY.clone();
+        this.yTest = testY.clone();
+    }
+
+    private static double[] transpose(double[][] a) {
+        int rows = a.length;
+        int cols = a[0].length;
+        double[] t = new double[rows * cols];
+        for (int j = 0; j < rows; j++) {
+            for (int q = 0; q < cols; q++) {
+                t[q * rows + j] = a[j][q];
+            }
+        }
+        return t;
+    }
+
+    /** The reference's initialisation {@code randn(m, d+1)}: every w_iq and c_i drawn N(0, 1), no symmetrisation. */
+    public static double[][] gaussianInit(int m, int d, Random rng) {
+        double[][] w = new double[m][d + 1];
+        for (double[] row : w) {
+            for (int q = 0; q <= d; q++) {
+                row[q] = rng.nextGaussian();
+            }
+        }
+        return w;
+    }
+
+    /** The learning rate η on L of the reference step s = c/m: c for α = 1/√m, c·m for α = 1/m. */
+    public static double learningRate(double scaling, int m, double constant) {
+        return (constant / m) / (scaling * scaling);
+    }
+
+    /** Half mean squared error of h on the test set. */
+    public double testLoss(double[][] w, double scaling) {
+        return forward(w, scaling, xtTest, nTest, yTest, null, null);
+    }
+
+    /** L on the training set; {@code grad} (m × (d+1)) receives ∇L when not null. */
+    public double lossAndGradient(double[][] w, double scaling, double[][] grad) {
+        int m = w.length;
+        double[] z = new double[m * n];
+        double[] out = new double[n];
+        double loss = forward(w, scaling, xt, n, y, z, out);
+        if (grad != null) {
+            double[] r = new double[n];
+            for (int j = 0; j < n; j++) {
+                r[j] = (out[j] - y[j]) / n;
+            }
+            for (int i = 0; i < m; i++) {
+                unitGradient(w[i], scaling, z, i, r, grad[i]);
+            }
+        }
+        return loss;
+    }
+
+    /**
+     * Forward pass: the loss, and if {@code z} is given the pre-activations (m × points) and in {@code out} the outputs.
+     */
+    private double forward(double[][] w, double scaling, double[] inputsT, int points, double[] labels, double[] z,
+                           double[] out) {
+        int m = w.length;
+        double[] h = out == null ? new double[points] : out;
+        java.util.Arrays.fill(h, 0);
+        double[] zi = new double[points];
+        for (int i = 0; i < m; i++) {
+            double[] wi = w[i];
+            java.util.Arrays.fill(zi, 0);
+            for (int q = 0; q < d; q++) {
+                double a = wi[q];
+                int off = q * points;
+                for (int j = 0; j < points; j++) {
+                    zi[j] += a * inputsT[off + j];
+                }
+            }
+            double c = wi[d];
+            for (int j = 0; j < points; j++) {
+                double v = zi[j];
+                h[j] += v > 0 ? c * v : 0;
+            }
+            if (z != null) {
+                System.arraycopy(zi, 0, z, i * points, points);
+            }
+        }
+        double s = 0;
+        for (int j = 0; j < points; j++) {
+            h[j] *= scaling;
+            double e = h[j] - labels[j];
+            s += e * e;
+        }
+        return s / (2.0 * points);
+    }
+
+    /** ∇L for unit i from its pre-activations and the residuals r_j = (h_j − y_j)/n. */
+    private void unitGradient(double[] wi, double scaling, double[] z, int i, double[] r, double[] gi) {
+        java.util.Arrays.fill(gi, 0);
+        double c = wi[d];
+        double gc = 0;
+        int off = i * n;
+        for (int j = 0; j < n; j++) {
+            double v = z[off + j];
+            if (v > 0) {
+                double rj = r[j];
+                gc += v * rj;
+                double f = scaling * c * rj;
+                int xo = j * d;
+                for (int q = 0; q < d; q++) {
+                    gi[q] += f * x[xo + q];
+                }
+            }
+        }
+        gi[d] = scaling * gc;
+    }
+
+    /**
+     * Runs T iterations from {@code w} (modified in place) with learning rate η on L, the test loss every
+     * {@code evalEvery} iterations and at the last; with {@code stopAtConvergence} it ends at the first iteration at
+     * which the criterion holds. {@code progress} receives the iteration number; {@code stop} is polled every 100
+     * iterations and may throw to abandon the run.
+     */
+    public Outcome run(double[][] w, double scaling, double eta, int iterations, int evalEvery, Criterion criterion,
+                       boolean stopAtConvergence, LongConsumer progress, Runnable stop) {
+        long start = System.nanoTime();
+        int m = w.length;
+        double[] loss = new double[iterations + 1];
+        double[] testAt = new double[iterations / evalEvery + 2];
+        java.util.Arrays.fill(testAt, Double.NaN);
+        double zero = 0;
+        for (double v : y) {
+            zero += v * v;
+        }
+        zero /= 2.0 * n;
+        double[] z = new double[m * n];
+        double[] out = new double[n];
+        double[] r = new double[n];
+        double[] g = new double[d + 1];
+        int convergedAt = -1;
+        int t = 1;
+        double test = Double.NaN;
+        boolean diverged = false;
+        for (; t <= iterations; t++) {
+            loss[t] = forward(w, scaling, xt, n, y, z, out);
+            if (!Double.isFinite(loss[t])) {
+                diverged = true;
+                break;
+            }
+            boolean converged = criterion.holds(loss, t, zero);
+            if (converged && convergedAt < 0) {
+                convergedAt = t;
+            }
+            boolean last = t == iterations || (stopAtConvergence && converged);
+            if (t % evalEvery == 0 || last) {
+                test = testLoss(w, scaling);
+                if (t % evalEvery == 0) {
+                    testAt[t / evalEvery] = test;
+                }
+            }
+            if (last) {
+                break;
+            }
+            for (int j = 0; j < n; j++) {
+                r[j] = (out[j] - y[j]) / n;
+            }
+            for (int i = 0; i < m; i++) {          // unit i's gradient depends on the others only through r
+                unitGradient(w[i], scaling, z, i, r, g);
+                double[] wi = w[i];
+                for (int q = 0; q <= d; q++) {
+                    wi[q] -= eta * g[q];
+                }
+            }
+            if (progress != null) {
+                progress.accept(t);
+            }
+            if (stop != null && t % 100 == 0) {
+                stop.run();
+            }
+        }
+        int end = Math.min(t, iterations);
+        double trainFall = Double.NaN;
+        double testFall = Double.NaN;
+        if (!diverged && end > criterion.window()) {
+            trainFall = (loss[end - criterion.window()] - loss[end]) / loss[end];
+            int before = (end - criterion.window()) / evalEvery;
+            if (before >= 1 && !Double.isNaN(testAt[before])) {
+                testFall = (testAt[before] - test) / test;
+            }
+        }
+        boolean atEnd = !diverged && criterion.holds(loss, end, zero);
+        return new Outcome(end, diverged ? Double.NaN : loss[end], diverged ? Double.NaN : test, zero,
+                convergedAt, atEnd, trainFall, testFall, diverged, (System.nanoTime() - start) / 1e9);
+    }
+}

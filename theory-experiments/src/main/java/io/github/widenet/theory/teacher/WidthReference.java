@@ -1,0 +1,312 @@
+package io.github.widenet.theory.teacher;
+
+import io.github.widenet.report.CsvTable;
+import io.github.widenet.report.MarkdownReport;
+import io.github.widenet.report.Plots;
+import io.github.widenet.report.RunManifest;
+import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.ProgressBarListener;
+import io.github.widenet.train.StopSignal;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code teacher-width --protocol reference}: the reference's {@code test_vs_m.jl} (see {@link WidthSweep}). One unit
+ * per (trial, scaling, m), resumable; the trials' problems are drawn as {@link Problem#generate} draws them (teacher,
+ * then training, then test points on the sphere) with the labels multiplied by {@code --label-scale}.
+ */
+final class WidthReference {
+
+    static final String NTK = "1/sqrt(m)";
+    static final String MF = "1/m";
+
+    /** One run: the settings and {@link ReferenceGd.Outcome}'s numbers. */
+    public record Run(String scaling, int units, int trial, double learningRate, int budget, int iterations,
+                      double trainLoss, double testLoss, double zeroTrainLoss, int convergedAt, boolean converged,
+                      double trainFall, double testFall, boolean diverged, double seconds) {
+    }
+
+    private final WidthSweep o;
+
+    WidthReference(WidthSweep options) {
+        this.o = options;
+    }
+
+    static double scaling(String name, int m) {
+        return name.equals(NTK) ? 1 / Math.sqrt(m) : 1.0 / m;
+    }
+
+    double learningRate(String name, int m) {
+        return ReferenceGd.learningRate(scaling(name, m), m, name.equals(NTK) ? o.ntkStep : o.mfStep);
+    }
+
+    /** Trial t's problem: teacher, training and test points on the sphere, labels × label scale. */
+    Problem problem(int trial) {
+        Problem p = Problem.generate(o.dim, o.teacherUnits, o.nTrain, o.nTest, o.seed * 1_000_003L + trial);
+        return new Problem(p.teacher(), p.trainX(), WidthSweep.scaled(p.trainY(), o.labelScale), p.testX(),
+                WidthSweep.scaled(p.testY(), o.labelScale));
+    }
+
+    /** The initial weights of one run, N(0, 1), from a generator of its own (trial, scaling, m). */
+    double[][] init(int trial, String scaling, int m) {
+        return ReferenceGd.gaussianInit(m, o.dim,
+                new Random(o.seed * 7_919L + 1_000_003L * trial + 2L * m + (scaling.equals(MF) ? 1 : 0)));
+    }
+
+    ReferenceGd.Criterion criterion() {
+        return new ReferenceGd.Criterion(Math.toIntExact(o.window), o.tolerance, o.fitFloor);
+    }
+
+    void run() throws IOException {
+        RunManifest manifest = new RunManifest("teacher-width", o.options(), o.seed);
+        CheckpointStore store = new CheckpointStore(o.out.resolve("checkpoints"), Duration.ofMinutes(5));
+        o.log.printf(Locale.ROOT, "reference protocol (test_vs_m.jl): d=%d, teacher m0=%d (outputs x%s), n=%d train / %d "
+                        + "test on the sphere, widths %s, %d GD iterations, steps %s/m (1/sqrt m) and %s/m (1/m), %d "
+                        + "trials, %d thread(s)%n", o.dim, o.teacherUnits, PathsExperiment.plain(o.labelScale), o.nTrain,
+                o.nTest, o.widths, o.iterations, PathsExperiment.plain(o.ntkStep), PathsExperiment.plain(o.mfStep),
+                o.seeds, o.threads);
+        long perTrial = 0;
+        for (int m : o.widths) {
+            perTrial += 2L * m;
+        }
+        // progress in units of m·iterations (a run's cost is proportional to m)
+        ProgressBarListener bar = new ProgressBarListener("width sweep (reference)", perTrial * o.seeds * o.iterations);
+        AtomicLong done = new AtomicLong();
+        List<ParallelUnits.Unit<Run>> units = new ArrayList<>();
+        for (int t = 0; t < o.seeds; t++) {
+            int trial = t;
+            Problem[] problem = new Problem[1];
+            ReferenceGd[] gd = new ReferenceGd[1];
+            for (String scaling : List.of(NTK, MF)) {
+                for (int m : o.widths) {
+                    String unit = String.format(Locale.ROOT, "ref,%s,m=%d,trial=%d", scaling.equals(NTK) ? "ntk" : "mf",
+                            m, trial);
+                    units.add(() -> {
+                        Optional<Run> r = store.result(unit, Run.class);
+                        if (r.isEmpty()) {
+                            StopSignal.check("teacher-width", o.out, "before unit " + unit);
+                            ReferenceGd g;
+                            synchronized (problem) {
+                                if (gd[0] == null) {
+                                    problem[0] = problem(trial);
+                                    gd[0] = new ReferenceGd(problem[0].trainX(), problem[0].trainY(),
+                                            problem[0].testX(), problem[0].testY());
+                                }
+                                g = gd[0];
+                            }
+                            double eta = learningRate(scaling, m);
+                            ReferenceGd.Outcome x = g.run(init(trial, scaling, m), scaling(scaling, m), eta,
+                                    o.iterations, o.evalEvery, criterion(), o.stopAtConvergence,
+                                    it -> {
+                                        if (it % 100 == 0) {
+                                            synchronized (bar) {
+                                                bar.step(done.addAndGet(100L * m), Double.NaN, 0);
+                                            }
+                                        }
+                                    },
+                                    () -> StopSignal.check("teacher-width", o.out, "during unit " + unit
+                                            + " (its iterations are discarded)"));
+                            Run res = new Run(scaling, m, trial, eta, o.iterations, x.iterations(), x.trainLoss(),
+                                    x.testLoss(), x.zeroTrainLoss(), x.convergedAt(), x.convergedAtEnd(), x.trainFall(),
+                                    x.testFall(), x.diverged(), x.seconds());
+                            store.markDone(unit, res);
+                            done.addAndGet(-(long) m * ((x.iterations() - 1) / 100 * 100));
+                            r = Optional.of(res);
+                        }
+                        synchronized (bar) {
+                            bar.step(done.addAndGet((long) m * o.iterations), r.get().testLoss(), 0);
+                        }
+                        return r.get();
+                    });
+                }
+            }
+        }
+        List<Run> runs = ParallelUnits.run(o.threads, units);
+        bar.finish();
+        write(runs, manifest);
+    }
+
+    private double[] values(List<Run> runs, String scaling, int m, java.util.function.ToDoubleFunction<Run> f) {
+        return runs.stream().filter(r -> r.scaling().equals(scaling) && r.units() == m).mapToDouble(f).toArray();
+    }
+
+    private void write(List<Run> runs, RunManifest manifest) throws IOException {
+        CsvTable table = new CsvTable("scaling", "units", "trial", "learning_rate", "budget", "iterations",
+                "final_train_loss", "final_test_loss", "zero_function_train_loss", "converged_at", "converged",
+                "train_fall_last_window", "test_fall_last_window", "diverged", "seconds");
+        for (Run r : runs) {
+            table.add(r.scaling(), r.units(), r.trial(), r.learningRate(), r.budget(), r.iterations(), r.trainLoss(),
+                    r.testLoss(), r.zeroTrainLoss(), r.convergedAt(), r.converged(), r.trainFall(), r.testFall(),
+                    r.diverged(), r.seconds());
+        }
+        table.write(o.out.resolve("runs.csv"));
+        List<Integer> widths = o.widths;
+        CsvTable summary = new CsvTable("units", "ntk_test_mean", "ntk_ci_low", "ntk_ci_high", "ntk_train_mean",
+                "ntk_converged", "mf_test_mean", "mf_ci_low", "mf_ci_high", "mf_train_mean", "mf_converged",
+                "difference_ntk_minus_mf", "difference_ci_low", "difference_ci_high");
+        double[] ms = widths.stream().mapToDouble(Integer::doubleValue).toArray();
+        double[] ntkMean = new double[ms.length];
+        double[] mfMean = new double[ms.length];
+        for (int i = 0; i < ms.length; i++) {
+            int m = widths.get(i);
+            TInterval a = TInterval.of(values(runs, NTK, m, Run::testLoss));
+            TInterval b = TInterval.of(values(runs, MF, m, Run::testLoss));
+            TInterval diff = paired(runs, m);
+            ntkMean[i] = a.mean();
+            mfMean[i] = b.mean();
+            summary.add(m, WidthSweep.g(a.mean()), WidthSweep.g(a.low()), WidthSweep.g(a.high()),
+                    WidthSweep.g(TInterval.of(values(runs, NTK, m, Run::trainLoss)).mean()), converged(runs, NTK, m),
+                    WidthSweep.g(b.mean()), WidthSweep.g(b.low()), WidthSweep.g(b.high()),
+                    WidthSweep.g(TInterval.of(values(runs, MF, m, Run::trainLoss)).mean()), converged(runs, MF, m),
+                    WidthSweep.g(diff.mean()), WidthSweep.g(diff.low()), WidthSweep.g(diff.high()));
+        }
+        summary.write(o.out.resolve("summary.csv"));
+        plot(runs, ms, ntkMean, mfMean);
+
+        int first = 0;
+        int last = ms.length - 1;
+        int mLast = widths.get(last);
+        TInterval ntkLast = TInterval.of(values(runs, NTK, mLast, Run::testLoss));
+        TInterval mfLast = TInterval.of(values(runs, MF, mLast, Run::testLoss));
+        TInterval diffLast = paired(runs, mLast);
+        long conv = runs.stream().filter(Run::converged).count();
+        long div = runs.stream().filter(Run::diverged).count();
+        MarkdownReport md = new MarkdownReport()
+                .heading(1, "Teacher-student (iii), reference protocol (test_vs_m.jl): test loss vs number of units")
+                .paragraph("Options: `" + o.options() + "`.")
+                .paragraph(String.format(Locale.ROOT, "As the reference: per trial a teacher of %d unit directions with "
+                                + "±1 output weights and outputs ×%s, %d training and %d test points uniform on the sphere "
+                                + "in d = %d; students h = α Σ c_i max(w_i·x, 0) with every weight N(0, 1) (no "
+                                + "symmetrisation, no bias), full-batch GD on L = (1/2n)Σ(h − y)² for %d iterations with "
+                                + "the reference step s = c/m, i.e. learning rate %s on L for α = 1/√m and %s·m for "
+                                + "α = 1/m. The number shown is the test loss at the last iteration (the reference plots it "
+                                + "×0.1). Trials (seeds) %s, base seed %d.", o.teacherUnits,
+                        PathsExperiment.plain(o.labelScale), o.nTrain, o.nTest, o.dim, o.iterations,
+                        PathsExperiment.plain(o.ntkStep), PathsExperiment.plain(o.mfStep), o.seedList(), o.seed))
+                .paragraph(String.format(Locale.ROOT, "Test loss, means over %d trials with 95%% t-intervals. Scaling "
+                                + "1/√m: %s at m = %d, %s at m = %d. Scaling 1/m: %s at m = %d, %s at m = %d. At m = %d "
+                                + "the 1/√m students' test loss minus the 1/m students' on the same trial is %s (%s).",
+                        o.seeds, TInterval.of(values(runs, NTK, widths.get(first), Run::testLoss)).text("%.4g"),
+                        widths.get(first), ntkLast.text("%.4g"), mLast,
+                        TInterval.of(values(runs, MF, widths.get(first), Run::testLoss)).text("%.4g"), widths.get(first),
+                        mfLast.text("%.4g"), mLast, mLast, diffLast.text("%.4g"),
+                        diffLast.count() < 2 ? "no interval" : diffLast.low() > 0 ? "the interval excludes 0: 1/m generalises better"
+                                : diffLast.high() < 0 ? "the interval excludes 0: 1/√m generalises better"
+                                : "the interval contains 0"))
+                .paragraph(String.format(Locale.ROOT, "Convergence criterion (ours; the reference runs a fixed budget): "
+                                + "the training loss fell by at most %s of itself over the last %d iterations, or is below "
+                                + "%s of the zero function's training loss. %d of %d runs met it at their last iteration "
+                                + "(1/√m: %d of %d, 1/m: %d of %d); %d diverged. %s", PathsExperiment.plain(o.tolerance),
+                        o.window, PathsExperiment.plain(o.fitFloor), conv, runs.size(),
+                        runs.stream().filter(r -> r.converged() && r.scaling().equals(NTK)).count(),
+                        runs.stream().filter(r -> r.scaling().equals(NTK)).count(),
+                        runs.stream().filter(r -> r.converged() && r.scaling().equals(MF)).count(),
+                        runs.stream().filter(r -> r.scaling().equals(MF)).count(), div, unconverged(runs)))
+                .image("test loss vs m", "plots/test-loss-vs-m.png")
+                .heading(2, "Per width (over trials)").table(summary)
+                .paragraph("All runs, with the iteration at which the criterion first held and the relative falls of "
+                        + "the train and test losses over the last window: `runs.csv`. Compute: " + String.format(
+                        Locale.ROOT, "%.0f s", runs.stream().mapToDouble(Run::seconds).sum()) + " summed over runs.");
+        md.write(o.out.resolve("report.md"));
+        manifest.put("runs", runs);
+        manifest.put("computeSeconds", runs.stream().mapToDouble(Run::seconds).sum());
+        manifest.write(o.out.resolve("manifest.json"));
+        for (int i = 0; i < ms.length; i++) {
+            o.log.printf(Locale.ROOT, "m=%-5d test loss 1/sqrt(m) %.5g  1/m %.5g%n", widths.get(i), ntkMean[i], mfMean[i]);
+        }
+        o.log.println("Wrote " + o.out.toAbsolutePath() + ": report.md, manifest.json, runs.csv, summary.csv, plots/");
+    }
+
+    /** Which widths have unconverged runs, with the largest remaining relative fall of their test loss. */
+    private String unconverged(List<Run> runs) {
+        List<String> parts = new ArrayList<>();
+        for (String s : List.of(NTK, MF)) {
+            List<Run> open = runs.stream().filter(r -> r.scaling().equals(s) && !r.converged() && !r.diverged()).toList();
+            if (!open.isEmpty()) {
+                double[] falls = open.stream().mapToDouble(Run::testFall).filter(Double::isFinite).sorted().toArray();
+                String fall = falls.length == 0 ? "" : String.format(Locale.ROOT, "; over the last window their test "
+                                + "loss fell by a median %.3g and at most %.3g of its final value",
+                        falls.length % 2 == 1 ? falls[falls.length / 2]
+                                : (falls[falls.length / 2 - 1] + falls[falls.length / 2]) / 2, falls[falls.length - 1]);
+                parts.add(String.format(Locale.ROOT, "%d unconverged %s runs, at m ∈ %s%s", open.size(),
+                        s.equals(NTK) ? "1/√m" : "1/m", open.stream().map(Run::units).distinct().sorted().toList(), fall));
+            }
+        }
+        return parts.isEmpty() ? "" : String.join(". ", parts) + ".";
+    }
+
+    private String converged(List<Run> runs, String scaling, int m) {
+        return runs.stream().filter(r -> r.scaling().equals(scaling) && r.units() == m && r.converged()).count() + "/"
+                + runs.stream().filter(r -> r.scaling().equals(scaling) && r.units() == m).count();
+    }
+
+    /** Per-trial difference test loss(1/√m) − test loss(1/m) at width m (same data), with its t-interval. */
+    private TInterval paired(List<Run> runs, int m) {
+        double[] d = new double[o.seeds];
+        for (int t = 0; t < o.seeds; t++) {
+            int trial = t;
+            double a = runs.stream().filter(r -> r.scaling().equals(NTK) && r.units() == m && r.trial() == trial)
+                    .mapToDouble(Run::testLoss).findFirst().orElse(Double.NaN);
+            double b = runs.stream().filter(r -> r.scaling().equals(MF) && r.units() == m && r.trial() == trial)
+                    .mapToDouble(Run::testLoss).findFirst().orElse(Double.NaN);
+            d[t] = a - b;
+        }
+        return TInterval.of(d);
+    }
+
+    private static final Color[] COLOURS = {new Color(0, 114, 178), new Color(213, 94, 0)};
+
+    /** Mean test loss per scaling (lines) and every trial (dots of the same colour, left out of the legend). */
+    private void plot(List<Run> runs, double[] ms, double[] ntkMean, double[] mfMean) throws IOException {
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        series.put("scaling 1/sqrt(m), lr " + PathsExperiment.plain(o.ntkStep) + ": mean of " + o.seeds,
+                new double[][]{ms, finite(ntkMean)});
+        series.put("scaling 1/m, lr " + PathsExperiment.plain(o.mfStep) + "*m: mean of " + o.seeds,
+                new double[][]{ms, finite(mfMean)});
+        XYChart chart = Plots.lineChart("Test loss at the end of training vs width (test_vs_m.jl protocol)",
+                "units m", "test loss (1/2n) sum (h - y)^2", series, true, false, 900, 600);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        int k = 0;
+        for (String s : List.of(NTK, MF)) {
+            List<Run> rs = runs.stream().filter(r -> r.scaling().equals(s) && Double.isFinite(r.testLoss())).toList();
+            if (rs.isEmpty()) {
+                k++;
+                continue;
+            }
+            double[] xs = rs.stream().mapToDouble(r -> r.units() * (s.equals(NTK) ? 0.97 : 1.03)).toArray();
+            double[] ys = rs.stream().mapToDouble(Run::testLoss).toArray();
+            XYSeries dots = chart.addSeries(s + " trials", xs, ys);
+            dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            dots.setMarker(SeriesMarkers.CIRCLE);
+            Color c = COLOURS[k++];
+            dots.setMarkerColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 110));
+            dots.setShowInLegend(false);
+        }
+        chart.getStyler().setMarkerSize(5);
+        Plots.grid(o.out.resolve("plots/test-loss-vs-m.png"), List.of(chart), 1, 1);
+    }
+
+    private static double[] finite(double[] v) {
+        double[] p = v.clone();
+        for (int i = 0; i < p.length; i++) {
+            if (!Double.isFinite(p[i])) {
+                p[i] = 0;
+            }
+        }
+        return p;
+    }
+}
