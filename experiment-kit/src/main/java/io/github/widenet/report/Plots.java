@@ -262,17 +262,32 @@ public final class Plots {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     }
 
+    /**
+     * Writes the charts row by row into a {@code rows} × {@code cols} grid of cells the size of the largest chart;
+     * cells left over stay white (XChart's own merge needs exactly rows × cols charts).
+     */
     private static void write(Path png, List<XYChart> charts, int rows, int cols) throws IOException {
-        if (charts.size() > rows * cols) {
+        if (charts.isEmpty() || charts.size() > rows * cols) {
             throw new IllegalArgumentException(charts.size() + " charts do not fit a " + rows + "x" + cols + " grid");
         }
-        List<XYChart> all = new ArrayList<>(charts);
-        io.github.widenet.train.AtomicFile.write(png, out -> {
-            if (all.size() == 1 && rows * cols == 1) {
-                BitmapEncoder.saveBitmap(all.get(0), out, BitmapEncoder.BitmapFormat.PNG);
-            } else {
-                BitmapEncoder.saveBitmap(all, rows, cols, out, BitmapEncoder.BitmapFormat.PNG);
-            }
-        });
+        List<java.awt.image.BufferedImage> images = new ArrayList<>();
+        int w = 0;
+        int h = 0;
+        for (XYChart c : charts) {
+            java.awt.image.BufferedImage im = BitmapEncoder.getBufferedImage(c);
+            images.add(im);
+            w = Math.max(w, im.getWidth());
+            h = Math.max(h, im.getHeight());
+        }
+        java.awt.image.BufferedImage grid = new java.awt.image.BufferedImage(cols * w, rows * h,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = grid.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
+        for (int i = 0; i < images.size(); i++) {
+            g.drawImage(images.get(i), (i % cols) * w, (i / cols) * h, null);
+        }
+        g.dispose();
+        io.github.widenet.train.AtomicFile.write(png, out -> javax.imageio.ImageIO.write(grid, "png", out));
     }
 }

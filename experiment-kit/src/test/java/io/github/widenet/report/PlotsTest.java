@@ -66,6 +66,21 @@ class PlotsTest {
     }
 
     @Test
+    void aGridWithMoreCellsThanChartsLeavesTheRestWhite(@TempDir Path tmp) throws Exception {
+        java.util.List<XYChart> charts = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            charts.add(Plots.lineChart("c" + i, "x", "y", series(2), false, false, 300, 200));
+        }
+        Path png = tmp.resolve("grid.png");
+        Plots.grid(png, charts, 2, 2);                 // XChart's own merge threw IndexOutOfBounds here
+        java.awt.image.BufferedImage im = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(600, im.getWidth());
+        assertEquals(400, im.getHeight());
+        assertEquals(java.awt.Color.WHITE.getRGB(), im.getRGB(450, 300));   // the fourth cell
+        assertThrows(IllegalArgumentException.class, () -> Plots.grid(tmp.resolve("x.png"), charts, 1, 2));
+    }
+
+    @Test
     void logAxesEndOnWholeDecades() {
         Map<String, double[][]> m = new LinkedHashMap<>();
         m.put("a", new double[][]{{200, 800, 3200}, {0.04, 0.012, 0.014}});
