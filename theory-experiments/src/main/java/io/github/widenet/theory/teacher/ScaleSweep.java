@@ -44,7 +44,8 @@ import java.util.concurrent.Callable;
         description = {"Teacher-student (ii): test loss vs the initial scale tau of a symmetrised two-layer ReLU student,",
                 "with the tau -> infinity limit computed as kernel regression with the empirical NTK, and kappa(tau)."},
         footer = {"", "Defaults are the reference's (test_vs_scale.jl): 10000 steps, 33 tau values 10^(-2.2:0.1:1), 10 "
-                + "seeds, the test loss at every step (hours on 2 cores; resumable, one unit per seed and tau).",
+                + "seeds, the test loss at every step (hours; resumable, one unit per seed and tau; OMP_NUM_THREADS=1 with "
+                + "--threads 2 uses both cores).",
                 "--quick: 1500 steps, 7 tau values, 3 seeds, test loss every 50 steps (about 10 minutes)."})
 public final class ScaleSweep implements Callable<Integer> {
 
@@ -76,6 +77,11 @@ public final class ScaleSweep implements Callable<Integer> {
     int kappaSeeds;
     @Option(names = "--eval-every", defaultValue = "1", description = "steps between test-loss evaluations (default: ${DEFAULT-VALUE})")
     long evalEvery;
+    @Option(names = "--threads", defaultValue = "1", description = "units (seed, tau) trained at once; with 2, run "
+            + "with OMP_NUM_THREADS=1 so that each takes one core; the same numbers for any count (default: "
+            + "${DEFAULT-VALUE})")
+    int threads;
+
     @Option(names = "--seed", defaultValue = "1", description = "base random seed (default: ${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--quick", description = "the reduced settings for the options not given: 1500 steps, 7 tau "
@@ -135,6 +141,7 @@ public final class ScaleSweep implements Callable<Integer> {
         Cli.require(this, kappaSeeds >= 0 && kappaSeeds <= seeds, "--kappa-seeds", kappaSeeds,
                 "must be between 0 and --seeds " + seeds + " (kappa is measured on the first seeds)");
         Cli.require(this, evalEvery >= 1, "--eval-every", evalEvery, "must be >= 1");
+        Cli.require(this, threads >= 1 && threads <= 64, "--threads", threads, "must be in [1, 64]");
     }
 
     double[] taus() {
@@ -171,7 +178,7 @@ public final class ScaleSweep implements Callable<Integer> {
     public Integer call() throws IOException {
         applyQuick();
         validate();
-        out = RunStart.open("teacher-scale", run, RunOptions.numbers(spec)).data(Map.of()).dir();
+        out = RunStart.open("teacher-scale", run, RunOptions.numbers(spec, "--threads")).data(Map.of()).dir();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         RunManifest manifest = new RunManifest("teacher-scale", options(), seed);
         CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), Duration.ofMinutes(5));
@@ -181,31 +188,47 @@ public final class ScaleSweep implements Callable<Integer> {
                 steps, taus.length, taus[0], taus[taus.length - 1], stepCap, stepConstant, seeds);
 
         ProgressBarListener bar = new ProgressBarListener("tau sweep", (long) seeds * taus.length * steps);
-        long doneSteps = 0;
-        List<ScaleResult> runs = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicLong doneSteps = new java.util.concurrent.atomic.AtomicLong();
         List<KernelResult> kernels = new ArrayList<>();
+        List<ParallelUnits.Unit<ScaleResult>> work = new ArrayList<>();
         for (int s = 0; s < seeds; s++) {
             Problem problem = Problem.generate(dim, teacherUnits, nTrain, nTest, seed * 1_000_003L + s);
             kernels.add(kernelLimit(problem, s, store));
             for (double tau : taus) {
-                String unit = String.format(Locale.ROOT, "seed=%d,tau=%.6g", s, tau);
-                Optional<ScaleResult> done = store.result(unit, ScaleResult.class);
-                if (done.isEmpty()) {
-                    StopSignal.check("teacher-scale", out, "before unit " + unit);
-                    long base = doneSteps;
-                    ScaleResult r = train(problem, s, tau, s < kappaSeeds,
-                            t -> bar.step(base + t, Double.NaN, t % 100 == 0 ? 100L * nTrain : 0));
-                    store.markDone(unit, r);
-                    done = Optional.of(r);
-                }
-                doneSteps += steps;
-                bar.step(doneSteps, done.get().finalTrainLoss(), 0);
-                runs.add(done.get());
+                int seedIndex = s;
+                work.add(() -> scaleUnit(problem, seedIndex, tau, store, bar, doneSteps));
             }
         }
+        List<ScaleResult> runs = ParallelUnits.run(threads, work);
         bar.finish();
         new ScaleReport(out, options(), taus, runs, kernels, log).write(manifest);
         return 0;
+    }
+
+    /**
+     * One unit (seed s, τ): its recorded result, else trained and recorded. With one thread the bar follows every step;
+     * with several it moves as units end.
+     */
+    private ScaleResult scaleUnit(Problem problem, int s, double tau, CheckpointStore store, ProgressBarListener bar,
+                                  java.util.concurrent.atomic.AtomicLong doneSteps) throws IOException {
+        String unit = String.format(Locale.ROOT, "seed=%d,tau=%.6g", s, tau);
+        Optional<ScaleResult> done = store.result(unit, ScaleResult.class);
+        if (done.isEmpty()) {
+            StopSignal.check("teacher-scale", out, "before unit " + unit);
+            long base = doneSteps.get();
+            java.util.function.LongConsumer progress = threads > 1 ? null : t -> {
+                synchronized (bar) {
+                    bar.step(base + t, Double.NaN, t % 100 == 0 ? 100L * nTrain : 0);
+                }
+            };
+            ScaleResult r = train(problem, s, tau, s < kappaSeeds, progress);
+            store.markDone(unit, r);
+            done = Optional.of(r);
+        }
+        synchronized (bar) {
+            bar.step(doneSteps.addAndGet(steps), done.get().finalTrainLoss(), 0);
+        }
+        return done.get();
     }
 
     /** Unit-scale symmetrised initialisation of seed s (scaled by τ for each run). */

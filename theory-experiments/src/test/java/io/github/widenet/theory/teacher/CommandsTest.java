@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,6 +81,28 @@ class CommandsTest {
         assertEquals(0, new picocli.CommandLine(new ScaleSweep().withLog(new PrintStream(new ByteArrayOutputStream())))
                 .execute(resumed));
         assertEquals(runs, Files.readString(out.resolve("runs.csv")));
+        // two units at once: the same numbers (seconds aside) as one after the other
+        Path two = dir.resolve("two");
+        String[] parallel = java.util.Arrays.copyOf(args, args.length + 2);
+        parallel[java.util.Arrays.asList(args).indexOf("--out") + 1] = two.toString();
+        parallel[args.length] = "--threads";
+        parallel[args.length + 1] = "2";
+        assertEquals(0, new picocli.CommandLine(new ScaleSweep().withLog(new PrintStream(new ByteArrayOutputStream())))
+                .execute(parallel));
+        assertEquals(withoutColumn(runs, "seconds"), withoutColumn(Files.readString(two.resolve("runs.csv")), "seconds"));
+    }
+
+    /** A CSV without one named column. */
+    private static String withoutColumn(String csv, String column) {
+        List<String> header = java.util.Arrays.asList(csv.lines().findFirst().orElseThrow().split(","));
+        int col = header.indexOf(column);
+        StringBuilder b = new StringBuilder();
+        csv.lines().forEach(l -> {
+            List<String> cells = new java.util.ArrayList<>(java.util.Arrays.asList(l.split(",", -1)));
+            cells.remove(col);
+            b.append(String.join(",", cells)).append('\n');
+        });
+        return b.toString();
     }
 
     @Test
