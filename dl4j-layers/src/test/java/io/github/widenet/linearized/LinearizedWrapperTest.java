@@ -17,7 +17,6 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GravesBidirectionalLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -426,15 +425,6 @@ class LinearizedWrapperTest {
         e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(pnorm));
         assertTrue(e.getMessage().contains("PNORM") && e.getMessage().contains("layer 1 'pool' (SubsamplingLayer)"),
                 e.getMessage());
-
-        MultiLayerNetwork lstm = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
-                .layer(new LSTM.Builder().nIn(3).nOut(4).build())
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY)
-                        .build())
-                .build());
-        lstm.init();
-        IllegalArgumentException rnn = assertThrows(IllegalArgumentException.class, () -> LinearizedWrapper.wrap(lstm));
-        assertTrue(rnn.getMessage().contains("RnnOutputLayer"), rnn.getMessage());
 
         MultiLayerNetwork lstmDense = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
                 .layer(new GravesBidirectionalLSTM.Builder().nIn(3).nOut(4).name("rec").build())

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * ({@link BatchNormTangent}), global pooling ({@link GlobalPoolingTangent}), the other convolutions and the linear
  * reshaping layers ({@link MultilinearTangent}), frozen layers ({@link FrozenTangent}), recurrent layers
  * ({@link SimpleRnnTangent}, {@link LstmTangent}, {@link LastTimeStepTangent}, {@link BidirectionalTangent}),
- * embeddings ({@link EmbeddingTangent}) —
+ * embeddings ({@link EmbeddingTangent}), the per-time-step dense layer ({@link TimeDistributedTangent}, also a final
+ * RnnOutputLayer's logits) —
  * plus the graph vertices and preprocessors handled by {@link VertexTangents}. The list of supported layers in error messages is
  * generated from these entries. {@link #check} validates a whole network once, when it is wrapped, so an unsupported
  * layer is reported then, not in the middle of training.
@@ -33,7 +34,8 @@ public final class TangentRules {
             IdentityTangent.REGISTRATION, WidthScaledTangent.REGISTRATION, BatchNormTangent.INFERENCE,
             BatchNormTangent.TRAINING, GlobalPoolingTangent.REGISTRATION, MultilinearTangent.REGISTRATION,
             FrozenTangent.REGISTRATION, SimpleRnnTangent.REGISTRATION, LstmTangent.REGISTRATION, LstmTangent.GRAVES,
-            LastTimeStepTangent.REGISTRATION, BidirectionalTangent.REGISTRATION, EmbeddingTangent.REGISTRATION);
+            LastTimeStepTangent.REGISTRATION, BidirectionalTangent.REGISTRATION, EmbeddingTangent.REGISTRATION,
+            TimeDistributedTangent.REGISTRATION);
     // LrnTangent.REGISTRATION joins once DL4J's LRN backprop is right (LrnBackprop)
 
     private TangentRules() {
@@ -47,7 +49,7 @@ public final class TangentRules {
     /** The supported layers, as listed in error messages. */
     public static String supportedLayers() {
         return REGISTRY.stream().map(TangentRuleRegistration::name).collect(Collectors.joining(", "))
-                + ", an OutputLayer or LossLayer at the end";
+                + ", an OutputLayer, LossLayer or RnnOutputLayer at the end";
     }
 
     private static TangentRuleRegistration registration(Layer conf, String where) {

@@ -31,7 +31,9 @@ public final class DropoutPolicy {
         ComputationGraphConfiguration copy = GraphConfigs.copy(logits);
         for (GraphVertex v : copy.getVertices().values()) {
             if (removable(v, all)) {
-                ((LayerVertex) v).getLayerConf().getLayer().setIDropout(null);
+                Layer layer = ((LayerVertex) v).getLayerConf().getLayer();
+                layer.setIDropout(null);
+                ParamOwner.of(layer).setIDropout(null);     // a wrapper layer's inner layer applies its own dropout
             }
         }
         return copy;
@@ -62,8 +64,13 @@ public final class DropoutPolicy {
         return d != null && (all || isNoOp(d));
     }
 
+    /** A layer's dropout, or that of the layer a wrapper layer (TimeDistributed, LastTimeStep, …) runs. */
     private static IDropout dropout(GraphVertex v) {
-        return v instanceof LayerVertex ? ((LayerVertex) v).getLayerConf().getLayer().getIDropout() : null;
+        if (!(v instanceof LayerVertex)) {
+            return null;
+        }
+        Layer layer = ((LayerVertex) v).getLayerConf().getLayer();
+        return layer.getIDropout() != null ? layer.getIDropout() : ParamOwner.of(layer).getIDropout();
     }
 
     /** {@code Dropout(p = 1.0)} without a schedule keeps every activation: no dropout at all. */

@@ -278,6 +278,12 @@ public abstract class EmbeddedNetworkLayer extends Layer {
         for (var e : network.getVertices().entrySet()) {
             if (e.getValue() instanceof LayerVertex) {
                 Layer l = ((LayerVertex) e.getValue()).getLayerConf().getLayer();
+                Layer owner = ParamOwner.of(l);     // a wrapper layer's inner layer (TimeDistributed, LastTimeStep, …)
+                if (owner instanceof org.deeplearning4j.nn.conf.layers.BaseLayer
+                        && ((org.deeplearning4j.nn.conf.layers.BaseLayer) owner).getGradientNormalization()
+                        != GradientNormalization.None) {
+                    l = owner;
+                }
                 if (l instanceof org.deeplearning4j.nn.conf.layers.BaseLayer
                         && ((org.deeplearning4j.nn.conf.layers.BaseLayer) l).getGradientNormalization()
                         != GradientNormalization.None) {

@@ -40,7 +40,7 @@ import java.util.function.Function;
 public record LogitsModel(ComputationGraphConfiguration logits, IActivation outputActivation, ILossFunction loss,
                           INDArray params, String inputName, Layer head) {
 
-    /** Whether the logits are per position (CnnLossLayer, RnnLossLayer head): rank 4 or 3, not [batch, K]. */
+    /** Whether the logits are per position (CnnLossLayer, RnnLossLayer, RnnOutputLayer): rank 4 or 3, not [batch, K]. */
     public boolean perPosition() {
         return OutputHead.perPosition(head);
     }
@@ -82,7 +82,7 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
         if (last instanceof LossLayer) {
             requireNoPreprocessor(conf.getInputPreProcess(n - 1), describe.apply(String.valueOf(n - 1)));
         }
-        InputPreProcessor headPreprocessor = OutputHead.perPosition(last) ? conf.getInputPreProcess(n - 1) : null;
+        InputPreProcessor headPreprocessor = OutputHead.perPositionLoss(last) ? conf.getInputPreProcess(n - 1) : null;
         ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
                 .dataType(conf.getDataType()).graphBuilder().addInputs("in");
         String previous = "in";
@@ -136,7 +136,7 @@ public record LogitsModel(ComputationGraphConfiguration logits, IActivation outp
         IActivation act = OutputHead.activation(last);
         String newOut = out;
         String absorbedVertex = null;
-        InputPreProcessor headPreprocessor = OutputHead.perPosition(last) ? lv.getPreProcessor() : null;
+        InputPreProcessor headPreprocessor = OutputHead.perPositionLoss(last) ? lv.getPreProcessor() : null;
         if (OutputHead.isLoss(last)) {
             List<String> in = conf.getVertexInputs().get(out);
             if (lv.getPreProcessor() != null && headPreprocessor == null || in.size() != 1) {

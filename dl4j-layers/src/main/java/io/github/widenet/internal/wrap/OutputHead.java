@@ -1,5 +1,6 @@
 package io.github.widenet.internal.wrap;
 
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -12,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -27,7 +29,11 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * loss layer follows a layer whose activation is softmax or sigmoid (an ActivationLayer, as in DL4J's SqueezeNet and
  * Darknet19, or a dense layer, as in Keras imports; a convolution's sigmoid before a CnnLossLayer, as in DL4J's UNet),
  * that activation is the output nonlinearity: it moves into the loss and the logits are the values before it — never
- * the probabilities. RnnOutputLayer and YOLO's loss are refused with what they are.
+ * the probabilities. A final RnnOutputLayer, loss(σ(W·x_t + b), y_t) at each time step t, is split the same way as an
+ * OutputLayer: its per-time-step logits z_t = W·x_t + b come from DL4J's {@code TimeDistributed(DenseLayer)} with the
+ * same parameters, name and format ({@link #asLogits}), and the wrapped network's loss is an RnnLossLayer with its
+ * activation and loss (label masks apply there); NCW only, as DL4J M2.1's RnnLossLayer fails on NWC sequences. YOLO's
+ * loss is refused with what it is.
  */
 public final class OutputHead {
 
@@ -40,11 +46,13 @@ public final class OutputHead {
     /** Per-position heads: supported by the lazy and linearized wrappers, refused by the NTK (saying what to do). */
     public static final java.util.List<String> PER_POSITION = java.util.List.of(
             "CnnLossLayer (per-pixel logits = its input, [N, K, H, W] or NHWC; its preprocessor joins the logits)",
-            "RnnLossLayer (per-time-step logits = its input, [N, K, T]; its preprocessor joins the logits)");
+            "RnnLossLayer (per-time-step logits = its input, [N, K, T]; its preprocessor joins the logits)",
+            "RnnOutputLayer (per-time-step logits = its pre-activation W·x_t + b, as TimeDistributed(DenseLayer); "
+                    + "loss as an RnnLossLayer with its activation, label masks included; NCW only: DL4J M2.1's "
+                    + "RnnLossLayer fails on NWC)");
 
     /** The heads refused with a message saying what they are. */
-    public static final String REFUSED = "RnnOutputLayer (the message says: the logits layer + RnnLossLayer), "
-            + "Yolo2OutputLayer, other output layers; graphs with several outputs";
+    public static final String REFUSED = "Yolo2OutputLayer, other output layers; graphs with several outputs";
 
     private OutputHead() {
     }
@@ -52,14 +60,13 @@ public final class OutputHead {
     /** Throws a message saying why the final layer {@code last} ({@code where}) cannot be a wrapped network's head. */
     static void requireSupported(Layer last, String where) {
         String what = where + " (" + last.getClass().getSimpleName() + ")";
-        if (last instanceof OutputLayer || isLoss(last)) {
-            return;
+        if (last instanceof RnnOutputLayer && ((RnnOutputLayer) last).getRnnDataFormat() == RNNFormat.NWC) {
+            throw new IllegalArgumentException("the final " + what + " uses the NWC data format: the wrappers compute "
+                    + "its loss with DL4J's RnnLossLayer, which fails on NWC sequences in DL4J 1.0.0-M2.1 (\"Labels and "
+                    + "preOutput must have equal shapes\"); give this layer the NCW format ([N, C, T], DL4J's default)");
         }
-        if (last instanceof RnnOutputLayer) {
-            throw new IllegalArgumentException("the final " + what + " applies its own weights at each time step; the "
-                    + "wrappers take per-time-step logits through an RnnLossLayer: end the network with the layer "
-                    + "computing the logits followed by an RnnLossLayer with RnnOutputLayer's activation and loss, or "
-                    + "with LastTimeStep + OutputLayer for one prediction per sequence");
+        if (last instanceof OutputLayer || last instanceof RnnOutputLayer || isLoss(last)) {
+            return;
         }
         if (last instanceof Yolo2OutputLayer) {
             throw new IllegalArgumentException("the final " + what + " computes YOLO's detection loss on a grid of "
@@ -76,12 +83,19 @@ public final class OutputHead {
 
     /** A final layer without parameters whose logits are its input: LossLayer, CnnLossLayer or RnnLossLayer. */
     static boolean isLoss(Layer last) {
-        return last instanceof LossLayer || perPosition(last);
+        return last instanceof LossLayer || perPositionLoss(last);
     }
 
-    /** A per-position loss (per-pixel CnnLossLayer, per-time-step RnnLossLayer): logits of rank 4 or 3. */
-    public static boolean perPosition(Layer last) {
+    /** A per-position loss layer without parameters (CnnLossLayer, RnnLossLayer): its preprocessor joins the logits. */
+    static boolean perPositionLoss(Layer last) {
         return last instanceof CnnLossLayer || last instanceof RnnLossLayer;
+    }
+
+    /**
+     * A per-position head (per-pixel CnnLossLayer, per-time-step RnnLossLayer or RnnOutputLayer): logits of rank 4 or 3.
+     */
+    public static boolean perPosition(Layer last) {
+        return perPositionLoss(last) || last instanceof RnnOutputLayer;
     }
 
     /** The loss's own activation σ of a supported final layer. */
@@ -104,8 +118,9 @@ public final class OutputHead {
             return new CnnLossLayer.Builder().format(((CnnLossLayer) last).getFormat()).activation(activation)
                     .lossFunction(loss).build();
         }
-        if (last instanceof RnnLossLayer) {
-            return new RnnLossLayer.Builder().dataFormat(((RnnLossLayer) last).getRnnDataFormat())
+        if (last instanceof RnnLossLayer || last instanceof RnnOutputLayer) {
+            return new RnnLossLayer.Builder().dataFormat(last instanceof RnnLossLayer
+                            ? ((RnnLossLayer) last).getRnnDataFormat() : ((RnnOutputLayer) last).getRnnDataFormat())
                     .activation(activation).lossFunction(loss).build();
         }
         return new LossLayer.Builder().activation(activation).lossFunction(loss).build();
@@ -139,12 +154,26 @@ public final class OutputHead {
         return a == null || a instanceof ActivationIdentity;
     }
 
-    /** A final OutputLayer as a dense identity layer with the same parameters and training settings. */
+    /**
+     * A final OutputLayer as a dense identity layer with the same parameters and training settings; a final RnnOutputLayer
+     * as {@code TimeDistributed} of that dense layer in the RnnOutputLayer's data format, z_t = W·x_t + b per time step
+     * (same parameter keys "W", "b" and layer name).
+     */
     static Layer asLogits(Layer layer) {
+        if (layer instanceof RnnOutputLayer) {
+            TimeDistributed td = new TimeDistributed(dense((RnnOutputLayer) layer),
+                    ((RnnOutputLayer) layer).getRnnDataFormat());
+            td.setLayerName(layer.getLayerName());
+            return td;
+        }
         if (!(layer instanceof OutputLayer)) {
             return layer;
         }
-        OutputLayer o = (OutputLayer) layer;
+        return dense((OutputLayer) layer);
+    }
+
+    /** An output layer's affine part as a dense identity layer: same nIn, nOut, bias, name and training settings. */
+    private static DenseLayer dense(BaseOutputLayer o) {
         DenseLayer d = new DenseLayer.Builder().nIn(o.getNIn()).nOut(o.getNOut()).hasBias(o.hasBias())
                 .activation(Activation.IDENTITY).build();
         d.setLayerName(o.getLayerName());

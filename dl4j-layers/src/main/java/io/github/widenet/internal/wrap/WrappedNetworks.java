@@ -107,7 +107,7 @@ public final class WrappedNetworks {
     }
 
     /**
-     * Refuses per-position logits (CnnLossLayer, RnnLossLayer heads) for {@code what} (e.g. "the empirical NTK"), which
+     * Refuses per-position logits (CnnLossLayer, RnnLossLayer, RnnOutputLayer heads) for {@code what} (e.g. "the empirical NTK"), which
      * is defined here for [batch, K] logits.
      */
     public static void requireExampleLogits(LogitsModel h, String what) {
@@ -146,7 +146,8 @@ public final class WrappedNetworks {
      * Number of logits of h: nOut of its output layer, or of the nearest layer before it through vertices that keep the
      * number of channels (activation, dropout, global pooling, element-wise, scale and L2-normalize vertices), as in heads
      * ending conv → global pooling → activation; for per-position logits (CnnLossLayer, RnnLossLayer) the number of
-     * channels K, through the head's preprocessor.
+     * channels K, through the head's preprocessor; for a TimeDistributed layer (an RnnOutputLayer's logits), its inner
+     * layer's nOut.
      */
     public static long nOut(LogitsModel h) {
         String out = h.logits().getNetworkOutputs().get(0);
@@ -155,6 +156,9 @@ public final class WrappedNetworks {
             GraphVertex vertex = h.logits().getVertices().get(v);
             org.deeplearning4j.nn.conf.layers.Layer layer = vertex instanceof LayerVertex
                     ? ((LayerVertex) vertex).getLayerConf().getLayer() : null;
+            if (layer instanceof org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed) {
+                layer = ((org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed) layer).getUnderlying();
+            }
             if (layer instanceof FeedForwardLayer && ((FeedForwardLayer) layer).getNOut() > 0) {
                 return ((FeedForwardLayer) layer).getNOut();
             }

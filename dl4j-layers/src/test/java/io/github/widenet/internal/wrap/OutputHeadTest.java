@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -134,7 +135,7 @@ class OutputHeadTest {
     }
 
     @Test
-    void perPositionLossesAreWrappedButRefusedByTheNtkAndRnnOutputLayerIsRefused() {
+    void perPositionHeadsAreWrappedButRefusedByTheNtk() {
         MultiLayerNetwork cnnLoss = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).convolutionMode(ConvolutionMode.Same).build())
                 .layer(new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE).name("pixels").build())
@@ -152,10 +153,11 @@ class OutputHeadTest {
                         .activation(Activation.IDENTITY).build())
                 .build());
         rnn.init();
-        e = assertThrows(IllegalArgumentException.class, () -> LinearizedWrapper.wrap(rnn));
-        assertTrue(e.getMessage().contains("layer 1 (RnnOutputLayer) applies its own weights at each time step")
-                && e.getMessage().contains("RnnLossLayer") && e.getMessage().contains("LastTimeStep + OutputLayer"),
-                e.getMessage());
+        assertInstanceOf(RnnLossLayer.class, LinearizedWrapper.wrap(rnn).getLayerWiseConfigurations().getConf(1)
+                .getLayer(), "RnnOutputLayer: its logits wrapped, its activation and loss an RnnLossLayer");
+        e = assertThrows(IllegalArgumentException.class, () -> io.github.widenet.ntk.EmpiricalNtk.of(rnn, 2));
+        assertTrue(e.getMessage().contains("RnnOutputLayer is a per-position loss")
+                && e.getMessage().contains("LastTimeStep + OutputLayer"), e.getMessage());
     }
 
     @Test
