@@ -176,19 +176,16 @@ public final class PdeExperiment implements Callable<Integer> {
             throw new InvalidOptionException("--sigma " + sigma + ": needs four numbers t1,t2,s1,s2");
         }
         java.util.Map<Integer, Double> perWidth = new java.util.TreeMap<>(epsAt == null ? java.util.Map.of() : epsAt);
-        if (spec != null && spec.commandLine().getParseResult().hasMatchedOption("--eps-at")) {
-            for (int n : perWidth.keySet()) {
-                if (!widths.contains(n)) {
-                    throw new InvalidOptionException("--eps-at " + n + "=" + perWidth.get(n) + ": width " + n
-                            + " is not in --widths " + widths);
-                }
+        for (int n : perWidth.keySet()) {
+            if (!widths.contains(n)) {
+                throw new InvalidOptionException("--eps-at " + n + "=" + perWidth.get(n) + ": width " + n
+                        + " is not in --widths " + widths);
             }
-        } else {
-            perWidth.keySet().retainAll(widths);         // the default names the default widest net only
         }
         return new PdeConfig(d, delta, new PiecewiseLinearSigma(sigma.get(0), sigma.get(1), sigma.get(2), sigma.get(3)),
                 initScale, widths, seeds, eps, perWidth, batch,
-                epsCheck.size() == 1 && epsCheck.get(0) == 0 ? List.of() : List.copyOf(epsCheck), horizon, recordEvery, panels, particles, pdeDt,
+                epsCheck.size() == 1 && epsCheck.get(0) == 0 ? List.of() : List.copyOf(epsCheck), horizon,
+                recordEvery, panels, particles, pdeDt,
                 testSize, floorReps, bins, seed, !noVerify, singlePrecision,
                 Duration.ofMillis((long) (checkpointMinutes * 60_000)));
     }
