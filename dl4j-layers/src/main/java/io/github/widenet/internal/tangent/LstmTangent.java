@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.GravesLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.params.LSTMParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -47,18 +46,15 @@ final class LstmTangent extends RecurrentTangent {
     @Override
     INDArray[] sequence(org.deeplearning4j.nn.conf.layers.Layer conf, Map<String, INDArray> params, INDArray x,
                         INDArray xDot, Map<String, INDArray> delta) {
-        INDArray w = params.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);
-        INDArray r = params.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
-        INDArray b = params.get(LSTMParamInitializer.BIAS_KEY);
-        INDArray dW = delta.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);
-        INDArray dR = delta.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
-        INDArray dB = delta.get(LSTMParamInitializer.BIAS_KEY);
+        Weights p = Weights.of(params, delta);
+        INDArray r = p.r();                      // without the peephole columns below (GravesLSTM)
+        INDArray dR = p.dR();
         IActivation g = ((BaseLayer) conf).getActivationFn();
         IActivation s = ((AbstractLSTM) conf).getGateActivationFn();
         long n = r.size(0);
         long steps = x.size(2);
-        INDArray out = Nd4j.create(w.dataType(), x.size(0), n, steps);
-        INDArray primal = Nd4j.create(w.dataType(), x.size(0), n, steps);
+        INDArray out = Nd4j.create(p.w().dataType(), x.size(0), n, steps);
+        INDArray primal = Nd4j.create(p.w().dataType(), x.size(0), n, steps);
         INDArray pf = null, po = null, pi = null, dPf = null, dPo = null, dPi = null;
         if (peepholes) {
             pf = peephole(r, 4 * n);
@@ -73,10 +69,10 @@ final class LstmTangent extends RecurrentTangent {
         INDArray h = null, hDot = null, c = null, cDot = null;
         for (long t = 0; t < steps; t++) {
             INDArray xt = step(x, t);
-            INDArray z = xt.mmul(w).addiRowVector(b);
-            INDArray zDot = xt.mmul(dW).addiRowVector(dB);
+            INDArray z = xt.mmul(p.w()).addiRowVector(p.b());
+            INDArray zDot = xt.mmul(p.dW()).addiRowVector(p.dB());
             if (xDot != null) {
-                zDot.addi(step(xDot, t).mmul(w));
+                zDot.addi(step(xDot, t).mmul(p.w()));
             }
             if (h != null) {
                 z.addi(h.mmul(r));

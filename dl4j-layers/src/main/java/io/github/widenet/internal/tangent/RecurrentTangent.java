@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.params.LSTMParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -32,6 +33,19 @@ abstract class RecurrentTangent implements TangentRule {
      */
     abstract INDArray[] sequence(org.deeplearning4j.nn.conf.layers.Layer conf, Map<String, INDArray> params, INDArray x,
                                  INDArray xDot, Map<String, INDArray> delta);
+
+    /**
+     * A recurrent layer's parameters w0 — input weights W, recurrent weights R, bias b — and their tangents, read by the
+     * keys DL4J's SimpleRnn and LSTM initializers share ("W", "RW", "b").
+     */
+    record Weights(INDArray w, INDArray r, INDArray b, INDArray dW, INDArray dR, INDArray dB) {
+        static Weights of(Map<String, INDArray> params, Map<String, INDArray> delta) {
+            String w = LSTMParamInitializer.INPUT_WEIGHT_KEY;
+            String r = LSTMParamInitializer.RECURRENT_WEIGHT_KEY;
+            String b = LSTMParamInitializer.BIAS_KEY;
+            return new Weights(params.get(w), params.get(r), params.get(b), delta.get(w), delta.get(r), delta.get(b));
+        }
+    }
 
     @Override
     public INDArray pushForward(Layer layer, INDArray x0, INDArray h0, INDArray xDot, Map<String, INDArray> delta) {

@@ -2,7 +2,6 @@ package io.github.widenet.internal.tangent;
 
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
-import org.deeplearning4j.nn.params.SimpleRnnParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,28 +26,23 @@ final class SimpleRnnTangent extends RecurrentTangent {
     @Override
     INDArray[] sequence(org.deeplearning4j.nn.conf.layers.Layer conf, Map<String, INDArray> params, INDArray x,
                         INDArray xDot, Map<String, INDArray> delta) {
-        INDArray w = params.get(SimpleRnnParamInitializer.WEIGHT_KEY);
-        INDArray r = params.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY);
-        INDArray b = params.get(SimpleRnnParamInitializer.BIAS_KEY);
-        INDArray dW = delta.get(SimpleRnnParamInitializer.WEIGHT_KEY);
-        INDArray dR = delta.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY);
-        INDArray dB = delta.get(SimpleRnnParamInitializer.BIAS_KEY);
+        Weights p = Weights.of(params, delta);
         IActivation sigma = ((BaseLayer) conf).getActivationFn();
         long steps = x.size(2);
-        INDArray out = Nd4j.create(w.dataType(), x.size(0), w.size(1), steps);
-        INDArray primal = Nd4j.create(w.dataType(), x.size(0), w.size(1), steps);
+        INDArray out = Nd4j.create(p.w().dataType(), x.size(0), p.w().size(1), steps);
+        INDArray primal = Nd4j.create(p.w().dataType(), x.size(0), p.w().size(1), steps);
         INDArray h = null;
         INDArray hDot = null;
         for (long t = 0; t < steps; t++) {
             INDArray xt = step(x, t);
-            INDArray z = xt.mmul(w).addiRowVector(b);
-            INDArray zDot = xt.mmul(dW).addiRowVector(dB);
+            INDArray z = xt.mmul(p.w()).addiRowVector(p.b());
+            INDArray zDot = xt.mmul(p.dW()).addiRowVector(p.dB());
             if (xDot != null) {
-                zDot.addi(step(xDot, t).mmul(w));
+                zDot.addi(step(xDot, t).mmul(p.w()));
             }
             if (h != null) {
-                z.addi(h.mmul(r));
-                zDot.addi(h.mmul(dR)).addi(hDot.mmul(r));
+                z.addi(h.mmul(p.r()));
+                zDot.addi(h.mmul(p.dR())).addi(hDot.mmul(p.r()));
             }
             h = sigma.getActivation(z, false);
             hDot = ActivationTangent.apply(sigma, h, zDot);
