@@ -568,13 +568,14 @@ public final class CifarExperiment implements Callable<Integer> {
         if (unitRunner == null) {
             return;
         }
+        Map<String, Map.Entry<Long, Mode>> units = units(config, seedList);
         java.util.Set<String> finished = new java.util.HashSet<>();
-        for (Map.Entry<String, Map.Entry<Long, Mode>> u : units(config, seedList).entrySet()) {
+        for (Map.Entry<String, Map.Entry<Long, Mode>> u : units.entrySet()) {
             if (ModeRun.finishedResult(store(u.getValue().getKey(), seedList), u.getValue().getValue()) != null) {
                 finished.add(u.getKey());
             }
         }
-        UnitProtocol.runPending(unitRunner, new ArrayList<>(units(config, seedList).keySet()), finished::contains,
+        UnitProtocol.runPending(unitRunner, new ArrayList<>(units.keySet()), finished::contains,
                 this::workerArgs, log);
     }
 

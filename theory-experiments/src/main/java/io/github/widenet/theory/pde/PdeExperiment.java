@@ -230,8 +230,9 @@ public final class PdeExperiment implements Callable<Integer> {
                 this::workerArgs, log);
         AtomicLong budget = new AtomicLong(stopAfterSteps < 0 ? Long.MAX_VALUE : stopAfterSteps);
         List<SgdTrace> traces = new ArrayList<>();
+        DataSet test = testSample(config);
         for (double[] r : units.values()) {
-            SgdRun run = sgdRun(config, r, times);
+            SgdRun run = sgdRun(config, r, times, test);
             Optional<SgdTrace> done = store.result(run.unit(), SgdTrace.class);
             if (done.isEmpty()) {
                 done = run.run(store, budget, log);
@@ -279,13 +280,19 @@ public final class PdeExperiment implements Callable<Integer> {
         return m;
     }
 
-    /** The SGD run {N, seed, ε} on the run's fixed test sample. */
-    private static SgdRun sgdRun(PdeConfig config, double[] r, double[] times) {
-        DataType dtype = config.singlePrecision() ? DataType.FLOAT : DataType.DOUBLE;
-        MixtureTask task = config.task();
-        DataSet test = new MixtureSampler(task, config.seed() * 7919 + 17).batch(0, config.testSize(), dtype);
-        return new SgdRun(task, config.sigma(), config.initScale(), (int) r[0], (long) r[1], r[2], config.batch(),
-                times, test, dtype);
+    /** The run's fixed test sample, shared by every SGD run. */
+    private static DataSet testSample(PdeConfig config) {
+        return new MixtureSampler(config.task(), config.seed() * 7919 + 17).batch(0, config.testSize(), dtype(config));
+    }
+
+    private static DataType dtype(PdeConfig config) {
+        return config.singlePrecision() ? DataType.FLOAT : DataType.DOUBLE;
+    }
+
+    /** The SGD run {N, seed, ε} on the run's test sample. */
+    private static SgdRun sgdRun(PdeConfig config, double[] r, double[] times, DataSet test) {
+        return new SgdRun(config.task(), config.sigma(), config.initScale(), (int) r[0], (long) r[1], r[2],
+                config.batch(), times, test, dtype(config));
     }
 
     /** The options a worker needs for {@link #runUnit}: the run's numbers, the checkpoint interval, the absolute --out. */
@@ -314,7 +321,7 @@ public final class PdeExperiment implements Callable<Integer> {
         if (store.isDone(unit)) {
             return;
         }
-        sgdRun(config, r, config.recordTimes()).run(store, new AtomicLong(Long.MAX_VALUE), log)
+        sgdRun(config, r, config.recordTimes(), testSample(config)).run(store, new AtomicLong(Long.MAX_VALUE), log)
                 .orElseThrow(() -> new IllegalStateException(unit + ": stopped without a result"));
     }
 }
