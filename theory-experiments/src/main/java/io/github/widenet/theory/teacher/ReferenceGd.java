@@ -1,11 +1,16 @@
 package io.github.widenet.theory.teacher;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 import java.util.Random;
 import java.util.function.LongConsumer;
 
 /**
  * Full-batch gradient descent of a bias-free two-layer ReLU network as the reference code trains it in
- * {@code test_vs_m.jl} (its {@code GDfor2NN}), in plain double loops. The network has m units, rows (w_i, c_i) of an
+ * {@code test_vs_m.jl} (its {@code GDfor2NN}), in double precision: {@link #lossAndGradient} in plain loops (the reference
+ * for the tests), {@link #run} with its two products per iteration in BLAS. The network has m units, rows (w_i, c_i) of an
  * m × (d + 1) matrix, and output h(x) = α Σ_i c_i max(w_i·x, 0) with scaling α (1/√m or 1/m); the loss is
  * L = (1/2n) Σ_j (h(x_j) − y_j)². The reference writes its step as W ← W − (s/α)·G with G = ∇L/α ("F(w) = MSE(α f(w))/α²"),
  * i.e. plain gradient descent on L with learning rate η = s/α². With s = c/m this is η = c for α = 1/√m and η = c·m
@@ -51,6 +56,8 @@ public final class ReferenceGd {
     private final double[] xtTest;   // d × nTest
     private final double[] y;
     private final double[] yTest;
+    private final INDArray xNd;      // n × d, for the BLAS iteration
+    private final INDArray xTestNd;  // nTest × d
 
     public ReferenceGd(double[][] trainX, double[] trainY, double[][] testX, double[] testY) {
         this.n = trainX.length;
@@ -64,6 +71,8 @@ public final class ReferenceGd {
         this.xtTest = transpose(testX);
         this.y = trainY.clone();
         this.yTest = testY.clone();
+        this.xNd = Nd4j.create(DataType.DOUBLE, new long[]{n, d}, 'f').assign(Nd4j.createFromArray(trainX));
+        this.xTestNd = Nd4j.create(DataType.DOUBLE, new long[]{nTest, d}, 'f').assign(Nd4j.createFromArray(testX));
     }
 
     private static double[] transpose(double[][] a) {
@@ -179,12 +188,12 @@ public final class ReferenceGd {
      * Runs T iterations from {@code w} (modified in place) with learning rate η on L, the test loss every
      * {@code evalEvery} iterations and at the last; with {@code stopAtConvergence} it ends at the first iteration at
      * which the criterion holds. {@code progress} receives the iteration number; {@code stop} is polled every 100
-     * iterations and may throw to abandon the run.
+     * iterations and may throw to abandon the run. The products run in BLAS ({@link GemmIteration}); the plain loops of
+     * {@link #lossAndGradient} are the reference it is tested against.
      */
     public Outcome run(double[][] w, double scaling, double eta, int iterations, int evalEvery, Criterion criterion,
                        boolean stopAtConvergence, LongConsumer progress, Runnable stop) {
         long start = System.nanoTime();
-        int m = w.length;
         double[] loss = new double[iterations + 1];
         double[] testAt = new double[iterations / evalEvery + 2];
         java.util.Arrays.fill(testAt, Double.NaN);
@@ -193,16 +202,13 @@ public final class ReferenceGd {
             zero += v * v;
         }
         zero /= 2.0 * n;
-        double[] z = new double[m * n];
-        double[] out = new double[n];
-        double[] r = new double[n];
-        double[] g = new double[d + 1];
+        GemmIteration gd = new GemmIteration(w, scaling);
         int convergedAt = -1;
         int t = 1;
         double test = Double.NaN;
         boolean diverged = false;
         for (; t <= iterations; t++) {
-            loss[t] = forward(w, scaling, xt, n, y, z, out);
+            loss[t] = gd.trainLoss();
             if (!Double.isFinite(loss[t])) {
                 diverged = true;
                 break;
@@ -213,7 +219,7 @@ public final class ReferenceGd {
             }
             boolean last = t == iterations || (stopAtConvergence && converged);
             if (t % evalEvery == 0 || last) {
-                test = testLoss(w, scaling);
+                test = gd.testLoss();
                 if (t % evalEvery == 0) {
                     testAt[t / evalEvery] = test;
                 }
@@ -221,16 +227,7 @@ public final class ReferenceGd {
             if (last) {
                 break;
             }
-            for (int j = 0; j < n; j++) {
-                r[j] = (out[j] - y[j]) / n;
-            }
-            for (int i = 0; i < m; i++) {          // unit i's gradient depends on the others only through r
-                unitGradient(w[i], scaling, z, i, r, g);
-                double[] wi = w[i];
-                for (int q = 0; q <= d; q++) {
-                    wi[q] -= eta * g[q];
-                }
-            }
+            gd.step(eta);
             if (progress != null) {
                 progress.accept(t);
             }
@@ -238,6 +235,7 @@ public final class ReferenceGd {
                 stop.run();
             }
         }
+        gd.copyTo(w);
         int end = Math.min(t, iterations);
         double trainFall = Double.NaN;
         double testFall = Double.NaN;
@@ -251,5 +249,109 @@ public final class ReferenceGd {
         boolean atEnd = !diverged && criterion.holds(loss, end, zero);
         return new Outcome(end, diverged ? Double.NaN : loss[end], diverged ? Double.NaN : test, zero,
                 convergedAt, atEnd, trainFall, testFall, diverged, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * One run's state with the products in BLAS (double, column-major as {@link Nd4j#gemm} requires of its result):
+     * Zᵀ = X·Wᵀ (n × m, unit i's pre-activations contiguous), h_j = α Σ_i c_i max(z_ij, 0), and the step
+     * Wᵀ ← Wᵀ − η·Xᵀ·M with M_ji = α c_i r_j 1[z_ij > 0], r = (h − y)/n, and c_i ← c_i − η·α Σ_j max(z_ij, 0) r_j.
+     */
+    private final class GemmIteration {
+        private final int m;
+        private final double scaling;
+        private final INDArray wt;          // d × m
+        private final double[] c;
+        private final INDArray z;           // n × m, for the current W after trainLoss()
+        private final INDArray zTest;       // nTest × m
+        private final INDArray mask;        // n × m, M of the step
+        private final double[] h;
+        private final double[] column;
+
+        GemmIteration(double[][] w, double scaling) {
+            this.m = w.length;
+            this.scaling = scaling;
+            this.wt = Nd4j.create(DataType.DOUBLE, new long[]{d, m}, 'f');
+            this.c = new double[m];
+            java.nio.DoubleBuffer wb = buffer(wt);
+            for (int i = 0; i < m; i++) {
+                wb.put(i * d, w[i], 0, d);
+                c[i] = w[i][d];
+            }
+            this.z = Nd4j.create(DataType.DOUBLE, new long[]{n, m}, 'f');
+            this.zTest = Nd4j.create(DataType.DOUBLE, new long[]{nTest, m}, 'f');
+            this.mask = Nd4j.create(DataType.DOUBLE, new long[]{n, m}, 'f');
+            this.h = new double[Math.max(n, nTest)];
+            this.column = new double[Math.max(n, nTest)];
+        }
+
+        /** L at the current weights; leaves Zᵀ and h for {@link #step}. */
+        double trainLoss() {
+            Nd4j.gemm(xNd, wt, z, false, false, 1.0, 0.0);
+            return loss(z, n, y);
+        }
+
+        double testLoss() {
+            Nd4j.gemm(xTestNd, wt, zTest, false, false, 1.0, 0.0);
+            double l = loss(zTest, nTest, yTest);
+            loss(z, n, y);                      // h back to the training outputs for the step
+            return l;
+        }
+
+        private double loss(INDArray pre, int points, double[] labels) {
+            java.nio.DoubleBuffer zb = buffer(pre);
+            java.util.Arrays.fill(h, 0, points, 0);
+            for (int i = 0; i < m; i++) {
+                zb.get(i * points, column, 0, points);
+                double ci = c[i];
+                for (int j = 0; j < points; j++) {
+                    double v = column[j];
+                    h[j] += v > 0 ? ci * v : 0;
+                }
+            }
+            double s = 0;
+            for (int j = 0; j < points; j++) {
+                h[j] *= scaling;
+                double e = h[j] - labels[j];
+                s += e * e;
+            }
+            return s / (2.0 * points);
+        }
+
+        /** One GD step from the Zᵀ and h of the last {@link #trainLoss}. */
+        void step(double eta) {
+            java.nio.DoubleBuffer zb = buffer(z);
+            java.nio.DoubleBuffer mb = buffer(mask);
+            double[] r = new double[n];
+            for (int j = 0; j < n; j++) {
+                r[j] = (h[j] - y[j]) / n;
+            }
+            for (int i = 0; i < m; i++) {
+                zb.get(i * n, column, 0, n);
+                double f = scaling * c[i];
+                double gc = 0;
+                for (int j = 0; j < n; j++) {
+                    double v = column[j];
+                    boolean on = v > 0;
+                    gc += on ? v * r[j] : 0;
+                    column[j] = on ? f * r[j] : 0;
+                }
+                mb.put(i * n, column, 0, n);
+                c[i] -= eta * scaling * gc;
+            }
+            Nd4j.gemm(xNd, mask, wt, true, false, -eta, 1.0);
+        }
+
+        void copyTo(double[][] w) {
+            java.nio.DoubleBuffer wb = buffer(wt);
+            for (int i = 0; i < m; i++) {
+                wb.get(i * d, w[i], 0, d);
+                w[i][d] = c[i];
+            }
+        }
+    }
+
+    /** A view (not a copy) of a dense double array's memory, in its storage order. */
+    private static java.nio.DoubleBuffer buffer(INDArray a) {
+        return a.data().asNioDouble();
     }
 }

@@ -84,6 +84,46 @@ class ReferenceProtocolTest {
     }
 
     @Test
+    void blasRunFollowsThePlainLoopIterationForManySteps() {
+        Problem p = Problem.generate(30, 3, 200, 150, 6);
+        ReferenceGd gd = new ReferenceGd(p.trainX(), WidthSweep.scaled(p.trainY(), 100), p.testX(), p.testY());
+        int iterations = 60;
+        for (int m : new int[]{7, 40}) {
+            for (boolean ntk : new boolean[]{true, false}) {
+                double alpha = ntk ? 1 / Math.sqrt(m) : 1.0 / m;
+                double eta = ReferenceGd.learningRate(alpha, m, ntk ? 1 : 0.05);
+                double[][] w0 = ReferenceGd.gaussianInit(m, 30, new Random(m));
+                double[][] loop = copy(w0);                 // plain loops: w <- w - eta grad L, 59 updates
+                double[][] g = new double[m][31];
+                for (int t = 1; t < iterations; t++) {
+                    gd.lossAndGradient(loop, alpha, g);
+                    for (int i = 0; i < m; i++) {
+                        for (int q = 0; q <= 30; q++) {
+                            loop[i][q] -= eta * g[i][q];
+                        }
+                    }
+                }
+                double[][] w = copy(w0);
+                ReferenceGd.Outcome o = gd.run(w, alpha, eta, iterations, 7, new ReferenceGd.Criterion(5, 0, 0), false,
+                        null, null);
+                double worst = 0;
+                double scale = 0;
+                for (int i = 0; i < m; i++) {
+                    for (int q = 0; q <= 30; q++) {
+                        worst = Math.max(worst, Math.abs(w[i][q] - loop[i][q]));
+                        scale = Math.max(scale, Math.abs(loop[i][q] - w0[i][q]));
+                    }
+                }
+                assertTrue(scale > 1e-3, "the weights moved: " + scale);
+                assertTrue(worst < 1e-9 * Math.max(1, scale), "m " + m + " ntk " + ntk + ": BLAS vs loops " + worst);
+                double l = gd.lossAndGradient(loop, alpha, null);
+                assertEquals(l, o.trainLoss(), 1e-10 * l);
+                assertEquals(gd.testLoss(loop, alpha), o.testLoss(), 1e-10 * o.testLoss());
+            }
+        }
+    }
+
+    @Test
     void referenceInitIsStandardGaussianWithoutSymmetrisation() {
         double[][] w = ReferenceGd.gaussianInit(400, 100, new Random(1));
         double s = 0, ss = 0;
