@@ -51,6 +51,12 @@ public final class CliErrors {
         return cmd;
     }
 
+    /** Runs {@code command} (a picocli command object) with these handlers, named by its {@code @Command} name. */
+    public static int execute(Object command, String... args) {
+        CommandLine cl = new CommandLine(command);
+        return configure(cl, cl.getCommandName()).execute(args);
+    }
+
     private static String oneLine(String msg) {
         return msg == null ? "(no message)" : msg.replace('\n', ' ').replace('\r', ' ').strip();
     }

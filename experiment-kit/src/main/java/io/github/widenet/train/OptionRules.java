@@ -23,6 +23,16 @@ public final class OptionRules {
         return new IllegalArgumentException(option + ": " + rule + ", got " + value);
     }
 
+    /**
+     * The one-line check of an option value: unless {@code ok}, an {@link InvalidOptionException} "invalid value for
+     * {@code option}: {@code value} ({@code rule})", which {@link CliErrors} prints with exit code 2.
+     */
+    public static void require(boolean ok, String option, Object value, String rule) {
+        if (!ok) {
+            throw new InvalidOptionException("invalid value for " + option + ": " + value + " (" + rule + ")");
+        }
+    }
+
     /** {@code lo <= v <= hi}. */
     public static void inRange(String option, long v, long lo, long hi) {
         if (v < lo || v > hi) {

@@ -1,5 +1,7 @@
 package io.github.widenet.theory.teacher;
 
+import io.github.widenet.train.CliErrors;
+import io.github.widenet.train.OptionRules;
 import io.github.widenet.ntk.EmpiricalNtk;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -50,7 +52,7 @@ public final class NtkBench implements Callable<Integer> {
     List<EmpiricalNtk.Output> outputs;
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new NtkBench(), args));
+        System.exit(CliErrors.execute(new NtkBench(), args));
     }
 
     static MultiLayerNetwork vgg(int size, int divisor, int classes) {
@@ -74,12 +76,12 @@ public final class NtkBench implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Cli.require(this, size >= 32, "--size", size, "must be >= 32 (five 2x2 poolings)");
-        Cli.require(this, divisor >= 1 && divisor <= 64, "--width-divisor", divisor, "must be in [1, 64]");
-        Cli.require(this, classes >= 1, "--classes", classes, "must be >= 1");
-        Cli.require(this, images >= 1, "--images", images, "must be >= 1");
+        OptionRules.require(size >= 32, "--size", size, "must be >= 32 (five 2x2 poolings)");
+        OptionRules.require(divisor >= 1 && divisor <= 64, "--width-divisor", divisor, "must be in [1, 64]");
+        OptionRules.require(classes >= 1, "--classes", classes, "must be >= 1");
+        OptionRules.require(images >= 1, "--images", images, "must be >= 1");
         for (int b : blocks) {
-            Cli.require(this, b >= 1 && b <= images, "--blocks", b, "must be between 1 and --images " + images
+            OptionRules.require(b >= 1 && b <= images, "--blocks", b, "must be between 1 and --images " + images
                     + " (a block holds at most every image)");
         }
         MultiLayerNetwork net = vgg(size, divisor, classes);

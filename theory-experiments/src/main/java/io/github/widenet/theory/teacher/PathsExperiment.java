@@ -1,29 +1,23 @@
 package io.github.widenet.theory.teacher;
 
+import io.github.widenet.train.CliErrors;
+import io.github.widenet.train.OptionRules;
 import io.github.widenet.report.CsvTable;
 import io.github.widenet.report.MarkdownReport;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.ProgressBarListener;
-import io.github.widenet.train.RunOptions;
-import io.github.widenet.train.RunStart;
 import io.github.widenet.train.StopSignal;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.knowm.xchart.XYChart;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 
 /**
  * Experiment (i): training paths of the units of a d = 2 student (Chizat–Oyallon–Bach 2019, Fig. 1). The symmetrised
@@ -46,7 +39,7 @@ import java.util.concurrent.Callable;
         footer = {"", "The defaults are the reference's (illustration.jl): 15 train / 20 test points, 100000 GD steps of "
                 + "0.005 for every tau, unit-norm input and Uniform[0, 1] output weights; --quick: the earlier reduced "
                 + "settings. Run with OMP_NUM_THREADS=1 (tiny matrices: thread wake-ups cost more than the work)."})
-public final class PathsExperiment implements Callable<Integer> {
+public final class PathsExperiment extends TeacherCommand {
 
     @Option(names = "--teacher-units", split = ",", defaultValue = "3,5",
             description = "teacher sizes m0, one row of plots each (default: ${DEFAULT-VALUE})")
@@ -84,52 +77,41 @@ public final class PathsExperiment implements Callable<Integer> {
     double angle;
     @Option(names = "--snapshots", defaultValue = "120", description = "recorded positions per unit, log-spaced (default: ${DEFAULT-VALUE})")
     int snapshots;
-    @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
-    long seed;
-    @Mixin
-    RunOptions run = new RunOptions();
-    @Spec
-    CommandSpec spec;
-
-    /** The run directory (from --out, chosen when the run starts). */
-    private Path out;
-
-    private PrintStream log = System.out;
+    /** Advances with the units' steps (set by {@link #units}). */
+    private ProgressBarListener bar;
+    private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new PathsExperiment(), args));
+        System.exit(CliErrors.execute(new PathsExperiment(), args));
     }
 
-    PathsExperiment withLog(PrintStream log) {
-        this.log = log;
-        return this;
-    }
-
-    private void validate() {
+    @Override
+    void validate() {
         for (int m0 : teacherUnits) {
-            Cli.require(this, m0 >= 1, "--teacher-units", m0, "must be >= 1");
+            OptionRules.require(m0 >= 1, "--teacher-units", m0, "must be >= 1");
         }
         for (double t : taus) {
-            Cli.require(this, t > 0 && Double.isFinite(t), "--taus", t, "must be finite and > 0");
+            OptionRules.require(t > 0 && Double.isFinite(t), "--taus", t, "must be finite and > 0");
         }
-        Cli.require(this, taus.size() >= 2 && taus.stream().distinct().count() == taus.size(), "--taus", taus,
+        OptionRules.require(taus.size() >= 2 && taus.stream().distinct().count() == taus.size(), "--taus", taus,
                 "give at least two distinct values: the report compares the smallest (not lazy) with the largest (lazy)");
-        Cli.require(this, units >= 2 && units % 2 == 0, "--units", units, "must be even and >= 2");
-        Cli.require(this, nTrain >= 1, "--train", nTrain, "must be >= 1");
-        Cli.require(this, nTest >= 1, "--test", nTest, "must be >= 1");
-        Cli.require(this, steps >= 1, "--steps", steps, "must be >= 1");
-        Cli.require(this, stepConstant == null || stepConstant > 0 && Double.isFinite(stepConstant), "--step-constant",
+        OptionRules.require(units >= 2 && units % 2 == 0, "--units", units, "must be even and >= 2");
+        OptionRules.require(nTrain >= 1, "--train", nTrain, "must be >= 1");
+        OptionRules.require(nTest >= 1, "--test", nTest, "must be >= 1");
+        OptionRules.require(steps >= 1, "--steps", steps, "must be >= 1");
+        OptionRules.require(stepConstant == null || stepConstant > 0 && Double.isFinite(stepConstant), "--step-constant",
                 stepConstant, "must be finite and > 0");
-        Cli.require(this, fixedStep > 0 && Double.isFinite(fixedStep), "--step", fixedStep, "must be finite and > 0");
-        Cli.require(this, init.equals("reference") || init.equals("gaussian"), "--init", init,
+        OptionRules.require(fixedStep > 0 && Double.isFinite(fixedStep), "--step", fixedStep, "must be finite and > 0");
+        OptionRules.require(init.equals("reference") || init.equals("gaussian"), "--init", init,
                 "must be reference or gaussian");
-        Cli.require(this, angle > 0 && angle < 90, "--angle", angle, "must be in (0, 90) degrees");
-        Cli.require(this, stepCap > 0 && Double.isFinite(stepCap), "--step-cap", stepCap, "must be finite and > 0");
-        Cli.require(this, snapshots >= 2, "--snapshots", snapshots, "must be >= 2");
+        OptionRules.require(angle > 0 && angle < 90, "--angle", angle, "must be in (0, 90) degrees");
+        OptionRules.require(stepCap > 0 && Double.isFinite(stepCap), "--step-cap", stepCap, "must be finite and > 0");
+        OptionRules.require(snapshots >= 2, "--snapshots", snapshots, "must be >= 2");
     }
 
     /** --quick: the reduced settings of the earlier committed run, for the options not given on the command line. */
-    private void applyQuick() {
+    @Override
+    void applyDefaults() {
         if (!quick) {
             return;
         }
@@ -189,49 +171,67 @@ public final class PathsExperiment implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        applyQuick();
-        validate();
-        out = RunStart.open("teacher-paths", run, RunOptions.numbers(spec)).data(Map.of()).dir();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        CheckpointStore store = start();
         RunManifest manifest = new RunManifest("teacher-paths", options(), seed);
-        CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), Duration.ofMinutes(5));
         log.printf(Locale.ROOT, "d=2, teachers %s, student m=%d, n=%d, %d GD steps of %s, %s init, taus %s%n",
                 teacherUnits, units, nTrain, steps, options().get("step"), init, taus);
-        ProgressBarListener bar = new ProgressBarListener("paths", (long) teacherUnits.size() * taus.size() * steps);
-        long done = 0;
-        List<PathRun> runs = new ArrayList<>();
-        List<XYChart> charts = new ArrayList<>();
-        for (int m0 : teacherUnits) {
-            Problem problem = Problem.generate(2, m0, nTrain, nTest, seed * 1_000_003L + m0);
-            for (double tau : taus) {
-                String unit = String.format(Locale.ROOT, "m0=%d,tau=%g", m0, tau);
-                Path csv = out.resolve(String.format(Locale.ROOT, "paths-m0=%d-tau=%g.csv", m0, tau));
-                Optional<PathRun> r = store.result(unit, PathRun.class);
-                UnitPaths paths;
-                if (r.isEmpty()) {
-                    StopSignal.check("teacher-paths", out, "before unit " + unit);
-                    paths = new UnitPaths();
-                    long base = done;
-                    PathRun run = train(problem, m0, tau, paths, t -> bar.step(base + t, Double.NaN, 0));
-                    paths.write(csv);
-                    store.markDone(unit, run);
-                    r = Optional.of(run);
-                } else {
-                    paths = UnitPaths.read(csv);
-                }
-                done += steps;
-                bar.step(done, r.get().finalTrainLoss(), 0);
-                runs.add(r.get());
-                String regime = tau == taus.get(0) && taus.size() > 1 ? "not lazy" : tau == taus.get(taus.size() - 1)
-                        && taus.size() > 1 ? "lazy" : "";
-                charts.add(PathsPlot.chart(String.format(Locale.ROOT, "m0=%d, tau=%s %s: train loss %.2g", m0, plain(tau), regime,
-                        r.get().finalTrainLoss()), paths, problem.teacher(), 520));
-            }
-        }
+        List<PathRun> runs = runUnits(units(store), store);
         bar.finish();
+        List<XYChart> charts = new ArrayList<>();
+        for (PathRun r : runs) {
+            double tau = r.tau();
+            String regime = tau == taus.get(0) && taus.size() > 1 ? "not lazy" : tau == taus.get(taus.size() - 1)
+                    && taus.size() > 1 ? "lazy" : "";
+            charts.add(PathsPlot.chart(String.format(Locale.ROOT, "m0=%d, tau=%s %s: train loss %.2g", r.teacherUnits(),
+                    plain(tau), regime, r.finalTrainLoss()), UnitPaths.read(pathsCsv(r.teacherUnits(), tau)),
+                    problem(r.teacherUnits()).teacher(), 520));
+        }
         PathsPlot.write(out.resolve("plots/paths.png"), charts, teacherUnits.size(), taus.size());
         writeReport(runs, manifest);
         return 0;
+    }
+
+    private Problem problem(int m0) {
+        return Problem.generate(2, m0, nTrain, nTest, seed * 1_000_003L + m0);
+    }
+
+    /** Where unit (m0, τ) writes its paths. */
+    private Path pathsCsv(int m0, double tau) {
+        return out.resolve(String.format(Locale.ROOT, "paths-m0=%d-tau=%g.csv", m0, tau));
+    }
+
+    /** One unit per (teacher size, τ); each writes its paths to {@link #pathsCsv}. */
+    @Override
+    Map<String, ParallelUnits.Unit<PathRun>> units(CheckpointStore store) {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        bar = new ProgressBarListener("paths", (long) teacherUnits.size() * taus.size() * steps);
+        Map<String, ParallelUnits.Unit<PathRun>> work = new LinkedHashMap<>();
+        for (int m0 : teacherUnits) {
+            for (double tau : taus) {
+                String unit = String.format(Locale.ROOT, "m0=%d,tau=%g", m0, tau);
+                work.put(unit, () -> {
+                    Optional<PathRun> r = store.result(unit, PathRun.class);
+                    if (r.isEmpty()) {
+                        StopSignal.check("teacher-paths", out, "before unit " + unit);
+                        UnitPaths paths = new UnitPaths();
+                        long base = done.get();
+                        java.util.function.LongConsumer progress = threads > 1 ? t -> { } : t -> {
+                            synchronized (bar) {
+                                bar.step(base + t, Double.NaN, 0);
+                            }
+                        };
+                        r = Optional.of(train(problem(m0), m0, tau, paths, progress));
+                        paths.write(pathsCsv(m0, tau));
+                        store.markDone(unit, r.get());
+                    }
+                    synchronized (bar) {
+                        bar.step(done.addAndGet(steps), r.get().finalTrainLoss(), 0);
+                    }
+                    return r.get();
+                });
+            }
+        }
+        return work;
     }
 
     private PathRun train(Problem problem, int m0, double tau, UnitPaths paths, java.util.function.LongConsumer progress) {

@@ -1,30 +1,24 @@
 package io.github.widenet.theory.teacher;
 
+import io.github.widenet.train.CliErrors;
+import io.github.widenet.train.OptionRules;
 import io.github.widenet.report.CsvTable;
 import io.github.widenet.report.MarkdownReport;
 import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.ProgressBarListener;
-import io.github.widenet.train.RunOptions;
-import io.github.widenet.train.RunStart;
 import io.github.widenet.train.StopSignal;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
                 + "batch 200, 20000 iterations, loss averaged over the last 2000, 10 trials (resumable per trial and "
                 + "tau; --threads 2 uses both cores).",
                 "--quick: 3000 iterations, average over the last 1000, 3 trials (a few minutes)."})
-public final class PopulationSweep implements Callable<Integer> {
+public final class PopulationSweep extends TeacherCommand {
 
     /** The reference's scales: 0.01, 0.02, 0.04, 10^(−1:0.1:0), 2, 4, 8. */
     static final List<Double> REFERENCE_TAUS;
@@ -119,31 +112,19 @@ public final class PopulationSweep implements Callable<Integer> {
     double tolerance;
     @Option(names = "--seeds", description = "trials: teacher and inits (default: 10; --quick 3)")
     Integer seeds;
-    @Option(names = "--seed", defaultValue = "1", description = "base random seed (default: ${DEFAULT-VALUE})")
-    long seed;
     @Option(names = "--quick", description = "for the options not given: 3000 iterations, average over the last 1000, 3 trials")
     boolean quick;
-    @Option(names = "--threads", defaultValue = "1", description = "runs trained at once (the results do not depend on "
-            + "it) (default: ${DEFAULT-VALUE})")
-    int threads;
-    @Mixin
-    RunOptions run = new RunOptions();
-    @Spec
-    CommandSpec spec;
 
-    private Path out;
-    private PrintStream log = System.out;
+    /** Advances with the units' iterations (set by {@link #units}). */
+    private ProgressBarListener bar;
+    private final AtomicLong done = new AtomicLong();
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new PopulationSweep(), args));
+        System.exit(CliErrors.execute(new PopulationSweep(), args));
     }
 
-    PopulationSweep withLog(PrintStream log) {
-        this.log = log;
-        return this;
-    }
-
-    private void applyDefaults() {
+    @Override
+    void applyDefaults() {
         if (taus == null) {
             taus = REFERENCE_TAUS;
         }
@@ -161,25 +142,26 @@ public final class PopulationSweep implements Callable<Integer> {
         }
     }
 
-    private void validate() {
-        Cli.require(this, dim >= 1, "--dim", dim, "must be >= 1");
-        Cli.require(this, teacherUnits >= 1, "--teacher-units", teacherUnits, "must be >= 1");
-        Cli.require(this, units >= 2 && units % 2 == 0, "--units", units, "must be even and >= 2");
-        Cli.require(this, !taus.isEmpty(), "--taus", taus, "give at least one");
+    @Override
+    void validate() {
+        OptionRules.require(dim >= 1, "--dim", dim, "must be >= 1");
+        OptionRules.require(teacherUnits >= 1, "--teacher-units", teacherUnits, "must be >= 1");
+        OptionRules.require(units >= 2 && units % 2 == 0, "--units", units, "must be even and >= 2");
+        OptionRules.require(!taus.isEmpty(), "--taus", taus, "give at least one");
         for (double t : taus) {
-            Cli.require(this, t > 0 && Double.isFinite(t), "--taus", t, "every tau must be finite and > 0");
+            OptionRules.require(t > 0 && Double.isFinite(t), "--taus", t, "every tau must be finite and > 0");
         }
-        Cli.require(this, taus.stream().distinct().count() == taus.size(), "--taus", taus, "must be distinct");
-        Cli.require(this, stepConstant > 0 && Double.isFinite(stepConstant), "--step-constant", stepConstant, "must be finite and > 0");
-        Cli.require(this, stepCap > 0 && Double.isFinite(stepCap), "--step-cap", stepCap, "must be finite and > 0");
-        Cli.require(this, batchSize >= 1, "--batch-size", batchSize, "must be >= 1");
-        Cli.require(this, Double.isFinite(teacherFactor), "--teacher-factor", teacherFactor, "must be finite");
-        Cli.require(this, iterations >= 2, "--iterations", iterations, "must be >= 2");
-        Cli.require(this, averageLast >= 1 && 2L * averageLast <= iterations, "--average-last", averageLast,
+        OptionRules.require(taus.stream().distinct().count() == taus.size(), "--taus", taus, "must be distinct");
+        OptionRules.require(stepConstant > 0 && Double.isFinite(stepConstant), "--step-constant", stepConstant, "must be finite and > 0");
+        OptionRules.require(stepCap > 0 && Double.isFinite(stepCap), "--step-cap", stepCap, "must be finite and > 0");
+        OptionRules.require(batchSize >= 1, "--batch-size", batchSize, "must be >= 1");
+        OptionRules.require(Double.isFinite(teacherFactor), "--teacher-factor", teacherFactor, "must be finite");
+        OptionRules.require(iterations >= 2, "--iterations", iterations, "must be >= 2");
+        OptionRules.require(averageLast >= 1 && 2L * averageLast <= iterations, "--average-last", averageLast,
                 "must be between 1 and half of --iterations " + iterations + " (the window before is compared)");
-        Cli.require(this, tolerance >= 0 && Double.isFinite(tolerance), "--tolerance", tolerance, "must be finite and >= 0");
-        Cli.require(this, seeds >= 1, "--seeds", seeds, "must be >= 1");
-        Cli.require(this, threads >= 1, "--threads", threads, "must be >= 1");
+        OptionRules.require(tolerance >= 0 && Double.isFinite(tolerance), "--tolerance", tolerance, "must be finite and >= 0");
+        OptionRules.require(seeds >= 1, "--seeds", seeds, "must be >= 1");
+        OptionRules.require(threads >= 1, "--threads", threads, "must be >= 1");
     }
 
     double stepFor(double tau) {
@@ -207,21 +189,25 @@ public final class PopulationSweep implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        applyDefaults();
-        validate();
-        out = RunStart.open("teacher-population", run, RunOptions.numbers(spec, "--threads")).data(Map.of()).dir();
+        CheckpointStore store = start();
         RunManifest manifest = new RunManifest("teacher-population", options(), seed);
-        CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), Duration.ofMinutes(5));
         log.printf(Locale.ROOT, "populationSGD.jl: d=%d, teacher m0=%d (outputs x%.4g), student m=%d, %d tau values in "
                         + "[%.4g, %.4g], step min(%g, %g/tau^2), batch %d, %d iterations, mean of the last %d, %d trials, "
                         + "%d thread(s)%n", dim, teacherUnits, teacherFactor, units, taus.size(),
                 taus.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
                 taus.stream().mapToDouble(Double::doubleValue).max().orElseThrow(), stepCap, stepConstant, batchSize,
                 iterations, averageLast, seeds, threads);
-        ProgressBarListener bar = new ProgressBarListener("tau sweep (population SGD)",
-                (long) seeds * taus.size() * iterations);
-        AtomicLong done = new AtomicLong();
-        List<ParallelUnits.Unit<Run>> work = new ArrayList<>();
+        List<Run> runs = runUnits(units(store), store);
+        bar.finish();
+        write(runs, manifest);
+        return 0;
+    }
+
+    /** One unit per (trial, τ), trial-major. */
+    @Override
+    Map<String, ParallelUnits.Unit<Run>> units(CheckpointStore store) {
+        bar = new ProgressBarListener("tau sweep (population SGD)", (long) seeds * taus.size() * iterations);
+        Map<String, ParallelUnits.Unit<Run>> work = new LinkedHashMap<>();
         for (int t = 0; t < seeds; t++) {
             int trial = t;
             Teacher teacher = Teacher.random(teacherUnits, dim, new Random(seed * 1_000_003L + trial));
@@ -229,31 +215,12 @@ public final class PopulationSweep implements Callable<Integer> {
                 int index = j;
                 double tau = taus.get(j);
                 String unit = String.format(Locale.ROOT, "trial=%d,tau=%.6g", trial, tau);
-                work.add(() -> {
+                work.put(unit, () -> {
                     Optional<Run> r = store.result(unit, Run.class);
                     if (r.isEmpty()) {
-                        StopSignal.check("teacher-population", out, "before unit " + unit);
-                        long start = System.nanoTime();
-                        double[][] u = PopulationSgd.init(units, dim, tau,
-                                new Random(seed * 7_919L + 1_000_003L * trial + 2L * index + 1));
-                        double[] val = new PopulationSgd(teacher, teacherFactor).run(u, stepFor(tau), batchSize,
-                                iterations, new SplittableRandom(seed * 104_729L + 131L * trial + index),
-                                it -> {
-                                    synchronized (bar) {
-                                        bar.step(done.addAndGet(500), Double.NaN, 500L * batchSize);
-                                    }
-                                },
-                                () -> StopSignal.check("teacher-population", out, "during unit " + unit
-                                        + " (its iterations are discarded)"));
-                        double last = mean(val, iterations - averageLast, iterations);
-                        double before = mean(val, iterations - 2 * averageLast, iterations - averageLast);
-                        boolean diverged = !Double.isFinite(last);
-                        Run res = new Run(trial, tau, stepFor(tau), iterations, last, before,
-                                !diverged && Math.abs(before - last) <= tolerance * last, diverged,
-                                (System.nanoTime() - start) / 1e9, zeroLoss(teacher, trial));
-                        store.markDone(unit, res);
+                        r = Optional.of(train(unit, teacher, trial, index, tau));
+                        store.markDone(unit, r.get());
                         done.addAndGet(-500L * (iterations / 500));
-                        r = Optional.of(res);
                     }
                     synchronized (bar) {
                         bar.step(done.addAndGet(iterations), r.get().finalLoss(), 0);
@@ -262,10 +229,29 @@ public final class PopulationSweep implements Callable<Integer> {
                 });
             }
         }
-        List<Run> runs = ParallelUnits.run(threads, work);
-        bar.finish();
-        write(runs, manifest);
-        return 0;
+        return work;
+    }
+
+    /** Trains unit (trial, τ) from its own initialisation and sample stream. */
+    private Run train(String unit, Teacher teacher, int trial, int index, double tau) {
+        StopSignal.check("teacher-population", out, "before unit " + unit);
+        long start = System.nanoTime();
+        double[][] u = PopulationSgd.init(units, dim, tau, new Random(seed * 7_919L + 1_000_003L * trial + 2L * index + 1));
+        double[] val = new PopulationSgd(teacher, teacherFactor).run(u, stepFor(tau), batchSize, iterations,
+                new SplittableRandom(seed * 104_729L + 131L * trial + index),
+                it -> {
+                    synchronized (bar) {
+                        bar.step(done.addAndGet(500), Double.NaN, 500L * batchSize);
+                    }
+                },
+                () -> StopSignal.check("teacher-population", out, "during unit " + unit
+                        + " (its iterations are discarded)"));
+        double last = mean(val, iterations - averageLast, iterations);
+        double before = mean(val, iterations - 2 * averageLast, iterations - averageLast);
+        boolean diverged = !Double.isFinite(last);
+        return new Run(trial, tau, stepFor(tau), iterations, last, before,
+                !diverged && Math.abs(before - last) <= tolerance * last, diverged,
+                (System.nanoTime() - start) / 1e9, zeroLoss(teacher, trial));
     }
 
     static double mean(double[] v, int from, int to) {

@@ -1,29 +1,22 @@
 package io.github.widenet.theory.teacher;
 
+import io.github.widenet.train.CliErrors;
+import io.github.widenet.train.OptionRules;
 import io.github.widenet.diagnostics.RelativeScale;
 import io.github.widenet.ntk.EmpiricalNtk;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.ProgressBarListener;
-import io.github.widenet.train.RunOptions;
-import io.github.widenet.train.RunStart;
 import io.github.widenet.train.StopSignal;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Callable;
 
 /**
  * Experiment (ii): generalisation against the initial scale τ (Chizat–Oyallon–Bach 2019, Fig. 3). A symmetrised ReLU
@@ -47,7 +39,7 @@ import java.util.concurrent.Callable;
                 + "seeds, the test loss at every step (hours; resumable, one unit per seed and tau; OMP_NUM_THREADS=1 with "
                 + "--threads 2 uses both cores).",
                 "--quick: 1500 steps, 7 tau values, 3 seeds, test loss every 50 steps (about 10 minutes)."})
-public final class ScaleSweep implements Callable<Integer> {
+public final class ScaleSweep extends TeacherCommand {
 
     @Option(names = "--dim", defaultValue = "100", description = "input dimension d (default: ${DEFAULT-VALUE})")
     int dim;
@@ -77,37 +69,21 @@ public final class ScaleSweep implements Callable<Integer> {
     int kappaSeeds;
     @Option(names = "--eval-every", defaultValue = "1", description = "steps between test-loss evaluations (default: ${DEFAULT-VALUE})")
     long evalEvery;
-    @Option(names = "--threads", defaultValue = "1", description = "units (seed, tau) trained at once; with 2, run "
-            + "with OMP_NUM_THREADS=1 so that each takes one core; the same numbers for any count (default: "
-            + "${DEFAULT-VALUE})")
-    int threads;
-
-    @Option(names = "--seed", defaultValue = "1", description = "base random seed (default: ${DEFAULT-VALUE})")
-    long seed;
     @Option(names = "--quick", description = "the reduced settings for the options not given: 1500 steps, 7 tau "
             + "values, 3 seeds, test loss every 50 steps")
     boolean quick;
-    @Mixin
-    RunOptions run = new RunOptions();
-    @Spec
-    CommandSpec spec;
 
-    /** The run directory (from --out, chosen when the run starts). */
-    private Path out;
-
-    private PrintStream log = System.out;
+    /** Advances with the units' steps (set by {@link #units}). */
+    private ProgressBarListener bar;
+    private final java.util.concurrent.atomic.AtomicLong doneSteps = new java.util.concurrent.atomic.AtomicLong();
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new ScaleSweep(), args));
-    }
-
-    ScaleSweep withLog(PrintStream log) {
-        this.log = log;
-        return this;
+        System.exit(CliErrors.execute(new ScaleSweep(), args));
     }
 
     /** --quick: the reduced settings, for the options not given on the command line. */
-    private void applyQuick() {
+    @Override
+    void applyDefaults() {
         if (!quick) {
             return;
         }
@@ -126,22 +102,23 @@ public final class ScaleSweep implements Callable<Integer> {
         }
     }
 
-    private void validate() {
-        Cli.require(this, dim >= 1, "--dim", dim, "must be >= 1");
-        Cli.require(this, teacherUnits >= 1, "--teacher-units", teacherUnits, "must be >= 1");
-        Cli.require(this, units >= 2 && units % 2 == 0, "--units", units, "must be even and >= 2");
-        Cli.require(this, nTrain >= 2, "--train", nTrain, "must be >= 2");
-        Cli.require(this, nTest >= 1, "--test", nTest, "must be >= 1");
-        Cli.require(this, steps >= 1, "--steps", steps, "must be >= 1");
-        Cli.require(this, tauPoints >= 1, "--tau-points", tauPoints, "must be >= 1");
-        Cli.require(this, logTauMax >= logTauMin, "--log-tau-max", logTauMax, "must be >= --log-tau-min " + logTauMin);
-        Cli.require(this, stepConstant > 0, "--step-constant", stepConstant, "must be > 0");
-        Cli.require(this, stepCap > 0, "--step-cap", stepCap, "must be > 0");
-        Cli.require(this, seeds >= 1, "--seeds", seeds, "must be >= 1");
-        Cli.require(this, kappaSeeds >= 0 && kappaSeeds <= seeds, "--kappa-seeds", kappaSeeds,
+    @Override
+    void validate() {
+        OptionRules.require(dim >= 1, "--dim", dim, "must be >= 1");
+        OptionRules.require(teacherUnits >= 1, "--teacher-units", teacherUnits, "must be >= 1");
+        OptionRules.require(units >= 2 && units % 2 == 0, "--units", units, "must be even and >= 2");
+        OptionRules.require(nTrain >= 2, "--train", nTrain, "must be >= 2");
+        OptionRules.require(nTest >= 1, "--test", nTest, "must be >= 1");
+        OptionRules.require(steps >= 1, "--steps", steps, "must be >= 1");
+        OptionRules.require(tauPoints >= 1, "--tau-points", tauPoints, "must be >= 1");
+        OptionRules.require(logTauMax >= logTauMin, "--log-tau-max", logTauMax, "must be >= --log-tau-min " + logTauMin);
+        OptionRules.require(stepConstant > 0, "--step-constant", stepConstant, "must be > 0");
+        OptionRules.require(stepCap > 0, "--step-cap", stepCap, "must be > 0");
+        OptionRules.require(seeds >= 1, "--seeds", seeds, "must be >= 1");
+        OptionRules.require(kappaSeeds >= 0 && kappaSeeds <= seeds, "--kappa-seeds", kappaSeeds,
                 "must be between 0 and --seeds " + seeds + " (kappa is measured on the first seeds)");
-        Cli.require(this, evalEvery >= 1, "--eval-every", evalEvery, "must be >= 1");
-        Cli.require(this, threads >= 1 && threads <= 64, "--threads", threads, "must be in [1, 64]");
+        OptionRules.require(evalEvery >= 1, "--eval-every", evalEvery, "must be >= 1");
+        OptionRules.require(threads >= 1 && threads <= 64, "--threads", threads, "must be in [1, 64]");
     }
 
     double[] taus() {
@@ -176,42 +153,59 @@ public final class ScaleSweep implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        applyQuick();
-        validate();
-        out = RunStart.open("teacher-scale", run, RunOptions.numbers(spec, "--threads")).data(Map.of()).dir();
+        CheckpointStore store = start();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         RunManifest manifest = new RunManifest("teacher-scale", options(), seed);
-        CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), Duration.ofMinutes(5));
         double[] taus = taus();
         log.printf(Locale.ROOT, "d=%d, teacher m0=%d, student m=%d, n=%d train / %d test, %d GD steps, %d tau values in "
                         + "[%.4g, %.4g], step min(%g, %g/tau^2), %d seeds%n", dim, teacherUnits, units, nTrain, nTest,
                 steps, taus.length, taus[0], taus[taus.length - 1], stepCap, stepConstant, seeds);
-
-        ProgressBarListener bar = new ProgressBarListener("tau sweep", (long) seeds * taus.length * steps);
-        java.util.concurrent.atomic.AtomicLong doneSteps = new java.util.concurrent.atomic.AtomicLong();
         List<KernelResult> kernels = new ArrayList<>();
-        List<ParallelUnits.Unit<ScaleResult>> work = new ArrayList<>();
         for (int s = 0; s < seeds; s++) {
-            Problem problem = Problem.generate(dim, teacherUnits, nTrain, nTest, seed * 1_000_003L + s);
-            kernels.add(kernelLimit(problem, s, store));
-            for (double tau : taus) {
-                int seedIndex = s;
-                work.add(() -> scaleUnit(problem, seedIndex, tau, store, bar, doneSteps));
-            }
+            kernels.add(kernelLimit(problem(s), s, store));
         }
-        List<ScaleResult> runs = ParallelUnits.run(threads, work);
+        List<ScaleResult> runs = runUnits(units(store), store);
         bar.finish();
         new ScaleReport(out, options(), taus, runs, kernels, log).write(manifest);
         return 0;
+    }
+
+    private Problem problem(int s) {
+        return Problem.generate(dim, teacherUnits, nTrain, nTest, seed * 1_000_003L + s);
+    }
+
+    /** One unit per (seed, τ), seed-major; a seed's problem is drawn once, by its first unit to run. */
+    @Override
+    Map<String, ParallelUnits.Unit<ScaleResult>> units(CheckpointStore store) {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        bar = new ProgressBarListener("tau sweep", (long) seeds * tauPoints * steps);
+        Map<String, ParallelUnits.Unit<ScaleResult>> work = new LinkedHashMap<>();
+        for (int s = 0; s < seeds; s++) {
+            int seedIndex = s;
+            Problem[] problem = new Problem[1];
+            for (double tau : taus()) {
+                String unit = String.format(Locale.ROOT, "seed=%d,tau=%.6g", s, tau);
+                work.put(unit, () -> {
+                    Problem p;
+                    synchronized (problem) {
+                        if (problem[0] == null) {
+                            problem[0] = problem(seedIndex);
+                        }
+                        p = problem[0];
+                    }
+                    return scaleUnit(unit, p, seedIndex, tau, store);
+                });
+            }
+        }
+        return work;
     }
 
     /**
      * One unit (seed s, τ): its recorded result, else trained and recorded. With one thread the bar follows every step;
      * with several it moves as units end.
      */
-    private ScaleResult scaleUnit(Problem problem, int s, double tau, CheckpointStore store, ProgressBarListener bar,
-                                  java.util.concurrent.atomic.AtomicLong doneSteps) throws IOException {
-        String unit = String.format(Locale.ROOT, "seed=%d,tau=%.6g", s, tau);
+    private ScaleResult scaleUnit(String unit, Problem problem, int s, double tau, CheckpointStore store)
+            throws IOException {
         Optional<ScaleResult> done = store.result(unit, ScaleResult.class);
         if (done.isEmpty()) {
             StopSignal.check("teacher-scale", out, "before unit " + unit);

@@ -14,7 +14,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,61 +70,52 @@ final class WidthReference {
         return new ReferenceGd.Criterion(Math.toIntExact(o.window), o.tolerance, o.fitFloor);
     }
 
-    void run() throws IOException {
+    /** Prints the settings, runs the units through {@code o}'s machinery and writes the report. */
+    void run(CheckpointStore store) throws IOException {
         RunManifest manifest = new RunManifest("teacher-width", o.options(), o.seed);
-        CheckpointStore store = new CheckpointStore(o.out.resolve("checkpoints"), Duration.ofMinutes(5));
         o.log.printf(Locale.ROOT, "reference protocol (test_vs_m.jl): d=%d, teacher m0=%d (outputs x%s), n=%d train / %d "
                         + "test on the sphere, widths %s, %d GD iterations, steps %s/m (1/sqrt m) and %s/m (1/m), %d "
                         + "trials, %d thread(s)%n", o.dim, o.teacherUnits, PathsExperiment.plain(o.labelScale), o.nTrain,
                 o.nTest, o.widths, o.iterations, PathsExperiment.plain(o.ntkStep), PathsExperiment.plain(o.mfStep),
                 o.seeds, o.threads);
+        List<Run> runs = o.runUnits(units(store), store);
+        bar.finish();
+        write(runs, manifest);
+    }
+
+    private ProgressBarListener bar;
+    private final AtomicLong done = new AtomicLong();
+
+    /** One unit per (trial, scaling, m), trial-major; a trial's problem is drawn once, by its first unit to run. */
+    java.util.Map<String, ParallelUnits.Unit<Run>> units(CheckpointStore store) {
         long perTrial = 0;
         for (int m : o.widths) {
             perTrial += 2L * m;
         }
         // progress in units of m·iterations (a run's cost is proportional to m)
-        ProgressBarListener bar = new ProgressBarListener("width sweep (reference)", perTrial * o.seeds * o.iterations);
-        AtomicLong done = new AtomicLong();
-        List<ParallelUnits.Unit<Run>> units = new ArrayList<>();
+        bar = new ProgressBarListener("width sweep (reference)", perTrial * o.seeds * o.iterations);
+        java.util.Map<String, ParallelUnits.Unit<Run>> units = new LinkedHashMap<>();
         for (int t = 0; t < o.seeds; t++) {
             int trial = t;
-            Problem[] problem = new Problem[1];
             ReferenceGd[] gd = new ReferenceGd[1];
             for (String scaling : List.of(NTK, MF)) {
                 for (int m : o.widths) {
                     String unit = String.format(Locale.ROOT, "ref,%s,m=%d,trial=%d", scaling.equals(NTK) ? "ntk" : "mf",
                             m, trial);
-                    units.add(() -> {
+                    units.put(unit, () -> {
                         Optional<Run> r = store.result(unit, Run.class);
                         if (r.isEmpty()) {
-                            StopSignal.check("teacher-width", o.out, "before unit " + unit);
                             ReferenceGd g;
-                            synchronized (problem) {
+                            synchronized (gd) {
                                 if (gd[0] == null) {
-                                    problem[0] = problem(trial);
-                                    gd[0] = new ReferenceGd(problem[0].trainX(), problem[0].trainY(),
-                                            problem[0].testX(), problem[0].testY());
+                                    Problem p = problem(trial);
+                                    gd[0] = new ReferenceGd(p.trainX(), p.trainY(), p.testX(), p.testY());
                                 }
                                 g = gd[0];
                             }
-                            double eta = learningRate(scaling, m);
-                            ReferenceGd.Outcome x = g.run(init(trial, scaling, m), scaling(scaling, m), eta,
-                                    o.iterations, o.evalEvery, criterion(), o.stopAtConvergence,
-                                    it -> {
-                                        if (it % 100 == 0) {
-                                            synchronized (bar) {
-                                                bar.step(done.addAndGet(100L * m), Double.NaN, 0);
-                                            }
-                                        }
-                                    },
-                                    () -> StopSignal.check("teacher-width", o.out, "during unit " + unit
-                                            + " (its iterations are discarded)"));
-                            Run res = new Run(scaling, m, trial, eta, o.iterations, x.iterations(), x.trainLoss(),
-                                    x.testLoss(), x.zeroTrainLoss(), x.convergedAt(), x.convergedAtEnd(), x.trainFall(),
-                                    x.testFall(), x.diverged(), x.seconds());
-                            store.markDone(unit, res);
-                            done.addAndGet(-(long) m * ((x.iterations() - 1) / 100 * 100));
-                            r = Optional.of(res);
+                            r = Optional.of(train(unit, g, trial, scaling, m));
+                            store.markDone(unit, r.get());
+                            done.addAndGet(-(long) m * ((r.get().iterations() - 1) / 100 * 100));
                         }
                         synchronized (bar) {
                             bar.step(done.addAndGet((long) m * o.iterations), r.get().testLoss(), 0);
@@ -135,9 +125,25 @@ final class WidthReference {
                 }
             }
         }
-        List<Run> runs = ParallelUnits.run(o.threads, units);
-        bar.finish();
-        write(runs, manifest);
+        return units;
+    }
+
+    private Run train(String unit, ReferenceGd g, int trial, String scaling, int m) {
+        StopSignal.check("teacher-width", o.out, "before unit " + unit);
+        double eta = learningRate(scaling, m);
+        ReferenceGd.Outcome x = g.run(init(trial, scaling, m), scaling(scaling, m), eta, o.iterations, o.evalEvery,
+                criterion(), o.stopAtConvergence,
+                it -> {
+                    if (it % 100 == 0) {
+                        synchronized (bar) {
+                            bar.step(done.addAndGet(100L * m), Double.NaN, 0);
+                        }
+                    }
+                },
+                () -> StopSignal.check("teacher-width", o.out, "during unit " + unit + " (its iterations are discarded)"));
+        return new Run(scaling, m, trial, eta, o.iterations, x.iterations(), x.trainLoss(), x.testLoss(),
+                x.zeroTrainLoss(), x.convergedAt(), x.convergedAtEnd(), x.trainFall(), x.testFall(), x.diverged(),
+                x.seconds());
     }
 
     private double[] values(List<Run> runs, String scaling, int m, java.util.function.ToDoubleFunction<Run> f) {

@@ -1,5 +1,7 @@
 package io.github.widenet.theory.teacher;
 
+import io.github.widenet.train.CliErrors;
+import io.github.widenet.train.OptionRules;
 import io.github.widenet.layers.MeanFieldLayer;
 import io.github.widenet.layers.NtkLayer;
 import io.github.widenet.layers.WidthScaledLayer;
@@ -9,8 +11,6 @@ import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.ProgressBarListener;
-import io.github.widenet.train.RunOptions;
-import io.github.widenet.train.RunStart;
 import io.github.widenet.train.StopSignal;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -23,25 +23,16 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Callable;
 
 /**
  * Experiment (iii): test loss against the number of units m, scaling 1/√m vs 1/m, in two protocols.
@@ -68,7 +59,7 @@ import java.util.concurrent.Callable;
                 "--quick (reference): 2000 iterations, widths 2,4,...,128, 3 trials (a few minutes).",
                 "Population defaults: m0 = 20, widths 4,...,128, 1000 SGD steps of 100, eta 0.5, 2 seeds (10 minutes); "
                         + "committed results/teacher-student/width: --widths 4,8,16,32,64,128,256 --steps 1500."})
-public final class WidthSweep implements Callable<Integer> {
+public final class WidthSweep extends TeacherCommand {
 
     /** The two protocols. */
     enum Protocol { reference, population }
@@ -95,8 +86,6 @@ public final class WidthSweep implements Callable<Integer> {
     List<Integer> widths;
     @Option(names = "--seeds", description = "independent trials: teacher, data, inits (default: 10 reference, 2 population)")
     Integer seeds;
-    @Option(names = "--seed", defaultValue = "1", description = "base random seed (default: ${DEFAULT-VALUE})")
-    long seed;
     @Option(names = "--window", description = "convergence window k: iterations (reference, default 1000) or SGD "
             + "steps (population, default steps/5)")
     Long window;
@@ -106,9 +95,6 @@ public final class WidthSweep implements Callable<Integer> {
     @Option(names = "--quick", description = "reference protocol, for the options not given: 2000 iterations, widths "
             + "2,4,8,16,32,64,128, 3 trials")
     boolean quick;
-    @Option(names = "--threads", defaultValue = "1", description = "runs trained at once (reference protocol; the "
-            + "results do not depend on it) (default: ${DEFAULT-VALUE})")
-    int threads;
 
     // reference protocol (test_vs_m.jl)
     @Option(names = "--train", defaultValue = "1000", description = "reference: training points n (default: ${DEFAULT-VALUE})")
@@ -145,35 +131,32 @@ public final class WidthSweep implements Callable<Integer> {
     double eta;
     @Option(names = "--risk-samples", defaultValue = "10000", description = "population: fresh points estimating the risk (default: ${DEFAULT-VALUE})")
     int riskSamples;
-    @Mixin
-    RunOptions run = new RunOptions();
-    @Spec
-    CommandSpec spec;
-
-    /** The run directory (from --out, chosen when the run starts). */
-    Path out;
-
-    PrintStream log = System.out;
+    /** The reference protocol's units and report. */
+    private final WidthReference reference = new WidthReference(this);
+    /** Advances with the population protocol's SGD steps (set by {@link #units}). */
+    private ProgressBarListener bar;
+    private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new WidthSweep(), args));
-    }
-
-    WidthSweep withLog(PrintStream log) {
-        this.log = log;
-        return this;
+        System.exit(CliErrors.execute(new WidthSweep(), args));
     }
 
     private static final List<String> REFERENCE_ONLY = List.of("--train", "--test", "--iterations", "--label-scale",
-            "--ntk-step", "--mf-step", "--eval-every", "--fit-floor", "--stop-at-convergence", "--quick", "--threads");
+            "--ntk-step", "--mf-step", "--eval-every", "--fit-floor", "--stop-at-convergence", "--quick");
     private static final List<String> POPULATION_ONLY = List.of("--steps", "--batch-size", "--eta", "--risk-samples");
 
+    @Override
+    java.util.Collection<String> notForWorkers() {
+        return protocol == Protocol.reference ? POPULATION_ONLY : REFERENCE_ONLY;
+    }
+
     /** The protocol's defaults (and --quick's) for the options not given; options of the other protocol refused. */
-    private void applyDefaults() {
+    @Override
+    void applyDefaults() {
         var given = spec.commandLine().getParseResult();
         boolean ref = protocol == Protocol.reference;
         for (String o : ref ? POPULATION_ONLY : REFERENCE_ONLY) {
-            Cli.require(this, !given.hasMatchedOption(o), o, given.matchedOptionValue(o, "given"),
+            OptionRules.require(!given.hasMatchedOption(o), o, given.matchedOptionValue(o, "given"),
                     "applies to --protocol " + (ref ? "population" : "reference") + " only");
         }
         if (teacherUnits == null) {
@@ -196,38 +179,39 @@ public final class WidthSweep implements Callable<Integer> {
         }
     }
 
-    private void validate() {
-        Cli.require(this, dim >= 1, "--dim", dim, "must be >= 1");
-        Cli.require(this, teacherUnits >= 1, "--teacher-units", teacherUnits, "must be >= 1");
+    @Override
+    void validate() {
+        OptionRules.require(dim >= 1, "--dim", dim, "must be >= 1");
+        OptionRules.require(teacherUnits >= 1, "--teacher-units", teacherUnits, "must be >= 1");
         boolean ref = protocol == Protocol.reference;
         for (int m : widths) {
             if (ref) {
-                Cli.require(this, m >= 1, "--widths", m, "every width must be >= 1");
+                OptionRules.require(m >= 1, "--widths", m, "every width must be >= 1");
             } else {
-                Cli.require(this, m >= 2 && m % 2 == 0, "--widths", m, "every width must be even and >= 2");
+                OptionRules.require(m >= 2 && m % 2 == 0, "--widths", m, "every width must be even and >= 2");
             }
         }
-        Cli.require(this, seeds >= 1, "--seeds", seeds, "must be >= 1");
-        Cli.require(this, tolerance >= 0 && Double.isFinite(tolerance), "--tolerance", tolerance, "must be finite and >= 0");
+        OptionRules.require(seeds >= 1, "--seeds", seeds, "must be >= 1");
+        OptionRules.require(tolerance >= 0 && Double.isFinite(tolerance), "--tolerance", tolerance, "must be finite and >= 0");
+        OptionRules.require(threads >= 1, "--threads", threads, "must be >= 1");
         if (ref) {
-            Cli.require(this, nTrain >= 1, "--train", nTrain, "must be >= 1");
-            Cli.require(this, nTest >= 1, "--test", nTest, "must be >= 1");
-            Cli.require(this, iterations >= 1, "--iterations", iterations, "must be >= 1");
-            Cli.require(this, window >= 1 && window < iterations, "--window", window,
+            OptionRules.require(nTrain >= 1, "--train", nTrain, "must be >= 1");
+            OptionRules.require(nTest >= 1, "--test", nTest, "must be >= 1");
+            OptionRules.require(iterations >= 1, "--iterations", iterations, "must be >= 1");
+            OptionRules.require(window >= 1 && window < iterations, "--window", window,
                     "must be between 1 and --iterations " + iterations + " - 1");
-            Cli.require(this, Double.isFinite(labelScale), "--label-scale", labelScale, "must be finite");
-            Cli.require(this, ntkStep > 0 && Double.isFinite(ntkStep), "--ntk-step", ntkStep, "must be finite and > 0");
-            Cli.require(this, mfStep > 0 && Double.isFinite(mfStep), "--mf-step", mfStep, "must be finite and > 0");
-            Cli.require(this, evalEvery >= 1, "--eval-every", evalEvery, "must be >= 1");
-            Cli.require(this, fitFloor >= 0 && Double.isFinite(fitFloor), "--fit-floor", fitFloor, "must be finite and >= 0");
-            Cli.require(this, threads >= 1, "--threads", threads, "must be >= 1");
+            OptionRules.require(Double.isFinite(labelScale), "--label-scale", labelScale, "must be finite");
+            OptionRules.require(ntkStep > 0 && Double.isFinite(ntkStep), "--ntk-step", ntkStep, "must be finite and > 0");
+            OptionRules.require(mfStep > 0 && Double.isFinite(mfStep), "--mf-step", mfStep, "must be finite and > 0");
+            OptionRules.require(evalEvery >= 1, "--eval-every", evalEvery, "must be >= 1");
+            OptionRules.require(fitFloor >= 0 && Double.isFinite(fitFloor), "--fit-floor", fitFloor, "must be finite and >= 0");
         } else {
-            Cli.require(this, steps >= 1, "--steps", steps, "must be >= 1");
-            Cli.require(this, window >= 1 && window < steps, "--window", window,
+            OptionRules.require(steps >= 1, "--steps", steps, "must be >= 1");
+            OptionRules.require(window >= 1 && window < steps, "--window", window,
                     "must be between 1 and --steps " + steps + " - 1");
-            Cli.require(this, batchSize >= 1, "--batch-size", batchSize, "must be >= 1");
-            Cli.require(this, eta > 0 && Double.isFinite(eta), "--eta", eta, "must be finite and > 0");
-            Cli.require(this, riskSamples >= 1, "--risk-samples", riskSamples, "must be >= 1");
+            OptionRules.require(batchSize >= 1, "--batch-size", batchSize, "must be >= 1");
+            OptionRules.require(eta > 0 && Double.isFinite(eta), "--eta", eta, "must be finite and > 0");
+            OptionRules.require(riskSamples >= 1, "--risk-samples", riskSamples, "must be >= 1");
         }
     }
 
@@ -315,66 +299,96 @@ public final class WidthSweep implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        applyDefaults();
-        validate();
-        out = RunStart.open("teacher-width", run, RunOptions.numbers(spec, "--threads")).data(Map.of()).dir();
+        CheckpointStore store = start();
         if (protocol == Protocol.reference) {
-            new WidthReference(this).run();
+            reference.run(store);
             return 0;
         }
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         RunManifest manifest = new RunManifest("teacher-width", options(), seed);
-        CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), Duration.ofMinutes(5));
         log.printf(Locale.ROOT, "population protocol: d=%d, teacher m0=%d, widths %s, %d SGD steps of %d fresh points, "
                 + "eta %g, %d seeds%n", dim, teacherUnits, widths, steps, batchSize, eta, seeds);
-        ProgressBarListener bar = new ProgressBarListener("width sweep", 2L * seeds * widths.size() * steps);
-        long done = 0;
-        List<WidthResult> results = new ArrayList<>();
-        for (int s = 0; s < seeds; s++) {
-            Random dataRng = new Random(seed * 1_000_003L + s);
-            Teacher teacher = Teacher.random(teacherUnits, dim, dataRng);
-            double[][] riskX = gaussian(riskSamples, dim, dataRng);
-            double[] riskY = scaled(teacher.labels(riskX), 1.0 / teacherUnits);
-            double risk0 = Losses.halfMse(new double[riskY.length], riskY);
-            for (String scaling : List.of("mean-field", "ntk")) {
-                for (int m : widths) {
-                    String unit = String.format(Locale.ROOT, "%s,m=%d,seed=%d", scaling, m, s);
-                    Optional<WidthResult> r = store.result(unit, WidthResult.class);
-                    if (r.isEmpty()) {
-                        StopSignal.check("teacher-width", out, "before unit " + unit);
-                        long base = done;
-                        long start = System.nanoTime();
-                        MultiLayerNetwork net = student(scaling.equals("mean-field"), dim, m, eta,
-                                new Random(seed * 7_919L + 31L * s + m));
-                        Random stream = new Random(seed * 104_729L + 131L * s + m);
-                        double riskBefore = Double.NaN;
-                        for (long t = 1; t <= steps; t++) {
-                            if (t == steps - window + 1) {       // the risk before the last window of steps
-                                riskBefore = Losses.halfMse(net.output(Nd4j.createFromArray(riskX)).reshape(-1)
-                                        .toDoubleVector(), riskY);
-                            }
-                            double[][] x = gaussian(batchSize, dim, stream);
-                            net.fit(new DataSet(Nd4j.createFromArray(x),
-                                    Nd4j.createFromArray(scaled(teacher.labels(x), 1.0 / teacherUnits)).reshape(-1, 1)));
-                            bar.step(base + t, Double.NaN, batchSize);
-                        }
-                        INDArray pred = net.output(Nd4j.createFromArray(riskX));
-                        double risk = Losses.halfMse(pred.reshape(-1).toDoubleVector(), riskY);
-                        WidthResult res = new WidthResult(scaling, m, s, steps, risk, risk / risk0,
-                                (System.nanoTime() - start) / 1e9, riskBefore, window,
-                                riskBefore - risk <= tolerance * risk);
-                        store.markDone(unit, res);
-                        r = Optional.of(res);
-                    }
-                    done += steps;
-                    bar.step(done, r.get().relativeRisk(), 0);
-                    results.add(r.get());
-                }
-            }
-        }
+        List<WidthResult> results = runUnits(populationUnits(store), store);
         bar.finish();
         write(results, manifest);
         return 0;
+    }
+
+    @Override
+    Map<String, ? extends ParallelUnits.Unit<?>> units(CheckpointStore store) {
+        return protocol == Protocol.reference ? reference.units(store) : populationUnits(store);
+    }
+
+    /** A seed's teacher and the fixed sample estimating the risk. */
+    private record RiskSample(Teacher teacher, double[][] x, double[] y, double zeroRisk) {
+    }
+
+    private RiskSample riskSample(int s) {
+        Random dataRng = new Random(seed * 1_000_003L + s);
+        Teacher teacher = Teacher.random(teacherUnits, dim, dataRng);
+        double[][] riskX = gaussian(riskSamples, dim, dataRng);
+        double[] riskY = scaled(teacher.labels(riskX), 1.0 / teacherUnits);
+        return new RiskSample(teacher, riskX, riskY, Losses.halfMse(new double[riskY.length], riskY));
+    }
+
+    /** The population protocol: one unit per (seed, scaling, m), seed-major; a seed's sample drawn by its first unit. */
+    private Map<String, ParallelUnits.Unit<WidthResult>> populationUnits(CheckpointStore store) {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        bar = new ProgressBarListener("width sweep", 2L * seeds * widths.size() * steps);
+        Map<String, ParallelUnits.Unit<WidthResult>> units = new LinkedHashMap<>();
+        for (int s = 0; s < seeds; s++) {
+            int seedIndex = s;
+            RiskSample[] sample = new RiskSample[1];
+            for (String scaling : List.of("mean-field", "ntk")) {
+                for (int m : widths) {
+                    String unit = String.format(Locale.ROOT, "%s,m=%d,seed=%d", scaling, m, s);
+                    units.put(unit, () -> {
+                        Optional<WidthResult> r = store.result(unit, WidthResult.class);
+                        if (r.isEmpty()) {
+                            RiskSample rs;
+                            synchronized (sample) {
+                                if (sample[0] == null) {
+                                    sample[0] = riskSample(seedIndex);
+                                }
+                                rs = sample[0];
+                            }
+                            r = Optional.of(trainPopulation(unit, rs, seedIndex, scaling, m));
+                            store.markDone(unit, r.get());
+                            done.addAndGet(-steps);
+                        }
+                        synchronized (bar) {
+                            bar.step(done.addAndGet(steps), r.get().relativeRisk(), 0);
+                        }
+                        return r.get();
+                    });
+                }
+            }
+        }
+        return units;
+    }
+
+    private WidthResult trainPopulation(String unit, RiskSample rs, int s, String scaling, int m) {
+        StopSignal.check("teacher-width", out, "before unit " + unit);
+        long start = System.nanoTime();
+        MultiLayerNetwork net = student(scaling.equals("mean-field"), dim, m, eta, new Random(seed * 7_919L + 31L * s + m));
+        Random stream = new Random(seed * 104_729L + 131L * s + m);
+        double riskBefore = Double.NaN;
+        for (long t = 1; t <= steps; t++) {
+            if (t == steps - window + 1) {       // the risk before the last window of steps
+                riskBefore = Losses.halfMse(net.output(Nd4j.createFromArray(rs.x())).reshape(-1).toDoubleVector(),
+                        rs.y());
+            }
+            double[][] x = gaussian(batchSize, dim, stream);
+            net.fit(new DataSet(Nd4j.createFromArray(x),
+                    Nd4j.createFromArray(scaled(rs.teacher().labels(x), 1.0 / teacherUnits)).reshape(-1, 1)));
+            synchronized (bar) {
+                bar.step(done.incrementAndGet(), Double.NaN, batchSize);
+            }
+        }
+        INDArray pred = net.output(Nd4j.createFromArray(rs.x()));
+        double risk = Losses.halfMse(pred.reshape(-1).toDoubleVector(), rs.y());
+        return new WidthResult(scaling, m, s, steps, risk, risk / rs.zeroRisk(), (System.nanoTime() - start) / 1e9,
+                riskBefore, window, riskBefore - risk <= tolerance * risk);
     }
 
     private double[] meanRelativeRisk(List<WidthResult> results, String scaling) {

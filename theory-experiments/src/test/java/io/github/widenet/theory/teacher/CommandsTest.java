@@ -1,5 +1,6 @@
 package io.github.widenet.theory.teacher;
 
+import io.github.widenet.train.CliErrors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,31 +33,31 @@ class CommandsTest {
     @Test
     void badValuesExitWithStatus2AndOneLine() {
         int[] code = new int[1];
-        String e = err(() -> code[0] = Cli.execute(new ScaleSweep(), "--units", "7"));
+        String e = err(() -> code[0] = CliErrors.execute(new ScaleSweep(), "--units", "7"));
         assertEquals(2, code[0]);
         assertTrue(e.contains("--units") && e.contains("7"), e);
         assertEquals(1, e.strip().lines().count(), e);
-        e = err(() -> code[0] = Cli.execute(new WidthSweep(), "--protocol", "population", "--eta", "-1"));
+        e = err(() -> code[0] = CliErrors.execute(new WidthSweep(), "--protocol", "population", "--eta", "-1"));
         assertEquals(2, code[0]);
         assertTrue(e.contains("--eta") && e.contains("-1"), e);
-        e = err(() -> code[0] = Cli.execute(new WidthSweep(), "--eta", "0.3"));
+        e = err(() -> code[0] = CliErrors.execute(new WidthSweep(), "--eta", "0.3"));
         assertEquals(2, code[0]);
         assertTrue(e.contains("--eta") && e.contains("applies to --protocol population only"), e);
-        e = err(() -> code[0] = Cli.execute(new WidthSweep(), "--protocol", "population", "--iterations", "10"));
+        e = err(() -> code[0] = CliErrors.execute(new WidthSweep(), "--protocol", "population", "--iterations", "10"));
         assertEquals(2, code[0]);
         assertTrue(e.contains("--iterations") && e.contains("applies to --protocol reference only"), e);
-        e = err(() -> code[0] = Cli.execute(new PopulationSweep(), "--units", "5"));
+        e = err(() -> code[0] = CliErrors.execute(new PopulationSweep(), "--units", "5"));
         assertEquals(2, code[0]);
         assertTrue(e.contains("--units") && e.contains("5"), e);
         assertEquals(1, e.strip().lines().count(), e);
-        e = err(() -> code[0] = Cli.execute(new PopulationSweep(), "--iterations", "100", "--average-last", "60"));
+        e = err(() -> code[0] = CliErrors.execute(new PopulationSweep(), "--iterations", "100", "--average-last", "60"));
         assertEquals(2, code[0]);
         assertTrue(e.contains("--average-last"), e);
-        e = err(() -> code[0] = Cli.execute(new PathsExperiment(), "--steps", "abc"));
+        e = err(() -> code[0] = CliErrors.execute(new PathsExperiment(), "--steps", "abc"));
         assertEquals(2, code[0]);
         assertTrue(e.contains("--steps") && e.contains("abc"), e);
         assertEquals(1, e.strip().lines().count(), e);
-        e = err(() -> code[0] = Cli.execute(new NtkBench(), "--images", "0"));
+        e = err(() -> code[0] = CliErrors.execute(new NtkBench(), "--images", "0"));
         assertEquals(2, code[0]);
     }
 

@@ -1,5 +1,6 @@
 package io.github.widenet.theory.teacher;
 
+import io.github.widenet.train.CliErrors;
 import io.github.widenet.train.StopSignal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class ResumeChecksTest {
         System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
         System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try {
-            return new Result(Cli.execute(command.get(), args), buf.toString(StandardCharsets.UTF_8).strip());
+            return new Result(CliErrors.execute(command.get(), args), buf.toString(StandardCharsets.UTF_8).strip());
         } finally {
             System.setErr(old);
             System.setOut(oldOut);

@@ -1,0 +1,136 @@
+package io.github.widenet.theory.teacher;
+
+import io.github.widenet.train.CheckpointStore;
+import io.github.widenet.train.CliErrors;
+import io.github.widenet.train.RunOptions;
+import io.github.widenet.train.RunStart;
+import io.github.widenet.train.UnitProtocol;
+import io.github.widenet.train.UnitRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * What the teacher–student commands share: {@code --seed}, {@code --threads}, the run options, the run directory, the
+ * log, and the running of their independent units — recorded one by one in the run's {@link CheckpointStore}, trained
+ * on {@code --threads} threads here or handed to a {@link UnitRunner} ({@code ./widenet sweep teacher-…}) — with the
+ * worker's side ({@link #runUnit}). A command fills its defaults, checks its options and lists its units; each unit
+ * returns its recorded result or trains, records and returns it.
+ */
+abstract class TeacherCommand implements Callable<Integer> {
+
+    @Option(names = "--seed", defaultValue = "1", description = "base random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--threads", defaultValue = "1", description = "units trained at once; with 2, run with "
+            + "OMP_NUM_THREADS=1 so that each takes one core; the same numbers for any count (default: ${DEFAULT-VALUE})")
+    int threads;
+    @Mixin
+    RunOptions run = new RunOptions();
+    @Spec
+    CommandSpec spec;
+
+    /** The run directory (from --out, chosen when the run starts). */
+    Path out;
+    PrintStream log = System.out;
+    private UnitRunner unitRunner;
+
+    /** The command's name, as in {@code ./widenet <name>}. */
+    final String name() {
+        return getClass().getAnnotation(CommandLine.Command.class).name();
+    }
+
+    /** Fills the defaults that depend on {@code --quick} or on other options (after parsing, before the checks). */
+    void applyDefaults() {
+    }
+
+    /** Checks the options ({@link io.github.widenet.train.OptionRules#require}). */
+    abstract void validate();
+
+    /**
+     * The run's units by name, in the order of a sequential run; each returns its result from {@code store} or trains,
+     * records ({@link CheckpointStore#markDone}) and returns it.
+     */
+    abstract Map<String, ? extends ParallelUnits.Unit<?>> units(CheckpointStore store) throws IOException;
+
+    /** Options left out of a worker's arguments (e.g. another protocol's, which the command refuses when given). */
+    java.util.Collection<String> notForWorkers() {
+        return List.of();
+    }
+
+    /** Sets where progress and results are printed. */
+    @SuppressWarnings("unchecked")
+    final <C extends TeacherCommand> C withLog(PrintStream log) {
+        this.log = log;
+        return (C) this;
+    }
+
+    /** Runs the pending units through {@code runner} (e.g. as Spark tasks) instead of on this JVM's threads. */
+    final TeacherCommand withUnitRunner(UnitRunner runner) {
+        this.unitRunner = runner;
+        return this;
+    }
+
+    /** This command's command line, with the project's one-line errors and exit codes. */
+    final CommandLine commandLine() {
+        return CliErrors.configure(new CommandLine(this), name());
+    }
+
+    /** Defaults, checks, then opens (or resumes) the run directory; returns the run's checkpoint store. */
+    final CheckpointStore start() throws IOException {
+        applyDefaults();
+        validate();
+        out = RunStart.open(name(), run, resultOptions()).data(Map.of()).dir();
+        return store(out);
+    }
+
+    private static CheckpointStore store(Path out) {
+        return new CheckpointStore(out.resolve("checkpoints"), Duration.ofMinutes(5));
+    }
+
+    /** The options that determine the numbers (checked on --resume and by every worker). */
+    private Map<String, Object> resultOptions() {
+        return RunOptions.numbers(spec, "--threads");
+    }
+
+    /**
+     * Runs {@code units}: those not yet recorded through the unit runner when there is one, then every unit here on
+     * {@code --threads} threads (a recorded unit just returns its result); the results in the order of {@code units}.
+     */
+    final <R> List<R> runUnits(Map<String, ? extends ParallelUnits.Unit<R>> units, CheckpointStore store)
+            throws IOException {
+        UnitProtocol.runPending(unitRunner, new ArrayList<>(units.keySet()), store::isDone, () -> {
+            Map<String, Object> options = resultOptions();
+            options.keySet().removeAll(notForWorkers());
+            options.put("--out", out);
+            return UnitRunner.asArgs(options);
+        }, log);
+        return ParallelUnits.run(threads, new ArrayList<ParallelUnits.Unit<R>>(units.values()));
+    }
+
+    /**
+     * A worker: runs unit {@code unit} of the run started in {@code args}' --out with {@code command}'s code (the same
+     * option checks and training as a sequential run); a recorded unit is not run again.
+     *
+     * @throws IllegalArgumentException for options that differ from the run's (run-options.json) or an unknown unit
+     */
+    static void runUnit(TeacherCommand command, List<String> args, String unit, PrintStream log) throws IOException {
+        command.log = log;
+        new CommandLine(command).parseArgs(args.toArray(String[]::new));
+        command.applyDefaults();
+        command.validate();
+        command.out = command.run.out();
+        UnitProtocol.startedRun(command.out, command.resultOptions());
+        UnitProtocol.find(command.units(store(command.out)), unit).run();
+    }
+}
