@@ -27,7 +27,8 @@ public record Problem(Teacher teacher, double[][] trainX, double[] trainY, doubl
         return Nd4j.createFromArray(testX);
     }
 
-    public FullBatchGd gradientDescent() {
-        return new FullBatchGd(trainFeatures(), trainY, testFeatures(), testY);
+    /** Full-batch GD of a bias-free ReLU student on this problem (BLAS). */
+    public ReferenceGd referenceGd() {
+        return new ReferenceGd(trainX, trainY, testX, testY);
     }
 }

@@ -42,10 +42,12 @@ public final class ReferenceGd {
 
     /**
      * One run's outcome: losses at the last iteration, the iteration at which the criterion first held (−1 if never),
-     * whether it holds at the last iteration, the relative falls of the train and test losses over the last window.
+     * whether it holds at the last iteration, the relative falls of the train and test losses over the last window, and
+     * the smallest test loss evaluated (every {@code evalEvery} iterations and at the last; NaN if none was finite).
      */
     public record Outcome(int iterations, double trainLoss, double testLoss, double zeroTrainLoss, int convergedAt,
-                          boolean convergedAtEnd, double trainFall, double testFall, boolean diverged, double seconds) {
+                          boolean convergedAtEnd, double trainFall, double testFall, boolean diverged, double seconds,
+                          double bestTestLoss) {
     }
 
     private final int n;
@@ -206,6 +208,7 @@ public final class ReferenceGd {
         int convergedAt = -1;
         int t = 1;
         double test = Double.NaN;
+        double best = Double.NaN;
         boolean diverged = false;
         for (; t <= iterations; t++) {
             loss[t] = gd.trainLoss();
@@ -220,6 +223,9 @@ public final class ReferenceGd {
             boolean last = t == iterations || (stopAtConvergence && converged);
             if (t % evalEvery == 0 || last) {
                 test = gd.testLoss();
+                if (Double.isFinite(test) && !(test >= best)) {
+                    best = test;
+                }
                 if (t % evalEvery == 0) {
                     testAt[t / evalEvery] = test;
                 }
@@ -248,7 +254,7 @@ public final class ReferenceGd {
         }
         boolean atEnd = !diverged && criterion.holds(loss, end, zero);
         return new Outcome(end, diverged ? Double.NaN : loss[end], diverged ? Double.NaN : test, zero,
-                convergedAt, atEnd, trainFall, testFall, diverged, (System.nanoTime() - start) / 1e9);
+                convergedAt, atEnd, trainFall, testFall, diverged, (System.nanoTime() - start) / 1e9, best);
     }
 
     /**

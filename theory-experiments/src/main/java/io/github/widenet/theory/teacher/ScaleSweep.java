@@ -215,7 +215,7 @@ public final class ScaleSweep extends TeacherCommand {
                     bar.step(base + t, Double.NaN, t % 100 == 0 ? 100L * nTrain : 0);
                 }
             };
-            ScaleResult r = train(problem, s, tau, s < kappaSeeds, progress);
+            ScaleResult r = train(unit, problem, s, tau, s < kappaSeeds, progress);
             store.markDone(unit, r);
             done = Optional.of(r);
         }
@@ -233,18 +233,41 @@ public final class ScaleSweep extends TeacherCommand {
         return net;
     }
 
-    private ScaleResult train(Problem problem, int s, double tau, boolean kappa, java.util.function.LongConsumer progress) {
+    /**
+     * Trains unit (seed s, τ): κ on the DL4J student at its initialisation, then T full-batch GD steps of
+     * min(cap, c/τ²) on L from the same weights in {@link ReferenceGd} (h = Σ c_i max(w_i·x, 0), the student's biases
+     * being frozen at 0), the test loss every {@code --eval-every} iterations and after the last step.
+     */
+    private ScaleResult train(String unit, Problem problem, int s, double tau, boolean kappa,
+                              java.util.function.LongConsumer progress) {
         MultiLayerNetwork net = initialNetwork(s, tau);
         RelativeScale.Estimate k = null;
         if (kappa) {
             k = new RelativeScale().excluding(Student.FROZEN).estimate(net, problem.trainFeatures(),
                     Nd4j.createFromArray(problem.trainY()).reshape(-1, 1));
         }
-        FullBatchGd.Trace t = problem.gradientDescent().run(net, steps, evalEvery, progress);
+        ReferenceGd.Outcome t = problem.referenceGd().run(weights(net), 1.0, stepFor(tau), Math.toIntExact(steps + 1),
+                Math.toIntExact(evalEvery), new ReferenceGd.Criterion(1, 0, 0), false, progress,
+                () -> StopSignal.check("teacher-scale", out, "during unit " + unit + " (its steps are discarded)"));
         double nan = Double.NaN;
-        return new ScaleResult(s, tau, stepFor(tau), steps, t.finalTrainLoss(), t.finalTestLoss(), t.bestTestLoss(),
+        return new ScaleResult(s, tau, stepFor(tau), steps, t.trainLoss(), t.testLoss(), t.bestTestLoss(),
                 t.seconds(), k == null ? nan : k.residualNorm(), k == null ? nan : k.jacobianNorm(),
                 k == null ? nan : k.hessianNorm(), k == null ? nan : k.kappa());
+    }
+
+    /** The student's units as {@link ReferenceGd} rows (w_i, c_i); its biases must be 0 (they are frozen there). */
+    static double[][] weights(MultiLayerNetwork student) {
+        double[][] u = Student.units(student);
+        int d = u[0].length - 2;
+        double[][] w = new double[u.length][d + 1];
+        for (int i = 0; i < u.length; i++) {
+            if (u[i][d] != 0) {
+                throw new IllegalStateException("student unit " + i + " has bias " + u[i][d] + "; the GD keeps biases at 0");
+            }
+            System.arraycopy(u[i], 0, w[i], 0, d);
+            w[i][d] = u[i][d + 1];
+        }
+        return w;
     }
 
     /** Kernel regression with the empirical NTK of the unit-scale initialisation, on [train; test] stacked. */

@@ -124,6 +124,30 @@ class ReferenceProtocolTest {
     }
 
     @Test
+    void scaleSweepGdEqualsDl4jFitOfTheStudent() {
+        // teacher-scale trains with ReferenceGd from the DL4J student's initial weights; DL4J's own full-batch fit of
+        // the same student (WidthScaledLayer, MSE, Sgd) must give the same losses
+        org.nd4j.linalg.factory.Nd4j.setDefaultDataTypes(org.nd4j.linalg.api.buffer.DataType.DOUBLE,
+                org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        Problem p = Problem.generate(5, 3, 30, 20, 11);
+        int steps = 40;
+        for (double tau : new double[]{0.3, 3}) {
+            double step = Math.min(10, 0.1 / (tau * tau));
+            org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = Student.build(5, 6, 0.0, step);
+            Student.initSymmetric(net, tau, new Random(5));
+            double[][] w = ScaleSweep.weights(net);
+            FullBatchGd.Trace dl4j = new FullBatchGd(p.trainFeatures(), p.trainY(), p.testFeatures(), p.testY())
+                    .run(net, steps, 1, null);
+            ReferenceGd.Outcome blas = p.referenceGd().run(w, 1.0, step, steps + 1, 1,
+                    new ReferenceGd.Criterion(1, 0, 0), false, null, null);
+            assertTrue(dl4j.finalTrainLoss() < 0.9 * blas.zeroTrainLoss() || tau > 1, "trained: " + dl4j);
+            assertEquals(dl4j.finalTrainLoss(), blas.trainLoss(), 1e-9 * dl4j.finalTrainLoss(), "tau " + tau);
+            assertEquals(dl4j.finalTestLoss(), blas.testLoss(), 1e-9 * dl4j.finalTestLoss(), "tau " + tau);
+            assertEquals(dl4j.bestTestLoss(), blas.bestTestLoss(), 1e-9 * dl4j.bestTestLoss(), "tau " + tau);
+        }
+    }
+
+    @Test
     void referenceInitIsStandardGaussianWithoutSymmetrisation() {
         double[][] w = ReferenceGd.gaussianInit(400, 100, new Random(1));
         double s = 0, ss = 0;

@@ -9,7 +9,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import java.util.function.LongConsumer;
 
 /**
- * Full-batch gradient descent of a {@link Student} for T steps (one DL4J iteration on the whole training set per step),
+ * The DL4J reference of {@code teacher-scale}'s training (tests only): full-batch gradient descent of a {@link Student}
+ * for T steps (one DL4J iteration on the whole training set per step),
  * recording the train and test losses L = (1/2n)Σ(h − y)² every {@code evalEvery} steps and at the end.
  */
 public final class FullBatchGd {
