@@ -156,6 +156,11 @@ public final class ReferenceGd {
                 System.arraycopy(zi, 0, z, i * points, points);
             }
         }
+        return scaledHalfMse(h, scaling, labels, points);
+    }
+
+    /** Scales the sums {@code h[0..points)} by α in place and returns (1/2n) Σ_j (h_j − y_j)². */
+    private static double scaledHalfMse(double[] h, double scaling, double[] labels, int points) {
         double s = 0;
         for (int j = 0; j < points; j++) {
             h[j] *= scaling;
@@ -314,13 +319,7 @@ public final class ReferenceGd {
                     h[j] += v > 0 ? ci * v : 0;
                 }
             }
-            double s = 0;
-            for (int j = 0; j < points; j++) {
-                h[j] *= scaling;
-                double e = h[j] - labels[j];
-                s += e * e;
-            }
-            return s / (2.0 * points);
+            return scaledHalfMse(h, scaling, labels, points);
         }
 
         /** One GD step from the Zᵀ and h of the last {@link #trainLoss}. */
