@@ -49,11 +49,16 @@ final class TeacherDirections {
 
     /** Which run concentrates its mass on the teacher's directions, from the numbers. */
     static String sentence(PathRun small, PathRun large) {
-        double gainSmall = small.massNearTeacherEnd() - small.massNearTeacherStart();
-        double gainLarge = large.massNearTeacherEnd() - large.massNearTeacherStart();
-        return String.format(Locale.ROOT, "The mass on teacher directions %s by %.1f points at τ = %s and %s by %.1f "
-                        + "points at τ = %s.", gainSmall >= 0 ? "grows" : "shrinks", 100 * Math.abs(gainSmall),
-                PathsExperiment.plain(small.tau()), gainLarge >= 0 ? "grows" : "shrinks", 100 * Math.abs(gainLarge),
-                PathsExperiment.plain(large.tau()));
+        return String.format(Locale.ROOT, "The mass on teacher directions %s at τ = %s and %s at τ = %s.",
+                change(small), PathsExperiment.plain(small.tau()), change(large), PathsExperiment.plain(large.tau()));
+    }
+
+    /** "grows by 37.4 points", "shrinks by …", or "does not change (to 0.1 points)". */
+    private static String change(PathRun r) {
+        double gain = 100 * (r.massNearTeacherEnd() - r.massNearTeacherStart());
+        if (Math.abs(gain) < 0.05) {
+            return "does not change (to 0.1 points)";
+        }
+        return String.format(Locale.ROOT, "%s by %.1f points", gain > 0 ? "grows" : "shrinks", Math.abs(gain));
     }
 }
