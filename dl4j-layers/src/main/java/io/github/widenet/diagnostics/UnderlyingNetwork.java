@@ -65,7 +65,8 @@ public final class UnderlyingNetwork {
         return embedding != null;
     }
 
-    public ParamLayout layout() {
+    /** Which part of the flat parameters is which layer's (for this package's diagnostics). */
+    ParamLayout layout() {
         return layout;
     }
 
@@ -110,12 +111,12 @@ public final class UnderlyingNetwork {
     }
 
     /** The network evaluated at the current w (a private copy of the parameters, refreshed on every call). */
-    public InnerGraph atCurrent() {
+    InnerGraph atCurrent() {
         return at(current());
     }
 
     /** The network evaluated at given flat parameters (copied). */
-    public InnerGraph at(INDArray params) {
+    InnerGraph at(INDArray params) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (buffer == null) {
                 buffer = Nd4j.create(params.dataType(), layout.total());
