@@ -274,6 +274,8 @@ public final class Plots {
         int w = 0;
         int h = 0;
         for (XYChart c : charts) {
+            // series added after lineChart (bands, scatter) count too: a legend whenever two entries would show
+            c.getStyler().setLegendVisible(c.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).count() > 1);
             java.awt.image.BufferedImage im = BitmapEncoder.getBufferedImage(c);
             images.add(im);
             w = Math.max(w, im.getWidth());
