@@ -254,12 +254,13 @@ public final class PdeExperiment implements Callable<Integer> {
                     t.testRisk()[times.length - 1], pde.risk()[times.length - 1]);
             traces.add(t);
         }
-        new PdeReport(config, pde, orthogonal, longRun, traces, checks, out).write(manifest, log);
+        io.github.widenet.report.RunOutputs results = new io.github.widenet.report.RunOutputs(out);
+        new PdeReport(config, pde, orthogonal, longRun, traces, checks, results).write(manifest, log);
         manifest.put("pdeSeconds", pde.seconds());
         manifest.put("sgdSeconds", traces.stream().mapToDouble(SgdTrace::trainSeconds).sum());
         manifest.put("wallSecondsThisProcess", (System.nanoTime() - started) / 1e9);
-        manifest.write(out.resolve("manifest.json"));
-        log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, *.csv, plots/");
+        results.manifest(manifest);
+        log.println(results.wrote());
         return 0;
     }
 

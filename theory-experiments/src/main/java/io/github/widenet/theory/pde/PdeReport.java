@@ -5,13 +5,13 @@ import io.github.widenet.report.Histogram;
 import io.github.widenet.report.MarkdownReport;
 import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
+import io.github.widenet.report.RunOutputs;
 import io.github.widenet.theory.pde.sgd.SgdTrace;
 import org.knowm.xchart.XYChart;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +30,10 @@ final class PdeReport {
     private final PdeSolution longRun;
     private final List<SgdTrace> traces;
     private final SolverChecks checks;
-    private final Path out;
+    private final RunOutputs out;
 
     PdeReport(PdeConfig config, PdeSolution pde, PdeSolution orthogonal, PdeSolution longRun, List<SgdTrace> traces,
-              SolverChecks checks, Path out) {
+              SolverChecks checks, RunOutputs out) {
         this.longRun = longRun;
         this.config = config;
         this.pde = pde;
@@ -52,7 +52,6 @@ final class PdeReport {
     }
 
     void write(RunManifest manifest, PrintStream log) throws IOException {
-        Path plots = Files.createDirectories(out.resolve("plots"));
         double[] times = pde.times();
         int last = times.length - 1;
         List<Comparison.Point> points = Comparison.points(pde, traces);
@@ -68,7 +67,7 @@ final class PdeReport {
                     Histogram.quantile(r, 0.9), below(r, 0.25),
                     Histogram.wasserstein1(r, orthogonal.sortedPositions()[i]));
         }
-        pdeCsv.write(out.resolve("pde.csv"));
+        out.csv("pde.csv", pdeCsv);
 
         CsvTable w1 = new CsvTable("width", "seed", "eps", "time", "w1_sgd_pde", "floor1_mean", "floor1_lo95",
                 "floor1_hi95", "floor2_mean", "floor2_lo95", "floor2_hi95", "sgd_test_risk", "sgd_test_risk_ci95",
@@ -79,7 +78,7 @@ final class PdeReport {
                     fl.oneSampleHigh(), fl.twoSampleMean(), fl.twoSampleLow(), fl.twoSampleHigh(), p.sgdRisk(),
                     p.sgdRiskHalfWidth(), p.pdeRisk());
         }
-        w1.write(out.resolve("w1.csv"));
+        out.csv("w1.csv", w1);
 
         CsvTable summary = new CsvTable("width", "runs", "mean_w1_t_gt_0", "mean_floor1", "ratio", "final_w1",
                 "final_w1_min_over_seeds", "final_w1_max_over_seeds", "final_floor1", "final_floor1_lo95",
@@ -90,25 +89,25 @@ final class PdeReport {
                     s.finalW1High(), s.finalFloor(), s.finalFloorLow(), s.finalFloorHigh(), s.fractionWithinFloor(),
                     s.maxRiskGap(), s.finalBound(), s.initialW1(), s.initialBound(), s.verdict().name());
         }
-        summary.write(out.resolve("summary.csv"));
+        out.csv("summary.csv", summary);
 
         List<String> images = new ArrayList<>();
-        images.add(histograms(plots));
-        images.add(w1OverTime(plots, points, floors));
-        images.add(w1OverWidth(plots, summaries));
-        images.add(riskPlot(plots, points));
+        images.add(histograms());
+        images.add(w1OverTime(points, floors));
+        images.add(w1OverWidth(summaries));
+        images.add(riskPlot(points));
         EpsExtrapolation ex = extrapolation(points);
         if (ex != null) {
-            images.add(epsPlot(plots, ex, summaries));
+            images.add(epsPlot(ex, summaries));
             CsvTable epsCsv = new CsvTable("width", "seed", "eps", "mean_w1_t_gt_0", "fit_a", "fit_b", "order_p");
             for (int i = 0; i < ex.eps().length; i++) {
                 epsCsv.add(config.referenceWidth(), config.seed(), ex.eps()[i], ex.w1()[i], ex.linear()[0],
                         ex.linear()[1], ex.order());
             }
-            epsCsv.write(out.resolve("eps-extrapolation.csv"));
+            out.csv("eps-extrapolation.csv", epsCsv);
         }
         if (longRun != null) {
-            images.add(longRunPlot(plots));
+            images.add(longRunPlot());
         }
 
         MarkdownReport md = new MarkdownReport()
@@ -144,13 +143,13 @@ final class PdeReport {
             for (SolverVerification.Row r : checks.rows()) {
                 solver.add(r.study(), r.resolution(), r.error(), Double.isNaN(r.order()) ? "" : f(r.order()));
             }
-            solver.write(out.resolve("solver.csv"));
+            out.csv("solver.csv", solver);
             md.table(solver);
         }
         md.heading(2, "Files").paragraph("`pde.csv` (PDE risk and quantiles over time, W1 to the 90° approximation), "
                 + "`pde-long.csv` (the PDE alone to a later time), `w1.csv` (every run and time), `summary.csv`, `histograms.csv`, `solver.csv`, `manifest.json`. "
                 + "Derivation of the reduced PDE: `theory-experiments/docs/pde.md`.");
-        md.write(out.resolve("report.md"));
+        out.report(md);
         manifest.put("summary", summaries);
         if (checks != null) {
             manifest.put("solverChecks", checks);
@@ -297,7 +296,7 @@ final class PdeReport {
         return s;
     }
 
-    private String histograms(Path plots) throws IOException {
+    private String histograms() throws IOException {
         int n = config.referenceWidth();
         SgdTrace trace = traces.stream().filter(t -> t.width() == n && t.eps() == config.epsFor(n)).findFirst()
                 .orElseThrow();
@@ -325,14 +324,14 @@ final class PdeReport {
             charts.add(Plots.histogramChart("t = " + g(t) + ", W1 = " + f(Histogram.wasserstein1(trace.norms()[i],
                     pde.sortedPositions()[i])), "|w|", edges, series, false, 420, 300));
         }
-        csv.write(out.resolve("histograms.csv"));
+        out.csv("histograms.csv", csv);
         int cols = Math.min(4, charts.size());
         String name = "histograms.png";
-        Plots.grid(plots.resolve(name), charts, (charts.size() + cols - 1) / cols, cols);
+        out.plot(name, charts, (charts.size() + cols - 1) / cols, cols);
         return name;
     }
 
-    private String w1OverTime(Path plots, List<Comparison.Point> points, Map<Integer, PdeFloor[]> floors)
+    private String w1OverTime(List<Comparison.Point> points, Map<Integer, PdeFloor[]> floors)
             throws IOException {
         double[] times = pde.times();
         List<XYChart> charts = new ArrayList<>();
@@ -366,11 +365,11 @@ final class PdeReport {
                     560, 380));
         }
         String name = "w1-over-time.png";
-        Plots.grid(plots.resolve(name), charts, 1, charts.size());
+        out.plot(name, charts, 1, charts.size());
         return name;
     }
 
-    private String w1OverWidth(Path plots, List<Comparison.Summary> summaries) throws IOException {
+    private String w1OverWidth(List<Comparison.Summary> summaries) throws IOException {
         int k = summaries.size();
         double[] n = new double[k];
         double[] w = new double[k];
@@ -391,7 +390,7 @@ final class PdeReport {
         series.put("SGD at t = T", new double[][]{n.clone(), fin});
         series.put("floor at t = T", new double[][]{n.clone(), finFloor});
         String name = "w1-over-width.png";
-        Plots.lines(plots.resolve(name), "W1(SGD, PDE) against the width N", "N", "W1", series, true, true);
+        out.lines(name, "W1(SGD, PDE) against the width N", "N", "W1", series, true, true);
         return name;
     }
 
@@ -409,7 +408,7 @@ final class PdeReport {
         return EpsExtrapolation.of(points, n, config.seed(), eps);
     }
 
-    private String epsPlot(Path plots, EpsExtrapolation ex, List<Comparison.Summary> summaries) throws IOException {
+    private String epsPlot(EpsExtrapolation ex, List<Comparison.Summary> summaries) throws IOException {
         int n = config.referenceWidth();
         double floor = summaries.stream().filter(x -> x.width() == n).findFirst().orElseThrow().meanFloor();
         int k = 50;
@@ -432,11 +431,11 @@ final class PdeReport {
         for (String line : List.of("fit a + b eps", "floor (mean over t > 0)")) {
             chart.getSeriesMap().get(line).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
         }
-        Plots.grid(plots.resolve(name), List.of(chart), 1, 1);
+        out.plot(name, List.of(chart), 1, 1);
         return name;
     }
 
-    private String riskPlot(Path plots, List<Comparison.Point> points) throws IOException {
+    private String riskPlot(List<Comparison.Point> points) throws IOException {
         Map<String, double[][]> series = new LinkedHashMap<>();
         series.put("PDE R(rho_t)", new double[][]{pde.times(), pde.risk()});
         for (SgdTrace t : traces) {
@@ -446,11 +445,11 @@ final class PdeReport {
             series.put("SGD test risk N=" + t.width(), new double[][]{t.times(), t.testRisk()});
         }
         String name = "risk.png";
-        Plots.lines(plots.resolve(name), "Risk over time", "t", "risk", series, false, false);
+        out.lines(name, "Risk over time", "t", "risk", series, false, false);
         return name;
     }
 
-    private String longRunPlot(Path plots) throws IOException {
+    private String longRunPlot() throws IOException {
         int k = longRun.times().length;
         double[] q10 = new double[k];
         double[] q50 = new double[k];
@@ -467,7 +466,7 @@ final class PdeReport {
         for (int i = 0; i < k; i++) {
             csv.add(longRun.times()[i], longRun.risk()[i], q10[i], q50[i], q90[i], dead[i]);
         }
-        csv.write(out.resolve("pde-long.csv"));
+        out.csv("pde-long.csv", csv);
         Map<String, double[][]> series = new LinkedHashMap<>();
         double[] t = longRun.times();
         series.put("q90 of r", new double[][]{t, q90});
@@ -476,7 +475,7 @@ final class PdeReport {
         series.put("risk R(rho_t)", new double[][]{t.clone(), longRun.risk()});
         series.put("share r < 0.25", new double[][]{t.clone(), dead});
         String name = "pde-long.png";
-        Plots.lines(plots.resolve(name), "PDE alone: quantiles of |w|, risk and share of parked units", "t", "value",
+        out.lines(name, "PDE alone: quantiles of |w|, risk and share of parked units", "t", "value",
                 series, false, false);
         return name;
     }

@@ -186,7 +186,10 @@ public final class PathsExperiment extends TeacherCommand {
                     plain(tau), regime, r.finalTrainLoss()), UnitPaths.read(pathsCsv(r.teacherUnits(), tau)),
                     problem(r.teacherUnits()).teacher(), 520));
         }
-        PathsPlot.write(out.resolve("plots/paths.png"), charts, teacherUnits.size(), taus.size());
+        for (PathRun r : runs) {
+            results.wroteFile(out.relativize(pathsCsv(r.teacherUnits(), r.tau())).toString());
+        }
+        results.plot("paths.png", charts, teacherUnits.size(), taus.size());
         writeReport(runs, manifest);
         return 0;
     }
@@ -270,7 +273,7 @@ public final class PathsExperiment extends TeacherCommand {
             t.add(r.teacherUnits(), r.tau(), r.steps(), r.step(), r.finalTrainLoss(), r.finalTestLoss(),
                     r.relativeMovement(), r.seconds(), r.massNearTeacherStart(), r.massNearTeacherEnd());
         }
-        t.write(out.resolve("paths.csv"));
+        results.csv("paths.csv", t);
         MarkdownReport md = new MarkdownReport().heading(1, "Teacher-student (i): unit paths in d = 2")
                 .paragraph("Options: `" + options() + "`.")
                 .paragraph("Each curve is one student unit's p_i(t) = |c_i(t)|·w_i(t) from initialisation to the dot at the "
@@ -298,15 +301,15 @@ public final class PathsExperiment extends TeacherCommand {
                     TeacherDirections.sentence(small, large)));
         }
         md.image("unit paths", "plots/paths.png").heading(2, "Runs").table(t);
-        md.write(out.resolve("report.md"));
+        results.report(md);
         manifest.put("runs", runs);
-        manifest.write(out.resolve("manifest.json"));
+        results.manifest(manifest);
         for (PathRun r : runs) {
             log.printf(Locale.ROOT, "m0=%d tau=%-5s train loss %.3g test loss %.3g relative movement %.3g (%.1f s)%n",
                     r.teacherUnits(), plain(r.tau()), r.finalTrainLoss(), r.finalTestLoss(), r.relativeMovement(),
                     r.seconds());
         }
-        log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, paths.csv, paths-*.csv, plots/paths.png");
+        log.println(results.wrote());
     }
 
     static String plain(double v) {

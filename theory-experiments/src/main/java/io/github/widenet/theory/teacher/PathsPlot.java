@@ -1,6 +1,5 @@
 package io.github.widenet.theory.teacher;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -8,9 +7,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Plane plot of unit paths: each student unit's trajectory p_i(t) = |c_i|·w_i (red: c_i > 0 at the end, blue: c_i < 0),
@@ -85,8 +81,4 @@ final class PathsPlot {
         return chart;
     }
 
-    static void write(Path png, List<XYChart> charts, int rows, int cols) throws IOException {
-        io.github.widenet.train.AtomicFile.write(png,
-                out -> BitmapEncoder.saveBitmap(charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG));
-    }
 }

@@ -273,7 +273,7 @@ public final class PopulationSweep extends TeacherCommand {
             table.add(r.trial(), r.tau(), r.step(), r.iterations(), r.finalLoss(), r.previousLoss(), r.converged(),
                     r.diverged(), r.seconds(), r.zeroLoss());
         }
-        table.write(out.resolve("runs.csv"));
+        results.csv("runs.csv", table);
         int k = taus.size();
         double[] xs = taus.stream().mapToDouble(Double::doubleValue).toArray();
         TInterval[] est = new TInterval[k];
@@ -297,7 +297,7 @@ public final class PopulationSweep extends TeacherCommand {
                     runs.stream().filter(r -> r.tau() == tau && r.converged()).count() + "/"
                             + runs.stream().filter(r -> r.tau() == tau).count());
         }
-        summary.write(out.resolve("summary.csv"));
+        results.csv("summary.csv", summary);
         plot(runs, xs, est, max);
 
         int lo = 0;
@@ -345,14 +345,14 @@ public final class PopulationSweep extends TeacherCommand {
                 .heading(2, "Per τ (over trials)").table(summary)
                 .paragraph("All runs: `runs.csv`. Compute: " + String.format(Locale.ROOT, "%.0f s",
                         runs.stream().mapToDouble(Run::seconds).sum()) + " summed over runs.");
-        md.write(out.resolve("report.md"));
+        results.report(md);
         manifest.put("runs", runs);
         manifest.put("computeSeconds", runs.stream().mapToDouble(Run::seconds).sum());
-        manifest.write(out.resolve("manifest.json"));
+        results.manifest(manifest);
         for (int i = 0; i < k; i++) {
             log.printf(Locale.ROOT, "tau=%-8.4g step %-8.4g loss %s%n", xs[i], stepFor(xs[i]), est[i].text("%.4g"));
         }
-        log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, runs.csv, summary.csv, plots/");
+        log.println(results.wrote());
     }
 
     /** The τ at which the mean loss is at least 90 % of the zero function's (the student barely moved from h = 0). */
@@ -405,6 +405,6 @@ public final class PopulationSweep extends TeacherCommand {
             dots.setMarkerColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 90));
         }
         chart.getStyler().setMarkerSize(5);
-        Plots.grid(out.resolve("plots/population-loss-vs-tau.png"), List.of(chart), 1, 1);
+        results.plot("population-loss-vs-tau.png", List.of(chart), 1, 1);
     }
 }

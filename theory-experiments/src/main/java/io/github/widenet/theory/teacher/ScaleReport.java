@@ -4,10 +4,10 @@ import io.github.widenet.report.CsvTable;
 import io.github.widenet.report.MarkdownReport;
 import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
+import io.github.widenet.report.RunOutputs;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,14 +20,14 @@ import java.util.Map;
  */
 final class ScaleReport {
 
-    private final Path out;
+    private final RunOutputs out;
     private final Map<String, Object> options;
     private final double[] taus;
     private final List<ScaleResult> runs;
     private final List<KernelResult> kernels;
     private final PrintStream log;
 
-    ScaleReport(Path out, Map<String, Object> options, double[] taus, List<ScaleResult> runs, List<KernelResult> kernels,
+    ScaleReport(RunOutputs out, Map<String, Object> options, double[] taus, List<ScaleResult> runs, List<KernelResult> kernels,
                 PrintStream log) {
         this.out = out;
         this.options = options;
@@ -97,7 +97,7 @@ final class ScaleReport {
             runTable.add(r.seed(), r.tau(), r.step(), r.steps(), r.finalTrainLoss(), r.finalTestLoss(), r.bestTestLoss(),
                     r.seconds(), r.residualNorm(), r.jacobianNorm(), r.hessianNorm(), r.kappa());
         }
-        runTable.write(out.resolve("runs.csv"));
+        out.csv("runs.csv", runTable);
         CsvTable kernelTable = new CsvTable("seed", "steps", "step_constant", "kernel_gd_train_loss",
                 "kernel_gd_test_loss", "interpolant_train_loss", "interpolant_test_loss", "lambda_max", "lambda_min",
                 "num_params", "seconds", "matrix_free_train_loss", "matrix_free_test_loss", "matrix_free_cg_iterations",
@@ -108,7 +108,7 @@ final class ScaleReport {
                     k.seconds(), k.matrixFreeTrainLoss(), k.matrixFreeTestLoss(), k.matrixFreeIterations(),
                     k.matrixFreeResidual());
         }
-        kernelTable.write(out.resolve("kernel.csv"));
+        out.csv("kernel.csv", kernelTable);
 
         Band fin = band(ScaleResult::finalTestLoss);
         Band best = band(ScaleResult::bestTestLoss);
@@ -121,7 +121,7 @@ final class ScaleReport {
                     fmt(best.mean()[i]), fmt(train.mean()[i]), fmt(kappa.mean()[i]),
                     fmt(kappa.mean()[i] * taus[i] * taus[i]));
         }
-        summary.write(out.resolve("summary.csv"));
+        out.csv("summary.csv", summary);
 
         double kernelGd = mean(kernels, KernelResult::kernelGdTestLoss);
         double interpolant = mean(kernels, KernelResult::matrixFreeTestLoss);
@@ -131,7 +131,6 @@ final class ScaleReport {
             routesDiffer = Math.max(routesDiffer, Math.abs(k.matrixFreeTestLoss() - k.interpolantTestLoss())
                     / k.interpolantTestLoss());
         }
-        Path plots = out.resolve("plots");
         Map<String, double[][]> series = new LinkedHashMap<>();
         int seeds = kernels.size();
         series.put("end of training, mean of " + seeds, new double[][]{taus, fin.mean()});
@@ -143,7 +142,7 @@ final class ScaleReport {
         series.put("NTK interpolant (matrix-free CG)", new double[][]{ends, {interpolant, interpolant}});
         org.knowm.xchart.XYChart chart = Plots.lineChart("Test loss vs initial scale tau", "tau", "test loss", series,
                 true, false, 900, 560);
-        Plots.grid(plots.resolve("test-loss-vs-tau.png"), List.of(chart), 1, 1);
+        out.plot("test-loss-vs-tau.png", List.of(chart), 1, 1);
         boolean haveKappa = !Double.isNaN(kappa.mean()[0]);
         double slope = Double.NaN;
         if (haveKappa) {
@@ -155,7 +154,7 @@ final class ScaleReport {
             Map<String, double[][]> ks = new LinkedHashMap<>();
             ks.put("kappa(tau) measured", new double[][]{taus, kappa.mean()});
             ks.put("kappa(tau0)(tau0/tau)^2", new double[][]{taus, ref});
-            Plots.lines(plots.resolve("kappa-vs-tau.png"), "Relative scale kappa at initialisation", "tau", "kappa",
+            out.lines("kappa-vs-tau.png", "Relative scale kappa at initialisation", "tau", "kappa",
                     ks, true, true);
         }
 
@@ -203,13 +202,13 @@ final class ScaleReport {
         md.heading(2, "Per τ (over seeds)").table(summary)
                 .heading(2, "NTK limit per seed").table(kernelTable)
                 .paragraph("All runs: `runs.csv`.");
-        md.write(out.resolve("report.md"));
+        out.report(md);
         manifest.put("runs", runs);
         manifest.put("kernel", kernels);
         manifest.put("kappaLogLogSlope", slope);
         manifest.put("computeSeconds", runs.stream().mapToDouble(ScaleResult::seconds).sum()
                 + kernels.stream().mapToDouble(KernelResult::seconds).sum());
-        manifest.write(out.resolve("manifest.json"));
+        out.manifest(manifest);
 
         log.println();
         log.printf(Locale.ROOT, "%10s %10s %12s %12s %12s %12s%n", "tau", "step", "final test", "best test", "final train",
@@ -220,7 +219,7 @@ final class ScaleReport {
         }
         log.printf(Locale.ROOT, "NTK limit: kernel GD %.5f, interpolant %.5f; kappa log-log slope %.3f%n", kernelGd,
                 interpolant, slope);
-        log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, runs.csv, kernel.csv, summary.csv, plots/");
+        log.println(out.wrote());
     }
 
     private double stepOf(int i) {

@@ -166,7 +166,7 @@ public final class ScaleSweep extends TeacherCommand {
         }
         List<ScaleResult> runs = runUnits(units(store), store);
         bar.finish();
-        new ScaleReport(out, options(), taus, runs, kernels, log).write(manifest);
+        new ScaleReport(results, options(), taus, runs, kernels, log).write(manifest);
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package io.github.widenet.theory.teacher;
 
+import io.github.widenet.report.RunOutputs;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.CliErrors;
 import io.github.widenet.train.RunOptions;
@@ -40,8 +41,9 @@ abstract class TeacherCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The run directory (from --out, chosen when the run starts). */
+    /** The run directory (from --out, chosen when the run starts) and the writer of its outputs. */
     Path out;
+    RunOutputs results;
     PrintStream log = System.out;
     private UnitRunner unitRunner;
 
@@ -91,6 +93,7 @@ abstract class TeacherCommand implements Callable<Integer> {
         applyDefaults();
         validate();
         out = RunStart.open(name(), run, resultOptions()).data(Map.of()).dir();
+        results = new RunOutputs(out);
         return store(out);
     }
 

@@ -159,7 +159,7 @@ final class WidthReference {
                     r.testLoss(), r.zeroTrainLoss(), r.convergedAt(), r.converged(), r.trainFall(), r.testFall(),
                     r.diverged(), r.seconds());
         }
-        table.write(o.out.resolve("runs.csv"));
+        o.results.csv("runs.csv", table);
         List<Integer> widths = o.widths;
         CsvTable summary = new CsvTable("units", "ntk_test_mean", "ntk_ci_low", "ntk_ci_high", "ntk_train_mean",
                 "ntk_converged", "mf_test_mean", "mf_ci_low", "mf_ci_high", "mf_train_mean", "mf_converged",
@@ -180,7 +180,7 @@ final class WidthReference {
                     WidthSweep.g(TInterval.of(values(runs, MF, m, Run::trainLoss)).mean()), converged(runs, MF, m),
                     WidthSweep.g(diff.mean()), WidthSweep.g(diff.low()), WidthSweep.g(diff.high()));
         }
-        summary.write(o.out.resolve("summary.csv"));
+        o.results.csv("summary.csv", summary);
         plot(runs, ms, ntkMean, mfMean);
 
         int first = 0;
@@ -227,14 +227,14 @@ final class WidthReference {
                 .paragraph("All runs, with the iteration at which the criterion first held and the relative falls of "
                         + "the train and test losses over the last window: `runs.csv`. Compute: " + String.format(
                         Locale.ROOT, "%.0f s", runs.stream().mapToDouble(Run::seconds).sum()) + " summed over runs.");
-        md.write(o.out.resolve("report.md"));
+        o.results.report(md);
         manifest.put("runs", runs);
         manifest.put("computeSeconds", runs.stream().mapToDouble(Run::seconds).sum());
-        manifest.write(o.out.resolve("manifest.json"));
+        o.results.manifest(manifest);
         for (int i = 0; i < ms.length; i++) {
             o.log.printf(Locale.ROOT, "m=%-5d test loss 1/sqrt(m) %.5g  1/m %.5g%n", widths.get(i), ntkMean[i], mfMean[i]);
         }
-        o.log.println("Wrote " + o.out.toAbsolutePath() + ": report.md, manifest.json, runs.csv, summary.csv, plots/");
+        o.log.println(o.results.wrote());
     }
 
     /** Which widths have unconverged runs, with the largest remaining relative fall of their test loss. */
@@ -303,7 +303,7 @@ final class WidthReference {
             dots.setShowInLegend(false);
         }
         chart.getStyler().setMarkerSize(5);
-        Plots.grid(o.out.resolve("plots/test-loss-vs-m.png"), List.of(chart), 1, 1);
+        o.results.plot("test-loss-vs-m.png", List.of(chart), 1, 1);
     }
 
     private static double[] finite(double[] v) {

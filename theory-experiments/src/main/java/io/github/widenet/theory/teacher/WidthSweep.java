@@ -7,7 +7,6 @@ import io.github.widenet.layers.NtkLayer;
 import io.github.widenet.layers.WidthScaledLayer;
 import io.github.widenet.report.CsvTable;
 import io.github.widenet.report.MarkdownReport;
-import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.ProgressBarListener;
@@ -308,9 +307,9 @@ public final class WidthSweep extends TeacherCommand {
         RunManifest manifest = new RunManifest("teacher-width", options(), seed);
         log.printf(Locale.ROOT, "population protocol: d=%d, teacher m0=%d, widths %s, %d SGD steps of %d fresh points, "
                 + "eta %g, %d seeds%n", dim, teacherUnits, widths, steps, batchSize, eta, seeds);
-        List<WidthResult> results = runUnits(populationUnits(store), store);
+        List<WidthResult> finished = runUnits(populationUnits(store), store);
         bar.finish();
-        write(results, manifest);
+        write(finished, manifest);
         return 0;
     }
 
@@ -391,42 +390,42 @@ public final class WidthSweep extends TeacherCommand {
                 riskBefore, window, riskBefore - risk <= tolerance * risk);
     }
 
-    private double[] meanRelativeRisk(List<WidthResult> results, String scaling) {
+    private double[] meanRelativeRisk(List<WidthResult> finished, String scaling) {
         double[] mean = new double[widths.size()];
         for (int i = 0; i < widths.size(); i++) {
             int m = widths.get(i);
-            mean[i] = results.stream().filter(r -> r.scaling().equals(scaling) && r.units() == m)
+            mean[i] = finished.stream().filter(r -> r.scaling().equals(scaling) && r.units() == m)
                     .mapToDouble(WidthResult::relativeRisk).average().orElse(Double.NaN);
         }
         return mean;
     }
 
-    private void write(List<WidthResult> results, RunManifest manifest) throws IOException {
+    private void write(List<WidthResult> finished, RunManifest manifest) throws IOException {
         CsvTable runs = new CsvTable("scaling", "units", "seed", "steps", "risk", "relative_risk", "seconds",
                 "risk_before_window", "window_steps", "converged");
-        for (WidthResult r : results) {
+        for (WidthResult r : finished) {
             runs.add(r.scaling(), r.units(), r.seed(), r.steps(), r.risk(), r.relativeRisk(), r.seconds(),
                     r.riskBefore(), r.windowSteps(), r.converged());
         }
-        runs.write(out.resolve("runs.csv"));
+        results.csv("runs.csv", runs);
         double[] ms = widths.stream().mapToDouble(Integer::doubleValue).toArray();
-        double[] mf = meanRelativeRisk(results, "mean-field");
-        double[] ntk = meanRelativeRisk(results, "ntk");
+        double[] mf = meanRelativeRisk(finished, "mean-field");
+        double[] ntk = meanRelativeRisk(finished, "ntk");
         CsvTable summary = new CsvTable("units", "mean_field_relative_risk", "mf_ci_low", "mf_ci_high",
                 "ntk_relative_risk", "ntk_ci_low", "ntk_ci_high", "converged_runs");
         for (int i = 0; i < ms.length; i++) {
             int m = widths.get(i);
-            TInterval a = interval(results, "mean-field", m);
-            TInterval b = interval(results, "ntk", m);
+            TInterval a = interval(finished, "mean-field", m);
+            TInterval b = interval(finished, "ntk", m);
             summary.add(m, g(a.mean()), g(a.low()), g(a.high()), g(b.mean()), g(b.low()), g(b.high()),
-                    results.stream().filter(r -> r.units() == m && r.converged()).count() + " of "
-                            + results.stream().filter(r -> r.units() == m).count());
+                    finished.stream().filter(r -> r.units() == m && r.converged()).count() + " of "
+                            + finished.stream().filter(r -> r.units() == m).count());
         }
-        summary.write(out.resolve("summary.csv"));
+        results.csv("summary.csv", summary);
         Map<String, double[][]> series = new LinkedHashMap<>();
         series.put("mean field (1/m, steps eta*m)", new double[][]{ms, positive(mf)});
         series.put("NTK (1/sqrt m, steps eta)", new double[][]{ms, positive(ntk)});
-        Plots.lines(out.resolve("plots/risk-vs-m.png"), "Population risk at the end vs number of units",
+        results.lines("risk-vs-m.png", "Population risk at the end vs number of units",
                 "units m", "risk / risk of h = 0", series, true, true);
         int last = ms.length - 1;
         MarkdownReport md = new MarkdownReport().heading(1, "Teacher-student (iii), population protocol: population risk vs number of units")
@@ -439,30 +438,30 @@ public final class WidthSweep extends TeacherCommand {
                         widths.get(last), ntk[last] / mf[last]))
                 .paragraph(String.format(Locale.ROOT, "At the largest width, mean field %s, NTK %s (means over the "
                                 + "seeds with 95%% t-intervals; seeds %s, base seed %d).",
-                        interval(results, "mean-field", widths.get(last)).text("%.3g"),
-                        interval(results, "ntk", widths.get(last)).text("%.3g"), seedList(), seed))
+                        interval(finished, "mean-field", widths.get(last)).text("%.3g"),
+                        interval(finished, "ntk", widths.get(last)).text("%.3g"), seedList(), seed))
                 .paragraph(String.format(Locale.ROOT, "Convergence criterion: the risk on the fixed sample fell by at "
                                 + "most %s of itself over the last %d SGD steps. %d of %d runs met it (mean field %d of "
                                 + "%d, NTK %d of %d).", PathsExperiment.plain(tolerance), window,
-                        results.stream().filter(WidthResult::converged).count(), results.size(),
-                        results.stream().filter(r -> r.converged() && r.scaling().equals("mean-field")).count(),
-                        results.stream().filter(r -> r.scaling().equals("mean-field")).count(),
-                        results.stream().filter(r -> r.converged() && r.scaling().equals("ntk")).count(),
-                        results.stream().filter(r -> r.scaling().equals("ntk")).count()))
+                        finished.stream().filter(WidthResult::converged).count(), finished.size(),
+                        finished.stream().filter(r -> r.converged() && r.scaling().equals("mean-field")).count(),
+                        finished.stream().filter(r -> r.scaling().equals("mean-field")).count(),
+                        finished.stream().filter(r -> r.converged() && r.scaling().equals("ntk")).count(),
+                        finished.stream().filter(r -> r.scaling().equals("ntk")).count()))
                 .image("risk vs m", "plots/risk-vs-m.png")
                 .heading(2, "Mean over seeds").table(summary)
                 .paragraph("All runs: `runs.csv`.");
-        md.write(out.resolve("report.md"));
-        manifest.put("runs", results);
-        manifest.write(out.resolve("manifest.json"));
+        results.report(md);
+        manifest.put("runs", finished);
+        results.manifest(manifest);
         for (int i = 0; i < ms.length; i++) {
             log.printf(Locale.ROOT, "m=%-5d mean-field %.4g  ntk %.4g%n", widths.get(i), mf[i], ntk[i]);
         }
-        log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, runs.csv, summary.csv, plots/");
+        log.println(results.wrote());
     }
 
-    private TInterval interval(List<WidthResult> results, String scaling, int m) {
-        return TInterval.of(results.stream().filter(r -> r.scaling().equals(scaling) && r.units() == m)
+    private TInterval interval(List<WidthResult> finished, String scaling, int m) {
+        return TInterval.of(finished.stream().filter(r -> r.scaling().equals(scaling) && r.units() == m)
                 .mapToDouble(WidthResult::relativeRisk).toArray());
     }
 
