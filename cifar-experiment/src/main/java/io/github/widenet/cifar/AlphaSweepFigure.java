@@ -2,10 +2,10 @@ package io.github.widenet.cifar;
 
 import io.github.widenet.cifar.stats.Accuracy;
 import io.github.widenet.cifar.stats.Interval;
+import io.github.widenet.report.RunOutputs;
 import io.github.widenet.report.Plots;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ final class AlphaSweepFigure {
     }
 
     /** Draws the figure when at least two centred modes ran; returns whether it did. */
-    static boolean write(List<SeedRun> runs, Path dir) throws IOException {
+    static boolean write(List<SeedRun> runs, RunOutputs dir) throws IOException {
         List<Mode> centred = runs.get(0).modes().keySet().stream().filter(Mode::isCentred).toList();
         if (centred.size() < 2) {
             return false;
@@ -56,7 +56,7 @@ final class AlphaSweepFigure {
         }
         change.put("|w - w0| / |w0|", rel);
         String seeds = runs.size() > 1 ? " (mean over seeds)" : "";
-        Plots.grid(dir.resolve(FILE), List.of(
+        dir.plot(FILE, List.of(
                 Plots.lineChart("Accuracy vs alpha" + seeds, "alpha (log)", "accuracy", acc, true, false, 800, 500),
                 Plots.lineChart("Relative parameter change" + seeds, "alpha (log)", "|w - w0| / |w0| (log)", change,
                         true, true, 800, 500)), 1, 2);

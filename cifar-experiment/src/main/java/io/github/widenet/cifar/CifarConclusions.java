@@ -3,7 +3,6 @@ package io.github.widenet.cifar;
 import io.github.widenet.cifar.stats.PValue;
 
 import io.github.widenet.cifar.stats.Interval;
-import io.github.widenet.cifar.stats.PairedComparison;
 import io.github.widenet.cifar.stats.Accuracy;
 
 import java.util.ArrayList;

@@ -13,6 +13,7 @@ import io.github.widenet.cifar.data.CifarLocator;
 import io.github.widenet.cifar.data.CifarSet;
 import io.github.widenet.cifar.data.CifarSource;
 import io.github.widenet.nd4j.OneDnn;
+import io.github.widenet.report.RunOutputs;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.UnitProtocol;
@@ -506,7 +507,8 @@ public final class CifarExperiment implements Callable<Integer> {
             }
             runs.add(new SeedRun(s, results, d.testLabels()));
         }
-        new CifarReport(config, source, runs, out, d.trainEvalSet().size(),
+        RunOutputs outputs = new RunOutputs(out);
+        new CifarReport(config, source, runs, outputs, d.trainEvalSet().size(),
                 matchTrainAccuracy == null ? OptionalDouble.empty() : OptionalDouble.of(matchTrainAccuracy)).write(log);
         List<Map<String, Object>> finals = new ArrayList<>();
         for (SeedRun run : runs) {
@@ -519,7 +521,8 @@ public final class CifarExperiment implements Callable<Integer> {
             });
         }
         manifest.put("results", finals);
-        manifest.write(out.resolve("manifest.json"));
+        outputs.manifest(manifest);
+        log.println(outputs.wrote());
         return 0;
     }
 

@@ -9,6 +9,7 @@ import io.github.widenet.diagnostics.RelativeScale;
 import io.github.widenet.internal.wrap.InnerGraph;
 import io.github.widenet.internal.wrap.LogitsModel;
 import io.github.widenet.nd4j.OneDnn;
+import io.github.widenet.report.RunOutputs;
 import io.github.widenet.report.CsvTable;
 import io.github.widenet.report.MarkdownReport;
 import io.github.widenet.report.RunManifest;
@@ -166,12 +167,13 @@ public final class CifarKappa implements Callable<Integer> {
             log.printf(Locale.ROOT, "alpha %-8s kappa %.4g  (kappa*alpha %.4g, %d iterations, %.0f s)%n",
                     Mode.format(a), r.kappa(), ka[i], r.iterations(), r.seconds());
         }
-        t.write(dir.resolve("kappa.csv"));
+        RunOutputs outputs = new RunOutputs(dir);
+        outputs.csv("kappa.csv", t);
         double min = java.util.Arrays.stream(ka).min().orElse(0);
         double max = java.util.Arrays.stream(ka).max().orElse(0);
         String law = String.format(Locale.ROOT, "κ·α ranges over %.4g–%.4g across α = %s (spread %.2g%% of its mean)",
                 min, max, alphas, 100 * (max - min) / ((max + min) / 2));
-        new MarkdownReport().heading(1, "Relative scale κ of the lazy VGG-11 at initialisation")
+        outputs.report(new MarkdownReport().heading(1, "Relative scale κ of the lazy VGG-11 at initialisation")
                 .paragraph("Data: " + source.description() + "; " + test.size() + " class-balanced test images, one-hot "
                         + "targets y*. Model: " + model.describe() + " (double precision), seed " + seed + ".")
                 .paragraph("κ_h(w0) = ‖h(w0) − y*‖·‖∇²h(w0)‖/‖∇h(w0)‖² (RelativeScale: empirical output norm, ‖∇h‖ by "
@@ -184,11 +186,10 @@ public final class CifarKappa implements Callable<Integer> {
                         + (capped == 0 ? " Every Hessian power iteration met its tolerance (" + TOLERANCE + ")."
                         : " The Hessian power iteration reached its cap of " + MAX_ITERATIONS + " iterations without "
                         + "meeting the tolerance " + TOLERANCE + " for " + capped + " of " + alphas.size() + " α: "
-                        + "its ‖∇²h‖ (and κ) is then a lower estimate (the iterates increase towards the top |eigenvalue|)."))
-                .write(dir.resolve("report.md"));
-        m.write(dir.resolve("manifest.json"));
+                        + "its ‖∇²h‖ (and κ) is then a lower estimate (the iterates increase towards the top |eigenvalue|).")));
+        outputs.manifest(m);
         log.println(law);
-        log.println("Wrote " + dir.toAbsolutePath());
+        log.println(outputs.wrote());
         return 0;
     }
 }

@@ -14,9 +14,8 @@ import io.github.widenet.ntk.JacobianProducts;
 import io.github.widenet.ntk.NtkProgress;
 import io.github.widenet.ntk.NtkRegression;
 import io.github.widenet.ntk.NtkSolution;
+import io.github.widenet.report.RunOutputs;
 import io.github.widenet.report.CsvTable;
-import io.github.widenet.report.MarkdownReport;
-import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CliErrors;
 import io.github.widenet.train.RunOptions;
@@ -113,6 +112,7 @@ public final class CifarNtk implements Callable<Integer> {
 
     /** The run directory, once started. */
     private Path dir;
+    private RunOutputs outputs;
 
     public static void main(String[] args) {
         OneDnn.configure();
@@ -128,6 +128,7 @@ public final class CifarNtk implements Callable<Integer> {
         Map<String, Object> options = RunOptions.numbers(spec, "--data-dir");
         RunStart start = RunStart.open("cifar-ntk", run, options);
         dir = start.dir();
+        outputs = new RunOutputs(dir);
         CifarSource source = new CifarLocator().locate(Optional.ofNullable(dataDir), false);
         start.data(source.identity());
         RunManifest manifest = new RunManifest("cifar-ntk", options, seed).data(source.summary()).measureSgemm();
@@ -157,7 +158,7 @@ public final class CifarNtk implements Callable<Integer> {
             double budget = seconds.get(seconds.size() == 1 ? 0 : i);
             int rank = ranks.get(ranks.size() == 1 ? 0 : i);
             table.add(solve(net, train.balanced(sizes.get(i)), norm, testData, dir, curves, budget, rank).toArray());
-            table.write(dir.resolve("ntk-regression.csv"));
+            outputs.csv("ntk-regression.csv", table);
         }
         CsvTable explicit = new CsvTable("n", "block", "gram_seconds", "solve_seconds", "backward_passes",
                 "peak_jacobian_gb", "peak_rss_gb", "cg_seconds_same_n", "cg_iterations_same_n",
@@ -165,16 +166,16 @@ public final class CifarNtk implements Callable<Integer> {
         for (int n : explicitSizes.stream().filter(n -> n > 0).toList()) {
             StopSignal.check("cifar-ntk", dir, "before the explicit Gram route for n = " + n);
             explicit.add(explicit(net, train.balanced(n), norm, testData).toArray());
-            explicit.write(dir.resolve("explicit-gram.csv"));
+            outputs.csv("explicit-gram.csv", explicit);
         }
-        Plots.lines(dir.resolve("residual.png"), "NTK regression of VGG-11/" + divisor + ": CG residual",
+        outputs.lines("residual.png", "NTK regression of VGG-11/" + divisor + ": CG residual",
                 "CG iteration", "relative residual ||Θa − Y||/||Y||", curves, false, true);
         String solver = "ridge λ = " + ridge + "; Nyström preconditioner of the rank in the table's column (0: none; its "
                 + "set-up is in start_seconds, with the first pass)";
         new NtkReport(source.description(), spec.describe(), net.numParams(), tolerance, solver, table, explicit)
-                .write(dir.resolve("report.md"));
-        manifest.write(dir.resolve("manifest.json"));
-        System.out.println("Wrote " + dir.toAbsolutePath());
+                .write(outputs);
+        outputs.manifest(manifest);
+        System.out.println(outputs.wrote());
         return 0;
     }
 
@@ -251,7 +252,7 @@ public final class CifarNtk implements Callable<Integer> {
         for (NtkProgress p : history) {
             h.add(p.iteration(), p.residual(), p.trainAccuracy(), p.seconds(), p.verified());
         }
-        h.write(dir.resolve("history-n" + n + ".csv"));
+        outputs.csv("history-n" + n + ".csv", h);
         long nk = (long) n * 10;
         double vectorsMb = 8.0 * (6 * nk + 4 * net.numParams()) / 1e6;
         System.out.printf(Locale.ROOT, "n = %d: %d CG iterations, %.2f s/iteration = %.2f x a linearized epoch (%.2f s), "

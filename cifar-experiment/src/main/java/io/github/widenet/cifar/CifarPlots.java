@@ -1,9 +1,8 @@
 package io.github.widenet.cifar;
 
-import io.github.widenet.report.Plots;
+import io.github.widenet.report.RunOutputs;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,9 +17,9 @@ import java.util.function.ToDoubleFunction;
 final class CifarPlots {
 
     private final List<SeedRun> runs;
-    private final Path dir;
+    private final RunOutputs dir;
 
-    CifarPlots(List<SeedRun> runs, Path dir) {
+    CifarPlots(List<SeedRun> runs, RunOutputs dir) {
         this.runs = runs;
         this.dir = dir;
     }
@@ -51,13 +50,13 @@ final class CifarPlots {
                 }
             }
             String seeds = runs.size() > 1 ? " (mean over " + runs.size() + " seeds)" : "";
-            Plots.lines(dir.resolve("accuracy-vs-alpha.png"), "Accuracy vs scale alpha" + seeds, "alpha (log)",
+            dir.lines("accuracy-vs-alpha.png", "Accuracy vs scale alpha" + seeds, "alpha (log)",
                     "accuracy", acc, true, false);
             files.add("accuracy-vs-alpha.png");
             Map<String, double[][]> change = new LinkedHashMap<>();
             change.put("|w - w0| / |w0|", new double[][]{xs, centred.stream()
                     .mapToDouble(m -> Math.max(1e-12, mean(m, EpochRecord::relativeChange))).toArray()});
-            Plots.lines(dir.resolve("param-change-vs-alpha.png"), "Relative parameter change vs alpha" + seeds,
+            dir.lines("param-change-vs-alpha.png", "Relative parameter change vs alpha" + seeds,
                     "alpha (log)", "|w - w0| / |w0| (log)", change, true, true);
             files.add("param-change-vs-alpha.png");
         }
@@ -77,10 +76,10 @@ final class CifarPlots {
                 stable.put(e.getKey().label(), new double[][]{ep, kept});
             }
         }
-        Plots.lines(dir.resolve("test-accuracy-curves.png"), "Test accuracy per epoch" + which, "epoch",
+        dir.lines("test-accuracy-curves.png", "Test accuracy per epoch" + which, "epoch",
                 "test accuracy", test, false, false);
         files.add("test-accuracy-curves.png");
-        Plots.lines(dir.resolve("relu-stability-curves.png"), "Share of ReLU signs unchanged since init" + which,
+        dir.lines("relu-stability-curves.png", "Share of ReLU signs unchanged since init" + which,
                 "epoch", "share", stable, false, false);
         files.add("relu-stability-curves.png");
         return files;

@@ -4,13 +4,13 @@ import io.github.widenet.cifar.data.CifarSource;
 import io.github.widenet.cifar.stats.Accuracy;
 import io.github.widenet.cifar.stats.Interval;
 import io.github.widenet.cifar.stats.PairedComparison;
+import io.github.widenet.report.RunOutputs;
 import io.github.widenet.report.CsvTable;
 import io.github.widenet.report.MarkdownReport;
 import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +28,7 @@ final class CifarReport {
     private final CifarRunConfig config;
     private final CifarSource source;
     private final List<SeedRun> runs;
-    private final Path out;
+    private final RunOutputs out;
     private final int trainEvalExamples;
     private final OptionalDouble matchLevel;
 
@@ -38,7 +38,7 @@ final class CifarReport {
      * @param matchLevel        the training accuracy at which to compare test accuracies; empty: the highest level
      *                          every mode reaches
      */
-    CifarReport(CifarRunConfig config, CifarSource source, List<SeedRun> runs, Path out, int trainEvalExamples,
+    CifarReport(CifarRunConfig config, CifarSource source, List<SeedRun> runs, RunOutputs out, int trainEvalExamples,
                 OptionalDouble matchLevel) {
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("no seeds to report");
@@ -91,8 +91,8 @@ final class CifarReport {
         List<PairEvidence> matchedPairs = ModePair.of(modes()).stream()
                 .map(p -> PairEvidence.atMatched(p, runs, matched)).toList();
         writeCsv(pairs, matched);
-        comparisonsCsv(matchedPairs).write(out.resolve("matched_comparisons.csv"));
-        List<String> plots = new CifarPlots(runs, out.resolve("plots")).write();
+        out.csv("matched_comparisons.csv", comparisonsCsv(matchedPairs));
+        List<String> plots = new CifarPlots(runs, out).write();
 
         List<String> header = List.of("seed", "mode", "train acc", "train acc 95% CI", "test acc", "test acc 95% CI",
                 "test loss", "frozen-gates test acc", "|w-w0|/|w0|", "ReLU signs kept", "train time (s)",
@@ -154,7 +154,7 @@ final class CifarReport {
                 .paragraph("Per-epoch values: `curves.csv`; per-layer ReLU stability: `relu_layers.csv`.");
         List<LimitDistance> limit = LimitDistance.of(runs);
         if (!limit.isEmpty()) {
-            LimitDistance.csv(limit).write(out.resolve("limit_distance.csv"));
+            out.csv("limit_distance.csv", LimitDistance.csv(limit));
             md.heading(2, "Distance to the NTK-regression limit")
                     .paragraph("Each trained mode's final test outputs f against the NTK-regression limit f∞ of the "
                             + "same w0 (the t → ∞ limit of lazy training with the squared loss): share of test images "
@@ -178,10 +178,8 @@ final class CifarReport {
         for (String p : plots) {
             md.image(p, "plots/" + p);
         }
-        md.write(out.resolve("report.md"));
-        log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, results.csv, curves.csv, "
-                + "predictions.csv, comparisons.csv, matched.csv, matched_comparisons.csv, plots/");
-    }
+        out.report(md);
+            }
 
     private Map<String, Object> optionsWithoutSeed() {
         Map<String, Object> m = new java.util.LinkedHashMap<>(config.asMap());
@@ -326,12 +324,12 @@ final class CifarReport {
                 predictions.add(row.toArray());
             }
         }
-        summary.write(out.resolve("results.csv"));
-        curves.write(out.resolve("curves.csv"));
-        relu.write(out.resolve("relu_layers.csv"));
-        predictions.write(out.resolve("predictions.csv"));
+        out.csv("results.csv", summary);
+        out.csv("curves.csv", curves);
+        out.csv("relu_layers.csv", relu);
+        out.csv("predictions.csv", predictions);
 
-        comparisonsCsv(pairs).write(out.resolve("comparisons.csv"));
+        out.csv("comparisons.csv", comparisonsCsv(pairs));
 
         CsvTable m = new CsvTable("seed", "mode", "train_accuracy_level", "epoch", "train_accuracy", "test_accuracy",
                 "test_accuracy_low95", "test_accuracy_high95");
@@ -347,6 +345,6 @@ final class CifarReport {
                 }
             }
         }
-        m.write(out.resolve("matched.csv"));
+        out.csv("matched.csv", m);
     }
 }

@@ -1,10 +1,10 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.report.RunOutputs;
 import io.github.widenet.report.CsvTable;
 import io.github.widenet.report.MarkdownReport;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +33,7 @@ final class NtkReport {
         this.explicit = explicit;
     }
 
-    void write(Path file) throws IOException {
+    void write(RunOutputs out) throws IOException {
         MarkdownReport r = new MarkdownReport().heading(1, "Matrix-free NTK regression of VGG-11 on CIFAR-10")
                 .paragraph("Data: " + data + ". Model: " + model + ", P = " + String.format(Locale.ROOT, "%,d", params)
                         + " parameters, float32, NHWC, at its initialisation w0. Problem: the centred kernel regression "
@@ -43,7 +43,7 @@ final class NtkReport {
                         + "centred linearized model's SGD training on the same minibatches, timed in the same process "
                         + "just before.")
                 .table(cg)
-                .image("CG residual per iteration", "residual.png");
+                .image("CG residual per iteration", "plots/residual.png");
         for (String s : cgSentences()) {
             r.bullet(s);
         }
@@ -58,7 +58,7 @@ final class NtkReport {
             }
             r.endList();
         }
-        r.write(file);
+        out.report(r);
     }
 
     private List<String> cgSentences() {

@@ -51,7 +51,7 @@ class CifarNtkTest {
                 "the explicit route's predictions are finite and compared");
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("n = 40:") && report.contains("one linearized epoch"), report);
-        assertTrue(Files.exists(out.resolve("residual.png")) && Files.exists(out.resolve("manifest.json"))
+        assertTrue(Files.exists(out.resolve("plots/residual.png")) && Files.exists(out.resolve("manifest.json"))
                 && Files.exists(out.resolve("history-n40.csv")));
 
         StringWriter err2 = new StringWriter();

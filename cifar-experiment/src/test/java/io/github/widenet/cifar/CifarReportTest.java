@@ -89,7 +89,7 @@ class CifarReportTest {
         CifarSet tiny = new CifarSet(new byte[CifarSet.PIXELS], new byte[1]);
         CifarSource source = new CifarSource(CifarSource.Kind.EXPLICIT_DIR, "/synthetic",
                 CifarSource.Format.BINARY_FILES, false, tiny, tiny);
-        new CifarReport(config, source, runs, out, 1000, level).write(new PrintStream(new ByteArrayOutputStream()));
+        new CifarReport(config, source, runs, new io.github.widenet.report.RunOutputs(out), 1000, level).write(new PrintStream(new ByteArrayOutputStream()));
         return Files.readString(out.resolve("report.md"));
     }
 

@@ -51,6 +51,13 @@ public final class RunOutputs {
         written.add("plots/" + name);
     }
 
+    /** One histogram chart ({@link Plots#histograms}) as {@code plots/<name>}. */
+    public void histograms(String name, String title, String xLabel, double[] edges, Map<String, long[]> countsBySeries,
+                           boolean logY) throws IOException {
+        Plots.histograms(dir.resolve("plots").resolve(name), title, xLabel, edges, countsBySeries, logY);
+        written.add("plots/" + name);
+    }
+
     /** The report as {@value #REPORT}. */
     public void report(MarkdownReport md) throws IOException {
         md.write(dir.resolve(REPORT));

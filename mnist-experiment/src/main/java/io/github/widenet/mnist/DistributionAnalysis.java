@@ -1,5 +1,6 @@
 package io.github.widenet.mnist;
 
+import io.github.widenet.report.RunOutputs;
 import io.github.widenet.report.CsvTable;
 import io.github.widenet.report.Histogram;
 import io.github.widenet.report.Plots;
@@ -7,7 +8,6 @@ import io.github.widenet.stats.SamplingFloor;
 import org.knowm.xchart.XYChart;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -213,15 +213,15 @@ final class DistributionAnalysis {
         }
     }
 
-    /** Writes the plots of this scaling into {@code dir}; returns the file names. */
-    List<String> plot(Path dir) throws IOException {
+    /** Writes the plots of this scaling into {@code out}'s plots; returns the file names. */
+    List<String> plot(RunOutputs out) throws IOException {
         List<String> files = new ArrayList<>();
         long last = config.steps();
         long first = config.snapshotSteps().get(0);
         int largest = config.largestWidth();
         for (String q : List.of("c", "wnorm", "b")) {
             String name = scaling.label() + "-" + q + ".png";
-            Plots.histograms(dir.resolve(name), title(q, last), UnitSnapshot.axisLabel(q), edges.get(q),
+            out.histograms(name, title(q, last), UnitSnapshot.axisLabel(q), edges.get(q),
                     seriesAtEnd(q, last, first, largest), false);
             files.add(name);
         }
@@ -235,7 +235,7 @@ final class DistributionAnalysis {
             }
         }
         String grid = scaling.label() + "-c-per-class.png";
-        Plots.grid(dir.resolve(grid), panels, 2, (classes + 1) / 2);
+        out.plot(grid, panels, 2, (classes + 1) / 2);
         files.add(grid);
         List<XYChart> byWidth = new ArrayList<>();
         for (int m : config.widths()) {
@@ -244,7 +244,7 @@ final class DistributionAnalysis {
             byWidth.add(panel);
         }
         String perN = scaling.label() + "-c-per-class-by-N.png";
-        Plots.grid(dir.resolve(perN), byWidth, 1, byWidth.size());
+        out.plot(perN, byWidth, 1, byWidth.size());
         files.add(perN);
         if (config.widths().size() > 1) {
             Map<String, double[][]> series = new LinkedHashMap<>();
@@ -281,7 +281,7 @@ final class DistributionAnalysis {
                 }
             }
             String w1 = scaling.label() + "-w1-to-largest.png";
-            Plots.lines(dir.resolve(w1), scaling.label() + ": exact W1 to the N=" + largest + " units", "hidden units N",
+            out.lines(w1, scaling.label() + ": exact W1 to the N=" + largest + " units", "hidden units N",
                     "W1 distance", series, true, true);
             files.add(w1);
         }

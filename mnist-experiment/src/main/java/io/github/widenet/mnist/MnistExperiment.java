@@ -6,9 +6,8 @@ import io.github.widenet.train.CliErrors;
 import io.github.widenet.mnist.data.MnistLocator;
 import io.github.widenet.mnist.data.MnistSet;
 import io.github.widenet.mnist.data.MnistSource;
+import io.github.widenet.report.RunOutputs;
 import io.github.widenet.report.CsvTable;
-import io.github.widenet.report.MarkdownReport;
-import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.OptionRules;
@@ -313,9 +312,11 @@ public final class MnistExperiment implements Callable<Integer> {
         RunManifest manifest = new RunManifest("mnist-experiment", config.asMap(), seeds.get(0))
                 .data(source.summary()).measureSgemm();
         manifest.put("seeds", seeds);
-        new MnistSeedsReport(config, source, outcomes).write(out, log, manifest);
+        RunOutputs results = new RunOutputs(out);
+        new MnistSeedsReport(config, source, outcomes).write(results, log, manifest);
         manifest.put("wallTimeSecondsAllSeeds", (System.nanoTime() - started) / 1e9);
-        manifest.write(out.resolve("manifest.json"));
+        results.manifest(manifest);
+        log.println(results.wrote());
         return 0;
     }
 
@@ -439,14 +440,14 @@ public final class MnistExperiment implements Callable<Integer> {
     private Map<Scaling, DistributionAnalysis> writeOutputs(RunConfig config, MnistSource source,
                                                             List<WidthResult> results, RunManifest manifest, Path out)
             throws IOException {
-        Path plots = out.resolve("plots");
+        RunOutputs outputs = new RunOutputs(out);
         CsvTable resultTable = new CsvTable("scaling", "width", "steps", "test_accuracy", "train_accuracy",
                 "final_train_loss", "train_seconds", "seconds_per_step", "peak_resident_mib");
         for (WidthResult r : results) {
             resultTable.add(r.scaling(), r.width(), r.steps(), r.testAccuracy(), r.trainAccuracy(), r.finalTrainLoss(),
                     r.trainSeconds(), r.secondsPerStep(), r.peakResidentBytes() >> 20);
         }
-        resultTable.write(out.resolve("results.csv"));
+        outputs.csv("results.csv", resultTable);
         CsvTable hist = new CsvTable("scaling", "quantity", "step", "width", "bin", "lo", "hi", "count");
         CsvTable w1 = new CsvTable("scaling", "quantity", "step", "width", "w1_hist_to_largest", "w1_exact_to_largest",
                 "w1_hist_from_init", "w1_exact_from_init", "mean_unit_movement");
@@ -473,17 +474,17 @@ public final class MnistExperiment implements Callable<Integer> {
             a.addW1Rows(w1);
             a.addFloorRows(floors);
             analyses.put(scaling, a);
-            plotFiles.put(scaling, a.plot(plots));
+            plotFiles.put(scaling, a.plot(outputs));
         }
-        hist.write(out.resolve("histograms.csv"));
-        w1.write(out.resolve("w1.csv"));
-        floors.write(out.resolve("sampling_floor.csv"));
-        new MnistReport(config, source, analyses, plotFiles, resultTable).write(out, plots, log);
+        outputs.csv("histograms.csv", hist);
+        outputs.csv("w1.csv", w1);
+        outputs.csv("sampling_floor.csv", floors);
+        new MnistReport(config, source, analyses, plotFiles, resultTable).write(outputs, log);
         manifest.put("results", results);
         manifest.put("peakResidentMiB", results.stream().mapToLong(WidthResult::peakResidentBytes).max().orElse(0) >> 20);
-        manifest.write(out.resolve("manifest.json"));
+        outputs.manifest(manifest);
         log.println();
-        log.println("Wrote " + out.toAbsolutePath() + ": report.md, manifest.json, results.csv, w1.csv, histograms.csv, plots/");
+        log.println(outputs.wrote());
         return analyses;
     }
 

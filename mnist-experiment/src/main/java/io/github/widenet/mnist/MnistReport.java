@@ -1,14 +1,13 @@
 package io.github.widenet.mnist;
 
 import io.github.widenet.mnist.data.MnistSource;
+import io.github.widenet.report.RunOutputs;
 import io.github.widenet.report.CsvTable;
 import io.github.widenet.report.MarkdownReport;
-import io.github.widenet.report.Plots;
 import io.github.widenet.stats.SamplingFloor;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,9 +36,9 @@ final class MnistReport {
         this.resultTable = resultTable;
     }
 
-    /** Writes the movement plot into {@code plots}, prints the summary table to {@code log}, writes out/report.md. */
-    void write(Path out, Path plots, PrintStream log) throws IOException {
-        String movement = movementPlot(config, analyses, plots);
+    /** Writes the movement plot, prints the summary table to {@code log}, writes the report. */
+    void write(RunOutputs out, PrintStream log) throws IOException {
+        String movement = movementPlot(config, analyses, out);
 
         List<List<String>> summary = summaryRows(config, analyses);
         List<String> header = summaryHeader(config);
@@ -79,7 +78,7 @@ final class MnistReport {
                 md.image(f, "plots/" + f);
             }
         }
-        md.write(out.resolve("report.md"));
+        out.report(md);
     }
 
     private static List<String> summaryHeader(RunConfig config) {
@@ -191,7 +190,7 @@ final class MnistReport {
     }
 
     /** W1(final, init) of c against N for every scaling, log-log. */
-    private static String movementPlot(RunConfig config, Map<Scaling, DistributionAnalysis> analyses, Path dir)
+    private static String movementPlot(RunConfig config, Map<Scaling, DistributionAnalysis> analyses, RunOutputs out)
             throws IOException {
         Map<String, double[][]> series = new LinkedHashMap<>();
         for (Map.Entry<Scaling, DistributionAnalysis> e : analyses.entrySet()) {
@@ -206,7 +205,7 @@ final class MnistReport {
             }
         }
         String name = "movement-from-init.png";
-        Plots.lines(dir.resolve(name), "How far the unit distribution moved from initialisation", "hidden units N",
+        out.lines(name, "How far the unit distribution moved from initialisation", "hidden units N",
                 "W1(final, init)", series, true, true);
         return name;
     }

@@ -1,17 +1,15 @@
 package io.github.widenet.mnist;
 
 import io.github.widenet.mnist.data.MnistSource;
+import io.github.widenet.report.RunOutputs;
 import io.github.widenet.report.CsvTable;
 import io.github.widenet.report.MarkdownReport;
-import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.stats.SamplingFloor;
 import org.apache.commons.math3.distribution.TDistribution;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +67,7 @@ final class MnistSeedsReport {
         return outcomes.values().iterator().next().analyses().get(s).floor(q, m);
     }
 
-    void write(Path out, PrintStream log, RunManifest manifest) throws IOException {
+    void write(RunOutputs out, PrintStream log, RunManifest manifest) throws IOException {
         long last = config.steps();
         long first = config.snapshotSteps().get(0);
         int k = outcomes.size();
@@ -132,12 +130,11 @@ final class MnistSeedsReport {
                 }
             }
         }
-        acc.write(out.resolve("accuracy_across_seeds.csv"));
-        w1.write(out.resolve("w1_across_seeds.csv"));
-        Path plots = Files.createDirectories(out.resolve("plots"));
+        out.csv("accuracy_across_seeds.csv", acc);
+        out.csv("w1_across_seeds.csv", w1);
         String plot = "w1-to-largest-across-seeds.png";
         if (!smaller.isEmpty()) {
-            Plots.lines(plots.resolve(plot), "W1 to N = " + config.largestWidth() + " at the end, mean over " + k
+            out.lines(plot, "W1 to N = " + config.largestWidth() + " at the end, mean over " + k
                     + " seeds", "hidden units N", "exact W1", series, true, true);
         }
         MarkdownReport md = new MarkdownReport().heading(1, "MNIST across seeds: hidden-unit distributions as the "
@@ -164,11 +161,10 @@ final class MnistSeedsReport {
         if (!smaller.isEmpty()) {
             md.image("W1 to the largest width across seeds", "plots/" + plot);
         }
-        md.write(out.resolve("report.md"));
+        out.report(md);
         Map<String, Object> perSeed = new LinkedHashMap<>();
         outcomes.forEach((seed, o) -> perSeed.put(Long.toString(seed), o.results()));
         manifest.put("results", perSeed);
-        log.println("Wrote " + out.toAbsolutePath() + ": report.md, accuracy_across_seeds.csv, w1_across_seeds.csv, "
-                + "plots/, manifest.json; each seed's outputs in seed-<s>/");
+        out.wroteFile("seed-<s>/ (each seed's own outputs)");
     }
 }
