@@ -86,6 +86,11 @@ public final class PathsExperiment extends TeacherCommand {
     }
 
     @Override
+    public String unitDescription() {
+        return "one GD run: teacher size x tau";
+    }
+
+    @Override
     void validate() {
         for (int m0 : teacherUnits) {
             OptionRules.require(m0 >= 1, "--teacher-units", m0, "must be >= 1");

@@ -124,6 +124,11 @@ public final class PopulationSweep extends TeacherCommand {
     }
 
     @Override
+    public String unitDescription() {
+        return "one population-SGD run: trial x tau";
+    }
+
+    @Override
     void applyDefaults() {
         if (taus == null) {
             taus = REFERENCE_TAUS;

@@ -81,6 +81,11 @@ public final class ScaleSweep extends TeacherCommand {
         System.exit(CliErrors.execute(new ScaleSweep(), args));
     }
 
+    @Override
+    public String unitDescription() {
+        return "one GD run: seed x tau";
+    }
+
     /** --quick: the reduced settings, for the options not given on the command line. */
     @Override
     void applyDefaults() {

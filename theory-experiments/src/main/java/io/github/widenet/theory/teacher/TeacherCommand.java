@@ -5,6 +5,7 @@ import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.CliErrors;
 import io.github.widenet.train.RunOptions;
 import io.github.widenet.train.RunStart;
+import io.github.widenet.train.Sweepable;
 import io.github.widenet.train.UnitProtocol;
 import io.github.widenet.train.UnitRunner;
 import picocli.CommandLine;
@@ -27,9 +28,10 @@ import java.util.concurrent.Callable;
  * log, and the running of their independent units — recorded one by one in the run's {@link CheckpointStore}, trained
  * on {@code --threads} threads here or handed to a {@link UnitRunner} ({@code ./widenet sweep teacher-…}) — with the
  * worker's side ({@link #runUnit}). A command fills its defaults, checks its options and lists its units; each unit
- * returns its recorded result or trains, records and returns it.
+ * returns its recorded result or trains, records and returns it. A command class is also its own {@link Sweepable}:
+ * listing it in {@code META-INF/services/io.github.widenet.train.Sweepable} makes {@code ./widenet sweep <name>} run it.
  */
-abstract class TeacherCommand implements Callable<Integer> {
+abstract class TeacherCommand implements Callable<Integer>, Sweepable {
 
     @Option(names = "--seed", defaultValue = "1", description = "base random seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -47,9 +49,28 @@ abstract class TeacherCommand implements Callable<Integer> {
     PrintStream log = System.out;
     private UnitRunner unitRunner;
 
-    /** The command's name, as in {@code ./widenet <name>}. */
-    final String name() {
+    /** The command's name, as in {@code ./widenet <name>} and {@code ./widenet sweep <name>}. */
+    @Override
+    public final String name() {
         return getClass().getAnnotation(CommandLine.Command.class).name();
+    }
+
+    /** A new command of this class (a command object is also its own {@link Sweepable} registration). */
+    private TeacherCommand fresh() {
+        try {
+            return getClass().getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(getClass() + " needs a public no-argument constructor", e);
+        }
+    }
+
+    /** A fresh command running its pending units with {@code runner} (null: on its own threads). */
+    @Override
+    public final CommandLine commandLine(UnitRunner runner, PrintStream log) {
+        TeacherCommand c = fresh();
+        c.log = log;
+        c.unitRunner = runner;
+        return c.commandLine();
     }
 
     /** Fills the defaults that depend on {@code --quick} or on other options (after parsing, before the checks). */
@@ -75,12 +96,6 @@ abstract class TeacherCommand implements Callable<Integer> {
     final <C extends TeacherCommand> C withLog(PrintStream log) {
         this.log = log;
         return (C) this;
-    }
-
-    /** Runs the pending units through {@code runner} (e.g. as Spark tasks) instead of on this JVM's threads. */
-    final TeacherCommand withUnitRunner(UnitRunner runner) {
-        this.unitRunner = runner;
-        return this;
     }
 
     /** This command's command line, with the project's one-line errors and exit codes. */
@@ -122,12 +137,14 @@ abstract class TeacherCommand implements Callable<Integer> {
     }
 
     /**
-     * A worker: runs unit {@code unit} of the run started in {@code args}' --out with {@code command}'s code (the same
+     * A worker: runs unit {@code unit} of the run started in {@code args}' --out with a fresh command's code (the same
      * option checks and training as a sequential run); a recorded unit is not run again.
      *
      * @throws IllegalArgumentException for options that differ from the run's (run-options.json) or an unknown unit
      */
-    static void runUnit(TeacherCommand command, List<String> args, String unit, PrintStream log) throws IOException {
+    @Override
+    public final void runUnit(List<String> args, String unit, PrintStream log) throws IOException {
+        TeacherCommand command = fresh();
         command.log = log;
         new CommandLine(command).parseArgs(args.toArray(String[]::new));
         command.applyDefaults();

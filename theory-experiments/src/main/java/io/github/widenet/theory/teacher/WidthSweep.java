@@ -140,6 +140,11 @@ public final class WidthSweep extends TeacherCommand {
         System.exit(CliErrors.execute(new WidthSweep(), args));
     }
 
+    @Override
+    public String unitDescription() {
+        return "one run: trial x scaling x m";
+    }
+
     private static final List<String> REFERENCE_ONLY = List.of("--train", "--test", "--iterations", "--label-scale",
             "--ntk-step", "--mf-step", "--eval-every", "--fit-floor", "--stop-at-convergence", "--quick");
     private static final List<String> POPULATION_ONLY = List.of("--steps", "--batch-size", "--eta", "--risk-samples");
