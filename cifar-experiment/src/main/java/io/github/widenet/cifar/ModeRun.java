@@ -22,15 +22,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.schedule.InverseSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +44,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ModeRun {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CifarRunConfig config;
     private final Mode mode;
@@ -103,27 +101,24 @@ final class ModeRun {
         UnderlyingNetwork underlying;
         if (ckpt.isPresent()) {
             net = ckpt.get().model();
-            for (Object o : (List<?>) ckpt.get().state().get("records")) {
-                records.add(JSON.convertValue(o, EpochRecord.class));
-            }
+            ModeState saved = ModeState.of(ckpt.get().state());
+            records.addAll(saved.records());
             underlying = UnderlyingNetwork.of(net);
             if (mode.isPlain()) {
                 underlying.withInitial(base(config).params());     // same seed, same w0
             }
-            if (ckpt.get().state().get("peakResidentBytes") instanceof Number p) {
-                peak = p.longValue();
+            if (saved.peakResidentBytes() != null) {
+                peak = saved.peakResidentBytes();
             }
-            if (ckpt.get().state().get("epochPredictions") instanceof List<?> saved) {
-                for (Object o : saved) {
-                    epochPredictions.add(JSON.convertValue(o, int[].class));
-                }
+            if (saved.epochPredictions() != null) {
+                epochPredictions.addAll(saved.epochPredictions());
             }
-            if (ckpt.get().state().get("initialParamNorm") instanceof Number n0) {
-                detector.initialNorm(n0.doubleValue());
+            if (saved.initialParamNorm() != null) {
+                detector.initialNorm(saved.initialParamNorm());
             }
-            if (ckpt.get().state().get(BATCHES_DONE) instanceof Number b) {
-                firstBatch = b.intValue();
-                partialSeconds = ((Number) ckpt.get().state().get(PARTIAL_SECONDS)).doubleValue();
+            if (saved.batchesDoneInEpoch() != null) {
+                firstBatch = saved.batchesDoneInEpoch();
+                partialSeconds = saved.epochSecondsSoFar();
             }
         } else {
             net = mode.wrap(base(config), config.batchNormMode());
@@ -174,11 +169,9 @@ final class ModeRun {
                 }
                 bar.step(b + 1, loss, batch.numExamples());
                 if (StopSignal.requested() && b + 1 < batches) {
-                    Map<String, Object> state = state(records, detector, peak, epochPredictions);
-                    state.put(BATCHES_DONE, b + 1);
-                    state.put(PARTIAL_SECONDS, (System.nanoTime() - start) / 1e9);
                     AtomicFile.write(reluFile(), relu::write);
-                    store.save(unit(), net, state);
+                    store.save(unit(), net, ModeState.afterEpochs(records, detector.initialNorm(), peak,
+                            epochPredictions).midEpoch(b + 1, (System.nanoTime() - start) / 1e9).asMap());
                     return null;
                 }
             }
@@ -205,15 +198,11 @@ final class ModeRun {
                     r.relativeChange(), r.reluStable());
             if (epoch + 1 < config.epochs()) {
                 AtomicFile.write(reluFile(), relu::write);
-                store.save(unit(), net, state(records, detector, peak, epochPredictions));
+                store.save(unit(), net, ModeState.afterEpochs(records, detector.initialNorm(), peak, epochPredictions)
+                        .asMap());
             }
         }
-        Map<String, Object> done = new LinkedHashMap<>();
-        done.put("records", records);
-        done.put("peakResidentBytes", peak);
-        done.put("epochPredictions", epochPredictions);
-        done.put(TEST_OUTPUTS, outputs);
-        store.markDone(unit(), done);
+        store.markDone(unit(), ModeState.finished(records, peak, epochPredictions, outputs));
         store.delete(unit());
         Files.deleteIfExists(reluFile());
         return new ModeResult(records, epochPredictions.size() == records.size() ? epochPredictions : null, peak,
@@ -230,24 +219,7 @@ final class ModeRun {
                 && config.batchNormMode() == io.github.widenet.layers.BatchNormMode.TRAINING;
     }
 
-    /** Key of the final test outputs (row-major [n, K] floats) in a finished mode's result. */
-    static final String TEST_OUTPUTS = "testOutputs";
     private static final int NUM_CLASSES = 10;
-
-    /** Checkpoint keys of a mode stopped mid-epoch: batches of the epoch done, and its training seconds so far. */
-    private static final String BATCHES_DONE = "batchesDoneInEpoch";
-    private static final String PARTIAL_SECONDS = "epochSecondsSoFar";
-
-    /** The checkpoint state after the finished epochs in {@code records}. */
-    private static Map<String, Object> state(List<EpochRecord> records, DivergenceDetector detector, long peak,
-                                             List<int[]> epochPredictions) {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("records", records);
-        state.put("initialParamNorm", detector.initialNorm());
-        state.put("peakResidentBytes", peak);
-        state.put("epochPredictions", epochPredictions);
-        return state;
-    }
 
     private Path reluFile() {
         return store.directory().resolve(unit() + "-relu-signs.bin");
@@ -314,33 +286,18 @@ final class ModeRun {
      * mode finished by a version that did not record them.
      */
     static ModeResult finishedResult(CheckpointStore store, Mode mode) throws IOException {
-        var m = store.result(mode.key(), Map.class);
+        Optional<ModeState> m = store.result(mode.key(), ModeState.class);     // an unreadable file: an error naming it
         if (m.isEmpty()) {
             return null;
         }
-        List<EpochRecord> out = new ArrayList<>();
-        Path file = store.resultFile(mode.key());
-        try {
-            if (!(m.get().get("records") instanceof List<?> list) || list.isEmpty()) {
-                throw new IllegalArgumentException("no \"records\" list");
-            }
-            for (Object o : list) {
-                out.add(JSON.convertValue(o, EpochRecord.class));
-            }
-            List<int[]> predictions = null;
-            if (m.get().get("epochPredictions") instanceof List<?> saved && saved.size() == out.size()) {
-                predictions = new ArrayList<>();
-                for (Object o : saved) {
-                    predictions.add(JSON.convertValue(o, int[].class));
-                }
-            }
-            long peak = m.get().get("peakResidentBytes") instanceof Number n ? n.longValue() : -1;
-            float[] outputs = m.get().get(TEST_OUTPUTS) instanceof List<?> o ? JSON.convertValue(o, float[].class)
-                    : null;
-            return new ModeResult(out, predictions, peak, outputs);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": not the result of the finished mode " + mode.label() + " ("
-                    + e.getMessage().lines().findFirst().orElse("") + "); delete it to train that mode again", e);
+        ModeState s = m.get();
+        if (s.records() == null || s.records().isEmpty()) {
+            throw new IOException(store.resultFile(mode.key()) + ": not the result of the finished mode " + mode.label() + " (no \"records\" "
+                    + "list); delete it to train that mode again");
         }
+        List<int[]> predictions = s.epochPredictions() != null && s.epochPredictions().size() == s.records().size()
+                ? s.epochPredictions() : null;
+        return new ModeResult(s.records(), predictions, s.peakResidentBytes() == null ? -1 : s.peakResidentBytes(),
+                s.testOutputs());
     }
 }

@@ -16,7 +16,6 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,13 +86,8 @@ final class NtkLimitRun {
         log.printf(Locale.ROOT, "%-20s: train acc %.4f | test acc %.4f squared loss %.4f | |Jt a|/|w0| %.3g | %d CG "
                 + "iterations, stop: %s%n", mode.label(), trainAccuracy, testAccuracy, testLoss, change,
                 fit.last().iteration(), fit.stopReason());
-        Map<String, Object> done = new LinkedHashMap<>();
-        done.put("records", List.of(r));
-        done.put("peakResidentBytes", peak);
-        done.put("epochPredictions", List.of(predictions));
         float[] outputs = f.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        done.put(ModeRun.TEST_OUTPUTS, outputs);
-        store.markDone(mode.key(), done);
+        store.markDone(mode.key(), ModeState.finished(List.of(r), peak, List.of(predictions), outputs));
         return new ModeResult(List.of(r), List.of(predictions), peak, outputs);
     }
 
