@@ -17,28 +17,75 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.util.List;
+
 /**
  * Tangents through the parameter-free parts of a graph: preprocessors (reshapes) map ẋ like x;
  * Add/Subtract/Average combine tangents alike; Product gives Σ_j ẋ_j ⊙ Π_{k≠j} x_k; Max takes ẋ_j of the first input
  * holding the maximum; MergeVertex concatenates along its merge axis; ScaleVertex scales; SubsetVertex, StackVertex and
  * UnstackVertex select or stack like their primal; L2NormalizeVertex y = x/n, n = ‖x‖ over its dimensions, gives
- * ẏ = ẋ/n − x·⟨x, ẋ⟩/n³ (ẋ/ε where n is clipped to ε). A null tangent means zero.
+ * ẏ = ẋ/n − x·⟨x, ẋ⟩/n³ (ẋ/ε where n is clipped to ε). A null tangent means zero. Each rule is registered in
+ * {@link #RULES} beside its push-forward; {@link #supports}, {@link #SUPPORTED} and {@link #pushForward} read it.
  */
 public final class VertexTangents {
 
-    /** The vertex types with a tangent rule besides layers, as listed in error messages. */
-    public static final String SUPPORTED = "layers, preprocessors, ElementWiseVertex (Add, Subtract, Product, Average, "
-            + "Max), MergeVertex, ScaleVertex, SubsetVertex, StackVertex, UnstackVertex, L2NormalizeVertex, "
-            + "LastTimeStepVertex (unmasked)";
+    /** A vertex's output tangent from its inputs' primal values x, their tangents t, its output and the batch size. */
+    @FunctionalInterface
+    private interface Push {
+        INDArray apply(GraphVertex v, INDArray[] x, INDArray[] t, INDArray output, int batch);
+    }
 
-    private static final java.util.Set<Class<?>> SUPPORTED_TYPES = java.util.Set.of(PreprocessorVertex.class,
-            ElementWiseVertex.class, MergeVertex.class, ScaleVertex.class, SubsetVertex.class, StackVertex.class,
-            org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex.class,
-            UnstackVertex.class, L2NormalizeVertex.class);
+    /** One vertex type's rule: its name in messages, its (exact) configuration class, its push-forward. */
+    private record Rule(String name, Class<? extends GraphVertex> type, Push push) {
+    }
+
+    private static final List<Rule> RULES = List.of(
+            // a preprocessor (reshape) maps ẋ like x
+            new Rule("preprocessors", PreprocessorVertex.class,
+                    (v, x, t, out, batch) -> preprocess(((PreprocessorVertex) v).getPreProcessor(), t[0], batch)),
+            new Rule("ElementWiseVertex (Add, Subtract, Product, Average, Max)", ElementWiseVertex.class,
+                    (v, x, t, out, batch) -> elementWise((ElementWiseVertex) v, x, t, out)),
+            // concatenation along the merge axis (3 for NHWC)
+            new Rule("MergeVertex", MergeVertex.class,
+                    (v, x, t, out, batch) -> Nd4j.concat(((MergeVertex) v).getMergeAxis(), zerosForNull(x, t))),
+            new Rule("ScaleVertex", ScaleVertex.class,
+                    (v, x, t, out, batch) -> t[0].mul(((ScaleVertex) v).getScaleFactor())),
+            new Rule("SubsetVertex", SubsetVertex.class, (v, x, t, out, batch) -> {
+                INDArrayIndex[] idx = all(t[0].rank());
+                idx[1] = NDArrayIndex.interval(((SubsetVertex) v).getFrom(), ((SubsetVertex) v).getTo() + 1);
+                return t[0].get(idx).dup();
+            }),
+            new Rule("StackVertex", StackVertex.class, (v, x, t, out, batch) -> Nd4j.concat(0, zerosForNull(x, t))),
+            new Rule("UnstackVertex", UnstackVertex.class, (v, x, t, out, batch) -> {
+                UnstackVertex u = (UnstackVertex) v;
+                long step = t[0].size(0) / u.getStackSize();
+                INDArrayIndex[] idx = all(t[0].rank());
+                idx[0] = NDArrayIndex.interval(u.getFrom() * step, (u.getFrom() + 1) * step);
+                return t[0].get(idx).dup();
+            }),
+            new Rule("L2NormalizeVertex", L2NormalizeVertex.class,
+                    (v, x, t, out, batch) -> l2Normalize((L2NormalizeVertex) v, x[0], t[0])),
+            // [N, C, T] → [N, C] at t = T − 1, linear; masked sequences never reach here (wrapped networks refuse masks)
+            new Rule("LastTimeStepVertex (unmasked)", org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex.class,
+                    (v, x, t, out, batch) -> t[0].get(NDArrayIndex.all(), NDArrayIndex.all(),
+                            NDArrayIndex.point(t[0].size(2) - 1)).dup()));
+
+    /** The vertex types with a tangent rule besides layers, as listed in error messages (from the rules). */
+    public static final String SUPPORTED = "layers, " + RULES.stream().map(Rule::name)
+            .collect(java.util.stream.Collectors.joining(", "));
+
+    private static Rule rule(GraphVertex v) {
+        for (Rule r : RULES) {
+            if (r.type() == v.getClass()) {
+                return r;
+            }
+        }
+        return null;
+    }
 
     /** Whether a non-layer vertex has a tangent rule. */
     public static boolean supports(GraphVertex v) {
-        return SUPPORTED_TYPES.contains(v.getClass());
+        return rule(v) != null;
     }
 
     private static final LayerWorkspaceMgr WSM = LayerWorkspaceMgr.noWorkspaces();
@@ -67,43 +114,11 @@ public final class VertexTangents {
         if (!any) {
             return null;
         }
-        if (v instanceof PreprocessorVertex) {
-            return preprocess(((PreprocessorVertex) v).getPreProcessor(), tangents[0], batch);
+        Rule r = rule(v);
+        if (r == null) {
+            throw new UnsupportedLayerException("vertex " + v.getClass().getSimpleName() + " has no tangent rule");
         }
-        if (v instanceof ScaleVertex) {
-            return tangents[0].mul(((ScaleVertex) v).getScaleFactor());
-        }
-        if (v instanceof MergeVertex) {
-            return Nd4j.concat(((MergeVertex) v).getMergeAxis(), zerosForNull(inputs, tangents));   // 3 for NHWC
-
-        }
-        if (v instanceof ElementWiseVertex) {
-            return elementWise((ElementWiseVertex) v, inputs, tangents, output);
-        }
-        if (v instanceof SubsetVertex) {
-            INDArrayIndex[] idx = all(tangents[0].rank());
-            idx[1] = NDArrayIndex.interval(((SubsetVertex) v).getFrom(), ((SubsetVertex) v).getTo() + 1);
-            return tangents[0].get(idx).dup();
-        }
-        if (v instanceof StackVertex) {
-            return Nd4j.concat(0, zerosForNull(inputs, tangents));
-        }
-        if (v instanceof UnstackVertex) {
-            UnstackVertex u = (UnstackVertex) v;
-            long step = tangents[0].size(0) / u.getStackSize();
-            INDArrayIndex[] idx = all(tangents[0].rank());
-            idx[0] = NDArrayIndex.interval(u.getFrom() * step, (u.getFrom() + 1) * step);
-            return tangents[0].get(idx).dup();
-        }
-        if (v instanceof L2NormalizeVertex) {
-            return l2Normalize((L2NormalizeVertex) v, inputs[0], tangents[0]);
-        }
-        if (v instanceof org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex) {
-            // [N, C, T] → [N, C] at t = T − 1, linear; masked sequences never reach here (wrapped networks refuse masks)
-            return tangents[0].get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(tangents[0].size(2) - 1))
-                    .dup();
-        }
-        throw new UnsupportedLayerException("vertex " + v.getClass().getSimpleName() + " has no tangent rule");
+        return r.push().apply(v, inputs, tangents, output, batch);
     }
 
     private static INDArray elementWise(ElementWiseVertex v, INDArray[] x, INDArray[] t, INDArray output) {
