@@ -6,8 +6,6 @@ import io.github.widenet.report.CsvTable;
 import io.github.widenet.report.MarkdownReport;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
-import io.github.widenet.train.ProgressBarListener;
-import io.github.widenet.train.StopSignal;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.knowm.xchart.XYChart;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
 
@@ -77,10 +74,6 @@ public final class PathsExperiment extends TeacherCommand {
     double angle;
     @Option(names = "--snapshots", defaultValue = "120", description = "recorded positions per unit, log-spaced (default: ${DEFAULT-VALUE})")
     int snapshots;
-    /** Advances with the units' steps (set by {@link #units}). */
-    private ProgressBarListener bar;
-    private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
-
     public static void main(String[] args) {
         System.exit(CliErrors.execute(new PathsExperiment(), args));
     }
@@ -181,7 +174,7 @@ public final class PathsExperiment extends TeacherCommand {
         log.printf(Locale.ROOT, "d=2, teachers %s, student m=%d, n=%d, %d GD steps of %s, %s init, taus %s%n",
                 teacherUnits, units, nTrain, steps, options().get("step"), init, taus);
         List<PathRun> runs = runUnits(units(store), store);
-        bar.finish();
+        finishProgress();
         List<XYChart> charts = new ArrayList<>();
         for (PathRun r : runs) {
             double tau = r.tau();
@@ -212,31 +205,18 @@ public final class PathsExperiment extends TeacherCommand {
     @Override
     Map<String, ParallelUnits.Unit<PathRun>> units(CheckpointStore store) {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        bar = new ProgressBarListener("paths", (long) teacherUnits.size() * taus.size() * steps);
+        progress("paths", (long) teacherUnits.size() * taus.size() * steps);
         Map<String, ParallelUnits.Unit<PathRun>> work = new LinkedHashMap<>();
         for (int m0 : teacherUnits) {
             for (double tau : taus) {
                 String unit = String.format(Locale.ROOT, "m0=%d,tau=%g", m0, tau);
-                work.put(unit, () -> {
-                    Optional<PathRun> r = store.result(unit, PathRun.class);
-                    if (r.isEmpty()) {
-                        StopSignal.check("teacher-paths", out, "before unit " + unit);
-                        UnitPaths paths = new UnitPaths();
-                        long base = done.get();
-                        java.util.function.LongConsumer progress = threads > 1 ? t -> { } : t -> {
-                            synchronized (bar) {
-                                bar.step(base + t, Double.NaN, 0);
-                            }
-                        };
-                        r = Optional.of(train(problem(m0), m0, tau, paths, progress));
-                        paths.write(pathsCsv(m0, tau));
-                        store.markDone(unit, r.get());
-                    }
-                    synchronized (bar) {
-                        bar.step(done.addAndGet(steps), r.get().finalTrainLoss(), 0);
-                    }
-                    return r.get();
-                });
+                work.put(unit, () -> recordedOrTrained(store, unit, PathRun.class, steps, PathRun::finalTrainLoss,
+                        advance -> {
+                            UnitPaths paths = new UnitPaths();
+                            PathRun r = train(problem(m0), m0, tau, paths, t -> advance.by(1, 0));
+                            paths.write(pathsCsv(m0, tau));       // before the unit is recorded as done
+                            return r;
+                        }));
             }
         }
         return work;

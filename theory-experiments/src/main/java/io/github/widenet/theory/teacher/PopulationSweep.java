@@ -7,7 +7,6 @@ import io.github.widenet.report.MarkdownReport;
 import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
-import io.github.widenet.train.ProgressBarListener;
 import io.github.widenet.train.StopSignal;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -24,10 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The reference's {@code populationSGD.jl}: population loss at convergence against the initial scale τ of a
@@ -115,10 +112,6 @@ public final class PopulationSweep extends TeacherCommand {
     @Option(names = "--quick", description = "for the options not given: 3000 iterations, average over the last 1000, 3 trials")
     boolean quick;
 
-    /** Advances with the units' iterations (set by {@link #units}). */
-    private ProgressBarListener bar;
-    private final AtomicLong done = new AtomicLong();
-
     public static void main(String[] args) {
         System.exit(CliErrors.execute(new PopulationSweep(), args));
     }
@@ -203,7 +196,7 @@ public final class PopulationSweep extends TeacherCommand {
                 taus.stream().mapToDouble(Double::doubleValue).max().orElseThrow(), stepCap, stepConstant, batchSize,
                 iterations, averageLast, seeds, threads);
         List<Run> runs = runUnits(units(store), store);
-        bar.finish();
+        finishProgress();
         write(runs, manifest);
         return 0;
     }
@@ -211,7 +204,7 @@ public final class PopulationSweep extends TeacherCommand {
     /** One unit per (trial, τ), trial-major. */
     @Override
     Map<String, ParallelUnits.Unit<Run>> units(CheckpointStore store) {
-        bar = new ProgressBarListener("tau sweep (population SGD)", (long) seeds * taus.size() * iterations);
+        progress("tau sweep (population SGD)", (long) seeds * taus.size() * iterations);
         Map<String, ParallelUnits.Unit<Run>> work = new LinkedHashMap<>();
         for (int t = 0; t < seeds; t++) {
             int trial = t;
@@ -220,35 +213,20 @@ public final class PopulationSweep extends TeacherCommand {
                 int index = j;
                 double tau = taus.get(j);
                 String unit = String.format(Locale.ROOT, "trial=%d,tau=%.6g", trial, tau);
-                work.put(unit, () -> {
-                    Optional<Run> r = store.result(unit, Run.class);
-                    if (r.isEmpty()) {
-                        r = Optional.of(train(unit, teacher, trial, index, tau));
-                        store.markDone(unit, r.get());
-                        done.addAndGet(-500L * (iterations / 500));
-                    }
-                    synchronized (bar) {
-                        bar.step(done.addAndGet(iterations), r.get().finalLoss(), 0);
-                    }
-                    return r.get();
-                });
+                work.put(unit, () -> recordedOrTrained(store, unit, Run.class, iterations, Run::finalLoss,
+                        advance -> train(unit, teacher, trial, index, tau, advance)));
             }
         }
         return work;
     }
 
     /** Trains unit (trial, τ) from its own initialisation and sample stream. */
-    private Run train(String unit, Teacher teacher, int trial, int index, double tau) {
-        StopSignal.check("teacher-population", out, "before unit " + unit);
+    private Run train(String unit, Teacher teacher, int trial, int index, double tau, Advance advance) {
         long start = System.nanoTime();
         double[][] u = PopulationSgd.init(units, dim, tau, new Random(seed * 7_919L + 1_000_003L * trial + 2L * index + 1));
         double[] val = new PopulationSgd(teacher, teacherFactor).run(u, stepFor(tau), batchSize, iterations,
                 new SplittableRandom(seed * 104_729L + 131L * trial + index),
-                it -> {
-                    synchronized (bar) {
-                        bar.step(done.addAndGet(500), Double.NaN, 500L * batchSize);
-                    }
-                },
+                it -> advance.by(500, 500L * batchSize),
                 () -> StopSignal.check("teacher-population", out, "during unit " + unit
                         + " (its iterations are discarded)"));
         double last = mean(val, iterations - averageLast, iterations);

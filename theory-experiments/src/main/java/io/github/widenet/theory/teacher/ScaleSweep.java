@@ -6,7 +6,6 @@ import io.github.widenet.diagnostics.RelativeScale;
 import io.github.widenet.ntk.EmpiricalNtk;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
-import io.github.widenet.train.ProgressBarListener;
 import io.github.widenet.train.StopSignal;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -72,10 +71,6 @@ public final class ScaleSweep extends TeacherCommand {
     @Option(names = "--quick", description = "the reduced settings for the options not given: 1500 steps, 7 tau "
             + "values, 3 seeds, test loss every 50 steps")
     boolean quick;
-
-    /** Advances with the units' steps (set by {@link #units}). */
-    private ProgressBarListener bar;
-    private final java.util.concurrent.atomic.AtomicLong doneSteps = new java.util.concurrent.atomic.AtomicLong();
 
     public static void main(String[] args) {
         System.exit(CliErrors.execute(new ScaleSweep(), args));
@@ -170,7 +165,7 @@ public final class ScaleSweep extends TeacherCommand {
             kernels.add(kernelLimit(problem(s), s, store));
         }
         List<ScaleResult> runs = runUnits(units(store), store);
-        bar.finish();
+        finishProgress();
         new ScaleReport(results, options(), taus, runs, kernels, log).write(manifest);
         return 0;
     }
@@ -183,51 +178,19 @@ public final class ScaleSweep extends TeacherCommand {
     @Override
     Map<String, ParallelUnits.Unit<ScaleResult>> units(CheckpointStore store) {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        bar = new ProgressBarListener("tau sweep", (long) seeds * tauPoints * steps);
+        progress("tau sweep", (long) seeds * tauPoints * steps);
         Map<String, ParallelUnits.Unit<ScaleResult>> work = new LinkedHashMap<>();
         for (int s = 0; s < seeds; s++) {
             int seedIndex = s;
-            Problem[] problem = new Problem[1];
+            java.util.function.Supplier<Problem> problem = once(() -> problem(seedIndex));
             for (double tau : taus()) {
                 String unit = String.format(Locale.ROOT, "seed=%d,tau=%.6g", s, tau);
-                work.put(unit, () -> {
-                    Problem p;
-                    synchronized (problem) {
-                        if (problem[0] == null) {
-                            problem[0] = problem(seedIndex);
-                        }
-                        p = problem[0];
-                    }
-                    return scaleUnit(unit, p, seedIndex, tau, store);
-                });
+                work.put(unit, () -> recordedOrTrained(store, unit, ScaleResult.class, steps,
+                        ScaleResult::finalTrainLoss, advance -> train(unit, problem.get(), seedIndex, tau,
+                                seedIndex < kappaSeeds, t -> advance.by(1, t % 100 == 0 ? 100L * nTrain : 0))));
             }
         }
         return work;
-    }
-
-    /**
-     * One unit (seed s, τ): its recorded result, else trained and recorded. With one thread the bar follows every step;
-     * with several it moves as units end.
-     */
-    private ScaleResult scaleUnit(String unit, Problem problem, int s, double tau, CheckpointStore store)
-            throws IOException {
-        Optional<ScaleResult> done = store.result(unit, ScaleResult.class);
-        if (done.isEmpty()) {
-            StopSignal.check("teacher-scale", out, "before unit " + unit);
-            long base = doneSteps.get();
-            java.util.function.LongConsumer progress = threads > 1 ? null : t -> {
-                synchronized (bar) {
-                    bar.step(base + t, Double.NaN, t % 100 == 0 ? 100L * nTrain : 0);
-                }
-            };
-            ScaleResult r = train(unit, problem, s, tau, s < kappaSeeds, progress);
-            store.markDone(unit, r);
-            done = Optional.of(r);
-        }
-        synchronized (bar) {
-            bar.step(doneSteps.addAndGet(steps), done.get().finalTrainLoss(), 0);
-        }
-        return done.get();
     }
 
     /** Unit-scale symmetrised initialisation of seed s (scaled by τ for each run). */

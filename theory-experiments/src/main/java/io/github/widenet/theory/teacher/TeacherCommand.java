@@ -4,7 +4,9 @@ import io.github.widenet.report.RunOutputs;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.CliErrors;
 import io.github.widenet.train.RunOptions;
+import io.github.widenet.train.ProgressBarListener;
 import io.github.widenet.train.RunStart;
+import io.github.widenet.train.StopSignal;
 import io.github.widenet.train.Sweepable;
 import io.github.widenet.train.UnitProtocol;
 import io.github.widenet.train.UnitRunner;
@@ -21,7 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What the teacher–student commands share: {@code --seed}, {@code --threads}, the run options, the run directory, the
@@ -85,6 +91,75 @@ abstract class TeacherCommand implements Callable<Integer>, Sweepable {
      * records ({@link CheckpointStore#markDone}) and returns it.
      */
     abstract Map<String, ? extends ParallelUnits.Unit<?>> units(CheckpointStore store) throws IOException;
+
+    /** The progress of the run's units ({@link #progress}, {@link #recordedOrTrained}). */
+    private ProgressBarListener bar;
+    private final AtomicLong done = new AtomicLong();
+
+    /** Starts the progress bar over all units: {@code total} work (steps, or steps × width, …). */
+    final void progress(String label, long total) {
+        bar = new ProgressBarListener(label, total);
+        done.set(0);
+    }
+
+    /** Ends the progress bar. */
+    final void finishProgress() {
+        bar.finish();
+    }
+
+    /** How a unit's training reports its work as it goes: {@code work} more done, on {@code examples} examples. */
+    @FunctionalInterface
+    interface Advance {
+        void by(long work, long examples);
+    }
+
+    /** A unit's training: its result, its work reported to {@code advance}. */
+    @FunctionalInterface
+    interface Training<R> {
+        R train(Advance advance) throws IOException;
+    }
+
+    /**
+     * Unit {@code unit}'s result: recorded in {@code store}, else trained (after a stop check) and recorded. The bar
+     * counts the unit's whole {@code work} once it ends, whatever its training reported, and shows {@code shown}.
+     */
+    final <R> R recordedOrTrained(CheckpointStore store, String unit, Class<R> type, long work,
+                                  ToDoubleFunction<R> shown, Training<R> training) throws IOException {
+        Optional<R> r = store.result(unit, type);
+        long reported = 0;
+        if (r.isEmpty()) {
+            StopSignal.check(name(), out, "before unit " + unit);
+            AtomicLong mine = new AtomicLong();
+            R trained = training.train((w, examples) -> {
+                mine.addAndGet(w);
+                synchronized (bar) {
+                    bar.step(done.addAndGet(w), Double.NaN, examples);
+                }
+            });
+            store.markDone(unit, trained);
+            r = Optional.of(trained);
+            reported = mine.get();
+        }
+        synchronized (bar) {
+            bar.step(done.addAndGet(work - reported), shown.applyAsDouble(r.get()), 0);
+        }
+        return r.get();
+    }
+
+    /** {@code make}'s value, made once by the first caller (thread-safe): e.g. a seed's data, shared by its units. */
+    static <T> Supplier<T> once(Supplier<T> make) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = make.get();
+                }
+                return value;
+            }
+        };
+    }
 
     /** Options left out of a worker's arguments (e.g. another protocol's, which the command refuses when given). */
     java.util.Collection<String> notForWorkers() {

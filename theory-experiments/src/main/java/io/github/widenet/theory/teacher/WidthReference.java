@@ -5,7 +5,6 @@ import io.github.widenet.report.MarkdownReport;
 import io.github.widenet.report.Plots;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
-import io.github.widenet.train.ProgressBarListener;
 import io.github.widenet.train.StopSignal;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -19,9 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code teacher-width --protocol reference}: the reference's {@code test_vs_m.jl} (see {@link WidthSweep}). One unit
@@ -79,12 +76,9 @@ final class WidthReference {
                 o.nTest, o.widths, o.iterations, PathsExperiment.plain(o.ntkStep), PathsExperiment.plain(o.mfStep),
                 o.seeds, o.threads);
         List<Run> runs = o.runUnits(units(store), store);
-        bar.finish();
+        o.finishProgress();
         write(runs, manifest);
     }
-
-    private ProgressBarListener bar;
-    private final AtomicLong done = new AtomicLong();
 
     /** One unit per (trial, scaling, m), trial-major; a trial's problem is drawn once, by its first unit to run. */
     java.util.Map<String, ParallelUnits.Unit<Run>> units(CheckpointStore store) {
@@ -93,51 +87,30 @@ final class WidthReference {
             perTrial += 2L * m;
         }
         // progress in units of m·iterations (a run's cost is proportional to m)
-        bar = new ProgressBarListener("width sweep (reference)", perTrial * o.seeds * o.iterations);
+        o.progress("width sweep (reference)", perTrial * o.seeds * o.iterations);
         java.util.Map<String, ParallelUnits.Unit<Run>> units = new LinkedHashMap<>();
         for (int t = 0; t < o.seeds; t++) {
             int trial = t;
-            ReferenceGd[] gd = new ReferenceGd[1];
+            java.util.function.Supplier<ReferenceGd> gd = TeacherCommand.once(() -> problem(trial).referenceGd());
             for (String scaling : List.of(NTK, MF)) {
                 for (int m : o.widths) {
                     String unit = String.format(Locale.ROOT, "ref,%s,m=%d,trial=%d", scaling.equals(NTK) ? "ntk" : "mf",
                             m, trial);
-                    units.put(unit, () -> {
-                        Optional<Run> r = store.result(unit, Run.class);
-                        if (r.isEmpty()) {
-                            ReferenceGd g;
-                            synchronized (gd) {
-                                if (gd[0] == null) {
-                                    Problem p = problem(trial);
-                                    gd[0] = new ReferenceGd(p.trainX(), p.trainY(), p.testX(), p.testY());
-                                }
-                                g = gd[0];
-                            }
-                            r = Optional.of(train(unit, g, trial, scaling, m));
-                            store.markDone(unit, r.get());
-                            done.addAndGet(-(long) m * ((r.get().iterations() - 1) / 100 * 100));
-                        }
-                        synchronized (bar) {
-                            bar.step(done.addAndGet((long) m * o.iterations), r.get().testLoss(), 0);
-                        }
-                        return r.get();
-                    });
+                    units.put(unit, () -> o.recordedOrTrained(store, unit, Run.class, (long) m * o.iterations,
+                            Run::testLoss, advance -> train(unit, gd.get(), trial, scaling, m, advance)));
                 }
             }
         }
         return units;
     }
 
-    private Run train(String unit, ReferenceGd g, int trial, String scaling, int m) {
-        StopSignal.check("teacher-width", o.out, "before unit " + unit);
+    private Run train(String unit, ReferenceGd g, int trial, String scaling, int m, TeacherCommand.Advance advance) {
         double eta = learningRate(scaling, m);
         ReferenceGd.Outcome x = g.run(init(trial, scaling, m), scaling(scaling, m), eta, o.iterations, o.evalEvery,
                 criterion(), o.stopAtConvergence,
                 it -> {
                     if (it % 100 == 0) {
-                        synchronized (bar) {
-                            bar.step(done.addAndGet(100L * m), Double.NaN, 0);
-                        }
+                        advance.by(100L * m, 0);
                     }
                 },
                 () -> StopSignal.check("teacher-width", o.out, "during unit " + unit + " (its iterations are discarded)"));

@@ -9,8 +9,6 @@ import io.github.widenet.report.CsvTable;
 import io.github.widenet.report.MarkdownReport;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
-import io.github.widenet.train.ProgressBarListener;
-import io.github.widenet.train.StopSignal;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -30,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -132,10 +129,6 @@ public final class WidthSweep extends TeacherCommand {
     int riskSamples;
     /** The reference protocol's units and report. */
     private final WidthReference reference = new WidthReference(this);
-    /** Advances with the population protocol's SGD steps (set by {@link #units}). */
-    private ProgressBarListener bar;
-    private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
-
     public static void main(String[] args) {
         System.exit(CliErrors.execute(new WidthSweep(), args));
     }
@@ -313,7 +306,7 @@ public final class WidthSweep extends TeacherCommand {
         log.printf(Locale.ROOT, "population protocol: d=%d, teacher m0=%d, widths %s, %d SGD steps of %d fresh points, "
                 + "eta %g, %d seeds%n", dim, teacherUnits, widths, steps, batchSize, eta, seeds);
         List<WidthResult> finished = runUnits(populationUnits(store), store);
-        bar.finish();
+        finishProgress();
         write(finished, manifest);
         return 0;
     }
@@ -338,41 +331,24 @@ public final class WidthSweep extends TeacherCommand {
     /** The population protocol: one unit per (seed, scaling, m), seed-major; a seed's sample drawn by its first unit. */
     private Map<String, ParallelUnits.Unit<WidthResult>> populationUnits(CheckpointStore store) {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        bar = new ProgressBarListener("width sweep", 2L * seeds * widths.size() * steps);
+        progress("width sweep", 2L * seeds * widths.size() * steps);
         Map<String, ParallelUnits.Unit<WidthResult>> units = new LinkedHashMap<>();
         for (int s = 0; s < seeds; s++) {
             int seedIndex = s;
-            RiskSample[] sample = new RiskSample[1];
+            java.util.function.Supplier<RiskSample> sample = once(() -> riskSample(seedIndex));
             for (String scaling : List.of("mean-field", "ntk")) {
                 for (int m : widths) {
                     String unit = String.format(Locale.ROOT, "%s,m=%d,seed=%d", scaling, m, s);
-                    units.put(unit, () -> {
-                        Optional<WidthResult> r = store.result(unit, WidthResult.class);
-                        if (r.isEmpty()) {
-                            RiskSample rs;
-                            synchronized (sample) {
-                                if (sample[0] == null) {
-                                    sample[0] = riskSample(seedIndex);
-                                }
-                                rs = sample[0];
-                            }
-                            r = Optional.of(trainPopulation(unit, rs, seedIndex, scaling, m));
-                            store.markDone(unit, r.get());
-                            done.addAndGet(-steps);
-                        }
-                        synchronized (bar) {
-                            bar.step(done.addAndGet(steps), r.get().relativeRisk(), 0);
-                        }
-                        return r.get();
-                    });
+                    units.put(unit, () -> recordedOrTrained(store, unit, WidthResult.class, steps,
+                            WidthResult::relativeRisk, advance -> trainPopulation(sample.get(), seedIndex, scaling, m,
+                                    advance)));
                 }
             }
         }
         return units;
     }
 
-    private WidthResult trainPopulation(String unit, RiskSample rs, int s, String scaling, int m) {
-        StopSignal.check("teacher-width", out, "before unit " + unit);
+    private WidthResult trainPopulation(RiskSample rs, int s, String scaling, int m, Advance advance) {
         long start = System.nanoTime();
         MultiLayerNetwork net = student(scaling.equals("mean-field"), dim, m, eta, new Random(seed * 7_919L + 31L * s + m));
         Random stream = new Random(seed * 104_729L + 131L * s + m);
@@ -385,9 +361,7 @@ public final class WidthSweep extends TeacherCommand {
             double[][] x = gaussian(batchSize, dim, stream);
             net.fit(new DataSet(Nd4j.createFromArray(x),
                     Nd4j.createFromArray(scaled(rs.teacher().labels(x), 1.0 / teacherUnits)).reshape(-1, 1)));
-            synchronized (bar) {
-                bar.step(done.incrementAndGet(), Double.NaN, batchSize);
-            }
+            advance.by(1, batchSize);
         }
         INDArray pred = net.output(Nd4j.createFromArray(rs.x()));
         double risk = Losses.halfMse(pred.reshape(-1).toDoubleVector(), rs.y());
