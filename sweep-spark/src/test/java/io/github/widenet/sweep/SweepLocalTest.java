@@ -158,7 +158,7 @@ class SweepLocalTest {
         assertEquals(2, Sweep.run(List.of("svhn", "--steps", "3"), System.out, new PrintStream(err, true,
                 StandardCharsets.UTF_8)));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("sweep: unknown experiment 'svhn' (use one of "
-                + "[cifar, mnist, pde])"), err.toString(StandardCharsets.UTF_8));
+                + "[cifar, mnist, pde, teacher-paths, teacher-population, teacher-scale, teacher-width])"), err.toString(StandardCharsets.UTF_8));
         err.reset();
         assertEquals(2, Sweep.run(List.of(), System.out, new PrintStream(err, true, StandardCharsets.UTF_8)));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("missing experiment"));
