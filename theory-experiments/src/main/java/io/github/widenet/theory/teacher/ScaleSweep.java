@@ -26,8 +26,8 @@ import java.util.Random;
 
 /**
  * Experiment (ii): generalisation against the initial scale τ (Chizat–Oyallon–Bach 2019, Fig. 3). A symmetrised ReLU
- * student h = Σ_i c_i max(w_i·x + b_i, 0) ({@link Student}, d → m → 1) is trained by full-batch GD with step
- * min(cap, c/τ²) from τ·w0 on a teacher's labels; test loss at the end and best during training, ≥ 1 seeds. The τ → ∞
+ * student h = Σ_i c_i max(w_i·x + b_i, 0) ({@link Student}, d → m → 1, biases frozen at 0) is trained by full-batch GD
+ * with step min(cap, c/τ²) from τ·w0 on a teacher's labels (in BLAS, {@link ReferenceGd}, from the student's weights); test loss at the end and best during training, ≥ 1 seeds. The τ → ∞
  * limit is computed independently as kernel regression with the empirical NTK at w0 ({@link KernelRegression}), and κ
  * ({@link RelativeScale}) is measured at every τ.
  */
