@@ -275,7 +275,9 @@ public final class ReferenceGd {
         private final INDArray z;           // n × m, for the current W after trainLoss()
         private final INDArray zTest;       // nTest × m
         private final INDArray mask;        // n × m, M of the step
-        private final double[] h;
+        private final double[] h;          // training outputs, kept for the step
+        private final double[] hTest;
+        private final double[] r;          // residuals (h − y)/n of the step
         private final double[] column;
 
         GemmIteration(double[][] w, double scaling) {
@@ -291,24 +293,25 @@ public final class ReferenceGd {
             this.z = Nd4j.create(DataType.DOUBLE, new long[]{n, m}, 'f');
             this.zTest = Nd4j.create(DataType.DOUBLE, new long[]{nTest, m}, 'f');
             this.mask = Nd4j.create(DataType.DOUBLE, new long[]{n, m}, 'f');
-            this.h = new double[Math.max(n, nTest)];
+            this.h = new double[n];
+            this.hTest = new double[nTest];
+            this.r = new double[n];
             this.column = new double[Math.max(n, nTest)];
         }
 
         /** L at the current weights; leaves Zᵀ and h for {@link #step}. */
         double trainLoss() {
             Nd4j.gemm(xNd, wt, z, false, false, 1.0, 0.0);
-            return loss(z, n, y);
+            return loss(z, n, y, h);
         }
 
         double testLoss() {
             Nd4j.gemm(xTestNd, wt, zTest, false, false, 1.0, 0.0);
-            double l = loss(zTest, nTest, yTest);
-            loss(z, n, y);                      // h back to the training outputs for the step
-            return l;
+            return loss(zTest, nTest, yTest, hTest);
         }
 
-        private double loss(INDArray pre, int points, double[] labels) {
+        /** L of the pre-activations {@code pre} (points × m) against {@code labels}, the outputs left in {@code h}. */
+        private double loss(INDArray pre, int points, double[] labels, double[] h) {
             java.nio.DoubleBuffer zb = buffer(pre);
             java.util.Arrays.fill(h, 0, points, 0);
             for (int i = 0; i < m; i++) {
@@ -326,7 +329,6 @@ public final class ReferenceGd {
         void step(double eta) {
             java.nio.DoubleBuffer zb = buffer(z);
             java.nio.DoubleBuffer mb = buffer(mask);
-            double[] r = new double[n];
             for (int j = 0; j < n; j++) {
                 r[j] = (h[j] - y[j]) / n;
             }
