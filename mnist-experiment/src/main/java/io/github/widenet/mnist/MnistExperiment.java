@@ -316,7 +316,7 @@ public final class MnistExperiment implements Callable<Integer> {
         new MnistSeedsReport(config, source, outcomes).write(results, log, manifest);
         manifest.put("wallTimeSecondsAllSeeds", (System.nanoTime() - started) / 1e9);
         results.manifest(manifest);
-        log.println(results.wrote());
+        log.println(results.wrote() + "; each seed's own outputs in seed-<s>/");
         return 0;
     }
 

@@ -165,6 +165,5 @@ final class MnistSeedsReport {
         Map<String, Object> perSeed = new LinkedHashMap<>();
         outcomes.forEach((seed, o) -> perSeed.put(Long.toString(seed), o.results()));
         manifest.put("results", perSeed);
-        out.wroteFile("seed-<s>/ (each seed's own outputs)");
     }
 }
