@@ -6,7 +6,6 @@ import io.github.widenet.lazy.LazyWrapper;
 import io.github.widenet.linearized.LinearizedWrapper;
 import io.github.widenet.cifar.model.Vgg;
 import io.github.widenet.cifar.model.VggLayout;
-import io.github.widenet.internal.onednn.OneDnnAvailability;
 import io.github.widenet.layers.runtime.FastConvolutionLayerRuntime;
 import io.github.widenet.nd4j.OneDnn;
 import org.deeplearning4j.nn.api.Layer;
@@ -178,7 +177,7 @@ public final class CifarBench implements Callable<Integer> {
     static String helperName(MultiLayerNetwork net) {
         for (Layer l : net.getLayers()) {
             if (l instanceof FastConvolutionLayerRuntime) {
-                return OneDnnAvailability.available() ? "oneDNN direct" : "ND4J ops";
+                return io.github.widenet.layers.WidenetSettings.oneDnnDirectProblem() == null ? "oneDNN direct" : "ND4J ops";
             }
             if (l instanceof ConvolutionLayer) {
                 Object helper = ((ConvolutionLayer) l).getHelper();

@@ -6,8 +6,7 @@ import io.github.widenet.cifar.data.CifarSet;
 import io.github.widenet.cifar.data.CifarSource;
 import io.github.widenet.cifar.model.Vgg;
 import io.github.widenet.diagnostics.RelativeScale;
-import io.github.widenet.internal.wrap.InnerGraph;
-import io.github.widenet.internal.wrap.LogitsModel;
+import io.github.widenet.diagnostics.UnderlyingNetwork;
 import io.github.widenet.nd4j.OneDnn;
 import io.github.widenet.report.RunOutputs;
 import io.github.widenet.report.CsvTable;
@@ -139,8 +138,7 @@ public final class CifarKappa implements Callable<Integer> {
         Vgg.Spec model = Vgg.Spec.vgg11(divisor, false, seed).withDataType(DataType.DOUBLE);
         MultiLayerNetwork net = new MultiLayerNetwork(Vgg.configuration(model, new Sgd(0.01)));
         net.init();
-        LogitsModel h = LogitsModel.of(net);
-        INDArray h0 = new InnerGraph(h.logits(), h.params().dup(), null).forward(x, false).dup();
+        INDArray h0 = UnderlyingNetwork.of(net).logitsAt(x);
         CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), java.time.Duration.ZERO);
 
         CsvTable t = new CsvTable("alpha", "residual_norm", "jacobian_norm", "hessian_norm", "kappa", "kappa_times_alpha",

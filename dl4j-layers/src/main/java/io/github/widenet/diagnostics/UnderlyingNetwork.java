@@ -110,6 +110,16 @@ public final class UnderlyingNetwork {
         return embedding != null ? embedding.initial() : initialSnapshot;
     }
 
+    /**
+     * The logits h(w, x) at the current parameters w, in inference mode (a wrapped network's h, not its
+     * α·(h(w) − h(w0)) output): e.g. h(w0, x) of a freshly initialised network.
+     */
+    public INDArray logitsAt(INDArray x) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return atCurrent().forward(x, false).dup();
+        }
+    }
+
     /** The network evaluated at the current w (a private copy of the parameters, refreshed on every call). */
     InnerGraph atCurrent() {
         return at(current());

@@ -116,6 +116,25 @@ public final class WidenetSettings {
         return Long.parseLong(value(s));
     }
 
+    /**
+     * Why FastConvolutionLayer and FastSubsamplingLayer do not run oneDNN's direct kernels in this JVM (ND4J's ops run
+     * instead), or null when they do: disabled by {@link Setting#ONEDNN_DIRECT_DISABLE}, or oneDNN's Java API missing.
+     */
+    public static String oneDnnDirectProblem() {
+        if (isOn(Setting.ONEDNN_DIRECT_DISABLE)) {
+            return Setting.ONEDNN_DIRECT_DISABLE.key + "=true";
+        }
+        return io.github.widenet.internal.onednn.OneDnnAvailability.problem();
+    }
+
+    /**
+     * Why the fused ReLU-block kernels (JDK Vector API) of the width-scaled layers do not run in this JVM, or null when
+     * they can (they still run only above {@link Setting#KERNELS_MIN_VALUES} hidden values).
+     */
+    public static String reluKernelsProblem() {
+        return io.github.widenet.internal.kernel.ReluBlockKernels.problem();
+    }
+
     /** The README's table: property, default, values, meaning. */
     public static String markdownTable() {
         StringBuilder b = new StringBuilder("| property | default | values | meaning |\n|---|---|---|---|\n");

@@ -1,6 +1,6 @@
 package io.github.widenet.lazy;
 
-import io.github.widenet.internal.wrap.EmbeddedNetworkLayer;
+import io.github.widenet.wrap.EmbeddedNetworkLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,7 +30,7 @@ public class LazyLayer extends EmbeddedNetworkLayer {
 
     @Override
     protected org.deeplearning4j.nn.api.Layer newRuntime(NeuralNetConfiguration conf, DataType dataType) {
-        return new LazyLayerRuntime(conf, dataType);
+        return new LazyRuntime(conf, dataType);
     }
 
     /** Maximum number of cached initial outputs (0 = no cache). */

@@ -1,9 +1,9 @@
 package io.github.widenet.lazy;
 
 import io.github.widenet.internal.norm.BatchNormVariants;
-import io.github.widenet.internal.wrap.LogitsModel;
-import io.github.widenet.internal.wrap.WrapperBuilder;
 import io.github.widenet.internal.wrap.WrappedNetworks;
+import io.github.widenet.wrap.WrapperBuilder;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -95,12 +95,11 @@ public final class LazyWrapper {
         }
 
         @Override
-        protected LazyLayer layer(LogitsModel h) {
-            long nOut = WrappedNetworks.nOut(h);
-            boolean perExample = !BatchNormVariants.usesBatchStatistics(h.logits());
+        protected LazyLayer layer(ComputationGraphConfiguration logits, long nOut, boolean perPosition) {
+            boolean perExample = !BatchNormVariants.usesBatchStatistics(logits);
             // per-position logits (K per pixel or time step) are large per example: cached only when asked
-            int defaultSize = h.perPosition() ? 0 : defaultCacheSize(nOut);
-            return new LazyLayer(h.logits(), nOut, alpha, !perExample ? 0 : cacheSize < 0 ? defaultSize : cacheSize);
+            int defaultSize = perPosition ? 0 : defaultCacheSize(nOut);
+            return new LazyLayer(logits, nOut, alpha, !perExample ? 0 : cacheSize < 0 ? defaultSize : cacheSize);
         }
 
         @Override
@@ -110,9 +109,9 @@ public final class LazyWrapper {
 
         /** Also refuses LocalResponseNormalization, whose DL4J backprop is not its derivative (see LrnBackprop). */
         @Override
-        protected void check(LogitsModel h, java.util.function.Function<String, String> describe) {
-            io.github.widenet.internal.tangent.LrnBackprop.refuseAny(h.logits(), describe);
-            super.check(h, describe);
+        protected void check(ComputationGraphConfiguration logits, java.util.function.Function<String, String> describe) {
+            io.github.widenet.internal.tangent.LrnBackprop.refuseAny(logits, describe);
+            super.check(logits, describe);
         }
     }
 

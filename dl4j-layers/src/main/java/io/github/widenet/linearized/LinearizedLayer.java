@@ -1,6 +1,6 @@
 package io.github.widenet.linearized;
 
-import io.github.widenet.internal.wrap.EmbeddedNetworkLayer;
+import io.github.widenet.wrap.EmbeddedNetworkLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -31,7 +31,7 @@ public class LinearizedLayer extends EmbeddedNetworkLayer {
 
     @Override
     protected org.deeplearning4j.nn.api.Layer newRuntime(NeuralNetConfiguration conf, DataType dataType) {
-        return new LinearizedLayerRuntime(conf, dataType);
+        return new LinearizedRuntime(conf, dataType);
     }
 
     /** True: output J(w − w0) without h(w0, x). */

@@ -1,8 +1,8 @@
 package io.github.widenet.linearized;
 
 import io.github.widenet.internal.tangent.TangentRules;
-import io.github.widenet.internal.wrap.LogitsModel;
-import io.github.widenet.internal.wrap.WrapperBuilder;
+import io.github.widenet.wrap.WrapperBuilder;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import io.github.widenet.internal.wrap.WrappedNetworks;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -71,14 +71,14 @@ public final class LinearizedWrapper {
 
         /** The tangent rules' checks (every layer and setting supported), then the training rule. */
         @Override
-        protected void check(LogitsModel h, Function<String, String> describe) {
-            TangentRules.check(h.logits(), describe);
-            super.check(h, describe);
+        protected void check(ComputationGraphConfiguration logits, Function<String, String> describe) {
+            TangentRules.check(logits, describe);
+            super.check(logits, describe);
         }
 
         @Override
-        protected LinearizedLayer layer(LogitsModel h) {
-            return new LinearizedLayer(h.logits(), WrappedNetworks.nOut(h), centred, alpha);
+        protected LinearizedLayer layer(ComputationGraphConfiguration logits, long nOut, boolean perPosition) {
+            return new LinearizedLayer(logits, nOut, centred, alpha);
         }
 
         @Override

@@ -1,6 +1,6 @@
 package io.github.widenet.lazy;
 
-import io.github.widenet.internal.wrap.EmbeddedNetworkLayer;
+import io.github.widenet.wrap.EmbeddedNetworkLayer;
 import io.github.widenet.linearized.LinearizedWrapper;
 import io.github.widenet.linearized.TestNets;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -223,7 +223,7 @@ class LinearizedWrapperTest {
      * them, its linearization does not — and unused in TRAINING mode).
      */
     static INDArray withoutConstants(LinearizedLayerRuntime l, INDArray delta) {
-        var layout = l.layerConf().layout();
+        var layout = io.github.widenet.internal.wrap.ParamLayout.of(l.layerConf());
         var vertices = l.layerConf().network().getVertices();
         for (int i = 0; i < layout.keys().size(); i++) {
             String key = layout.keys().get(i);

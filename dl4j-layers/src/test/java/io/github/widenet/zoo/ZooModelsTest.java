@@ -90,11 +90,11 @@ class ZooModelsTest {
         return g;
     }
 
-    private static <B extends io.github.widenet.internal.wrap.WrapperBuilder<B>> B options(B b, Zoo z) {
+    private static <B extends io.github.widenet.wrap.WrapperBuilder<B>> B options(B b, Zoo z) {
         return b.ignoreDropout(true).allowNotLazyTraining(z.regularized());
     }
 
-    private static Model wrap(io.github.widenet.internal.wrap.WrapperBuilder<?> b, Model net) {
+    private static Model wrap(io.github.widenet.wrap.WrapperBuilder<?> b, Model net) {
         return net instanceof MultiLayerNetwork ? b.wrap((MultiLayerNetwork) net) : b.wrap((ComputationGraph) net);
     }
 
@@ -209,7 +209,7 @@ class ZooModelsTest {
     }
 
     private static INDArray runningStatisticsZeroed(LinearizedLayerRuntime l, INDArray d) {
-        ParamLayout layout = l.layerConf().layout();
+        ParamLayout layout = ParamLayout.of(l.layerConf());
         for (int i = 0; i < layout.keys().size(); i++) {
             String p = ParamLayout.paramOf(layout.keys().get(i));
             if (p.equals("mean") || p.equals("var") || p.equals("log10stdev")) {

@@ -1,6 +1,5 @@
 package io.github.widenet.bench;
 
-import io.github.widenet.internal.kernel.ReluBlockKernels;
 
 import io.github.widenet.train.CliErrors;
 import io.github.widenet.train.InvalidOptionException;
@@ -87,7 +86,7 @@ public final class Bench implements Callable<Integer> {
     private static void twoLayer(int[] widths, double seconds, PeerResults peer) {
         System.out.println("Training 784 -> m -> 10, batch 100, SGD, float32; limit = a first layer's step "
                 + "(4Bdm + 6Bmk flops) at the sgemm rate timed interleaved with the row (column 'sgemm')");
-        String kernels = ReluBlockKernels.problem();
+        String kernels = io.github.widenet.layers.WidenetSettings.reluKernelsProblem();
         System.out.println("Fused ReLU-block kernels (JDK Vector API): " + (kernels == null ? "on" : "off: " + kernels)
                 + "; the 'ND4J ops' row runs without them");
         System.out.printf(Locale.ROOT, "%-38s %7s %11s %9s %8s %10s %10s %9s %10s %12s%n", "model", "m", "examples/s",

@@ -3,7 +3,6 @@ package io.github.widenet.bench;
 import io.github.widenet.layers.MeanFieldLayer;
 import io.github.widenet.layers.NtkLayer;
 import io.github.widenet.meanfield.MeanFieldTimeScale;
-import io.github.widenet.internal.kernel.ReluBlockKernels;
 import io.github.widenet.sgd.InPlaceSgd;
 import io.github.widenet.train.UnitMemory;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

@@ -1,5 +1,6 @@
 package io.github.widenet.internal.wrap;
 
+import io.github.widenet.wrap.EmbeddedNetworkLayer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -32,14 +33,14 @@ public final class EmbeddedNetworkParamInitializer implements ParamInitializer {
 
     @Override
     public long numParams(Layer layer) {
-        return 2 * ((EmbeddedNetworkLayer) layer).layout().total();
+        return 2 * ParamLayout.of((EmbeddedNetworkLayer) layer).total();
     }
 
     @Override
     public List<String> paramKeys(Layer layer) {
         List<String> keys = new ArrayList<>();
         for (boolean initial : new boolean[]{false, true}) {
-            for (String k : ((EmbeddedNetworkLayer) layer).layout().keys()) {
+            for (String k : ParamLayout.of((EmbeddedNetworkLayer) layer).keys()) {
                 keys.add(EmbeddedNetworkLayer.hostKey(k, initial));
             }
         }
@@ -81,13 +82,13 @@ public final class EmbeddedNetworkParamInitializer implements ParamInitializer {
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
         EmbeddedNetworkLayer layer = (EmbeddedNetworkLayer) conf.getLayer();
-        long n = layer.layout().total();
+        long n = ParamLayout.of(layer).total();
         INDArray flat = paramsView.reshape(paramsView.length());
         if (flat.length() != 2 * n) {
             throw new IllegalStateException("expected a parameter view of length " + 2 * n + ", got " + flat.length());
         }
         if (initializeParams) {
-            INDArray fresh = layer.layout().freshParams();
+            INDArray fresh = ParamLayout.of(layer).freshParams();
             flat.get(NDArrayIndex.interval(0, n)).assign(fresh);
             flat.get(NDArrayIndex.interval(n, 2 * n)).assign(fresh);
         }
@@ -109,7 +110,7 @@ public final class EmbeddedNetworkParamInitializer implements ParamInitializer {
 
     private static Map<String, INDArray> split(EmbeddedNetworkLayer layer, INDArray view) {
         INDArray flat = view.reshape(view.length());
-        ParamLayout l = layer.layout();
+        ParamLayout l = ParamLayout.of(layer);
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (int half = 0; half < 2; half++) {
             long base = half * l.total();

@@ -1,5 +1,6 @@
 package io.github.widenet.internal.wrap;
 
+import io.github.widenet.wrap.EmbeddedNetworkLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -21,7 +22,8 @@ import java.util.Map;
  * views, and leaves the forward and backward passes to subclasses. The w0 half of the gradient is never written, so it
  * stays zero and the frozen copy never moves.
  */
-public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> extends AbstractLayer<C> {
+public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> extends AbstractLayer<C>
+        implements io.github.widenet.wrap.EmbeddingRuntime {
 
     private INDArray paramsFlat;
     private INDArray gradientsFlat;
@@ -70,7 +72,7 @@ public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> ext
         if (flat == null) {
             throw new IllegalStateException(layerConf().getClass().getSimpleName() + " has no parameters yet (init())");
         }
-        long n = layerConf().layout().total();
+        long n = ParamLayout.of(layerConf()).total();
         return flat.reshape(flat.length()).get(NDArrayIndex.interval(which * n, (which + 1) * n));
     }
 
@@ -124,7 +126,7 @@ public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> ext
         boolean frozen = StackWalker.getInstance().walk(frames -> frames.limit(8).anyMatch(f ->
                 f.getClassName().startsWith("org.deeplearning4j.nn.layers.FrozenLayer")));
         if (frozen) {
-            throw new IllegalArgumentException(EmbeddedNetworkLayer.frozenMessage(layerConf()));
+            throw new IllegalArgumentException(WrappedNetworks.frozenMessage(layerConf()));
         }
         checkedFrozen = true;
     }

@@ -1,5 +1,6 @@
 package io.github.widenet.internal.wrap;
 
+import io.github.widenet.wrap.EmbeddedNetworkLayer;
 import io.github.widenet.internal.norm.BatchNormVariants;
 import io.github.widenet.layers.BatchNormMode;
 import io.github.widenet.layers.WidthScaledLayer;

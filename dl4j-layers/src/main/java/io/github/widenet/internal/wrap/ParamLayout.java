@@ -1,5 +1,6 @@
 package io.github.widenet.internal.wrap;
 
+import io.github.widenet.wrap.EmbeddedNetworkLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -55,6 +56,14 @@ public final class ParamLayout {
             throw new IllegalArgumentException("not a parameter of this embedded network: '" + hostKey + "'");
         }
         return i;
+    }
+
+    /** Layouts by the embedded network's JSON (a layout is a function of it), held while a configuration holds it. */
+    private static final Map<String, ParamLayout> BY_JSON = Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** The layout of an embedding layer's network h, computed once per network JSON. */
+    public static ParamLayout of(EmbeddedNetworkLayer layer) {
+        return BY_JSON.computeIfAbsent(layer.getNetworkJson(), json -> of(layer.network()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.widenet.internal.wrap;
 
 import io.github.widenet.loss.ScaledLoss;
+import io.github.widenet.wrap.EmbeddedNetworkLayer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -182,5 +183,13 @@ public final class WrappedNetworks {
     public static void setWeights(Layer layer, INDArray weights) {
         INDArray w = weights.reshape(weights.length()).castTo(layer.params().dataType());
         layer.setParams(Nd4j.concat(0, w, w));
+    }
+
+    /** Why a wrapped network's layer 0 cannot be frozen, and what to do instead. */
+    public static String frozenMessage(EmbeddedNetworkLayer layer) {
+        return "layer 0 of a wrapped network is the whole model (the " + layer.getClass().getSimpleName() + " holding "
+                + "w and w0 of every layer): freezing it (FrozenLayer, TransferLearning setFeatureExtractor) would freeze "
+                + "every parameter; freeze layers of the original network before wrapping (TransferLearning on the "
+                + "original network, then wrap it)";
     }
 }

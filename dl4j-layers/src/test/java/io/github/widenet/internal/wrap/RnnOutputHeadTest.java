@@ -1,5 +1,6 @@
 package io.github.widenet.internal.wrap;
 
+import io.github.widenet.wrap.EmbeddedNetworkLayer;
 import io.github.widenet.internal.tangent.UnsupportedLayerException;
 import io.github.widenet.lazy.LazyWrapper;
 import io.github.widenet.linearized.LinearizedLayerRuntime;

@@ -1,6 +1,11 @@
-package io.github.widenet.internal.wrap;
+package io.github.widenet.wrap;
 
+import io.github.widenet.internal.wrap.DropoutPolicy;
+import io.github.widenet.internal.wrap.GradientDescentOnly;
+import io.github.widenet.internal.wrap.LogitsModel;
+import io.github.widenet.internal.wrap.WrappedNetworks;
 import io.github.widenet.layers.BatchNormMode;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -95,26 +100,29 @@ public abstract class WrapperBuilder<B extends WrapperBuilder<B>> {
     private LogitsModel prepare(LogitsModel logits, Function<String, String> describe) {
         LogitsModel h = logits.withBatchNorm(batchNormMode, describe).withoutDropout(ignoreDropout);
         DropoutPolicy.requireNone(h.logits(), describe, builderName());
-        check(h, describe);
+        check(h.logits(), describe);
         EmbeddedNetworkLayer.checkGradientNormalization(h.logits(), describe);
         return h;
     }
 
     /** Wrap-time checks, once per wrap; {@code describe} names a logits vertex in messages. */
-    protected void check(LogitsModel h, Function<String, String> describe) {
+    protected void check(ComputationGraphConfiguration logits, Function<String, String> describe) {
         if (!allowNotLazyTraining) {
-            GradientDescentOnly.require(h.logits(), describe, builderName());
+            GradientDescentOnly.require(logits, describe, builderName());
         }
     }
 
     private EmbeddedNetworkLayer configured(LogitsModel h) {
-        EmbeddedNetworkLayer l = layer(h);
+        EmbeddedNetworkLayer l = layer(h.logits(), WrappedNetworks.nOut(h), h.perPosition());
         l.setCollectEverySteps(collectEverySteps);
         return l;
     }
 
-    /** The embedding layer holding [w | w0] for the logits network h. */
-    protected abstract EmbeddedNetworkLayer layer(LogitsModel h);
+    /**
+     * The embedding layer holding [w | w0] for the logits network h ({@code logits}, with {@code nOut} outputs per
+     * example or, when {@code perPosition}, per pixel or time step).
+     */
+    protected abstract EmbeddedNetworkLayer layer(ComputationGraphConfiguration logits, long nOut, boolean perPosition);
 
     /** How users call this builder, for messages (e.g. "LazyWrapper.builder()"). */
     protected abstract String builderName();

@@ -1,6 +1,10 @@
-package io.github.widenet.internal.wrap;
+package io.github.widenet.wrap;
 
 import io.github.widenet.internal.params.LayerWiring;
+import io.github.widenet.internal.wrap.EmbeddedNetworkParamInitializer;
+import io.github.widenet.internal.wrap.ParamLayout;
+import io.github.widenet.internal.wrap.ParamOwner;
+import io.github.widenet.internal.wrap.WrappedNetworks;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.api.TrainingConfig;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -53,7 +57,6 @@ public abstract class EmbeddedNetworkLayer extends Layer {
     public static final int DEFAULT_COLLECT_EVERY_STEPS = 25;
     private java.util.Map<String, String> layerNames = new java.util.HashMap<>();
     private transient ComputationGraphConfiguration network;
-    private transient ParamLayout layout;
 
     protected EmbeddedNetworkLayer() {
     }
@@ -72,12 +75,8 @@ public abstract class EmbeddedNetworkLayer extends Layer {
         return network;
     }
 
-    /** Keys and lengths of h's parameters, in flat order. */
-    public ParamLayout layout() {
-        if (layout == null) {
-            layout = ParamLayout.of(network());
-        }
-        return layout;
+    private ParamLayout layout() {
+        return ParamLayout.of(this);
     }
 
     public String getNetworkJson() {
@@ -87,7 +86,6 @@ public abstract class EmbeddedNetworkLayer extends Layer {
     public void setNetworkJson(String networkJson) {
         this.networkJson = networkJson;
         this.network = null;
-        this.layout = null;
     }
 
     /** The wrapped MultiLayerNetwork's own layer names by vertex ("0" → "hidden"), for messages. */
@@ -131,16 +129,8 @@ public abstract class EmbeddedNetworkLayer extends Layer {
         boolean frozen = StackWalker.getInstance().walk(frames -> frames.limit(12).anyMatch(f ->
                 f.getClassName().startsWith("org.deeplearning4j.nn.conf.layers.misc.FrozenLayer")));
         if (frozen) {
-            throw new IllegalArgumentException(frozenMessage(this));
+            throw new IllegalArgumentException(WrappedNetworks.frozenMessage(this));
         }
-    }
-
-    /** Why a wrapped network's layer 0 cannot be frozen, and what to do instead. */
-    static String frozenMessage(EmbeddedNetworkLayer layer) {
-        return "layer 0 of a wrapped network is the whole model (the " + layer.getClass().getSimpleName() + " holding "
-                + "w and w0 of every layer): freezing it (FrozenLayer, TransferLearning setFeatureExtractor) would freeze "
-                + "every parameter; freeze layers of the original network before wrapping (TransferLearning on the "
-                + "original network, then wrap it)";
     }
 
     /** The runtime layer of this configuration. */
