@@ -19,6 +19,7 @@ import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.UnitProtocol;
 import io.github.widenet.train.UnitRunner;
 import io.github.widenet.train.OptionRules;
+import io.github.widenet.train.PresetOptions;
 import io.github.widenet.train.RunOptions;
 import io.github.widenet.train.RunOptionsFile;
 import io.github.widenet.train.RunStart;
@@ -231,33 +232,8 @@ public final class CifarExperiment implements Callable<Integer> {
         }
         java.util.Set<String> given = explicit();
         boolean modesGiven = given.contains("--modes") || given.contains("--alphas") || given.contains("--no-linearized");
-        for (Map.Entry<String, String> o : p.options().entrySet()) {
-            String name = o.getKey();
-            String v = o.getValue();
-            if (given.contains(name) || (name.equals("--modes") && modesGiven)
-                    || (name.equals("--seeds") && given.contains("--seed"))) {
-                continue;
-            }
-            switch (name) {
-                case "--width-divisor" -> widthDivisor = Integer.parseInt(v);
-                case "--train-subset" -> trainSubset = Integer.parseInt(v);
-                case "--test-subset" -> testSubset = Integer.parseInt(v);
-                case "--train-eval-subset" -> trainEvalSubset = Integer.parseInt(v);
-                case "--epochs" -> epochs = Integer.parseInt(v);
-                case "--batch-size" -> batchSize = Integer.parseInt(v);
-                case "--lr" -> lr = Double.parseDouble(v);
-                case "--lr-decay" -> lrDecay = Double.parseDouble(v);
-                case "--momentum" -> momentum = Double.parseDouble(v);
-                case "--momentum-type" -> momentumType = v;
-                case "--loss" -> loss = v;
-                case "--init" -> init = v;
-                case "--augment" -> augment = Boolean.parseBoolean(v);
-                case "--modes" -> modes = List.of(v.split(","));
-                case "--seeds" -> seeds = java.util.Arrays.stream(v.split(",")).map(Long::valueOf).toList();
-                default -> throw new IllegalStateException("preset " + p.name() + " sets an unknown option " + name);
-            }
-            presetApplied.put(name, v);
-        }
+        presetApplied.putAll(PresetOptions.apply(spec, p.options(), name -> !(given.contains(name)
+                || (name.equals("--modes") && modesGiven) || (name.equals("--seeds") && given.contains("--seed")))));
     }
 
     /** {@code value} as a constant of {@code type} (any case); otherwise an error naming the option and the choices. */

@@ -1,5 +1,7 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.testkit.CommandCheck.Outcome;
+import io.github.widenet.testkit.CommandCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,39 +27,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CifarCliTest {
 
-    record Outcome(int code, String out, String err) {
-    }
-
     static Outcome run(String... args) {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        CifarExperiment e = new CifarExperiment().withLog(new PrintStream(log, true, StandardCharsets.UTF_8));
-        int code = CifarExperiment.commandLine(e).setErr(new PrintWriter(err, true)).execute(args);
-        return new Outcome(code, log.toString(StandardCharsets.UTF_8), err.toString());
+        return CommandCheck.run(log -> CifarExperiment.commandLine(new CifarExperiment().withLog(log)), args);
     }
 
     private static void rejected(Path tmp, String[] bad, String... expected) throws IOException {
         Path out = tmp.resolve("out-" + Math.abs(Arrays.hashCode(bad)));
-        List<String> a = new ArrayList<>();
-        List<String> given = Arrays.asList(bad);
         String[][] base = {{"--data-dir", Files.createDirectories(tmp.resolve("data")).toString()},
                 {"--out", out.toString()}};
-        for (String[] kv : base) {
-            if (!given.contains(kv[0])) {
-                a.addAll(List.of(kv));
-            }
-        }
-        a.addAll(given);
-        Outcome o = run(a.toArray(new String[0]));
-        String what = String.join(" ", bad) + " -> " + o.err;
-        assertEquals(2, o.code, what);
-        assertEquals(1, o.err.strip().lines().count(), "one line: " + what);
-        assertFalse(o.err.contains("\tat ") || o.err.contains("Exception"), "no stack trace: " + what);
-        for (String e : expected) {
-            assertTrue(o.err.contains(e), "'" + e + "' missing: " + what);
-        }
-        assertFalse(o.out.contains("Data:"), "no data read: " + what);
-        assertFalse(Files.exists(out), "no output directory created: " + what);
+        CommandCheck.assertRefused(run(CommandCheck.merged(base, bad)), out, String.join(" ", bad), expected);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.testkit.CommandCheck;
+import io.github.widenet.testkit.CommandCheck.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,24 +19,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CifarDivergenceTest {
 
     private static String[] tiny(Path data, Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("--width-divisor", "64", "--epochs", "2", "--batch-size", "32",
+        return CommandCheck.plus(List.of("--width-divisor", "64", "--epochs", "2", "--batch-size", "32",
                 "--alphas", "1", "--no-linearized", "--train-subset", "0", "--test-subset", "0",
-                "--train-eval-subset", "60", "--data-dir", data.toString(), "--out", out.toString()));
-        a.addAll(Arrays.asList(extra));
-        return a.toArray(new String[0]);
+                "--train-eval-subset", "60", "--data-dir", data.toString(), "--out", out.toString()), extra);
     }
 
     private static void noResults(Path out) {
-        for (String f : List.of("report.md", "results.csv", "curves.csv", "manifest.json")) {
-            assertFalse(Files.exists(out.resolve(f)), f + " must not be written for a diverged run");
-        }
+        CommandCheck.assertNotWritten(out, "for a diverged run", "report.md", "results.csv", "curves.csv", "manifest.json");
     }
 
     @Test
     void hugeLearningRateStopsTheRunNamingLr(@TempDir Path tmp) throws Exception {
         Path data = CifarExperimentTest.data(tmp);
         Path out = tmp.resolve("out");
-        CifarCliTest.Outcome o = CifarCliTest.run(tiny(data, out, "--lr", "1e4", "--allow-non-finite"));
+        Outcome o = CifarCliTest.run(tiny(data, out, "--lr", "1e4", "--allow-non-finite"));
         assertEquals(4, o.code(), o.err() + o.out());
         assertEquals(1, o.err().strip().lines().count(), o.err());
         assertTrue(o.err().contains("diverged") && o.err().contains("--lr") && o.err().contains("10000"), o.err());

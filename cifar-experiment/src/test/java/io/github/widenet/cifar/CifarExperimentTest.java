@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,28 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** All modes end to end on a tiny generated CIFAR-format dataset, and an interrupted run resumed to the same numbers. */
 class CifarExperimentTest {
 
-    /** Official-format batches whose class shows in the mean brightness of one channel (learnable, random otherwise). */
+    /** Official-format batches whose class shows in one channel's mean brightness ({@link TinyCifar}). */
     static Path data(Path dir) throws IOException {
-        Path d = Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
-        Files.write(d.resolve("data_batch_1.bin"), records(120, 1));
-        Files.write(d.resolve("test_batch.bin"), records(40, 2));
-        return d;
-    }
-
-    private static byte[] records(int n, long seed) {
-        Random r = new Random(seed);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < n; i++) {
-            int label = i % 10;
-            out.write(label);
-            for (int c = 0; c < 3; c++) {
-                for (int p = 0; p < 1024; p++) {
-                    int base = c == label % 3 ? 20 * label : 100;
-                    out.write(Math.max(0, Math.min(255, base + r.nextInt(60))));
-                }
-            }
-        }
-        return out.toByteArray();
+        return TinyCifar.data(dir);
     }
 
     private static int run(ByteArrayOutputStream log, String... args) {

@@ -1,5 +1,6 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.testkit.CommandCheck.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -26,24 +27,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CifarKappaCliTest {
 
-    private static CifarCliTest.Outcome run(Object command, String name, String... args) {
+    private static Outcome run(Object command, String name, String... args) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         CommandLine cl = command instanceof CifarKappa k
                 ? CifarKappa.commandLine(k.withLog(new PrintStream(log, true, StandardCharsets.UTF_8)))
                 : io.github.widenet.train.CliErrors.configure(new CommandLine(command), name);
         int code = cl.setOverwrittenOptionsAllowed(true).setErr(new PrintWriter(err, true)).execute(args);
-        return new CifarCliTest.Outcome(code, log.toString(StandardCharsets.UTF_8), err.toString().strip());
+        return new Outcome(code, log.toString(StandardCharsets.UTF_8), err.toString().strip());
     }
 
-    private static CifarCliTest.Outcome kappa(Path data, Path out, String... extra) {
+    private static Outcome kappa(Path data, Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("--images", "10", "--alphas", "1,10", "--width-divisor", "64",
                 "--data-dir", data.toString(), "--out", out.toString()));
         a.addAll(Arrays.asList(extra));
         return run(new CifarKappa(), "cifar-kappa", a.toArray(String[]::new));
     }
 
-    private static void oneLine(CifarCliTest.Outcome o, int code, String... parts) {
+    private static void oneLine(Outcome o, int code, String... parts) {
         assertEquals(code, o.code(), o.err());
         assertEquals(1, o.err().lines().count(), o.err());
         assertFalse(o.err().contains("\tat "), o.err());
@@ -61,10 +62,10 @@ class CifarKappaCliTest {
         oneLine(kappa(data, out, "--seed", "2"), 2, "--out " + out + " holds a previous run", "--resume", "--overwrite");
         assertEquals(csv, Files.readString(out.resolve("kappa.csv")));
         oneLine(kappa(data, out, "--resume", "--seed", "2"), 2, "--seed 1 (now 2)");
-        CifarCliTest.Outcome resumed = kappa(data, out, "--resume");
+        Outcome resumed = kappa(data, out, "--resume");
         assertEquals(0, resumed.code(), resumed.err());
         assertEquals(csv, Files.readString(out.resolve("kappa.csv")));
-        CifarCliTest.Outcome again = kappa(data, out, "--overwrite", "--seed", "2");
+        Outcome again = kappa(data, out, "--overwrite", "--seed", "2");
         assertEquals(0, again.code(), again.err());
         assertFalse(csv.equals(Files.readString(out.resolve("kappa.csv"))), "replaced with --overwrite");
     }
@@ -82,7 +83,7 @@ class CifarKappaCliTest {
     @Test
     void imagesBeyondTheTestSetAreRefusedBeforeOrAfterReadingTheData(@TempDir Path tmp) throws Exception {
         Path data = CifarExperimentTest.data(tmp);
-        CifarCliTest.Outcome o = kappa(data, tmp.resolve("a"), "--images", "100000");
+        Outcome o = kappa(data, tmp.resolve("a"), "--images", "100000");
         oneLine(o, 2, "--images: must be between 1 and 10000, got 100000");
         assertFalse(Files.exists(tmp.resolve("a")));
         int test = new io.github.widenet.cifar.data.CifarLocator().locate(java.util.Optional.of(data), false).test().size();

@@ -1,5 +1,7 @@
 package io.github.widenet.cifar;
 
+import io.github.widenet.testkit.CommandCheck;
+import io.github.widenet.testkit.CommandCheck.Outcome;
 import io.github.widenet.train.StopSignal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,23 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CifarResumeTest {
 
     private static String[] tiny(Path data, Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("--width-divisor", "64", "--epochs", "2", "--batch-size", "32",
+        return CommandCheck.plus(List.of("--width-divisor", "64", "--epochs", "2", "--batch-size", "32",
                 "--alphas", "1", "--no-linearized", "--train-subset", "0", "--test-subset", "0",
-                "--train-eval-subset", "60", "--lr", "0.005", "--data-dir", data.toString(), "--out", out.toString()));
-        a.addAll(Arrays.asList(extra));
-        return a.toArray(new String[0]);
+                "--train-eval-subset", "60", "--lr", "0.005", "--data-dir", data.toString(), "--out", out.toString()), extra);
     }
 
-    private static String[] with(String[] base, String option, String value) {
-        String[] a = base.clone();
-        for (int i = 0; i < a.length - 1; i++) {
-            if (a[i].equals(option)) {
-                a[i + 1] = value;
-                return a;
-            }
-        }
-        throw new IllegalArgumentException(option);
-    }
 
     /** Issue 26 row 14: Ctrl-C mid-epoch keeps the batches done; the resumed run equals an uninterrupted one. */
     @Test
@@ -43,7 +33,7 @@ class CifarResumeTest {
         Path straight = tmp.resolve("straight");
         Path stopped = tmp.resolve("stopped");
         assertEquals(0, CifarCliTest.run(tiny(data, straight)).code());
-        CifarCliTest.Outcome o = StopSignal.requestedDuring("SIGINT", () -> CifarCliTest.run(tiny(data, stopped)));
+        Outcome o = StopSignal.requestedDuring("SIGINT", () -> CifarCliTest.run(tiny(data, stopped)));
         assertEquals(3, o.code(), o.err());
         assertEquals("cifar: interrupted by SIGINT during standard (alpha=1); the run is checkpointed: continue with "
                 + "./widenet cifar --resume --out " + stopped, o.err().strip());
@@ -59,12 +49,12 @@ class CifarResumeTest {
         Path out = tmp.resolve("run");
         assertEquals(3, CifarCliTest.run(tiny(data, out, "--stop-after-epochs", "1")).code());
 
-        CifarCliTest.Outcome o = CifarCliTest.run(with(with(tiny(data, out, "--resume"), "--lr", "0.05"),
+        Outcome o = CifarCliTest.run(CommandCheck.with(CommandCheck.with(tiny(data, out, "--resume"), "--lr", "0.05"),
                 "--batch-size", "16"));
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--lr 0.005 (now 0.05)") && o.err().contains("--batch-size 32 (now 16)"), o.err());
         assertEquals(1, o.err().strip().lines().count(), o.err());
-        o = CifarCliTest.run(with(tiny(data, out, "--resume"), "--epochs", "3"));
+        o = CifarCliTest.run(CommandCheck.with(tiny(data, out, "--resume"), "--epochs", "3"));
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--epochs 2 (now 3)"), o.err());
 

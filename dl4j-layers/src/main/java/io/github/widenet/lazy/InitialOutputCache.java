@@ -126,7 +126,7 @@ final class InitialOutputCache {
 
     /**
      * The float rows (the common case) go four values per iteration: two values packed in one long, two independent
-     * lanes per hash (one multiply chain per value, as the double rows, took 4% of a lazy VGG-11 ÷4 step).
+     * lanes per hash (one multiply chain per value, as the double rows, was a visible share of a lazy VGG-11 ÷4 step).
      */
     private static void hash(float[] a, int from, int length, long[] keys, long[] checks, int row) {
         long k0 = SEED_KEY ^ length;

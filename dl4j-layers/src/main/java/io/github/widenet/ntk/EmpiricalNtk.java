@@ -36,8 +36,7 @@ import java.util.function.Function;
  * example's activations and the result; {@link #peakJacobianEntries()} reports what a call actually held. With b = ⌈n/B⌉
  * blocks the Gram matrix costs n·K·(b+1)/2 backward passes when B divides n (blocks of the second factor are
  * recomputed), the cross matrix n_A·K + n_B·K·b_A; each with its own forward pass. Choose B from a byte budget with
- * {@link #blockSizeFor}. Measured: VGG-11/4 on 256×256 images ≈ 2 s per backward pass on a loaded 2-core machine
- * ({@code ./widenet ntk-bench}).
+ * {@link #blockSizeFor}. Time per backward pass on a VGG-like net: {@code ./widenet ntk-bench}.
  * <p>Frozen parameters can be left out of the sum over p with {@link #excluding} (see {@link ParameterMask}).
  */
 public final class EmpiricalNtk {

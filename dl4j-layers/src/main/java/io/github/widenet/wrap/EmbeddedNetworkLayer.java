@@ -51,8 +51,8 @@ public abstract class EmbeddedNetworkLayer extends Layer {
     /**
      * Training steps between garbage collections by default. The embedded networks' activations and gradients live
      * outside DL4J's workspaces, and ND4J frees such off-heap buffers only when the JVM collects their Java objects,
-     * which with a large heap and little heap garbage it rarely does: lazy and linearized VGG-11 ÷4 held 5.3 GB
-     * resident without collections. A collection costs tens of ms, a VGG step 40–100 ms.
+     * which with a large heap and little heap garbage it rarely does: lazy and linearized VGG-11 ÷4 held gigabytes
+     * resident without collections. A collection costs less than a VGG step.
      */
     public static final int DEFAULT_COLLECT_EVERY_STEPS = 25;
     private java.util.Map<String, String> layerNames = new java.util.HashMap<>();

@@ -31,7 +31,7 @@ public final class GemmRate {
 
     /**
      * One n × n product as a {@link StepTimer.Case}, so that the rate can be timed interleaved with the cases it is the
-     * limit of (this machine's speed drifts by up to 2× within minutes).
+     * limit of (a shared machine's speed can drift a lot within minutes).
      */
     public static StepTimer.Case asCase(int n) {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);

@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * Whether ND4J's OpenBLAS is likely on its slow fallback kernels. OpenBLAS 0.3.19 (inside ND4J 1.0.0-M2.1) does not
- * recognise CPUs released after it (e.g. Intel Sapphire Rapids) and runs its Prescott (SSE3) kernels there: sgemm about
- * 5× below the machine's rate. Setting {@code OPENBLAS_CORETYPE=SkylakeX} before the JVM starts selects its AVX-512
- * kernels; {@code ./widenet} and {@code .ci/run} do that (tools/openblas-coretype.sh).
+ * recognise CPUs released after it (e.g. Intel Sapphire Rapids) and runs its Prescott (SSE3) kernels there: sgemm far
+ * below the machine's rate (results/bench/openblas-coretype.txt). {@code OPENBLAS_CORETYPE=SkylakeX} set before the JVM
+ * starts selects its AVX-512 kernels; {@code ./widenet} and {@code .ci/run} do that (tools/openblas-coretype.sh).
  */
 public final class OpenBlasCoreType {
 

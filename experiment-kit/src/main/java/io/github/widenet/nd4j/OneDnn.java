@@ -5,8 +5,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.Nd4jCpu;
 
 /**
- * Turns on oneDNN for DL4J's own convolution/pooling layers on nd4j-native's oneDNN build (8× faster VGG training
- * measured on a 2-core machine). Two things stop it in DL4J 1.0.0-M2.1: layer helpers are disabled by default
+ * Turns on oneDNN for DL4J's own convolution/pooling layers on nd4j-native's oneDNN build (far faster VGG training;
+ * {@code ./widenet cifar-bench}). Two things stop it in DL4J 1.0.0-M2.1: layer helpers are disabled by default
  * (system property {@value #HELPERS_DISABLED_PROPERTY} defaults to "true"), and DL4J's oneDNN detection looks for a class
  * that moved (bridged by {@link org.nd4j.nativeblas.Nd4jCpu}). The oneDNN natives must be on the classpath
  * ({@code org.nd4j:nd4j-native:1.0.0-M2.1:linux-x86_64-onednn} and {@code org.bytedeco:dnnl:2.5.2-1.5.7}) and be selected

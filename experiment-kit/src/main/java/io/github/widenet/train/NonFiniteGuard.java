@@ -20,8 +20,8 @@ import java.util.Map;
  * fitted. The error ({@link TrainingStoppedException}) names the unit, every layer (index and name) and parameter key holding
  * NaN or ±Inf (one bad value spreads to the other layers within the same update), the iteration, or the batch. Cost: one
  * reduction (a norm) per parameter array — one pass over the parameters; the exact NaN/Inf search runs only when that
- * norm is not finite. For very wide networks that pass is not small (0.11 s for the 196 M parameters of a 784 → 250,000
- * block here, a fifth of its training step), so {@link #parameterBudget(long)} spreads it out: the parameters are then
+ * norm is not finite. For very wide networks that pass is not small (a sizeable share of the training step for the
+ * 196 M parameters of a 784 → 250,000 block), so {@link #parameterBudget(long)} spreads it out: the parameters are then
  * checked every ⌈P / budget⌉ iterations, and at once whenever the score is not finite; a non-finite parameter that leaves
  * the score finite is then reported up to that many iterations late (the message says when the last clean check was).
  */

@@ -28,7 +28,7 @@ import java.util.zip.ZipOutputStream;
 /**
  * A DL4J network as a zip of its configuration JSON and the raw bytes of its flattened parameters and updater state —
  * what ModelSerializer stores, at memory speed. ModelSerializer in DL4J 1.0.0-M2.1 writes arrays one element at a time:
- * a 250,000-unit MNIST network (196 M parameters) took about 7 minutes to save and its checkpoint zip is then copied
+ * a 250,000-unit MNIST network (196 M parameters) took minutes to save and its checkpoint zip is then copied
  * once more to add an entry; this copies the off-heap buffers in 8 MiB blocks, uncompressed (floats barely compress).
  * Networks restored from it equal the saved ones bit for bit (parameters, updater state, iteration and epoch counts,
  * which the configuration JSON carries).

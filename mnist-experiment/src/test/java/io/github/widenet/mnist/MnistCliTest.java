@@ -1,5 +1,7 @@
 package io.github.widenet.mnist;
 
+import io.github.widenet.testkit.CommandCheck.Outcome;
+import io.github.widenet.testkit.CommandCheck;
 import io.github.widenet.mnist.data.MnistLocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,15 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MnistCliTest {
 
     /** What a run printed. */
-    record Outcome(int code, String out, String err) {
-    }
-
     static Outcome run(String... args) {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        MnistExperiment e = new MnistExperiment().withLog(new PrintStream(log, true, StandardCharsets.UTF_8));
-        int code = MnistExperiment.commandLine(e).setErr(new PrintWriter(err, true)).execute(args);
-        return new Outcome(code, log.toString(StandardCharsets.UTF_8), err.toString());
+        return CommandCheck.run(log -> MnistExperiment.commandLine(new MnistExperiment().withLog(log)), args);
     }
 
     static Path data(Path tmp) throws IOException {
@@ -52,26 +47,9 @@ class MnistCliTest {
 
     private static void rejected(Path tmp, String[] bad, String... expected) throws IOException {
         Path out = tmp.resolve("out-" + Math.abs(Arrays.hashCode(bad)));
-        List<String> a = new ArrayList<>();
-        List<String> given = Arrays.asList(bad);
         String[][] base = {{"--widths", "20"}, {"--steps", "4"}, {"--data-dir",
                 Files.createDirectories(tmp.resolve("data")).toString()}, {"--out", out.toString()}};
-        for (String[] kv : base) {
-            if (!given.contains(kv[0])) {
-                a.addAll(List.of(kv));
-            }
-        }
-        a.addAll(given);
-        Outcome o = run(a.toArray(new String[0]));
-        String what = String.join(" ", bad) + " -> " + o.err;
-        assertEquals(2, o.code, what);
-        assertEquals(1, o.err.strip().lines().count(), "one line: " + what);
-        assertFalse(o.err.contains("\tat ") || o.err.contains("Exception"), "no stack trace: " + what);
-        for (String e : expected) {
-            assertTrue(o.err.contains(e), "'" + e + "' missing: " + what);
-        }
-        assertFalse(o.out.contains("Data:"), "no data read: " + what);
-        assertFalse(Files.exists(out), "no output directory created: " + what);
+        CommandCheck.assertRefused(run(CommandCheck.merged(base, bad)), out, String.join(" ", bad), expected);
     }
 
     @Test
@@ -107,13 +85,13 @@ class MnistCliTest {
         // issue 26 rows 16 and 24: a width whose parameters cannot fit, an empty --out
         rejected(tmp, new String[]{"--widths", "2000000000"}, "--widths: needs at least 12.7 TB", "may allocate");
         Outcome empty = run("--widths", "20", "--data-dir", tmp.toString(), "--out", "");
-        assertEquals(2, empty.code, empty.err);
-        assertTrue(empty.err.startsWith("mnist: --out: must name a directory") && !empty.out.contains("Data:"), empty.err);
+        assertEquals(2, empty.code(), empty.err());
+        assertTrue(empty.err().startsWith("mnist: --out: must name a directory") && !empty.out().contains("Data:"), empty.err());
         // --out that is a file, or below a file
         for (Path bad : new Path[]{file, file.resolve("sub")}) {
             Outcome o = run("--widths", "20", "--data-dir", tmp.toString(), "--out", bad.toString());
-            assertEquals(2, o.code, o.err);
-            assertTrue(o.err.contains("--out") && o.err.contains("a-file") && o.err.strip().lines().count() == 1, o.err);
+            assertEquals(2, o.code(), o.err());
+            assertTrue(o.err().contains("--out") && o.err().contains("a-file") && o.err().strip().lines().count() == 1, o.err());
         }
     }
 
@@ -123,16 +101,16 @@ class MnistCliTest {
         Path data = data(tmp);
         Outcome o = run("--widths", "20", "--steps", "4", "--train-subset", "20000", "--data-dir",
                 data.toString(), "--out", tmp.resolve("out").toString());
-        assertEquals(2, o.code, o.err);
-        assertTrue(o.err.contains("--train-subset") && o.err.contains("20000") && o.err.contains("10000"), o.err);
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--train-subset") && o.err().contains("20000") && o.err().contains("10000"), o.err());
         o = run("--widths", "20", "--steps", "4", "--test-subset", "5000", "--data-dir",
                 data.toString(), "--out", tmp.resolve("out2").toString());
-        assertEquals(2, o.code, o.err);
-        assertTrue(o.err.contains("--test-subset") && o.err.contains("5000") && o.err.contains("2000"), o.err);
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--test-subset") && o.err().contains("5000") && o.err().contains("2000"), o.err());
         o = run("--widths", "20", "--steps", "4", "--train-subset", "300", "--batch-size", "500", "--data-dir",
                 data.toString(), "--out", tmp.resolve("out3").toString());
-        assertEquals(2, o.code, o.err);
-        assertTrue(o.err.contains("--batch-size") && o.err.contains("500") && o.err.contains("300"), o.err);
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--batch-size") && o.err().contains("500") && o.err().contains("300"), o.err());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.widenet.mnist;
 
+import io.github.widenet.testkit.CommandCheck;
+import io.github.widenet.testkit.CommandCheck.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,23 +19,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MnistDivergenceTest {
 
     private static String[] tiny(Path data, Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("--widths", "40,20", "--steps", "12", "--batch-size", "50",
+        return CommandCheck.plus(List.of("--widths", "40,20", "--steps", "12", "--batch-size", "50",
                 "--train-subset", "500", "--test-subset", "200", "--snapshots", "3", "--bins", "12",
-                "--data-dir", data.toString(), "--out", out.toString()));
-        a.addAll(Arrays.asList(extra));
-        return a.toArray(new String[0]);
+                "--data-dir", data.toString(), "--out", out.toString()), extra);
     }
 
     private static void noResults(Path out) {
-        for (String f : List.of("report.md", "results.csv", "w1.csv", "manifest.json")) {
-            assertFalse(Files.exists(out.resolve(f)), f + " must not be written for a diverged run");
-        }
+        CommandCheck.assertNotWritten(out, "for a diverged run", "report.md", "results.csv", "w1.csv", "manifest.json");
     }
 
     @Test
     void hugeStepSizeStopsTheRunNamingEta(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
-        MnistCliTest.Outcome o = MnistCliTest.run(tiny(MnistCliTest.data(tmp), out, "--eta", "1000"));
+        Outcome o = MnistCliTest.run(tiny(MnistCliTest.data(tmp), out, "--eta", "1000"));
         assertEquals(4, o.code(), o.err() + o.out());
         assertEquals(1, o.err().strip().lines().count(), o.err());
         assertTrue(o.err().contains("diverged") && o.err().contains("--eta") && o.err().contains("1000"), o.err());
@@ -44,7 +42,7 @@ class MnistDivergenceTest {
     void nonFiniteParametersAreNamedUnlessAllowed(@TempDir Path tmp) throws Exception {
         Path data = MnistCliTest.data(tmp);
         Path out = tmp.resolve("out");
-        MnistCliTest.Outcome o = MnistCliTest.run(tiny(data, out, "--eta", "1e300"));
+        Outcome o = MnistCliTest.run(tiny(data, out, "--eta", "1e300"));
         assertEquals(4, o.code(), o.err() + o.out());
         assertTrue(o.err().contains("non-finite parameters") && o.err().contains("layer 0")
                 && o.err().contains("iteration 0") && o.err().contains("--allow-non-finite"), o.err());

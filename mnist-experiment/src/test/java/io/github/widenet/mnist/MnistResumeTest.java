@@ -1,5 +1,7 @@
 package io.github.widenet.mnist;
 
+import io.github.widenet.testkit.CommandCheck;
+import io.github.widenet.testkit.CommandCheck.Outcome;
 import io.github.widenet.train.StopSignal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,23 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MnistResumeTest {
 
     private static String[] tiny(Path data, Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("--widths", "20", "--scalings", "mean-field", "--steps", "12",
+        return CommandCheck.plus(List.of("--widths", "20", "--scalings", "mean-field", "--steps", "12",
                 "--batch-size", "50", "--train-subset", "500", "--test-subset", "200", "--snapshots", "3", "--bins",
-                "12", "--eta", "0.5", "--data-dir", data.toString(), "--out", out.toString()));
-        a.addAll(Arrays.asList(extra));
-        return a.toArray(new String[0]);
+                "12", "--eta", "0.5", "--data-dir", data.toString(), "--out", out.toString()), extra);
     }
 
-    private static String[] with(String[] base, String option, String value) {
-        String[] a = base.clone();
-        for (int i = 0; i < a.length - 1; i++) {
-            if (a[i].equals(option)) {
-                a[i + 1] = value;
-                return a;
-            }
-        }
-        throw new IllegalArgumentException(option);
-    }
 
     /** Issue 26 row 13: Ctrl-C checkpoints, says how to resume, exits 3; the resumed run equals an uninterrupted one. */
     @Test
@@ -44,7 +34,7 @@ class MnistResumeTest {
         Path straight = tmp.resolve("straight");
         Path stopped = tmp.resolve("stopped");
         assertEquals(0, MnistCliTest.run(tiny(data, straight)).code());
-        MnistCliTest.Outcome o = StopSignal.requestedDuring("SIGINT", () -> MnistCliTest.run(tiny(data, stopped)));
+        Outcome o = StopSignal.requestedDuring("SIGINT", () -> MnistCliTest.run(tiny(data, stopped)));
         assertEquals(3, o.code(), o.err());
         assertEquals("mnist: interrupted by SIGINT in unit mean-field-m20; the run is checkpointed: continue with "
                 + "./widenet mnist --resume --out " + stopped, o.err().strip());
@@ -67,15 +57,15 @@ class MnistResumeTest {
         Path out = tmp.resolve("run");
         assertEquals(3, MnistCliTest.run(tiny(data, out, "--stop-after-steps", "5", "--checkpoint-minutes", "0")).code());
 
-        String[] changed = with(tiny(data, out, "--resume", "--seed", "7"), "--eta", "5");
-        MnistCliTest.Outcome o = MnistCliTest.run(changed);
+        String[] changed = CommandCheck.with(tiny(data, out, "--resume", "--seed", "7"), "--eta", "5");
+        Outcome o = MnistCliTest.run(changed);
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--eta") && o.err().contains("0.5") && o.err().contains("5.0")
                 && o.err().contains("--seed") && o.err().contains("1") && o.err().contains("7"), o.err());
         assertEquals(1, o.err().strip().lines().count(), o.err());
 
         // a changed --steps is refused the same way (it used to crash with NoSuchFileException)
-        o = MnistCliTest.run(with(tiny(data, out, "--resume"), "--steps", "24"));
+        o = MnistCliTest.run(CommandCheck.with(tiny(data, out, "--resume"), "--steps", "24"));
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--steps") && o.err().contains("12") && o.err().contains("24"), o.err());
 
@@ -91,7 +81,7 @@ class MnistResumeTest {
         assertEquals(0, MnistCliTest.run(tiny(data, out)).code());
         byte[] report = Files.readAllBytes(out.resolve("report.md"));
         byte[] manifest = Files.readAllBytes(out.resolve("manifest.json"));
-        MnistCliTest.Outcome o = MnistCliTest.run(with(tiny(data, out, "--resume"), "--eta", "5"));
+        Outcome o = MnistCliTest.run(CommandCheck.with(tiny(data, out, "--resume"), "--eta", "5"));
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--eta"), o.err());
         assertArrayEquals(report, Files.readAllBytes(out.resolve("report.md")));
@@ -107,7 +97,7 @@ class MnistResumeTest {
         Path done = out.resolve("checkpoints/done-mean-field-m20.json");
         assertTrue(Files.exists(done));
         Files.writeString(done, "{}");                     // valid JSON, but no result in it
-        MnistCliTest.Outcome o = MnistCliTest.run(tiny(data, out, "--resume"));
+        Outcome o = MnistCliTest.run(tiny(data, out, "--resume"));
         assertEquals(1, o.code(), o.err());
         assertTrue(o.err().contains(done.toString()), o.err());
     }

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,28 +31,8 @@ class SweepCifarTest {
         OneDnn.configure();                          // as ./widenet cifar and the sweep's CIFAR tasks
     }
 
-    /** Official-format batches whose class shows in one channel's mean brightness (as cifar-experiment's tests). */
     private static Path data(Path dir) throws IOException {
-        Path d = Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
-        Files.write(d.resolve("data_batch_1.bin"), records(120, 1));
-        Files.write(d.resolve("test_batch.bin"), records(40, 2));
-        return d;
-    }
-
-    private static byte[] records(int n, long seed) {
-        Random r = new Random(seed);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < n; i++) {
-            int label = i % 10;
-            out.write(label);
-            for (int c = 0; c < 3; c++) {
-                for (int p = 0; p < 1024; p++) {
-                    int base = c == label % 3 ? 20 * label : 100;
-                    out.write(Math.max(0, Math.min(255, base + r.nextInt(60))));
-                }
-            }
-        }
-        return out.toByteArray();
+        return io.github.widenet.cifar.TinyCifar.data(dir);
     }
 
     private static List<String> options(Path data, Path out) {

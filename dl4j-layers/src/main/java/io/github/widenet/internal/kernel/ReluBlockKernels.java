@@ -17,18 +17,17 @@ import java.nio.ByteOrder;
  * The mask comes from A: max(z, 0) &gt; 0 exactly when z &gt; 0. Results equal ND4J's ops up to float rounding (the
  * sums run in another order). Callers take them from {@link #MIN_VALUES} hidden values on ({@link #pays}). Runs on the
  * JDK's Vector API; {@link #problem()} says why not when the JVM lacks {@code --add-modules jdk.incubator.vector} or
- * {@code widenet.kernels.disable=true}, and callers then keep their ND4J path. Measured here (2 cores, AVX-512, batch 100):
- * forward 0.33 vs 0.62 ms at m = 10,000, 10 vs 19 ms at 250,000; backward 2.4 vs 3.0 ms and 57 vs 97 ms (ND4J: two
- * gemms, step, product, row sums).
+ * {@code widenet.kernels.disable=true}, and callers then keep their ND4J path. Both passes beat ND4J's ops (backward:
+ * two gemms, step, product, row sums) at m = 10,000 and 250,000, batch 100; {@code ./widenet bench} times whole steps
+ * with and without them.
  */
 public final class ReluBlockKernels {
 
 
     /**
-     * Below this many hidden values (8 MB of floats) ND4J's passes run in cache and the kernels did not pay here:
-     * InPlaceSgd steps (batch 100, 2 cores) with against without them in two {@code ./widenet bench} runs, m = 1,000:
-     * +1% and −14%, m = 10,000: −1% and −2%; above it, m = 100,000: +10% and +2%, m = 250,000: +14% and +17%, and
-     * 11% less time per step at m = 250,000 in an interleaved A/B in one process.
+     * Below this many hidden values (8 MB of floats) ND4J's passes run in cache and the kernels did not pay; above it
+     * they did: InPlaceSgd steps with against without them ({@code ./widenet bench}, m = 1,000 to 250,000; runs with
+     * the kernels at every width in results/bench/interim/).
      */
     public static final long MIN_VALUES = Long.parseLong(
             io.github.widenet.layers.WidenetSettings.Setting.KERNELS_MIN_VALUES.defaultValue());

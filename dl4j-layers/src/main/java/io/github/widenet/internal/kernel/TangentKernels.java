@@ -12,10 +12,11 @@ import java.util.Arrays;
  * </pre>
  * (ż₁ = δW ⋆ x0 and ż₂ = W0 ⋆ ẋ of a convolution). The affine pass does the same float operations in the same order as
  * the ND4J rules it replaces (sum, scale, bias, mask), so its results equal theirs bit for bit (a masked zero may differ in
- * sign: ND4J multiplies by 0). A max-pooling pass written the same way (compare each window cell with h0, blend ẋ) ran
- * at 0.6 ms for VGG-11 ÷4's largest pooling alone but fell back to the Vector API's Java code inside a training step (5×
- * slower than ND4J's ops), and a scalar loop was slower than ND4J too; pooling keeps its ND4J rule. Runs on the JDK's Vector API when
- * {@link ReluBlockKernels#available()}; callers keep their ND4J path otherwise (and for other dtypes and layouts).
+ * sign: ND4J multiplies by 0). A max-pooling pass written the same way (compare each window cell with h0, blend ẋ) was
+ * fast on VGG-11 ÷4's largest pooling alone but fell back to the Vector API's Java code inside a training step (far
+ * slower than ND4J's ops; results/bench/wrapper-cost/), and a scalar loop was slower than ND4J too; pooling keeps its
+ * ND4J rule. Runs on the JDK's Vector API when {@link ReluBlockKernels#available()}; callers keep their ND4J path
+ * otherwise (and for other dtypes and layouts).
  */
 public final class TangentKernels {
 

@@ -23,7 +23,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
  * (backward weights), with δ = ∂L/∂z. The primitives and oneDNN's internal (blocked) buffers are created once for one
  * shape and reused; the caller's arrays are bound on each call, with reorders between NCHW/OIHW and the primitives'
  * layouts. ND4J's {@code conv2d_bp} op (1.0.0-M2.1) instead asks oneDNN for Winograd backward kernels and rebuilds
- * everything per call; on small spatial sizes and 3-channel inputs this is 2–5× faster, on some larger layers slower
+ * everything per call; on small spatial sizes and 3-channel inputs this is faster, on some larger layers slower
  * (which one to use is decided by timing, see {@code FastConvolutionLayerRuntime}).
  */
 public final class DirectConvolutionBackward {

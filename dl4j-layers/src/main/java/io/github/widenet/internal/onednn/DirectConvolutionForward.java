@@ -94,13 +94,12 @@ public final class DirectConvolutionForward {
      * Whether a forward convolution with {@code inChannels} → {@code outChannels} on NHWC arrays runs oneDNN's NHWC
      * kernels in place rather than reorders to and from its blocked layout. Rule {@code auto} (default): in place when
      * both channel counts are at most {@value #IN_PLACE_MAX_CHANNELS}. Measured on VGG-11 with NHWC activations, batch
-     * 64 / 128, 2 cores, interleaved rounds in one process (results/bench/nhwc-forward/): at full width (64–512
-     * channels) blocked everywhere 198.5 / 228.0 images/s vs in place everywhere 169.1 / 208.8, the NHWC kernels losing
-     * most on wide inputs with small maps (512→512 at 2×2: 16.6 vs 8.0 ms); at width ÷4 (16–128 channels) in place
-     * 2,096 / 2,811 vs blocked 1,981 / 2,735 (9 rounds; within a few per cent either way in shorter runs). System
-     * property {@code widenet.conv.nhwcForward} = {@code auto}, {@code nhwc} (always in place) or {@code blocked} fixes the
-     * choice. A fixed rule, so a run gives the same numbers every time. Backward convolutions and pooling always use
-     * NHWC in place.
+     * 64 / 128, interleaved rounds in one process (results/bench/nhwc-forward/): at full width (64–512 channels)
+     * blocked everywhere trained faster than in place everywhere, the NHWC kernels losing most on wide inputs with
+     * small maps (512→512 at 2×2); at width ÷4 (16–128 channels) the two are about even, in place slightly ahead in
+     * the longest run. System property {@code widenet.conv.nhwcForward} = {@code auto}, {@code nhwc} (always in place)
+     * or {@code blocked} fixes the choice. A fixed rule, so a run gives the same numbers every time. Backward
+     * convolutions and pooling always use NHWC in place.
      */
     static boolean nhwcKernels(long inChannels, long outChannels) {
         String mode = io.github.widenet.layers.WidenetSettings.value(

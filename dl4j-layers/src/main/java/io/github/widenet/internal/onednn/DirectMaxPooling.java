@@ -21,7 +21,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
  * NHWC) arrays by oneDNN's pooling primitives through JavaCPP. The training forward pass records in oneDNN's workspace
  * which input won each window, and the backward pass, ∂L/∂x = Σ_windows 1[x is the window's max]·∂L/∂y, scatters
  * through it — the backward does not search the windows again (ND4J's maxpool2d_bp in DL4J 1.0.0-M2.1 does, and was
- * 10–20× slower than PyTorch's on VGG-11). Primitives and workspace are created once per shape; the workspace holds the
+ * far slower than PyTorch's on VGG-11). Primitives and workspace are created once per shape; the workspace holds the
  * last training forward pass's choices, so {@link #backward} must follow the {@link #forward} it belongs to.
  */
 public final class DirectMaxPooling {

@@ -67,7 +67,7 @@ final class ConvolutionTangent implements TangentRule {
      * The rest of the rule in one pass of {@link TangentKernels#affine} (float32, identity or plain ReLU): ż = s_w·(δW ⋆ x0
      * + W0 ⋆ ẋ) + s_b·δb masked by 1[h0 &gt; 0], the same float operations in the same order as the ND4J path above.
      * Null when the kernel does not apply. (One convolution of the channel-concatenated [x0 | ẋ] with [δW | W0] instead
-     * of two was measured 5–10% slower per linearized VGG-11 ÷4 step: the concatenation costs more than it saves.)
+     * of two made the linearized VGG-11 ÷4 step slower: the concatenation costs more than it saves.)
      */
     private static INDArray fused(ConvolutionLayer conf, INDArray x0, INDArray xDot, INDArray w0, double sw,
                                   double sb, Map<String, INDArray> delta, INDArray h0) {

@@ -21,8 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * topological order by the layers' {@link TangentRule}s and {@link VertexTangents}, ḣ = ∂h/∂x·ẋ + ∂h/∂w·v per vertex.
  * Used by the linearized layer (v = w − w0) and by the matrix-free NTK solver (v = Jᵀu).
  * <p>The tangents and the rules' temporaries live in one workspace of this pass, reused from call to call: as garbage they
- * would hold off-heap memory until the JVM collects them (resident memory grew by about 40 MB per step on VGG-11/4 at
- * batch 128 before this).
+ * would hold off-heap memory until the JVM collects them (resident memory kept growing on VGG-11/4 before this).
  */
 public final class TangentPass {
 

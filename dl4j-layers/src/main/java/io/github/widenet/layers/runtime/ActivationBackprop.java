@@ -12,9 +12,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   ReLU:  σ'(z) = 1[z &gt; 0]          (step transform, then one product)
  *   tanh:  σ'(z) = 1 − tanh(z)²
  * </pre>
- * DL4J's {@code relu_bp} / {@code tanh_bp} custom ops took 9.5 / 23.6 ms on a 100 × 10,000 float array here (2 cores),
- * the element-wise form 1.6 / 12.4 ms, with bit-identical results (the same float operations in the same order). Other
- * activations, and a ReLU with a cap, threshold or negative slope, use DL4J's backprop unchanged.
+ * The element-wise form is faster than DL4J's {@code relu_bp} / {@code tanh_bp} custom ops (by far for ReLU), with
+ * bit-identical results (the same float operations in the same order). Other activations, and a ReLU with a cap,
+ * threshold or negative slope, use DL4J's backprop unchanged.
  */
 final class ActivationBackprop {
 

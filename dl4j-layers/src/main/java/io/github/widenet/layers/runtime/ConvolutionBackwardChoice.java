@@ -10,11 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Which implementation computes a convolution's backward pass: oneDNN's direct convolution through its Java API
  * ({@link DirectConvolutionBackward}) or ND4J's {@code conv2d_bp} op (which asks oneDNN for Winograd kernels). Neither
- * wins everywhere. Measured on VGG-11's layers (batch 64, 2 cores, ms): direct is faster for 3-channel inputs
- * (3→16 at 32×32: 2.5 vs 14.4; 3→64: 8.9 vs 24.4), for small images (512→512 at 2×2: 26.9 vs 84.8, at 4×4: 54.9 vs 88.9;
- * 256→512 at 4×4: 27.4 vs 40.5; 128→128 at 2×2: 1.2 vs 5.3) and for narrow layers (16→32 at 16×16: 1.8 vs 3.1;
- * 32→64 at 8×8: 1.5 vs 2.2); Winograd for wide layers on larger images (64→128 at 16×16: 15.7 vs 24.0; 128→256 at
- * 8×8: 16.9 vs 24.6; 256→256 at 8×8: 46.8 vs 48.9; 64→64 at 8×8: about equal). The rule {@code auto} (default):
+ * wins everywhere. Timed on VGG-11's layers (batch 64; per-layer times: {@code ./widenet cifar-profile}): direct is
+ * faster for 3-channel inputs (3→16, 3→64 at 32×32), for small images (512→512 at 2×2 and 4×4; 256→512 at 4×4;
+ * 128→128 at 2×2) and for narrow layers (16→32 at 16×16; 32→64 at 8×8); Winograd for wide layers on larger images
+ * (64→128 at 16×16; 128→256 and 256→256 at 8×8; 64→64 at 8×8: about equal). The rule {@code auto} (default):
  * ND4J's op when the input has at least 64 channels and an image of at least 8×8, else the direct kernels. A fixed
  * rule rather than timing on first use, so that a run gives the same numbers every time (the two differ in float
  * rounding). System property {@code widenet.conv.backward} = {@code auto}, {@code direct} or {@code nd4j} fixes the choice.

@@ -30,13 +30,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * DL4J's 2-D convolution, a = σ(W ⋆ x + b), whose backward pass reuses the training forward pass instead of redoing it,
  * and whose forward pass, for ReLU/identity on float32 NCHW or NHWC data with oneDNN's Java API present, is one oneDNN
  * convolution with the activation fused ({@link DirectConvolutionForward}; against ND4J's conv2d plus a separate ReLU
- * on the 13 layer shapes of VGG-11 ÷4 and full width here: 1.3–4.7× faster on 12, 7% slower on one). DL4J 1.0.0-M2.1's
+ * on the 13 layer shapes of VGG-11 ÷4 and full width: faster on 12, slightly slower on one). DL4J 1.0.0-M2.1's
  * {@code ConvolutionLayer.backpropGradient} recomputes z = W ⋆ x + b and then runs {@code relu_bp} on it (on VGG-11 ÷4
- * that was a third of the training step). Here, for a plain ReLU or the identity,
+ * a large share of the training step). Here, for a plain ReLU or the identity,
  * <pre>
  *   ∂L/∂z = ∂L/∂a ⊙ 1[a &gt; 0]      (1[a &gt; 0] = 1[z &gt; 0] for a = max(z, 0); ∂L/∂z = ∂L/∂a for the identity)
  * </pre>
- * is taken from the kept output a (as sign(a), which ND4J computes 3.5× faster than step(a) or relu_bp here), and
+ * is taken from the kept output a (as sign(a), which ND4J computes faster than step(a) or relu_bp), and
  * ∂L/∂W, ∂L/∂b and ∂L/∂x are written straight into DL4J's gradient views by oneDNN's direct convolution or ND4J's
  * {@code conv2d_bp} op, by a fixed rule on the shape ({@link ConvolutionBackwardChoice}). The kept output is used only
  * when the backward pass follows a training forward pass on the same input array; otherwise, and for other activations,
