@@ -1,6 +1,6 @@
 package io.github.widenet.cifar;
 
-import io.github.widenet.train.UnitMemory;
+import io.github.widenet.train.TaskMemory;
 import io.github.widenet.bench.OpenBlasCoreType;
 import io.github.widenet.train.CliErrors;
 
@@ -16,8 +16,8 @@ import io.github.widenet.nd4j.OneDnn;
 import io.github.widenet.report.RunOutputs;
 import io.github.widenet.report.RunManifest;
 import io.github.widenet.train.CheckpointStore;
-import io.github.widenet.train.UnitProtocol;
-import io.github.widenet.train.UnitRunner;
+import io.github.widenet.train.TaskProtocol;
+import io.github.widenet.train.TaskRunner;
 import io.github.widenet.train.OptionRules;
 import io.github.widenet.train.PresetOptions;
 import io.github.widenet.train.RunOptions;
@@ -189,7 +189,7 @@ public final class CifarExperiment implements Callable<Integer> {
             description = "testing: stop (checkpointed) after this many epochs in this process")
     int stopAfterEpochs;
 
-    private UnitRunner unitRunner;
+    private TaskRunner taskRunner;
     private PrintStream log = System.out;
 
     public static void main(String[] args) {
@@ -356,11 +356,11 @@ public final class CifarExperiment implements Callable<Integer> {
     }
 
     /**
-     * Runs the unfinished units (one mode of one seed) with {@code runner} (e.g. as Spark tasks, each calling
-     * {@link #runUnit}) instead of one after another in this process; the outputs are assembled as in a sequential run.
+     * Runs the unfinished tasks (one mode of one seed) with {@code runner} (e.g. as Spark tasks, each calling
+     * {@link #runTask}) instead of one after another in this process; the outputs are assembled as in a sequential run.
      */
-    public CifarExperiment withUnitRunner(UnitRunner runner) {
-        this.unitRunner = runner;
+    public CifarExperiment withTaskRunner(TaskRunner runner) {
+        this.taskRunner = runner;
         return this;
     }
 
@@ -452,7 +452,7 @@ public final class CifarExperiment implements Callable<Integer> {
                 .measureSgemm();
         manifest.put("backend", OneDnn.describe());
 
-        runUnitsElsewhere(config, seedList);
+        runTasksElsewhere(config, seedList);
         AtomicInteger budget = new AtomicInteger(stopAfterEpochs < 0 ? Integer.MAX_VALUE : stopAfterEpochs);
         List<SeedRun> runs = new ArrayList<>();
         for (long s : seedList) {
@@ -464,13 +464,13 @@ public final class CifarExperiment implements Callable<Integer> {
             for (Mode mode : config.modes()) {
                 ModeResult r = ModeRun.finishedResult(store, mode);
                 if (r != null) {
-                    if (unitRunner == null) {            // with a runner, said before it ran
+                    if (taskRunner == null) {            // with a runner, said before it ran
                         log.println(mode.label() + tag + ": already finished in an earlier run");
                     }
                 } else {
                     r = new ModeRun(seedConfig, mode, store, log).checkNonFinite(!allowNonFinite)
                             .runMode(sd.trainBatches(), sd.trainEval(), sd.testBatches(), sd.probe(), budget);
-                    UnitMemory.release();        // the finished mode's network, caches and workspaces
+                    TaskMemory.release();        // the finished mode's network, caches and workspaces
                     if (r == null) {
                         if (StopSignal.requested()) {
                             throw StopSignal.interrupted("cifar", out, "during " + mode.label() + tag);
@@ -537,39 +537,39 @@ public final class CifarExperiment implements Callable<Integer> {
                 testLabels);
     }
 
-    /** A unit's name: the mode's key, prefixed by its seed when the run has several ("seed2-alpha100"). */
-    static String unitName(long seed, Mode mode, List<Long> seedList) {
+    /** A task's name: the mode's key, prefixed by its seed when the run has several ("seed2-alpha100"). */
+    static String taskName(long seed, Mode mode, List<Long> seedList) {
         return seedList.size() == 1 ? mode.key() : "seed" + seed + "-" + mode.key();
     }
 
-    /** With a {@link UnitRunner}: runs the unfinished units through it (they are then read as finished modes). */
-    private void runUnitsElsewhere(CifarRunConfig config, List<Long> seedList) throws IOException {
-        if (unitRunner == null) {
+    /** With a {@link TaskRunner}: runs the unfinished tasks through it (they are then read as finished modes). */
+    private void runTasksElsewhere(CifarRunConfig config, List<Long> seedList) throws IOException {
+        if (taskRunner == null) {
             return;
         }
-        Map<String, Map.Entry<Long, Mode>> units = units(config, seedList);
+        Map<String, Map.Entry<Long, Mode>> tasks = tasks(config, seedList);
         java.util.Set<String> finished = new java.util.HashSet<>();
-        for (Map.Entry<String, Map.Entry<Long, Mode>> u : units.entrySet()) {
+        for (Map.Entry<String, Map.Entry<Long, Mode>> u : tasks.entrySet()) {
             if (ModeRun.finishedResult(store(u.getValue().getKey(), seedList), u.getValue().getValue()) != null) {
                 finished.add(u.getKey());
             }
         }
-        UnitProtocol.runPending(unitRunner, new ArrayList<>(units.keySet()), finished::contains,
+        TaskProtocol.runPending(taskRunner, new ArrayList<>(tasks.keySet()), finished::contains,
                 this::workerArgs, log);
     }
 
-    /** The run's units ({@link #unitName}) → (seed, mode), in the order of the sequential run. */
-    private static Map<String, Map.Entry<Long, Mode>> units(CifarRunConfig config, List<Long> seedList) {
+    /** The run's tasks ({@link #taskName}) → (seed, mode), in the order of the sequential run. */
+    private static Map<String, Map.Entry<Long, Mode>> tasks(CifarRunConfig config, List<Long> seedList) {
         Map<String, Map.Entry<Long, Mode>> m = new LinkedHashMap<>();
         for (long s : seedList) {
             for (Mode mode : config.modes()) {
-                m.put(unitName(s, mode, seedList), Map.entry(s, mode));
+                m.put(taskName(s, mode, seedList), Map.entry(s, mode));
             }
         }
         return m;
     }
 
-    /** The options a worker needs for {@link #runUnit}: the run's result options, data options and absolute --out. */
+    /** The options a worker needs for {@link #runTask}: the run's result options, data options and absolute --out. */
     List<String> workerArgs() {
         Map<String, Object> options = resultOptions();
         options.remove("--preset", "none");                     // "none" is the record of no preset, not a name
@@ -579,27 +579,27 @@ public final class CifarExperiment implements Callable<Integer> {
         options.put("--allow-non-finite", allowNonFinite);
         options.put("--layout", layout);
         options.put("--out", out);
-        return UnitRunner.asArgs(options);
+        return TaskRunner.asArgs(options);
     }
 
     /**
-     * Runs one unit ({@link #unitName}: a mode of a seed) of the started run in {@code args}' --out, as a
-     * {@link UnitRunner}'s worker does: the same option and data checks, data and training code as a sequential run;
-     * resumes from the unit's checkpoint; a unit already finished is not trained again. Call {@link OneDnn#configure()}
+     * Runs one task ({@link #taskName}: a mode of a seed) of the started run in {@code args}' --out, as a
+     * {@link TaskRunner}'s worker does: the same option and data checks, data and training code as a sequential run;
+     * resumes from the task's checkpoint; a task already finished is not trained again. Call {@link OneDnn#configure()}
      * first in a fresh JVM.
      *
-     * @throws IllegalArgumentException for options that differ from the run's (run-options.json) or an unknown unit
+     * @throws IllegalArgumentException for options that differ from the run's (run-options.json) or an unknown task
      */
-    public static void runUnit(List<String> args, String unit, PrintStream log) throws IOException {
+    public static void runTask(List<String> args, String task, PrintStream log) throws IOException {
         CifarExperiment e = new CifarExperiment().withLog(log);
         new CommandLine(e).parseArgs(args.toArray(String[]::new));
         e.applyPreset();
         e.validate();
         e.out = e.run.out();
-        JsonNode saved = UnitProtocol.startedRun(e.out, e.resultOptions());
+        JsonNode saved = TaskProtocol.startedRun(e.out, e.resultOptions());
         CifarRunConfig config = e.config();
         List<Long> seedList = e.seedList();
-        Map.Entry<Long, Mode> which = UnitProtocol.find(units(config, seedList), unit);
+        Map.Entry<Long, Mode> which = TaskProtocol.find(tasks(config, seedList), task);
         long seed = which.getKey();
         Mode mode = which.getValue();
         CheckpointStore store = e.store(seed, seedList);
@@ -615,7 +615,7 @@ public final class CifarExperiment implements Callable<Integer> {
                 .runMode(sd.trainBatches(), sd.trainEval(), sd.testBatches(), sd.probe(),
                         new AtomicInteger(Integer.MAX_VALUE));
         if (r == null) {
-            throw new IllegalStateException(unit + ": stopped without a result");
+            throw new IllegalStateException(task + ": stopped without a result");
         }
     }
 }

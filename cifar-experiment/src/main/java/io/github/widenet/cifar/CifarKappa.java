@@ -53,7 +53,7 @@ public final class CifarKappa implements Callable<Integer> {
     static final int MAX_ITERATIONS = 40;
     static final double TOLERANCE = 1e-4;
 
-    /** One α's measurement (a finished unit of the run). */
+    /** One α's measurement (a finished task of the run). */
     public record KappaResult(double alpha, double residualNorm, double jacobianNorm, double hessianNorm, double kappa,
                               int iterations, double seconds) {
     }
@@ -147,16 +147,16 @@ public final class CifarKappa implements Callable<Integer> {
         int capped = 0;
         for (int i = 0; i < alphas.size(); i++) {
             double a = alphas.get(i);
-            String unit = "alpha=" + Mode.format(a);
-            Optional<KappaResult> done = store.result(unit, KappaResult.class);
+            String task = "alpha=" + Mode.format(a);
+            Optional<KappaResult> done = store.result(task, KappaResult.class);
             if (done.isEmpty()) {
-                StopSignal.check("cifar-kappa", dir, "before " + unit);
+                StopSignal.check("cifar-kappa", dir, "before " + task);
                 long t0 = System.nanoTime();
                 RelativeScale.Estimate e = new RelativeScale().seed(seed).maxIterations(MAX_ITERATIONS)
                         .tolerance(TOLERANCE).estimate(net, x, h0.add(yStar.div(a)));
                 done = Optional.of(new KappaResult(a, e.residualNorm(), e.jacobianNorm(), e.hessianNorm(), e.kappa(),
                         e.iterations(), (System.nanoTime() - t0) / 1e9));
-                store.markDone(unit, done.get());
+                store.markDone(task, done.get());
             }
             KappaResult r = done.get();
             ka[i] = r.kappa() * a;

@@ -1,6 +1,6 @@
 package io.github.widenet.cifar;
 
-import io.github.widenet.train.UnitMemory;
+import io.github.widenet.train.TaskMemory;
 import io.github.widenet.lazy.LazyWrapper;
 
 import io.github.widenet.cifar.data.CifarBatches;
@@ -64,7 +64,7 @@ final class ModeRun {
         return this;
     }
 
-    String unit() {
+    String task() {
         return mode.key();
     }
 
@@ -83,7 +83,7 @@ final class ModeRun {
      */
     ModeResult runMode(CifarBatches train, CifarBatches trainEval, CifarBatches test, INDArray probe,
                        AtomicInteger epochBudget) throws IOException {
-        UnitMemory.resetPeak();
+        TaskMemory.resetPeak();
         if (mode.isNtkLimit()) {
             return new NtkLimitRun(config, mode, store, log).run(train.unaugmented(), trainEval, test);
         }
@@ -95,7 +95,7 @@ final class ModeRun {
         DivergenceDetector detector = new DivergenceDetector(mode.label(), 10,
                 (long) config.epochs() * train.batchesPerEpoch(), lr);
         NonFiniteGuard guard = new NonFiniteGuard(mode.label(), lr + "; --allow-non-finite skips this check");
-        var ckpt = store.load(unit());
+        var ckpt = store.load(task());
         int firstBatch = 0;                          // > 0: a checkpoint taken mid-epoch on a stop request
         double partialSeconds = 0;
         UnderlyingNetwork underlying;
@@ -170,7 +170,7 @@ final class ModeRun {
                 bar.step(b + 1, loss, batch.numExamples());
                 if (StopSignal.requested() && b + 1 < batches) {
                     AtomicFile.write(reluFile(), relu::write);
-                    store.save(unit(), net, ModeState.afterEpochs(records, detector.initialNorm(), peak,
+                    store.save(task(), net, ModeState.afterEpochs(records, detector.initialNorm(), peak,
                             epochPredictions).midEpoch(b + 1, (System.nanoTime() - start) / 1e9).asMap());
                     return null;
                 }
@@ -186,7 +186,7 @@ final class ModeRun {
             }
             double[] te = evaluate(net, test, layout, predictions, config.loss(), outputs, mixed);
             epochPredictions.add(predictions);
-            peak = Math.max(peak, UnitMemory.peakResident());
+            peak = Math.max(peak, TaskMemory.peakResident());
             Map<String, Double> perLayer = relu.update();
             EpochRecord r = new EpochRecord(mode.label(), epoch + 1, tr[0], tr[1], te[0], te[1],
                     ParameterChange.of(underlying).total(), relu.overall(perLayer), perLayer, seconds,
@@ -198,12 +198,12 @@ final class ModeRun {
                     r.relativeChange(), r.reluStable());
             if (epoch + 1 < config.epochs()) {
                 AtomicFile.write(reluFile(), relu::write);
-                store.save(unit(), net, ModeState.afterEpochs(records, detector.initialNorm(), peak, epochPredictions)
+                store.save(task(), net, ModeState.afterEpochs(records, detector.initialNorm(), peak, epochPredictions)
                         .asMap());
             }
         }
-        store.markDone(unit(), ModeState.finished(records, peak, epochPredictions, outputs));
-        store.delete(unit());
+        store.markDone(task(), ModeState.finished(records, peak, epochPredictions, outputs));
+        store.delete(task());
         Files.deleteIfExists(reluFile());
         return new ModeResult(records, epochPredictions.size() == records.size() ? epochPredictions : null, peak,
                 outputs);
@@ -222,7 +222,7 @@ final class ModeRun {
     private static final int NUM_CLASSES = 10;
 
     private Path reluFile() {
-        return store.directory().resolve(unit() + "-relu-signs.bin");
+        return store.directory().resolve(task() + "-relu-signs.bin");
     }
 
     /** The batch with its images [N, C, H, W] arranged in {@code layout} (see {@link VggLayout#arrange}). */

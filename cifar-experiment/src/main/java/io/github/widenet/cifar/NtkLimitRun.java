@@ -5,7 +5,7 @@ import io.github.widenet.ntk.NtkRegression;
 import io.github.widenet.ntk.NtkSolution;
 import io.github.widenet.train.CheckpointStore;
 import io.github.widenet.train.StopSignal;
-import io.github.widenet.train.UnitMemory;
+import io.github.widenet.train.TaskMemory;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -82,7 +82,7 @@ final class NtkLimitRun {
                 / net.params().castTo(DataType.DOUBLE).norm2Number().doubleValue();
         EpochRecord r = new EpochRecord(mode.label(), 1, trainAccuracy, Double.NaN, testAccuracy, testLoss, change,
                 Double.NaN, Map.of(), seconds, Double.NaN);
-        long peak = UnitMemory.peakResident();
+        long peak = TaskMemory.peakResident();
         log.printf(Locale.ROOT, "%-20s: train acc %.4f | test acc %.4f squared loss %.4f | |Jt a|/|w0| %.3g | %d CG "
                 + "iterations, stop: %s%n", mode.label(), trainAccuracy, testAccuracy, testLoss, change,
                 fit.last().iteration(), fit.stopReason());

@@ -1,6 +1,6 @@
 package io.github.widenet.cifar;
 
-import io.github.widenet.train.UnitMemory;
+import io.github.widenet.train.TaskMemory;
 import io.github.widenet.cifar.data.CifarBatches;
 import io.github.widenet.cifar.data.CifarSet;
 import io.github.widenet.train.CheckpointStore;
@@ -51,8 +51,8 @@ class ModeMemoryTest {
             ModeResult r = new ModeRun(config, modes.get(i), store, quiet).checkNonFinite(false)
                     .runMode(train, eval, eval, eval.batch(0, 0).getFeatures(), new AtomicInteger(10));
             assertEquals(64, r.predictions().length);
-            UnitMemory.release();
-            after[i] = new long[]{UnitMemory.workspaces(), UnitMemory.workspaceBytes()};
+            TaskMemory.release();
+            after[i] = new long[]{TaskMemory.workspaces(), TaskMemory.workspaceBytes()};
         }
         assertEquals(after[0][0], after[1][0], "workspaces after mode 1 vs 2");
         assertEquals(after[0][1], after[1][1], "workspace bytes after mode 1 vs 2");

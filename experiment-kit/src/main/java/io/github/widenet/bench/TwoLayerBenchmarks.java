@@ -4,7 +4,7 @@ import io.github.widenet.layers.MeanFieldLayer;
 import io.github.widenet.layers.NtkLayer;
 import io.github.widenet.meanfield.MeanFieldTimeScale;
 import io.github.widenet.sgd.InPlaceSgd;
-import io.github.widenet.train.UnitMemory;
+import io.github.widenet.train.TaskMemory;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -133,7 +133,7 @@ public final class TwoLayerBenchmarks {
                 cases.clear();
             } else {
                 for (Map.Entry<String, Spec> e : specs.entrySet()) {
-                    boolean own = UnitMemory.release() && UnitMemory.resetPeak();
+                    boolean own = TaskMemory.release() && TaskMemory.resetPeak();
                     Map<String, StepTimer.Case> pair = new LinkedHashMap<>(e.getValue().cases(e.getKey()));
                     pair.put(SGEMM, GemmRate.asCase(GEMM_N));
                     Map<String, Double> t = StepTimer.interleaved(pair, 3, secondsEach / 3);
@@ -144,7 +144,7 @@ public final class TwoLayerBenchmarks {
                     pair.clear();
                 }
             }
-            UnitMemory.release();
+            TaskMemory.release();
         }
         return rows;
     }

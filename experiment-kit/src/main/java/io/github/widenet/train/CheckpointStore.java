@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * Checkpoints of a resumable run in a directory. A checkpoint is one zip holding the network (configuration JSON and the
  * raw bytes of its parameters and updater state, {@link RawModelFile}; ModelSerializer zips of earlier runs still load)
  * and a JSON state map (step counters, RNG positions, partial results); it is written to a
- * temporary file and atomically renamed, so a run killed mid-write keeps its previous checkpoint. Finished units of work
+ * temporary file and atomically renamed, so a run killed mid-write keeps its previous checkpoint. Finished tasks
  * (a width, a training mode) are recorded as small JSON results so a resumed run skips them.
  * <pre>{@code
  * CheckpointStore store = new CheckpointStore(outDir.resolve("checkpoints"), Duration.ofMinutes(5));
@@ -116,23 +116,23 @@ public final class CheckpointStore {
         return Optional.of(new Checkpoint(model, state));
     }
 
-    /** Removes checkpoint {@code name} (e.g. once its unit of work is done). */
+    /** Removes checkpoint {@code name} (e.g. once its task is done). */
     public void delete(String name) throws IOException {
         Files.deleteIfExists(modelFile(name));
     }
 
-    /** Records the result of a finished unit of work, atomically. */
-    public void markDone(String unit, Object result) throws IOException {
-        AtomicFile.writeString(resultFile(unit), JSON.writeValueAsString(result));
+    /** Records the result of a finished task, atomically. */
+    public void markDone(String task, Object result) throws IOException {
+        AtomicFile.writeString(resultFile(task), JSON.writeValueAsString(result));
     }
 
-    public boolean isDone(String unit) {
-        return Files.isRegularFile(resultFile(unit));
+    public boolean isDone(String task) {
+        return Files.isRegularFile(resultFile(task));
     }
 
-    /** The recorded result of a finished unit, read as {@code type}. */
-    public <T> Optional<T> result(String unit, Class<T> type) throws IOException {
-        Path f = resultFile(unit);
+    /** The recorded result of a finished task, read as {@code type}. */
+    public <T> Optional<T> result(String task, Class<T> type) throws IOException {
+        Path f = resultFile(task);
         if (!Files.isRegularFile(f)) {
             return Optional.empty();
         }
@@ -143,8 +143,8 @@ public final class CheckpointStore {
             }
             return Optional.of(value);
         } catch (IOException | RuntimeException e) {
-            throw new IOException(f + ": not a readable result of a finished unit (" + e.getMessage().lines()
-                    .findFirst().orElse("") + "); delete it to train the unit '" + unit + "' again", e);
+            throw new IOException(f + ": not a readable result of a finished task (" + e.getMessage().lines()
+                    .findFirst().orElse("") + "); delete it to train the task '" + task + "' again", e);
         }
     }
 
@@ -152,12 +152,12 @@ public final class CheckpointStore {
         return dir.resolve(safe(name) + ".zip");
     }
 
-    /** The file recording the result of a finished unit ({@code done-<unit>.json}). */
-    public Path resultFile(String unit) {
-        return dir.resolve("done-" + safe(unit) + ".json");
+    /** The file recording the result of a finished task ({@code done-<task>.json}). */
+    public Path resultFile(String task) {
+        return dir.resolve("done-" + safe(task) + ".json");
     }
 
-    /** File-name-safe form of a unit or checkpoint name. */
+    /** File-name-safe form of a task or checkpoint name. */
     static String safe(String name) {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("empty checkpoint name");

@@ -14,7 +14,7 @@ import java.util.Locale;
  *       chance-level loss with dead units, so the loss alone does not show it).</li>
  * </ul>
  * Healthy runs stay far from these limits (mean-field MNIST: ‖θ‖/‖θ0‖ ≈ 3 after 200 steps; at η = 1000 it is 250 after
- * one step and 10^13 after five). A divergence throws {@link TrainingStoppedException} naming the unit, the step, what
+ * one step and 10^13 after five). A divergence throws {@link TrainingStoppedException} naming the task, the step, what
  * blew up and the advice (the option to change).
  */
 public final class DivergenceDetector {
@@ -23,7 +23,7 @@ public final class DivergenceDetector {
     public static final double PARAMETER_GROWTH = 100;
     public static final int PARAMETER_CHECK_INTERVAL = 10;
 
-    private final String unit;
+    private final String task;
     private final String advice;
     private final double lossLimit;
     private final int window;
@@ -32,13 +32,13 @@ public final class DivergenceDetector {
     private double initialNorm = Double.NaN;
 
     /**
-     * @param unit       what is trained, for the message (e.g. "mean-field-m1000")
+     * @param task       what is trained, for the message (e.g. "mean-field-m1000")
      * @param classes    number of classes (chance-level loss ln(classes))
-     * @param totalSteps steps of the whole run of this unit
+     * @param totalSteps steps of the whole run of this task
      * @param advice     what to change, e.g. "lower the base step size --eta (now 1000.0)"
      */
-    public DivergenceDetector(String unit, int classes, long totalSteps, String advice) {
-        this.unit = unit;
+    public DivergenceDetector(String task, int classes, long totalSteps, String advice) {
+        this.task = task;
         this.advice = advice;
         this.lossLimit = LOSS_FACTOR * Math.log(classes);
         this.window = (int) Math.max(2, Math.min(10, totalSteps / 10));
@@ -98,7 +98,7 @@ public final class DivergenceDetector {
     }
 
     private TrainingStoppedException stop(String what) {
-        return new TrainingStoppedException(unit + ": training diverged: " + what + "; " + advice
+        return new TrainingStoppedException(task + ": training diverged: " + what + "; " + advice
                 + ". No results were written for this run.");
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * Stops training at the first non-finite value instead of letting DL4J carry NaN on silently: after every iteration it
  * checks the score and every parameter array of every layer, and {@link #checkInput} checks a minibatch before it is
- * fitted. The error ({@link TrainingStoppedException}) names the unit, every layer (index and name) and parameter key holding
+ * fitted. The error ({@link TrainingStoppedException}) names the task, every layer (index and name) and parameter key holding
  * NaN or ±Inf (one bad value spreads to the other layers within the same update), the iteration, or the batch. Cost: one
  * reduction (a norm) per parameter array — one pass over the parameters; the exact NaN/Inf search runs only when that
  * norm is not finite. For very wide networks that pass is not small (a sizeable share of the training step for the
@@ -27,17 +27,17 @@ import java.util.Map;
  */
 public final class NonFiniteGuard extends BaseTrainingListener {
 
-    private final String unit;
+    private final String task;
     private final String advice;
     private long budget = Long.MAX_VALUE;
     private int lastCleanCheck = -1;
 
     /**
-     * @param unit   what is trained, for the message
+     * @param task   what is trained, for the message
      * @param advice what to do, e.g. "lower --eta (now 1e38), or pass --allow-non-finite to let DL4J continue"
      */
-    public NonFiniteGuard(String unit, String advice) {
-        this.unit = unit;
+    public NonFiniteGuard(String task, String advice) {
+        this.task = task;
         this.advice = advice;
     }
 
@@ -63,7 +63,7 @@ public final class NonFiniteGuard extends BaseTrainingListener {
         if (!Double.isFinite(features.sumNumber().doubleValue())) {
             String kind = kind(features);
             if (kind != null) {
-                throw new TrainingStoppedException(unit + ": the input of " + batch + " contains " + kind
+                throw new TrainingStoppedException(task + ": the input of " + batch + " contains " + kind
                         + " values; check the data. " + advice);
             }
         }
@@ -97,13 +97,13 @@ public final class NonFiniteGuard extends BaseTrainingListener {
                     " (parameters are checked every %d iterations; last clean check after iteration %s)",
                     interval, lastCleanCheck < 0 ? "none" : String.valueOf(lastCleanCheck));
             throw new TrainingStoppedException(String.format(Locale.ROOT, "%s: non-finite parameters after iteration %d "
-                    + "(epoch %d, score %s)%s: %s. %s", unit, iteration, epoch, score, since, String.join(", ", bad),
+                    + "(epoch %d, score %s)%s: %s. %s", task, iteration, epoch, score, since, String.join(", ", bad),
                     advice));
         }
         lastCleanCheck = iteration;
         if (!Double.isFinite(score)) {
             throw new TrainingStoppedException(String.format(Locale.ROOT, "%s: the loss is %s at iteration %d (epoch %d)"
-                    + " while all parameters are finite. %s", unit, score, iteration, epoch, advice));
+                    + " while all parameters are finite. %s", task, score, iteration, epoch, advice));
         }
     }
 

@@ -9,9 +9,9 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
- * An experiment whose independent units (an MNIST scaling × width, a CIFAR mode, a PDE SGD run) can run outside its
- * own loop, e.g. as Spark tasks ({@code ./widenet sweep <name>}): its command with a {@link UnitRunner} (the driver)
- * and the code of one unit (a worker). Implementations are listed in
+ * An experiment whose independent tasks (an MNIST scaling × width, a CIFAR mode, a PDE SGD run) can run outside its
+ * own loop, e.g. as Spark tasks ({@code ./widenet sweep <name>}): its command with a {@link TaskRunner} (the driver)
+ * and the code of one task (a worker). Implementations are listed in
  * {@code META-INF/services/io.github.widenet.train.Sweepable}; {@link #all()} finds them on the class path. A
  * registration is usually a {@link Registration} subclass with a no-argument constructor.
  */
@@ -20,17 +20,17 @@ public interface Sweepable {
     /** The command's name, as in {@code ./widenet <name>} and {@code ./widenet sweep <name>}. */
     String name();
 
-    /** What one unit is, for the sweep's usage ("one scaling × width"). */
-    String unitDescription();
+    /** What one task is, for the sweep's usage ("one scaling × width"). */
+    String taskDescription();
 
-    /** The experiment's command line (its options, checks, exit codes) running its pending units with {@code runner}. */
-    CommandLine commandLine(UnitRunner runner, PrintStream log);
+    /** The experiment's command line (its options, checks, exit codes) running its pending tasks with {@code runner}. */
+    CommandLine commandLine(TaskRunner runner, PrintStream log);
 
     /**
-     * Runs one unit of a started run in this JVM (a worker): {@code args} are the driver's {@link UnitRunner} arguments
+     * Runs one task of a started run in this JVM (a worker): {@code args} are the driver's {@link TaskRunner} arguments
      * (the run's options with an absolute --out).
      */
-    void runUnit(List<String> args, String unit, PrintStream log) throws Exception;
+    void runTask(List<String> args, String task, PrintStream log) throws Exception;
 
     /** Called before ND4J loads in the driver and in each worker (e.g. to select nd4j-native's oneDNN build). */
     default void configureNatives() {
@@ -54,27 +54,27 @@ public interface Sweepable {
         return s;
     }
 
-    /** One unit's code of a started run (a worker). */
+    /** One task's code of a started run (a worker). */
     @FunctionalInterface
-    interface UnitCode {
-        void run(List<String> args, String unit, PrintStream log) throws Exception;
+    interface TaskCode {
+        void run(List<String> args, String task, PrintStream log) throws Exception;
     }
 
     /** A {@link Sweepable} made of its parts, for registrations in a line or two. */
     abstract class Registration implements Sweepable {
         private final String name;
-        private final String unitDescription;
-        private final java.util.function.BiFunction<UnitRunner, PrintStream, CommandLine> command;
-        private final UnitCode unitCode;
+        private final String taskDescription;
+        private final java.util.function.BiFunction<TaskRunner, PrintStream, CommandLine> command;
+        private final TaskCode taskCode;
         private final Runnable natives;
 
-        protected Registration(String name, String unitDescription,
-                               java.util.function.BiFunction<UnitRunner, PrintStream, CommandLine> command,
-                               UnitCode unitCode, Runnable natives) {
+        protected Registration(String name, String taskDescription,
+                               java.util.function.BiFunction<TaskRunner, PrintStream, CommandLine> command,
+                               TaskCode taskCode, Runnable natives) {
             this.name = name;
-            this.unitDescription = unitDescription;
+            this.taskDescription = taskDescription;
             this.command = command;
-            this.unitCode = unitCode;
+            this.taskCode = taskCode;
             this.natives = natives;
         }
 
@@ -84,18 +84,18 @@ public interface Sweepable {
         }
 
         @Override
-        public String unitDescription() {
-            return unitDescription;
+        public String taskDescription() {
+            return taskDescription;
         }
 
         @Override
-        public CommandLine commandLine(UnitRunner runner, PrintStream log) {
+        public CommandLine commandLine(TaskRunner runner, PrintStream log) {
             return command.apply(runner, log);
         }
 
         @Override
-        public void runUnit(List<String> args, String unit, PrintStream log) throws Exception {
-            unitCode.run(args, unit, log);
+        public void runTask(List<String> args, String task, PrintStream log) throws Exception {
+            taskCode.run(args, task, log);
         }
 
         @Override

@@ -136,7 +136,7 @@ class CheckpointStoreTest {
     }
 
     @Test
-    void doneUnitsAndInterval(@TempDir Path dir) throws Exception {
+    void doneTasksAndInterval(@TempDir Path dir) throws Exception {
         AtomicLong now = new AtomicLong(0);
         CheckpointStore store = new CheckpointStore(dir, Duration.ofSeconds(60), now::get);
         assertFalse(store.due());

@@ -47,7 +47,7 @@ class RunStartTest {
             start.data(Map.of("crc", "ab12"));
             CheckpointStore store = new CheckpointStore(start.dir().resolve("checkpoints"), java.time.Duration.ZERO);
             for (int m : widths) {
-                StopSignal.check("toy", start.dir(), "before unit m=" + m);
+                StopSignal.check("toy", start.dir(), "before task m=" + m);
                 store.markDone("m=" + m, Map.of("eta", eta));
             }
             return 0;
@@ -106,7 +106,7 @@ class RunStartTest {
         StopSignal.received("SIGINT");
         assertEquals(3, run("--out", out.toString()));
         String line = err.toString().strip().lines().reduce((a, b) -> b).orElse("");
-        assertEquals("toy: interrupted by SIGINT before unit m=4; the run is checkpointed: continue with ./widenet toy "
+        assertEquals("toy: interrupted by SIGINT before task m=4; the run is checkpointed: continue with ./widenet toy "
                 + "--resume --out " + out, line);
         assertTrue(Files.isRegularFile(out.resolve(RunOptionsFile.FILE)));
         StopSignal.clear();

@@ -16,8 +16,8 @@ import io.github.widenet.train.RunOptions;
 import io.github.widenet.train.RunOptionsFile;
 import io.github.widenet.train.RunStart;
 import io.github.widenet.train.StopSignal;
-import io.github.widenet.train.UnitProtocol;
-import io.github.widenet.train.UnitRunner;
+import io.github.widenet.train.TaskProtocol;
+import io.github.widenet.train.TaskRunner;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.nd4j.linalg.activations.Activation;
 import picocli.CommandLine;
@@ -134,7 +134,7 @@ public final class MnistExperiment implements Callable<Integer> {
     long stopAfterSteps;
 
     private PrintStream log = System.out;
-    private UnitRunner unitRunner;
+    private TaskRunner taskRunner;
 
     public static void main(String[] args) {
         System.exit(commandLine(new MnistExperiment()).execute(args));
@@ -217,11 +217,11 @@ public final class MnistExperiment implements Callable<Integer> {
     }
 
     /**
-     * Runs the unfinished units (scaling × width) with {@code runner} (e.g. as Spark tasks, each calling
-     * {@link #runUnit}) instead of one after another in this process; the outputs are assembled as in a sequential run.
+     * Runs the unfinished tasks (scaling × width) with {@code runner} (e.g. as Spark tasks, each calling
+     * {@link #runTask}) instead of one after another in this process; the outputs are assembled as in a sequential run.
      */
-    public MnistExperiment withUnitRunner(UnitRunner runner) {
-        this.unitRunner = runner;
+    public MnistExperiment withTaskRunner(TaskRunner runner) {
+        this.taskRunner = runner;
         return this;
     }
 
@@ -291,7 +291,7 @@ public final class MnistExperiment implements Callable<Integer> {
             SeedOutcome o = runSeed(config, out, source, train, test, manifest);
             return o == null ? 3 : 0;
         }
-        if (unitRunner != null) {
+        if (taskRunner != null) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--seeds: a sweep runs one seed (--seed) "
                     + "per run directory; run the seeds as separate sweeps");
         }
@@ -325,35 +325,35 @@ public final class MnistExperiment implements Callable<Integer> {
     }
 
     /**
-     * Trains (or resumes) every unit of one seed with checkpoints in {@code dir}/checkpoints and writes its outputs in
+     * Trains (or resumes) every task of one seed with checkpoints in {@code dir}/checkpoints and writes its outputs in
      * {@code dir}; null when it stopped early (checkpointed; the message is printed).
      */
     private SeedOutcome runSeed(RunConfig config, Path dir, MnistSource source, MnistSet train, MnistSet test,
                                 RunManifest manifest) throws IOException {
         CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), config.checkpointInterval());
-        runUnitsElsewhere(config, store);
+        runTasksElsewhere(config, store);
         List<WidthResult> results = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong budget =
                 new java.util.concurrent.atomic.AtomicLong(stopAfterSteps < 0 ? Long.MAX_VALUE : stopAfterSteps);
         for (Scaling scaling : config.scalings()) {
             for (int width : config.widths()) {
-                WidthRun unit = new WidthRun(config, scaling, width, dir.resolve("snapshots"), store, log)
+                WidthRun task = new WidthRun(config, scaling, width, dir.resolve("snapshots"), store, log)
                         .checkNonFinite(!allowNonFinite);
-                Optional<WidthResult> done = store.result(unit.unit(), WidthResult.class);
+                Optional<WidthResult> done = store.result(task.task(), WidthResult.class);
                 if (done.isPresent()) {
-                    done.get().checkFor(scaling.label(), width, config.steps(), store.resultFile(unit.unit()));
+                    done.get().checkFor(scaling.label(), width, config.steps(), store.resultFile(task.task()));
                 }
                 if (done.isEmpty()) {
-                    done = unit.run(train, test, budget);
+                    done = task.run(train, test, budget);
                     if (done.isEmpty()) {
                         if (StopSignal.requested()) {
-                            throw StopSignal.interrupted("mnist", out, "in unit " + unit.unit());
+                            throw StopSignal.interrupted("mnist", out, "in task " + task.task());
                         }
                         log.println("Stopped after the requested number of steps; continue with --resume --out " + out);
                         return null;
                     }
-                } else if (unitRunner == null) {             // with a runner, said before it ran
-                    log.printf(Locale.ROOT, "%s: already finished in an earlier run%n", unit.unit());
+                } else if (taskRunner == null) {             // with a runner, said before it ran
+                    log.printf(Locale.ROOT, "%s: already finished in an earlier run%n", task.task());
                 }
                 WidthResult r = done.get();
                 results.add(r);
@@ -365,25 +365,25 @@ public final class MnistExperiment implements Callable<Integer> {
         return new SeedOutcome(results, writeOutputs(config, source, results, manifest, dir));
     }
 
-    /** With a {@link UnitRunner}: runs the unfinished units through it (they are then read as finished units). */
-    private void runUnitsElsewhere(RunConfig config, CheckpointStore store) throws IOException {
-        UnitProtocol.runPending(unitRunner, new ArrayList<>(units(config).keySet()), store::isDone, this::workerArgs,
+    /** With a {@link TaskRunner}: runs the unfinished tasks through it (they are then read as finished tasks). */
+    private void runTasksElsewhere(RunConfig config, CheckpointStore store) throws IOException {
+        TaskProtocol.runPending(taskRunner, new ArrayList<>(tasks(config).keySet()), store::isDone, this::workerArgs,
                 log);
     }
 
-    /** The run's units by name ({@link WidthRun#unitName}), in the order of the sequential run. */
-    private static Map<String, Map.Entry<Scaling, Integer>> units(RunConfig config) {
+    /** The run's tasks by name ({@link WidthRun#taskName}), in the order of the sequential run. */
+    private static Map<String, Map.Entry<Scaling, Integer>> tasks(RunConfig config) {
         Map<String, Map.Entry<Scaling, Integer>> m = new LinkedHashMap<>();
         for (Scaling scaling : config.scalings()) {
             for (int width : config.widths()) {
-                m.put(WidthRun.unitName(scaling, width), Map.entry(scaling, width));
+                m.put(WidthRun.taskName(scaling, width), Map.entry(scaling, width));
             }
         }
         return m;
     }
 
     /**
-     * The options a worker needs to run units of this run ({@link #runUnit}): those that determine the numbers, the
+     * The options a worker needs to run tasks of this run ({@link #runTask}): those that determine the numbers, the
      * data options and the run directory, with absolute paths (a worker's working directory is another).
      */
     List<String> workerArgs() {
@@ -394,35 +394,35 @@ public final class MnistExperiment implements Callable<Integer> {
         options.put("--allow-non-finite", allowNonFinite);
         options.put("--checkpoint-minutes", checkpointMinutes);
         options.put("--out", out);
-        return UnitRunner.asArgs(options);
+        return TaskRunner.asArgs(options);
     }
 
     /**
-     * Runs one unit ({@code scaling-m<width>}, e.g. "mean-field-m1000") of the started run in {@code args}' --out, as a
-     * {@link UnitRunner}'s worker does: the same option and data checks and the same training code as a sequential run;
-     * resumes from the unit's checkpoint; a unit already finished returns its recorded result without training.
+     * Runs one task ({@code scaling-m<width>}, e.g. "mean-field-m1000") of the started run in {@code args}' --out, as a
+     * {@link TaskRunner}'s worker does: the same option and data checks and the same training code as a sequential run;
+     * resumes from the task's checkpoint; a task already finished returns its recorded result without training.
      *
      * @param args the options of {@link #workerArgs()}: the run's options with an absolute --out
-     * @throws IllegalArgumentException for options that differ from the run's (run-options.json) or an unknown unit
+     * @throws IllegalArgumentException for options that differ from the run's (run-options.json) or an unknown task
      * @throws io.github.widenet.train.TrainingStoppedException when training diverges
      */
-    public static WidthResult runUnit(List<String> args, String unit, PrintStream log) throws IOException {
+    public static WidthResult runTask(List<String> args, String task, PrintStream log) throws IOException {
         MnistExperiment e = new MnistExperiment().withLog(log);
         new CommandLine(e).parseArgs(args.toArray(String[]::new));
         e.validate();
         e.out = e.run.out();
         RunConfig config = e.config();
-        JsonNode saved = UnitProtocol.startedRun(e.out, resultOptions(config));
-        Map.Entry<Scaling, Integer> which = UnitProtocol.find(units(config), unit);
+        JsonNode saved = TaskProtocol.startedRun(e.out, resultOptions(config));
+        Map.Entry<Scaling, Integer> which = TaskProtocol.find(tasks(config), task);
         MnistSource source = new MnistLocator().locate(Optional.ofNullable(e.dataDir), e.fullData, e.download);
         e.checkSubsets(source);
         RunOptionsFile.checkData(e.out, saved, source.identity());
         Scaling scaling = which.getKey();
         int width = which.getValue();
         CheckpointStore store = new CheckpointStore(e.out.resolve("checkpoints"), config.checkpointInterval());
-        Optional<WidthResult> done = store.result(unit, WidthResult.class);
+        Optional<WidthResult> done = store.result(task, WidthResult.class);
         if (done.isPresent()) {
-            return done.get().checkFor(scaling.label(), width, config.steps(), store.resultFile(unit));
+            return done.get().checkFor(scaling.label(), width, config.steps(), store.resultFile(task));
         }
         MnistSet train = e.trainSubset > 0 ? source.train().first(e.trainSubset) : source.train();
         MnistSet test = e.testSubset > 0 ? source.test().first(e.testSubset) : source.test();
@@ -430,7 +430,7 @@ public final class MnistExperiment implements Callable<Integer> {
                 .checkNonFinite(!e.allowNonFinite)
                 .run(train, test, new java.util.concurrent.atomic.AtomicLong(e.stopAfterSteps < 0
                         ? Long.MAX_VALUE : e.stopAfterSteps))
-                .orElseThrow(() -> new IllegalStateException(unit + ": stopped (checkpointed) after "
+                .orElseThrow(() -> new IllegalStateException(task + ": stopped (checkpointed) after "
                         + "--stop-after-steps " + e.stopAfterSteps));
     }
 

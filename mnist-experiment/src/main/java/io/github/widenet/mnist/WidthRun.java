@@ -1,6 +1,6 @@
 package io.github.widenet.mnist;
 
-import io.github.widenet.train.UnitMemory;
+import io.github.widenet.train.TaskMemory;
 import io.github.widenet.layers.runtime.WidthScaledLayerRuntime;
 import io.github.widenet.mnist.data.MnistBatches;
 import io.github.widenet.mnist.data.MnistSet;
@@ -66,18 +66,18 @@ final class WidthRun {
         return this;
     }
 
-    /** Name of this unit of work in checkpoints and results. */
-    String unit() {
-        return unitName(scaling, width);
+    /** Name of this task of work in checkpoints and results. */
+    String task() {
+        return taskName(scaling, width);
     }
 
-    /** The unit name of a (scaling, width): "mean-field-m1000". */
-    static String unitName(Scaling scaling, int width) {
+    /** The task name of a (scaling, width): "mean-field-m1000". */
+    static String taskName(Scaling scaling, int width) {
         return scaling.label() + "-m" + width;
     }
 
     Path snapshotFile(long step) {
-        return snapshotDir.resolve(unit() + "-step" + step + ".units");
+        return snapshotDir.resolve(task() + "-step" + step + ".units");
     }
 
     static MultiLayerNetwork network(RunConfig config, Scaling scaling, int width) {
@@ -93,16 +93,16 @@ final class WidthRun {
     }
 
     /**
-     * Trains (or resumes) this unit.
+     * Trains (or resumes) this task.
      *
      * @param stepBudget steps this process may still run (for interrupted-run tests), decremented per step; when it runs
-     *                   out the unit is left checkpointed and empty is returned
+     *                   out the task is left checkpointed and empty is returned
      */
     Optional<WidthResult> run(MnistSet train, MnistSet test, java.util.concurrent.atomic.AtomicLong stepBudget)
             throws IOException {
         Files.createDirectories(snapshotDir);
-        UnitMemory.release();                        // earlier units' networks: ND4J frees them when collected
-        UnitMemory.resetPeak();                      // this unit's own peak, not the process's so far
+        TaskMemory.release();                        // earlier tasks' networks: ND4J frees them when collected
+        TaskMemory.resetPeak();                      // this task's own peak, not the process's so far
         MultiLayerNetwork net;
         long step;
         double[] losses = new double[LOSS_WINDOW];
@@ -110,10 +110,10 @@ final class WidthRun {
         long peak;
         String eta = "lower the base step size --eta (now " + config.eta() + ") and start a new run (another --out, "
                 + "or --overwrite)";
-        DivergenceDetector detector = new DivergenceDetector(unit(), MnistSet.CLASSES, config.steps(), eta);
-        NonFiniteGuard guard = new NonFiniteGuard(unit(), eta + "; --allow-non-finite skips this check")
+        DivergenceDetector detector = new DivergenceDetector(task(), MnistSet.CLASSES, config.steps(), eta);
+        NonFiniteGuard guard = new NonFiniteGuard(task(), eta + "; --allow-non-finite skips this check")
                 .parameterBudget(GUARD_PARAMETERS_PER_STEP);
-        Optional<CheckpointStore.Checkpoint> ckpt = store.load(unit());
+        Optional<CheckpointStore.Checkpoint> ckpt = store.load(task());
         if (ckpt.isPresent()) {
             net = ckpt.get().multiLayerNetwork();
             step = ckpt.get().getLong("step");
@@ -124,7 +124,7 @@ final class WidthRun {
             for (int i = 0; i < saved.size(); i++) {
                 losses[i] = saved.get(i).doubleValue();
             }
-            log.printf(Locale.ROOT, "%s: resuming at step %d of %d%n", unit(), step, config.steps());
+            log.printf(Locale.ROOT, "%s: resuming at step %d of %d%n", task(), step, config.steps());
             if (ckpt.get().state().get("initialParamNorm") instanceof Number n0) {
                 detector.initialNorm(n0.doubleValue());
             }
@@ -192,20 +192,20 @@ final class WidthRun {
         }
         WidthResult result = new WidthResult(scaling.label(), width, config.steps(), testAcc, trainAcc, meanLoss,
                 trainSeconds, trainSeconds / config.steps(), peak);
-        store.markDone(unit(), result);
-        store.delete(unit());
+        store.markDone(task(), result);
+        store.delete(task());
         return Optional.of(result);
     }
 
-    /** Peak resident bytes since this unit started (Linux), else the current resident size. */
+    /** Peak resident bytes since this task started (Linux), else the current resident size. */
     private static long residentPeak() {
-        long p = UnitMemory.peakResident();
+        long p = TaskMemory.peakResident();
         return p > 0 ? p : Pointer.physicalBytes();
     }
 
     private void checkpoint(MultiLayerNetwork net, long step, double[] losses, double trainSeconds, long peak,
                             double initialNorm) throws IOException {
-        store.save(unit(), net, Map.of("step", step, "losses", losses, "trainSeconds", trainSeconds,
+        store.save(task(), net, Map.of("step", step, "losses", losses, "trainSeconds", trainSeconds,
                 "peakResidentBytes", peak, "initialParamNorm", initialNorm));
     }
 

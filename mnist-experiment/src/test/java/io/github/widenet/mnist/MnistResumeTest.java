@@ -36,7 +36,7 @@ class MnistResumeTest {
         assertEquals(0, MnistCliTest.run(tiny(data, straight)).code());
         Outcome o = StopSignal.requestedDuring("SIGINT", () -> MnistCliTest.run(tiny(data, stopped)));
         assertEquals(3, o.code(), o.err());
-        assertEquals("mnist: interrupted by SIGINT in unit mean-field-m20; the run is checkpointed: continue with "
+        assertEquals("mnist: interrupted by SIGINT in task mean-field-m20; the run is checkpointed: continue with "
                 + "./widenet mnist --resume --out " + stopped, o.err().strip());
         assertTrue(Files.list(stopped.resolve("checkpoints")).findAny().isPresent());
         o = MnistCliTest.run(tiny(data, stopped, "--resume"));
@@ -90,7 +90,7 @@ class MnistResumeTest {
     }
 
     @Test
-    void aDoneFileThatDoesNotDescribeItsUnitIsNamed(@TempDir Path tmp) throws Exception {
+    void aDoneFileThatDoesNotDescribeItsTaskIsNamed(@TempDir Path tmp) throws Exception {
         Path data = MnistCliTest.data(tmp);
         Path out = tmp.resolve("run");
         assertEquals(0, MnistCliTest.run(tiny(data, out)).code());

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code ./widenet sweep <experiment> [experiment options] --master URL}: runs an experiment with its units as Apache
- * Spark tasks (see {@link SparkUnitRunner}) and its usual checks, resume, report and exit codes. Spark starts only when
- * there are units to run, so option errors and finished runs cost no Spark start. Exit codes as the experiment's
+ * {@code ./widenet sweep <experiment> [experiment options] --master URL}: runs an experiment with its tasks as Apache
+ * Spark tasks (see {@link SparkTaskRunner}) and its usual checks, resume, report and exit codes. Spark starts only when
+ * there are tasks to run, so option errors and finished runs cost no Spark start. Exit codes as the experiment's
  * (0 done, 1 data/file error or failed task, 2 invalid option, 4 training diverged).
  */
 public final class Sweep {
@@ -41,11 +41,11 @@ public final class Sweep {
         }
         io.github.widenet.train.Sweepable experiment = options.experiment();
         experiment.configureNatives();
-        // Spark's configuration is made when the first unit runs: Spark logs on first use, after the option checks
+        // Spark's configuration is made when the first task runs: Spark logs on first use, after the option checks
         Supplier<SparkConf> conf = () -> SweepConf.of(options, System.getenv(), System.getProperty("java.class.path"),
                 out);
         try (LazySpark spark = new LazySpark(conf)) {
-            CommandLine cmd = experiment.commandLine(new SparkUnitRunner(spark, UnitTask.of(experiment.name()), out),
+            CommandLine cmd = experiment.commandLine(new SparkTaskRunner(spark, SweepTask.of(experiment.name()), out),
                     out);
             cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
             cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

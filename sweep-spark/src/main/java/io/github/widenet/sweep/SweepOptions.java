@@ -19,18 +19,18 @@ import java.util.Optional;
 public record SweepOptions(Sweepable experiment, Optional<MasterUrl> master, Map<String, String> conf,
                            List<String> experimentArgs, boolean help) {
 
-    /** The usage text, listing the experiments found on the class path ({@link Sweepable#all()}) and their units. */
+    /** The usage text, listing the experiments found on the class path ({@link Sweepable#all()}) and their tasks. */
     public static String usage() {
         java.util.SortedMap<String, Sweepable> all = Sweepable.all();
-        StringBuilder units = new StringBuilder();
-        all.forEach((name, e) -> units.append("\n  ").append(String.format("%-8s", name)).append(" a unit is ")
-                .append(e.unitDescription()));
+        StringBuilder tasks = new StringBuilder();
+        all.forEach((name, e) -> tasks.append("\n  ").append(String.format("%-8s", name)).append(" a task is ")
+                .append(e.taskDescription()));
         return String.join("\n",
                 "Usage: widenet sweep " + String.join("|", all.keySet())
                         + " [experiment options] [--master URL] [--conf key=value]...",
-                "Runs the experiment's units as Apache Spark tasks and writes the same report, CSVs, plots and manifest",
-                "as a single-process run into its --out (which every worker must see). --resume skips finished units; a",
-                "lost task is retried by Spark and resumes from its unit checkpoint. Experiments:" + units,
+                "Runs the experiment's tasks as Apache Spark tasks and writes the same report, CSVs, plots and manifest",
+                "as a single-process run into its --out (which every worker must see). --resume skips finished tasks; a",
+                "lost task is retried by Spark and resumes from its task checkpoint. Experiments:" + tasks,
                 "  --master URL       local[N] (default local[1]), local[N,maxFailures], spark://host:7077, yarn, k8s://...",
                 "  --conf key=value   any Spark setting, e.g. spark.executor.cores=1 or spark.task.maxFailures=4",
                 "Experiment options: ./widenet <experiment> --help.");

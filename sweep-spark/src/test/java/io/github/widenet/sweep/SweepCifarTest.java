@@ -57,9 +57,9 @@ class SweepCifarTest {
         int code = Sweep.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err + out.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Sweep: 4 units as Spark tasks"), out.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Sweep: 4 tasks as Spark tasks"), out.toString());
 
-        for (String csv : List.of("results.csv", "curves.csv")) {      // two seeds x two modes: units "seed1-alpha1" ...
+        for (String csv : List.of("results.csv", "curves.csv")) {      // two seeds x two modes: tasks "seed1-alpha1" ...
             CsvTable a = CsvTable.read(tmp.resolve("seq").resolve(csv));
             CsvTable b = CsvTable.read(tmp.resolve("sweep").resolve(csv));
             assertEquals(a.size(), b.size(), csv);

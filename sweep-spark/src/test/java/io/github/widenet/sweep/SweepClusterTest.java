@@ -26,7 +26,7 @@ class SweepClusterTest {
 
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
-    void killedExecutorIsReplacedAndItsUnitsResume(@TempDir Path tmp) throws Exception {
+    void killedExecutorIsReplacedAndItsTasksResume(@TempDir Path tmp) throws Exception {
         io.github.widenet.train.Sweepable.named("mnist").configureNatives();
         Path data = TinyMnist.data(tmp);
         assertEquals(0, TinyMnist.sequential(TinyMnist.options(data, tmp.resolve("seq"), STEPS)).code());

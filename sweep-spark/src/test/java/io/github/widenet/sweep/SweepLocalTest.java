@@ -38,7 +38,7 @@ class SweepLocalTest {
         TinyMnist.Outcome sweep = TinyMnist.sweep(TinyMnist.options(data, tmp.resolve("sweep"), 12),
                 "--master", "local[2]");
         assertEquals(0, sweep.code(), sweep.err() + sweep.out());
-        assertTrue(sweep.out().contains("Sweep: 4 units as Spark tasks on local[2]"), sweep.out());
+        assertTrue(sweep.out().contains("Sweep: 4 tasks as Spark tasks on local[2]"), sweep.out());
         TinyMnist.assertSameResults(tmp.resolve("seq"), tmp.resolve("sweep"));
 
         // a finished sweep resumed: every unit is skipped, Spark is not even started, the outputs are rewritten
@@ -52,7 +52,7 @@ class SweepLocalTest {
     }
 
     @Test
-    void sweepResumesARunFromItsUnitCheckpoints(@TempDir Path tmp) throws Exception {
+    void sweepResumesARunFromItsTaskCheckpoints(@TempDir Path tmp) throws Exception {
         Path data = TinyMnist.data(tmp);
         assertEquals(0, TinyMnist.sequential(TinyMnist.options(data, tmp.resolve("seq"), 12)).code());
         // a sequential run stopped after 17 steps: mean-field m20 done, m40 checkpointed at step 5
@@ -72,7 +72,7 @@ class SweepLocalTest {
         }
         assertEquals(0, sweep.code(), sweep.err());
         assertTrue(sweep.out().contains("mean-field-m20: already finished in an earlier run"), sweep.out());
-        assertTrue(sweep.out().contains("Sweep: 3 units"), sweep.out());
+        assertTrue(sweep.out().contains("Sweep: 3 tasks"), sweep.out());
         assertTrue(tasks.toString(StandardCharsets.UTF_8).contains("mean-field-m40: resuming at step 5 of 12"),
                 tasks.toString(StandardCharsets.UTF_8));
         TinyMnist.assertSameResults(tmp.resolve("seq"), run);
@@ -82,22 +82,22 @@ class SweepLocalTest {
     private static TinyMnist.Outcome failingFirstAttempts(List<String> options, String master) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        UnitTask flaky = (args, unit) -> {
+        SweepTask flaky = (args, unit) -> {
             if (TaskContext.get().attemptNumber() == 0) {
                 List<String> partial = new java.util.ArrayList<>(args);
                 partial.addAll(List.of("--stop-after-steps", "5"));     // checkpointed when stopped
                 try {
-                    MnistExperiment.runUnit(partial, unit, System.out);
+                    MnistExperiment.runTask(partial, unit, System.out);
                 } catch (IllegalStateException stopped) {
                     throw new IllegalStateException("injected failure of " + unit);
                 }
             }
-            io.github.widenet.train.Sweepable.named("mnist").runUnit(args, unit, System.out);
+            io.github.widenet.train.Sweepable.named("mnist").runTask(args, unit, System.out);
         };
         SweepOptions o = SweepOptions.parse(List.of("mnist", "--master", master));
         try (Sweep.LazySpark spark = new Sweep.LazySpark(SweepConf.of(o, Map.of(), "", System.out))) {
             var cmd = MnistExperiment.commandLine(new MnistExperiment().withLog(new PrintStream(out, true,
-                    StandardCharsets.UTF_8)).withUnitRunner(new SparkUnitRunner(spark, flaky, System.out)));
+                    StandardCharsets.UTF_8)).withTaskRunner(new SparkTaskRunner(spark, flaky, System.out)));
             cmd.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
             int code = cmd.execute(options.toArray(String[]::new));
             return new TinyMnist.Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -127,7 +127,7 @@ class SweepLocalTest {
         // local[2] does not retry: the sweep stops with exit code 1 and the task's cause on one line
         TinyMnist.Outcome failed = failingFirstAttempts(TinyMnist.options(data, tmp.resolve("failed"), 12), "local[2]");
         assertEquals(1, failed.code(), failed.err());
-        assertTrue(failed.err().startsWith("mnist: error: a unit's Spark task failed: ")
+        assertTrue(failed.err().startsWith("mnist: error: a task's Spark task failed: ")
                 && failed.err().contains("injected failure of "), failed.err());
         assertEquals(1, failed.err().strip().lines().count(), failed.err());
         // In-process, the other task of the failed job may still be training (Spark marks it killed, DL4J does not

@@ -53,7 +53,7 @@ class SweepPdeTest {
         args.addAll(List.of("--master", "local[2]"));
         Outcome s = sweep(args);
         assertEquals(0, s.code(), s.err() + s.out());
-        assertTrue(s.out().contains("Sweep: 5 units as Spark tasks on local[2]"), s.out());   // 2 widths × 2 seeds + ε check
+        assertTrue(s.out().contains("Sweep: 5 tasks as Spark tasks on local[2]"), s.out());   // 2 widths × 2 seeds + ε check
         CsvTable a = CsvTable.read(tmp.resolve("seq/w1.csv"));
         CsvTable b = CsvTable.read(tmp.resolve("sweep/w1.csv"));
         assertEquals(a.size(), b.size());
@@ -62,8 +62,8 @@ class SweepPdeTest {
             assertEquals(a.get(i, "sgd_test_risk"), b.get(i, "sgd_test_risk"), "row " + i);
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sweepable.named("pde")
-                .runUnit(tiny(tmp.resolve("sweep").toAbsolutePath()), "sgd-N99-seed1-eps1.0E-3", System.out));
-        assertTrue(e.getMessage().startsWith("unit 'sgd-N99-seed1-eps1.0E-3' is not one of this run's units"),
+                .runTask(tiny(tmp.resolve("sweep").toAbsolutePath()), "sgd-N99-seed1-eps1.0E-3", System.out));
+        assertTrue(e.getMessage().startsWith("task 'sgd-N99-seed1-eps1.0E-3' is not one of this run's tasks"),
                 e.getMessage());
     }
 }

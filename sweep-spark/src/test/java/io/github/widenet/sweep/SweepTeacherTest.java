@@ -58,7 +58,7 @@ class SweepTeacherTest {
         }).collect(Collectors.joining("\n"));
     }
 
-    private static void sweptEqualsSequential(String name, int units, String csv, String unknownUnit, Path tmp)
+    private static void sweptEqualsSequential(String name, int tasks, String csv, String unknownTask, Path tmp)
             throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         int seq = Sweepable.named(name).commandLine(null, new PrintStream(log, true, StandardCharsets.UTF_8))
@@ -73,11 +73,11 @@ class SweepTeacherTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8) + printed);
-        assertTrue(printed.contains("Sweep: " + units + " units as Spark tasks on local[2]"), printed);
+        assertTrue(printed.contains("Sweep: " + tasks + " tasks as Spark tasks on local[2]"), printed);
         assertEquals(numbers(tmp.resolve("seq").resolve(csv)), numbers(tmp.resolve("sweep").resolve(csv)), name);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sweepable.named(name)
-                .runUnit(tiny(name, tmp.resolve("sweep").toAbsolutePath()), unknownUnit, System.out));
-        assertTrue(e.getMessage().startsWith("unit '" + unknownUnit + "' is not one of this run's units"),
+                .runTask(tiny(name, tmp.resolve("sweep").toAbsolutePath()), unknownTask, System.out));
+        assertTrue(e.getMessage().startsWith("task '" + unknownTask + "' is not one of this run's tasks"),
                 e.getMessage());
     }
 

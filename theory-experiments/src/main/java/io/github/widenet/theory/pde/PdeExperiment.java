@@ -142,7 +142,7 @@ public final class PdeExperiment implements Callable<Integer> {
 
     private PrintStream log = System.out;
     private PrintStream err = System.err;
-    private io.github.widenet.train.UnitRunner unitRunner;
+    private io.github.widenet.train.TaskRunner taskRunner;
 
     public static void main(String[] args) {
         System.exit(commandLine(new PdeExperiment()).execute(args));
@@ -155,9 +155,9 @@ public final class PdeExperiment implements Callable<Integer> {
         return CliErrors.configure(cl, "pde");
     }
 
-    /** Runs the SGD units through {@code runner} (e.g. as Spark tasks) instead of one after the other here. */
-    PdeExperiment withUnitRunner(io.github.widenet.train.UnitRunner runner) {
-        this.unitRunner = runner;
+    /** Runs the SGD tasks through {@code runner} (e.g. as Spark tasks) instead of one after the other here. */
+    PdeExperiment withTaskRunner(io.github.widenet.train.TaskRunner runner) {
+        this.taskRunner = runner;
         return this;
     }
 
@@ -225,30 +225,30 @@ public final class PdeExperiment implements Callable<Integer> {
         }
 
         CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), config.checkpointInterval());
-        java.util.Map<String, double[]> units = units(config);
-        io.github.widenet.train.UnitProtocol.runPending(unitRunner, new ArrayList<>(units.keySet()), store::isDone,
+        java.util.Map<String, double[]> tasks = tasks(config);
+        io.github.widenet.train.TaskProtocol.runPending(taskRunner, new ArrayList<>(tasks.keySet()), store::isDone,
                 this::workerArgs, log);
         AtomicLong budget = new AtomicLong(stopAfterSteps < 0 ? Long.MAX_VALUE : stopAfterSteps);
         List<SgdTrace> traces = new ArrayList<>();
         DataSet test = testSample(config);
-        for (double[] r : units.values()) {
+        for (double[] r : tasks.values()) {
             SgdRun run = sgdRun(config, r, times, test);
-            Optional<SgdTrace> done = store.result(run.unit(), SgdTrace.class);
+            Optional<SgdTrace> done = store.result(run.task(), SgdTrace.class);
             if (done.isEmpty()) {
                 done = run.run(store, budget, log);
                 if (done.isEmpty()) {
                     if (StopSignal.requested()) {
-                        throw StopSignal.interrupted("pde", out, "in unit " + run.unit());
+                        throw StopSignal.interrupted("pde", out, "in task " + run.task());
                     }
                     log.println("Stopped after the requested number of steps; continue with --resume --out " + out);
                     return 3;
                 }
             } else {
-                log.printf(Locale.ROOT, "%s: already finished in an earlier run%n", run.unit());
+                log.printf(Locale.ROOT, "%s: already finished in an earlier run%n", run.task());
             }
             SgdTrace t = done.get();
             log.printf(Locale.ROOT, "%s: %d samples in %.1f s, final W1 to PDE %.4f, test risk %.4f (PDE %.4f)%n",
-                    run.unit(), t.samples(), t.trainSeconds(),
+                    run.task(), t.samples(), t.trainSeconds(),
                     io.github.widenet.report.Histogram.wasserstein1(t.norms()[times.length - 1],
                             pde.sortedPositions()[times.length - 1]),
                     t.testRisk()[times.length - 1], pde.risk()[times.length - 1]);
@@ -264,18 +264,18 @@ public final class PdeExperiment implements Callable<Integer> {
         return 0;
     }
 
-    /** The SGD runs {N, seed, ε} by unit name, in order: every width × seed, then the ε checks at the reference width. */
-    private static java.util.Map<String, double[]> units(PdeConfig config) {
+    /** The SGD runs {N, seed, ε} by task name, in order: every width × seed, then the ε checks at the reference width. */
+    private static java.util.Map<String, double[]> tasks(PdeConfig config) {
         java.util.Map<String, double[]> m = new java.util.LinkedHashMap<>();
         for (int n : config.widths()) {
             for (int s = 0; s < config.seeds(); s++) {
-                m.put(SgdTrace.unit(n, config.seed() + s, config.epsFor(n)), new double[]{n, config.seed() + s,
+                m.put(SgdTrace.task(n, config.seed() + s, config.epsFor(n)), new double[]{n, config.seed() + s,
                         config.epsFor(n)});
             }
         }
         for (double factor : config.epsCheckFactors()) {
             double eps = config.epsFor(config.referenceWidth()) * factor;
-            m.put(SgdTrace.unit(config.referenceWidth(), config.seed(), eps),
+            m.put(SgdTrace.task(config.referenceWidth(), config.seed(), eps),
                     new double[]{config.referenceWidth(), config.seed(), eps});
         }
         return m;
@@ -296,33 +296,33 @@ public final class PdeExperiment implements Callable<Integer> {
                 config.batch(), times, test, dtype(config));
     }
 
-    /** The options a worker needs for {@link #runUnit}: the run's numbers, the checkpoint interval, the absolute --out. */
+    /** The options a worker needs for {@link #runTask}: the run's numbers, the checkpoint interval, the absolute --out. */
     private List<String> workerArgs() {
         java.util.Map<String, Object> options = RunOptions.numbers(spec, "--checkpoint-minutes");
         options.put("--checkpoint-minutes", checkpointMinutes);
         options.put("--out", out);
-        return io.github.widenet.train.UnitRunner.asArgs(options);
+        return io.github.widenet.train.TaskRunner.asArgs(options);
     }
 
     /**
-     * Runs one SGD unit (e.g. "sgd-N800-seed1-eps2.0E-5") of the run started in {@code args}' --out, as a
-     * {@link io.github.widenet.train.UnitRunner}'s worker does: the same option checks and SGD code as a sequential
-     * run; resumes from the unit's checkpoint; a finished unit is not run again.
+     * Runs one SGD task (e.g. "sgd-N800-seed1-eps2.0E-5") of the run started in {@code args}' --out, as a
+     * {@link io.github.widenet.train.TaskRunner}'s worker does: the same option checks and SGD code as a sequential
+     * run; resumes from the task's checkpoint; a finished task is not run again.
      *
-     * @throws IllegalArgumentException for options that differ from the run's (run-options.json) or an unknown unit
+     * @throws IllegalArgumentException for options that differ from the run's (run-options.json) or an unknown task
      */
-    static void runUnit(List<String> args, String unit, PrintStream log) throws IOException {
+    static void runTask(List<String> args, String task, PrintStream log) throws IOException {
         PdeExperiment e = new PdeExperiment().withLog(log, log);
         new CommandLine(e).parseArgs(args.toArray(String[]::new));
         PdeConfig config = e.config();
         Path dir = e.runOptions.out();
-        io.github.widenet.train.UnitProtocol.startedRun(dir, RunOptions.numbers(e.spec, "--checkpoint-minutes"));
-        double[] r = io.github.widenet.train.UnitProtocol.find(units(config), unit);
+        io.github.widenet.train.TaskProtocol.startedRun(dir, RunOptions.numbers(e.spec, "--checkpoint-minutes"));
+        double[] r = io.github.widenet.train.TaskProtocol.find(tasks(config), task);
         CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), config.checkpointInterval());
-        if (store.isDone(unit)) {
+        if (store.isDone(task)) {
             return;
         }
         sgdRun(config, r, config.recordTimes(), testSample(config)).run(store, new AtomicLong(Long.MAX_VALUE), log)
-                .orElseThrow(() -> new IllegalStateException(unit + ": stopped without a result"));
+                .orElseThrow(() -> new IllegalStateException(task + ": stopped without a result"));
     }
 }

@@ -79,7 +79,7 @@ public final class PathsExperiment extends TeacherCommand {
     }
 
     @Override
-    public String unitDescription() {
+    public String taskDescription() {
         return "one GD run: teacher size x tau";
     }
 
@@ -173,7 +173,7 @@ public final class PathsExperiment extends TeacherCommand {
         RunManifest manifest = new RunManifest("teacher-paths", options(), seed);
         log.printf(Locale.ROOT, "d=2, teachers %s, student m=%d, n=%d, %d GD steps of %s, %s init, taus %s%n",
                 teacherUnits, units, nTrain, steps, options().get("step"), init, taus);
-        List<PathRun> runs = runUnits(units(store), store);
+        List<PathRun> runs = runTasks(tasks(store), store);
         finishProgress();
         List<XYChart> charts = new ArrayList<>();
         for (PathRun r : runs) {
@@ -196,25 +196,25 @@ public final class PathsExperiment extends TeacherCommand {
         return Problem.generate(2, m0, nTrain, nTest, seed * 1_000_003L + m0);
     }
 
-    /** Where unit (m0, τ) writes its paths. */
+    /** Where task (m0, τ) writes its paths. */
     private Path pathsCsv(int m0, double tau) {
         return out.resolve(String.format(Locale.ROOT, "paths-m0=%d-tau=%g.csv", m0, tau));
     }
 
-    /** One unit per (teacher size, τ); each writes its paths to {@link #pathsCsv}. */
+    /** One task per (teacher size, τ); each writes its paths to {@link #pathsCsv}. */
     @Override
-    Map<String, ParallelUnits.Unit<PathRun>> units(CheckpointStore store) {
+    Map<String, ParallelTasks.Task<PathRun>> tasks(CheckpointStore store) {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         progress("paths", (long) teacherUnits.size() * taus.size() * steps);
-        Map<String, ParallelUnits.Unit<PathRun>> work = new LinkedHashMap<>();
+        Map<String, ParallelTasks.Task<PathRun>> work = new LinkedHashMap<>();
         for (int m0 : teacherUnits) {
             for (double tau : taus) {
-                String unit = String.format(Locale.ROOT, "m0=%d,tau=%g", m0, tau);
-                work.put(unit, () -> recordedOrTrained(store, unit, PathRun.class, steps, PathRun::finalTrainLoss,
+                String task = String.format(Locale.ROOT, "m0=%d,tau=%g", m0, tau);
+                work.put(task, () -> recordedOrTrained(store, task, PathRun.class, steps, PathRun::finalTrainLoss,
                         advance -> {
                             UnitPaths paths = new UnitPaths();
                             PathRun r = train(problem(m0), m0, tau, paths, t -> advance.by(1, 0));
-                            paths.write(pathsCsv(m0, tau));       // before the unit is recorded as done
+                            paths.write(pathsCsv(m0, tau));       // before the task is recorded as done
                             return r;
                         }));
             }

@@ -117,7 +117,7 @@ public final class PopulationSweep extends TeacherCommand {
     }
 
     @Override
-    public String unitDescription() {
+    public String taskDescription() {
         return "one population-SGD run: trial x tau";
     }
 
@@ -195,39 +195,39 @@ public final class PopulationSweep extends TeacherCommand {
                 taus.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
                 taus.stream().mapToDouble(Double::doubleValue).max().orElseThrow(), stepCap, stepConstant, batchSize,
                 iterations, averageLast, seeds, threads);
-        List<Run> runs = runUnits(units(store), store);
+        List<Run> runs = runTasks(tasks(store), store);
         finishProgress();
         write(runs, manifest);
         return 0;
     }
 
-    /** One unit per (trial, τ), trial-major. */
+    /** One task per (trial, τ), trial-major. */
     @Override
-    Map<String, ParallelUnits.Unit<Run>> units(CheckpointStore store) {
+    Map<String, ParallelTasks.Task<Run>> tasks(CheckpointStore store) {
         progress("tau sweep (population SGD)", (long) seeds * taus.size() * iterations);
-        Map<String, ParallelUnits.Unit<Run>> work = new LinkedHashMap<>();
+        Map<String, ParallelTasks.Task<Run>> work = new LinkedHashMap<>();
         for (int t = 0; t < seeds; t++) {
             int trial = t;
             Teacher teacher = Teacher.random(teacherUnits, dim, new Random(seed * 1_000_003L + trial));
             for (int j = 0; j < taus.size(); j++) {
                 int index = j;
                 double tau = taus.get(j);
-                String unit = String.format(Locale.ROOT, "trial=%d,tau=%.6g", trial, tau);
-                work.put(unit, () -> recordedOrTrained(store, unit, Run.class, iterations, Run::finalLoss,
-                        advance -> train(unit, teacher, trial, index, tau, advance)));
+                String task = String.format(Locale.ROOT, "trial=%d,tau=%.6g", trial, tau);
+                work.put(task, () -> recordedOrTrained(store, task, Run.class, iterations, Run::finalLoss,
+                        advance -> train(task, teacher, trial, index, tau, advance)));
             }
         }
         return work;
     }
 
-    /** Trains unit (trial, τ) from its own initialisation and sample stream. */
-    private Run train(String unit, Teacher teacher, int trial, int index, double tau, Advance advance) {
+    /** Trains task (trial, τ) from its own initialisation and sample stream. */
+    private Run train(String task, Teacher teacher, int trial, int index, double tau, Advance advance) {
         long start = System.nanoTime();
         double[][] u = PopulationSgd.init(units, dim, tau, new Random(seed * 7_919L + 1_000_003L * trial + 2L * index + 1));
         double[] val = new PopulationSgd(teacher, teacherFactor).run(u, stepFor(tau), batchSize, iterations,
                 new SplittableRandom(seed * 104_729L + 131L * trial + index),
                 it -> advance.by(500, 500L * batchSize),
-                () -> StopSignal.check("teacher-population", out, "during unit " + unit
+                () -> StopSignal.check("teacher-population", out, "during task " + task
                         + " (its iterations are discarded)"));
         double last = mean(val, iterations - averageLast, iterations);
         double before = mean(val, iterations - 2 * averageLast, iterations - averageLast);

@@ -35,7 +35,7 @@ import java.util.Random;
         description = {"Teacher-student (ii): test loss vs the initial scale tau of a symmetrised two-layer ReLU student,",
                 "with the tau -> infinity limit computed as kernel regression with the empirical NTK, and kappa(tau)."},
         footer = {"", "Defaults are the reference's (test_vs_scale.jl): 10000 steps, 33 tau values 10^(-2.2:0.1:1), 10 "
-                + "seeds, the test loss at every step (hours; resumable, one unit per seed and tau; OMP_NUM_THREADS=1 with "
+                + "seeds, the test loss at every step (hours; resumable, one task per seed and tau; OMP_NUM_THREADS=1 with "
                 + "--threads 2 uses both cores).",
                 "--quick: 1500 steps, 7 tau values, 3 seeds, test loss every 50 steps (about 10 minutes)."})
 public final class ScaleSweep extends TeacherCommand {
@@ -77,7 +77,7 @@ public final class ScaleSweep extends TeacherCommand {
     }
 
     @Override
-    public String unitDescription() {
+    public String taskDescription() {
         return "one GD run: seed x tau";
     }
 
@@ -164,7 +164,7 @@ public final class ScaleSweep extends TeacherCommand {
         for (int s = 0; s < seeds; s++) {
             kernels.add(kernelLimit(problem(s), s, store));
         }
-        List<ScaleResult> runs = runUnits(units(store), store);
+        List<ScaleResult> runs = runTasks(tasks(store), store);
         finishProgress();
         new ScaleReport(results, options(), taus, runs, kernels, log).write(manifest);
         return 0;
@@ -174,19 +174,19 @@ public final class ScaleSweep extends TeacherCommand {
         return Problem.generate(dim, teacherUnits, nTrain, nTest, seed * 1_000_003L + s);
     }
 
-    /** One unit per (seed, τ), seed-major; a seed's problem is drawn once, by its first unit to run. */
+    /** One task per (seed, τ), seed-major; a seed's problem is drawn once, by its first task to run. */
     @Override
-    Map<String, ParallelUnits.Unit<ScaleResult>> units(CheckpointStore store) {
+    Map<String, ParallelTasks.Task<ScaleResult>> tasks(CheckpointStore store) {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         progress("tau sweep", (long) seeds * tauPoints * steps);
-        Map<String, ParallelUnits.Unit<ScaleResult>> work = new LinkedHashMap<>();
+        Map<String, ParallelTasks.Task<ScaleResult>> work = new LinkedHashMap<>();
         for (int s = 0; s < seeds; s++) {
             int seedIndex = s;
             java.util.function.Supplier<Problem> problem = once(() -> problem(seedIndex));
             for (double tau : taus()) {
-                String unit = String.format(Locale.ROOT, "seed=%d,tau=%.6g", s, tau);
-                work.put(unit, () -> recordedOrTrained(store, unit, ScaleResult.class, steps,
-                        ScaleResult::finalTrainLoss, advance -> train(unit, problem.get(), seedIndex, tau,
+                String task = String.format(Locale.ROOT, "seed=%d,tau=%.6g", s, tau);
+                work.put(task, () -> recordedOrTrained(store, task, ScaleResult.class, steps,
+                        ScaleResult::finalTrainLoss, advance -> train(task, problem.get(), seedIndex, tau,
                                 seedIndex < kappaSeeds, t -> advance.by(1, t % 100 == 0 ? 100L * nTrain : 0))));
             }
         }
@@ -202,11 +202,11 @@ public final class ScaleSweep extends TeacherCommand {
     }
 
     /**
-     * Trains unit (seed s, τ): κ on the DL4J student at its initialisation, then T full-batch GD steps of
+     * Trains task (seed s, τ): κ on the DL4J student at its initialisation, then T full-batch GD steps of
      * min(cap, c/τ²) on L from the same weights in {@link ReferenceGd} (h = Σ c_i max(w_i·x, 0), the student's biases
      * being frozen at 0), the test loss every {@code --eval-every} iterations and after the last step.
      */
-    private ScaleResult train(String unit, Problem problem, int s, double tau, boolean kappa,
+    private ScaleResult train(String task, Problem problem, int s, double tau, boolean kappa,
                               java.util.function.LongConsumer progress) {
         MultiLayerNetwork net = initialNetwork(s, tau);
         RelativeScale.Estimate k = null;
@@ -216,7 +216,7 @@ public final class ScaleSweep extends TeacherCommand {
         }
         ReferenceGd.Outcome t = problem.referenceGd().run(weights(net), 1.0, stepFor(tau), Math.toIntExact(steps + 1),
                 Math.toIntExact(evalEvery), new ReferenceGd.Criterion(1, 0, 0), false, progress,
-                () -> StopSignal.check("teacher-scale", out, "during unit " + unit + " (its steps are discarded)"));
+                () -> StopSignal.check("teacher-scale", out, "during task " + task + " (its steps are discarded)"));
         double nan = Double.NaN;
         return new ScaleResult(s, tau, stepFor(tau), steps, t.trainLoss(), t.testLoss(), t.bestTestLoss(),
                 t.seconds(), k == null ? nan : k.residualNorm(), k == null ? nan : k.jacobianNorm(),
@@ -240,8 +240,8 @@ public final class ScaleSweep extends TeacherCommand {
 
     /** Kernel regression with the empirical NTK of the unit-scale initialisation, on [train; test] stacked. */
     private KernelResult kernelLimit(Problem problem, int s, CheckpointStore store) throws IOException {
-        String unit = "kernel-seed=" + s;
-        Optional<KernelResult> done = store.result(unit, KernelResult.class);
+        String task = "kernel-seed=" + s;
+        Optional<KernelResult> done = store.result(task, KernelResult.class);
         if (done.isPresent()) {
             return done.get();
         }
@@ -274,7 +274,7 @@ public final class ScaleSweep extends TeacherCommand {
                         + "interpolant %.5f (eigendecomposition) / %.5f (matrix-free, %d CG iterations) (%.1f s)%n", s,
                 r.numParams(), lmin, lmax, r.kernelGdTestLoss(), r.interpolantTestLoss(), r.matrixFreeTestLoss(),
                 r.matrixFreeIterations(), r.seconds());
-        store.markDone(unit, r);
+        store.markDone(task, r);
         return r;
     }
 }

@@ -8,8 +8,8 @@ import io.github.widenet.train.ProgressBarListener;
 import io.github.widenet.train.RunStart;
 import io.github.widenet.train.StopSignal;
 import io.github.widenet.train.Sweepable;
-import io.github.widenet.train.UnitProtocol;
-import io.github.widenet.train.UnitRunner;
+import io.github.widenet.train.TaskProtocol;
+import io.github.widenet.train.TaskRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,9 +31,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * What the teacher–student commands share: {@code --seed}, {@code --threads}, the run options, the run directory, the
- * log, and the running of their independent units — recorded one by one in the run's {@link CheckpointStore}, trained
- * on {@code --threads} threads here or handed to a {@link UnitRunner} ({@code ./widenet sweep teacher-…}) — with the
- * worker's side ({@link #runUnit}). A command fills its defaults, checks its options and lists its units; each unit
+ * log, and the running of their independent tasks — recorded one by one in the run's {@link CheckpointStore}, trained
+ * on {@code --threads} threads here or handed to a {@link TaskRunner} ({@code ./widenet sweep teacher-…}) — with the
+ * worker's side ({@link #runTask}). A command fills its defaults, checks its options and lists its tasks; each task
  * returns its recorded result or trains, records and returns it. A command class is also its own {@link Sweepable}:
  * listing it in {@code META-INF/services/io.github.widenet.train.Sweepable} makes {@code ./widenet sweep <name>} run it.
  */
@@ -41,7 +41,7 @@ abstract class TeacherCommand implements Callable<Integer>, Sweepable {
 
     @Option(names = "--seed", defaultValue = "1", description = "base random seed (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--threads", defaultValue = "1", description = "units trained at once; with 2, run with "
+    @Option(names = "--threads", defaultValue = "1", description = "tasks trained at once; with 2, run with "
             + "OMP_NUM_THREADS=1 so that each takes one core; the same numbers for any count (default: ${DEFAULT-VALUE})")
     int threads;
     @Mixin
@@ -53,7 +53,7 @@ abstract class TeacherCommand implements Callable<Integer>, Sweepable {
     Path out;
     RunOutputs results;
     PrintStream log = System.out;
-    private UnitRunner unitRunner;
+    private TaskRunner taskRunner;
 
     /** The command's name, as in {@code ./widenet <name>} and {@code ./widenet sweep <name>}. */
     @Override
@@ -70,12 +70,12 @@ abstract class TeacherCommand implements Callable<Integer>, Sweepable {
         }
     }
 
-    /** A fresh command running its pending units with {@code runner} (null: on its own threads). */
+    /** A fresh command running its pending tasks with {@code runner} (null: on its own threads). */
     @Override
-    public final CommandLine commandLine(UnitRunner runner, PrintStream log) {
+    public final CommandLine commandLine(TaskRunner runner, PrintStream log) {
         TeacherCommand c = fresh();
         c.log = log;
-        c.unitRunner = runner;
+        c.taskRunner = runner;
         return c.commandLine();
     }
 
@@ -87,16 +87,16 @@ abstract class TeacherCommand implements Callable<Integer>, Sweepable {
     abstract void validate();
 
     /**
-     * The run's units by name, in the order of a sequential run; each returns its result from {@code store} or trains,
+     * The run's tasks by name, in the order of a sequential run; each returns its result from {@code store} or trains,
      * records ({@link CheckpointStore#markDone}) and returns it.
      */
-    abstract Map<String, ? extends ParallelUnits.Unit<?>> units(CheckpointStore store) throws IOException;
+    abstract Map<String, ? extends ParallelTasks.Task<?>> tasks(CheckpointStore store) throws IOException;
 
-    /** The progress of the run's units ({@link #progress}, {@link #recordedOrTrained}). */
+    /** The progress of the run's tasks ({@link #progress}, {@link #recordedOrTrained}). */
     private ProgressBarListener bar;
     private final AtomicLong done = new AtomicLong();
 
-    /** Starts the progress bar over all units: {@code total} work (steps, or steps × width, …). */
+    /** Starts the progress bar over all tasks: {@code total} work (steps, or steps × width, …). */
     final void progress(String label, long total) {
         bar = new ProgressBarListener(label, total);
         done.set(0);
@@ -107,28 +107,28 @@ abstract class TeacherCommand implements Callable<Integer>, Sweepable {
         bar.finish();
     }
 
-    /** How a unit's training reports its work as it goes: {@code work} more done, on {@code examples} examples. */
+    /** How a task's training reports its work as it goes: {@code work} more done, on {@code examples} examples. */
     @FunctionalInterface
     interface Advance {
         void by(long work, long examples);
     }
 
-    /** A unit's training: its result, its work reported to {@code advance}. */
+    /** A task's training: its result, its work reported to {@code advance}. */
     @FunctionalInterface
     interface Training<R> {
         R train(Advance advance) throws IOException;
     }
 
     /**
-     * Unit {@code unit}'s result: recorded in {@code store}, else trained (after a stop check) and recorded. The bar
-     * counts the unit's whole {@code work} once it ends, whatever its training reported, and shows {@code shown}.
+     * Task {@code task}'s result: recorded in {@code store}, else trained (after a stop check) and recorded. The bar
+     * counts the task's whole {@code work} once it ends, whatever its training reported, and shows {@code shown}.
      */
-    final <R> R recordedOrTrained(CheckpointStore store, String unit, Class<R> type, long work,
+    final <R> R recordedOrTrained(CheckpointStore store, String task, Class<R> type, long work,
                                   ToDoubleFunction<R> shown, Training<R> training) throws IOException {
-        Optional<R> r = store.result(unit, type);
+        Optional<R> r = store.result(task, type);
         long reported = 0;
         if (r.isEmpty()) {
-            StopSignal.check(name(), out, "before unit " + unit);
+            StopSignal.check(name(), out, "before task " + task);
             AtomicLong mine = new AtomicLong();
             R trained = training.train((w, examples) -> {
                 mine.addAndGet(w);
@@ -136,7 +136,7 @@ abstract class TeacherCommand implements Callable<Integer>, Sweepable {
                     bar.step(done.addAndGet(w), Double.NaN, examples);
                 }
             });
-            store.markDone(unit, trained);
+            store.markDone(task, trained);
             r = Optional.of(trained);
             reported = mine.get();
         }
@@ -146,7 +146,7 @@ abstract class TeacherCommand implements Callable<Integer>, Sweepable {
         return r.get();
     }
 
-    /** {@code make}'s value, made once by the first caller (thread-safe): e.g. a seed's data, shared by its units. */
+    /** {@code make}'s value, made once by the first caller (thread-safe): e.g. a seed's data, shared by its tasks. */
     static <T> Supplier<T> once(Supplier<T> make) {
         return new Supplier<>() {
             private T value;
@@ -197,35 +197,35 @@ abstract class TeacherCommand implements Callable<Integer>, Sweepable {
     }
 
     /**
-     * Runs {@code units}: those not yet recorded through the unit runner when there is one, then every unit here on
-     * {@code --threads} threads (a recorded unit just returns its result); the results in the order of {@code units}.
+     * Runs {@code tasks}: those not yet recorded through the task runner when there is one, then every task here on
+     * {@code --threads} threads (a recorded task just returns its result); the results in the order of {@code tasks}.
      */
-    final <R> List<R> runUnits(Map<String, ? extends ParallelUnits.Unit<R>> units, CheckpointStore store)
+    final <R> List<R> runTasks(Map<String, ? extends ParallelTasks.Task<R>> tasks, CheckpointStore store)
             throws IOException {
-        UnitProtocol.runPending(unitRunner, new ArrayList<>(units.keySet()), store::isDone, () -> {
+        TaskProtocol.runPending(taskRunner, new ArrayList<>(tasks.keySet()), store::isDone, () -> {
             Map<String, Object> options = resultOptions();
             options.keySet().removeAll(notForWorkers());
             options.put("--out", out);
-            return UnitRunner.asArgs(options);
+            return TaskRunner.asArgs(options);
         }, log);
-        return ParallelUnits.run(threads, new ArrayList<ParallelUnits.Unit<R>>(units.values()));
+        return ParallelTasks.run(threads, new ArrayList<ParallelTasks.Task<R>>(tasks.values()));
     }
 
     /**
-     * A worker: runs unit {@code unit} of the run started in {@code args}' --out with a fresh command's code (the same
-     * option checks and training as a sequential run); a recorded unit is not run again.
+     * A worker: runs task {@code task} of the run started in {@code args}' --out with a fresh command's code (the same
+     * option checks and training as a sequential run); a recorded task is not run again.
      *
-     * @throws IllegalArgumentException for options that differ from the run's (run-options.json) or an unknown unit
+     * @throws IllegalArgumentException for options that differ from the run's (run-options.json) or an unknown task
      */
     @Override
-    public final void runUnit(List<String> args, String unit, PrintStream log) throws IOException {
+    public final void runTask(List<String> args, String task, PrintStream log) throws IOException {
         TeacherCommand command = fresh();
         command.log = log;
         new CommandLine(command).parseArgs(args.toArray(String[]::new));
         command.applyDefaults();
         command.validate();
         command.out = command.run.out();
-        UnitProtocol.startedRun(command.out, command.resultOptions());
-        UnitProtocol.find(command.units(store(command.out)), unit).run();
+        TaskProtocol.startedRun(command.out, command.resultOptions());
+        TaskProtocol.find(command.tasks(store(command.out)), task).run();
     }
 }

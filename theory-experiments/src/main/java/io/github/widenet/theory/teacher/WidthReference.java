@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * {@code teacher-width --protocol reference}: the reference's {@code test_vs_m.jl} (see {@link WidthSweep}). One unit
+ * {@code teacher-width --protocol reference}: the reference's {@code test_vs_m.jl} (see {@link WidthSweep}). One task
  * per (trial, scaling, m), resumable; the trials' problems are drawn as {@link Problem#generate} draws them (teacher,
  * then training, then test points on the sphere) with the labels multiplied by {@code --label-scale}.
  */
@@ -75,36 +75,36 @@ final class WidthReference {
                         + "trials, %d thread(s)%n", o.dim, o.teacherUnits, PathsExperiment.plain(o.labelScale), o.nTrain,
                 o.nTest, o.widths, o.iterations, PathsExperiment.plain(o.ntkStep), PathsExperiment.plain(o.mfStep),
                 o.seeds, o.threads);
-        List<Run> runs = o.runUnits(units(store), store);
+        List<Run> runs = o.runTasks(tasks(store), store);
         o.finishProgress();
         write(runs, manifest);
     }
 
-    /** One unit per (trial, scaling, m), trial-major; a trial's problem is drawn once, by its first unit to run. */
-    java.util.Map<String, ParallelUnits.Unit<Run>> units(CheckpointStore store) {
+    /** One task per (trial, scaling, m), trial-major; a trial's problem is drawn once, by its first task to run. */
+    java.util.Map<String, ParallelTasks.Task<Run>> tasks(CheckpointStore store) {
         long perTrial = 0;
         for (int m : o.widths) {
             perTrial += 2L * m;
         }
         // progress in units of m·iterations (a run's cost is proportional to m)
         o.progress("width sweep (reference)", perTrial * o.seeds * o.iterations);
-        java.util.Map<String, ParallelUnits.Unit<Run>> units = new LinkedHashMap<>();
+        java.util.Map<String, ParallelTasks.Task<Run>> tasks = new LinkedHashMap<>();
         for (int t = 0; t < o.seeds; t++) {
             int trial = t;
             java.util.function.Supplier<ReferenceGd> gd = TeacherCommand.once(() -> problem(trial).referenceGd());
             for (String scaling : List.of(NTK, MF)) {
                 for (int m : o.widths) {
-                    String unit = String.format(Locale.ROOT, "ref,%s,m=%d,trial=%d", scaling.equals(NTK) ? "ntk" : "mf",
+                    String task = String.format(Locale.ROOT, "ref,%s,m=%d,trial=%d", scaling.equals(NTK) ? "ntk" : "mf",
                             m, trial);
-                    units.put(unit, () -> o.recordedOrTrained(store, unit, Run.class, (long) m * o.iterations,
-                            Run::testLoss, advance -> train(unit, gd.get(), trial, scaling, m, advance)));
+                    tasks.put(task, () -> o.recordedOrTrained(store, task, Run.class, (long) m * o.iterations,
+                            Run::testLoss, advance -> train(task, gd.get(), trial, scaling, m, advance)));
                 }
             }
         }
-        return units;
+        return tasks;
     }
 
-    private Run train(String unit, ReferenceGd g, int trial, String scaling, int m, TeacherCommand.Advance advance) {
+    private Run train(String task, ReferenceGd g, int trial, String scaling, int m, TeacherCommand.Advance advance) {
         double eta = learningRate(scaling, m);
         ReferenceGd.Outcome x = g.run(init(trial, scaling, m), scaling(scaling, m), eta, o.iterations, o.evalEvery,
                 criterion(), o.stopAtConvergence,
@@ -113,7 +113,7 @@ final class WidthReference {
                         advance.by(100L * m, 0);
                     }
                 },
-                () -> StopSignal.check("teacher-width", o.out, "during unit " + unit + " (its iterations are discarded)"));
+                () -> StopSignal.check("teacher-width", o.out, "during task " + task + " (its iterations are discarded)"));
         return new Run(scaling, m, trial, eta, o.iterations, x.iterations(), x.trainLoss(), x.testLoss(),
                 x.zeroTrainLoss(), x.convergedAt(), x.convergedAtEnd(), x.trainFall(), x.testFall(), x.diverged(),
                 x.seconds());

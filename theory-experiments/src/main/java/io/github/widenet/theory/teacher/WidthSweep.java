@@ -134,7 +134,7 @@ public final class WidthSweep extends TeacherCommand {
     }
 
     @Override
-    public String unitDescription() {
+    public String taskDescription() {
         return "one run: trial x scaling x m";
     }
 
@@ -305,15 +305,15 @@ public final class WidthSweep extends TeacherCommand {
         RunManifest manifest = new RunManifest("teacher-width", options(), seed);
         log.printf(Locale.ROOT, "population protocol: d=%d, teacher m0=%d, widths %s, %d SGD steps of %d fresh points, "
                 + "eta %g, %d seeds%n", dim, teacherUnits, widths, steps, batchSize, eta, seeds);
-        List<WidthResult> finished = runUnits(populationUnits(store), store);
+        List<WidthResult> finished = runTasks(populationTasks(store), store);
         finishProgress();
         write(finished, manifest);
         return 0;
     }
 
     @Override
-    Map<String, ? extends ParallelUnits.Unit<?>> units(CheckpointStore store) {
-        return protocol == Protocol.reference ? reference.units(store) : populationUnits(store);
+    Map<String, ? extends ParallelTasks.Task<?>> tasks(CheckpointStore store) {
+        return protocol == Protocol.reference ? reference.tasks(store) : populationTasks(store);
     }
 
     /** A seed's teacher and the fixed sample estimating the risk. */
@@ -328,24 +328,24 @@ public final class WidthSweep extends TeacherCommand {
         return new RiskSample(teacher, riskX, riskY, Losses.halfMse(new double[riskY.length], riskY));
     }
 
-    /** The population protocol: one unit per (seed, scaling, m), seed-major; a seed's sample drawn by its first unit. */
-    private Map<String, ParallelUnits.Unit<WidthResult>> populationUnits(CheckpointStore store) {
+    /** The population protocol: one task per (seed, scaling, m), seed-major; a seed's sample drawn by its first task. */
+    private Map<String, ParallelTasks.Task<WidthResult>> populationTasks(CheckpointStore store) {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         progress("width sweep", 2L * seeds * widths.size() * steps);
-        Map<String, ParallelUnits.Unit<WidthResult>> units = new LinkedHashMap<>();
+        Map<String, ParallelTasks.Task<WidthResult>> tasks = new LinkedHashMap<>();
         for (int s = 0; s < seeds; s++) {
             int seedIndex = s;
             java.util.function.Supplier<RiskSample> sample = once(() -> riskSample(seedIndex));
             for (String scaling : List.of("mean-field", "ntk")) {
                 for (int m : widths) {
-                    String unit = String.format(Locale.ROOT, "%s,m=%d,seed=%d", scaling, m, s);
-                    units.put(unit, () -> recordedOrTrained(store, unit, WidthResult.class, steps,
+                    String task = String.format(Locale.ROOT, "%s,m=%d,seed=%d", scaling, m, s);
+                    tasks.put(task, () -> recordedOrTrained(store, task, WidthResult.class, steps,
                             WidthResult::relativeRisk, advance -> trainPopulation(sample.get(), seedIndex, scaling, m,
                                     advance)));
                 }
             }
         }
-        return units;
+        return tasks;
     }
 
     private WidthResult trainPopulation(RiskSample rs, int s, String scaling, int m, Advance advance) {

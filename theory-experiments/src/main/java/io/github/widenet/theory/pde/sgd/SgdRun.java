@@ -55,8 +55,8 @@ public final class SgdRun {
         this.dataType = dataType;
     }
 
-    public String unit() {
-        return SgdTrace.unit(width, seed, eps);
+    public String task() {
+        return SgdTrace.task(width, seed, eps);
     }
 
     /** The SGD step at which time t is reached: round(t / (εB)); t must be a multiple of εB. */
@@ -85,7 +85,7 @@ public final class SgdRun {
         double[][] norms = new double[times.length][];
         double[] risk = new double[times.length];
         double[] half = new double[times.length];
-        Optional<CheckpointStore.Checkpoint> ckpt = store.load(unit());
+        Optional<CheckpointStore.Checkpoint> ckpt = store.load(task());
         if (ckpt.isPresent()) {
             net = ckpt.get().multiLayerNetwork();
             MeanFieldNetwork.freeze(net);
@@ -101,7 +101,7 @@ public final class SgdRun {
             double[] h = toArray((List<?>) s.get("riskHalfWidth"));
             System.arraycopy(r, 0, risk, 0, recorded);
             System.arraycopy(h, 0, half, 0, recorded);
-            log.printf(Locale.ROOT, "%s: resuming at step %d of %d%n", unit(), step, total);
+            log.printf(Locale.ROOT, "%s: resuming at step %d of %d%n", task(), step, total);
         } else {
             net = MeanFieldNetwork.create(task.dimension(), width, sigma, initScale, eps, batch, seed, dataType);
             step = 0;
@@ -135,7 +135,7 @@ public final class SgdRun {
             if (!Double.isFinite(loss)) {
                 bar.finish();
                 throw new io.github.widenet.train.TrainingStoppedException(String.format(Locale.ROOT, "%s diverged at t = %.4g (step %d): "
-                        + "training loss %s; lower --eps", unit(), step * eps * batch, step, loss));
+                        + "training loss %s; lower --eps", task(), step * eps * batch, step, loss));
             }
             step++;
             bar.step(step, loss, batch);
@@ -147,8 +147,8 @@ public final class SgdRun {
         seconds = before + (System.nanoTime() - started) / 1e9;
         SgdTrace trace = new SgdTrace(width, seed, eps, batch, times.clone(), norms, risk, half, seconds,
                 total * batch);
-        store.markDone(unit(), trace);
-        store.delete(unit());
+        store.markDone(task(), trace);
+        store.delete(task());
         return Optional.of(trace);
     }
 
@@ -156,7 +156,7 @@ public final class SgdRun {
         for (double v : r) {
             if (!Double.isFinite(v) || v > DIVERGED_NORM) {
                 throw new io.github.widenet.train.TrainingStoppedException(String.format(Locale.ROOT, "%s diverged at t = %.4g (step %d): a unit "
-                        + "norm is %s (limit %s); lower --eps", unit(), step * eps * batch, step, v, DIVERGED_NORM));
+                        + "norm is %s (limit %s); lower --eps", task(), step * eps * batch, step, v, DIVERGED_NORM));
             }
         }
     }
@@ -190,7 +190,7 @@ public final class SgdRun {
         state.put("norms", done);
         state.put("risk", risk);
         state.put("riskHalfWidth", half);
-        store.save(unit(), net, state);
+        store.save(task(), net, state);
     }
 
     private static double[] toArray(List<?> values) {

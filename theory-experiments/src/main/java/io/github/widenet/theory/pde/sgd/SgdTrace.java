@@ -9,7 +9,7 @@ public record SgdTrace(int width, long seed, double eps, int batch, double[] tim
                        double[] testRiskHalfWidth, double trainSeconds, long samples) {
 
     /** Name of the run in checkpoints and results. */
-    public static String unit(int width, long seed, double eps) {
+    public static String task(int width, long seed, double eps) {
         return "sgd-N" + width + "-seed" + seed + "-eps" + eps;
     }
 }

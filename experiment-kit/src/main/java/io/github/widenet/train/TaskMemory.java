@@ -8,23 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Memory between and during units of work (a CIFAR mode, an MNIST width): {@link #release()} frees what a finished unit
+ * Memory between and during tasks (a CIFAR mode, an MNIST width): {@link #release()} frees what a finished task
  * leaves behind (the thread's ND4J workspaces, e.g. the linearized model's tangent workspace that is named per network,
  * and the garbage holding off-heap buffers, which ND4J frees only when their Java objects are collected); the
- * resident-set readings (Linux /proc/self) give each unit's own peak.
+ * resident-set readings (Linux /proc/self) give each task's own peak.
  */
-public final class UnitMemory {
+public final class TaskMemory {
 
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
 
-    private UnitMemory() {
+    private TaskMemory() {
     }
 
     /**
      * Destroys this thread's workspaces, collects garbage (ND4J frees off-heap buffers of collected arrays, on its
      * deallocator thread) and waits until the resident size stops falling (at most 10 s), so that a peak measured from
-     * here on is the next unit's own; returns false if it did not settle.
+     * here on is the next task's own; returns false if it did not settle.
      */
     public static boolean release() {
         Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();

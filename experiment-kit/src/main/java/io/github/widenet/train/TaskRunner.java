@@ -4,22 +4,22 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Runs an experiment's pending units of work (an MNIST scaling × width, a CIFAR mode) outside the experiment's own loop,
- * e.g. as Apache Spark tasks. Each unit runs the experiment's own unit code in some JVM that sees the run directory, and
- * records its result in the run's {@link CheckpointStore} (resuming from the unit's checkpoint if it was interrupted);
+ * Runs an experiment's pending tasks of work (an MNIST scaling × width, a CIFAR mode) outside the experiment's own loop,
+ * e.g. as Apache Spark tasks. Each task runs the experiment's own task code in some JVM that sees the run directory, and
+ * records its result in the run's {@link CheckpointStore} (resuming from the task's checkpoint if it was interrupted);
  * when {@link #runAll} returns, the experiment assembles its outputs exactly as after a sequential run.
  */
 @FunctionalInterface
-public interface UnitRunner {
+public interface TaskRunner {
 
     /**
-     * Runs every unit in {@code units} to completion, or throws.
+     * Runs every task in {@code tasks} to completion, or throws.
      *
      * @param experimentArgs the experiment's options for a worker: everything that determines the numbers, the data and
      *                       the run directory, with absolute paths
-     * @param units          names of the units not yet finished, in the order of the sequential run
+     * @param tasks          names of the tasks not yet finished, in the order of the sequential run
      */
-    void runAll(List<String> experimentArgs, List<String> units) throws IOException;
+    void runAll(List<String> experimentArgs, List<String> tasks) throws IOException;
 
     /**
      * Options as command-line arguments for a worker: {@code --name value} per entry, lists joined by commas, a

@@ -12,26 +12,26 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The two halves of running an experiment's units through a {@link UnitRunner}, written once for every experiment: the
- * driver hands its unfinished units to the runner (they are then read as finished units by the experiment's own
- * loop); a worker checks that its run directory holds a started run with the same options and finds its unit.
+ * The two halves of running an experiment's tasks through a {@link TaskRunner}, written once for every experiment: the
+ * driver hands its unfinished tasks to the runner (they are then read as finished tasks by the experiment's own
+ * loop); a worker checks that its run directory holds a started run with the same options and finds its task.
  */
-public final class UnitProtocol {
+public final class TaskProtocol {
 
-    private UnitProtocol() {
+    private TaskProtocol() {
     }
 
     /**
-     * Driver: runs the units of {@code units} that are not {@code finished} through {@code runner} (nothing when the
+     * Driver: runs the tasks of {@code tasks} that are not {@code finished} through {@code runner} (nothing when the
      * runner is null), saying which were finished in an earlier run.
      */
-    public static void runPending(UnitRunner runner, List<String> units, Predicate<String> finished,
+    public static void runPending(TaskRunner runner, List<String> tasks, Predicate<String> finished,
                                   Supplier<List<String>> workerArgs, PrintStream log) throws IOException {
         if (runner == null) {
             return;
         }
         List<String> pending = new ArrayList<>();
-        for (String u : units) {
+        for (String u : tasks) {
             if (finished.test(u)) {
                 log.println(u + ": already finished in an earlier run");
             } else {
@@ -51,7 +51,7 @@ public final class UnitProtocol {
      */
     public static JsonNode startedRun(Path out, Map<String, ?> resultOptions) throws IOException {
         if (out == null) {
-            throw new IllegalArgumentException("--out: a unit needs the run directory the sweep started");
+            throw new IllegalArgumentException("--out: a task needs the run directory the sweep started");
         }
         JsonNode saved = RunOptionsFile.read(out).orElseThrow(() -> new IllegalArgumentException("--out: " + out
                 + " holds no started run (no " + RunOptionsFile.FILE + "); every worker must see the run directory "
@@ -60,11 +60,11 @@ public final class UnitProtocol {
         return saved;
     }
 
-    /** Worker: the unit called {@code unit} among the run's {@code units} (name → unit); else an error listing them. */
-    public static <U> U find(Map<String, U> units, String unit) {
-        U u = units.get(unit);
+    /** Worker: the task called {@code task} among the run's {@code tasks} (name → task); else an error listing them. */
+    public static <U> U find(Map<String, U> tasks, String task) {
+        U u = tasks.get(task);
         if (u == null) {
-            throw new IllegalArgumentException("unit '" + unit + "' is not one of this run's units " + units.keySet());
+            throw new IllegalArgumentException("task '" + task + "' is not one of this run's tasks " + tasks.keySet());
         }
         return u;
     }

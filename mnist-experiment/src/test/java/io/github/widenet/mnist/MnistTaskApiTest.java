@@ -1,6 +1,6 @@
 package io.github.widenet.mnist;
 
-import io.github.widenet.train.UnitRunner;
+import io.github.widenet.train.TaskRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,10 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The API a sweep uses: a {@link UnitRunner} is handed the unfinished units and worker options, and
- * {@link MnistExperiment#runUnit} runs one unit of a started run or refuses, naming what is wrong.
+ * The API a sweep uses: a {@link TaskRunner} is handed the unfinished tasks and worker options, and
+ * {@link MnistExperiment#runTask} runs one task of a started run or refuses, naming what is wrong.
  */
-class MnistUnitApiTest {
+class MnistTaskApiTest {
 
     private static List<String> tiny(Path data, Path out) {
         return new ArrayList<>(List.of("--widths", "20", "--steps", "6", "--batch-size", "50", "--train-subset", "500",
@@ -29,46 +29,46 @@ class MnistUnitApiTest {
     }
 
     @Test
-    void aRunnerRunsThePendingUnitsWithAbsoluteWorkerOptions(@TempDir Path tmp) throws Exception {
+    void aRunnerRunsThePendingTasksWithAbsoluteWorkerOptions(@TempDir Path tmp) throws Exception {
         Path data = MnistCliTest.data(tmp);
         Path out = tmp.resolve("run");
         List<List<String>> calls = new ArrayList<>();
         PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        UnitRunner inProcess = (args, units) -> {
-            calls.add(units);
-            for (String unit : units) {
-                MnistExperiment.runUnit(args, unit, log);
+        TaskRunner inProcess = (args, tasks) -> {
+            calls.add(tasks);
+            for (String task : tasks) {
+                MnistExperiment.runTask(args, task, log);
             }
             assertTrue(args.contains(out.toAbsolutePath().toString()) && args.contains("--checkpoint-minutes"),
                     args.toString());
         };
-        int code = MnistExperiment.commandLine(new MnistExperiment().withLog(log).withUnitRunner(inProcess))
+        int code = MnistExperiment.commandLine(new MnistExperiment().withLog(log).withTaskRunner(inProcess))
                 .execute(tiny(data, out).toArray(String[]::new));
         assertEquals(0, code);
         assertEquals(List.of(List.of("mean-field-m20", "ntk-m20")), calls);
         assertTrue(Files.exists(out.resolve("report.md")));
 
-        // a finished unit returns its recorded result without training
-        WidthResult r = MnistExperiment.runUnit(tiny(data, out), "ntk-m20", log);
+        // a finished task returns its recorded result without training
+        WidthResult r = MnistExperiment.runTask(tiny(data, out), "ntk-m20", log);
         assertEquals("ntk", r.scaling());
         assertEquals(20, r.width());
     }
 
     @Test
-    void runUnitRefusesWhatIsNotAUnitOfTheStartedRun(@TempDir Path tmp) throws Exception {
+    void runTaskRefusesWhatIsNotATaskOfTheStartedRun(@TempDir Path tmp) throws Exception {
         Path data = MnistCliTest.data(tmp);
         Path out = tmp.resolve("run");
         PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MnistExperiment.runUnit(tiny(data, Files.createDirectories(out)), "ntk-m20", log));
+                () -> MnistExperiment.runTask(tiny(data, Files.createDirectories(out)), "ntk-m20", log));
         assertTrue(e.getMessage().startsWith("--out: " + out + " holds no started run"), e.getMessage());
 
         assertEquals(3, MnistCliTest.run(withStop(tiny(data, out))).code());      // started, stopped after 2 steps
-        e = assertThrows(IllegalArgumentException.class, () -> MnistExperiment.runUnit(tiny(data, out), "ntk-m7", log));
-        assertTrue(e.getMessage().contains("unit 'ntk-m7' is not one of this run's"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MnistExperiment.runTask(tiny(data, out), "ntk-m7", log));
+        assertTrue(e.getMessage().contains("task 'ntk-m7' is not one of this run's"), e.getMessage());
         List<String> otherEta = tiny(data, out);
         otherEta.addAll(List.of("--eta", "2"));
-        e = assertThrows(IllegalArgumentException.class, () -> MnistExperiment.runUnit(otherEta, "ntk-m20", log));
+        e = assertThrows(IllegalArgumentException.class, () -> MnistExperiment.runTask(otherEta, "ntk-m20", log));
         assertTrue(e.getMessage().contains("--eta"), e.getMessage());
     }
 

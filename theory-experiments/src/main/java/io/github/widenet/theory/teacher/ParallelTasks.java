@@ -12,36 +12,36 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs independent units of a sweep on {@code threads} worker threads and returns their results in submission order
+ * Runs independent tasks of a sweep on {@code threads} worker threads and returns their results in submission order
  * (so the outputs do not depend on the thread count). The first failure (a stop request, an I/O error) is rethrown
- * after the running units end; units not yet started are cancelled.
+ * after the running tasks end; tasks not yet started are cancelled.
  */
-final class ParallelUnits {
+final class ParallelTasks {
 
-    /** One unit of work. */
-    interface Unit<T> {
+    /** One task: its result when run. */
+    interface Task<T> {
         T run() throws IOException;
     }
 
-    private ParallelUnits() {
+    private ParallelTasks() {
     }
 
-    static <T> List<T> run(int threads, List<Unit<T>> units) throws IOException {
+    static <T> List<T> run(int threads, List<Task<T>> tasks) throws IOException {
         if (threads <= 1) {
             List<T> out = new ArrayList<>();
-            for (Unit<T> u : units) {
+            for (Task<T> u : tasks) {
                 out.add(u.run());
             }
             return out;
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "sweep-unit");
+            Thread t = new Thread(r, "sweep-task");
             t.setDaemon(true);
             return t;
         });
         try {
             List<Future<T>> futures = new ArrayList<>();
-            for (Unit<T> u : units) {
+            for (Task<T> u : tasks) {
                 futures.add(pool.submit(() -> {
                     try {
                         return u.run();
@@ -69,7 +69,7 @@ final class ParallelUnits {
                     throw new IllegalStateException(c);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for the sweep's units", e);
+                    throw new IllegalStateException("interrupted while waiting for the sweep's tasks", e);
                 }
             }
             return out;
