@@ -87,126 +87,154 @@ final class ModeRun {
         if (mode.isNtkLimit()) {
             return new NtkLimitRun(config, mode, store, log).run(train.unaugmented(), trainEval, test);
         }
-        long peak = -1;
-        List<int[]> epochPredictions = new ArrayList<>();
-        Model net;
-        List<EpochRecord> records = new ArrayList<>();
         String lr = "lower --lr (now " + config.lr() + ") and start a new run (another --out, or --overwrite)";
         DivergenceDetector detector = new DivergenceDetector(mode.label(), 10,
                 (long) config.epochs() * train.batchesPerEpoch(), lr);
         NonFiniteGuard guard = new NonFiniteGuard(mode.label(), lr + "; --allow-non-finite skips this check");
-        var ckpt = store.load(task());
-        int firstBatch = 0;                          // > 0: a checkpoint taken mid-epoch on a stop request
-        double partialSeconds = 0;
+        Progress p = restoreOrStart(detector, probe, train.batchesPerEpoch());
+        if (Double.isNaN(detector.initialNorm())) {
+            detector.parameters(0, p.net.params().norm2Number().doubleValue());
+        }
+        if (checkNonFinite) {
+            Networks.setListeners(p.net, guard);
+        }
+        // the wrapped modes collect their inner networks' garbage themselves (WrapperBuilder.collectGarbageEvery)
+        for (int epoch = p.records.size(); epoch < config.epochs(); epoch++) {
+            if (epochBudget.getAndDecrement() <= 0 || !trainEpoch(p, epoch, train, detector, guard)) {
+                return null;
+            }
+            endEpoch(p, epoch, trainEval, test, detector);
+        }
+        store.markDone(task(), ModeState.finished(p.records, p.peak, p.epochPredictions, p.outputs));
+        store.delete(task());
+        Files.deleteIfExists(reluFile());
+        return new ModeResult(p.records, p.epochPredictions.size() == p.records.size() ? p.epochPredictions : null,
+                p.peak, p.outputs);
+    }
+
+    /** A mode's training so far: what a checkpoint holds, and where the next batch starts. */
+    private static final class Progress {
+        Model net;
         UnderlyingNetwork underlying;
+        CNN2DFormat layout;
+        ReluSignStability relu;
+        final List<EpochRecord> records = new ArrayList<>();
+        final List<int[]> epochPredictions = new ArrayList<>();
+        long peak = -1;
+        int firstBatch;                              // > 0: a checkpoint taken mid-epoch on a stop request
+        double partialSeconds;
+        long stepsDone;
+        double seconds;
+        float[] outputs;                             // the test outputs after the final epoch
+    }
+
+    /** The mode's checkpoint restored (said in the log), else its network at w0. */
+    private Progress restoreOrStart(DivergenceDetector detector, INDArray probe, int batchesPerEpoch)
+            throws IOException {
+        Progress p = new Progress();
+        var ckpt = store.load(task());
         if (ckpt.isPresent()) {
-            net = ckpt.get().model();
+            p.net = ckpt.get().model();
             ModeState saved = ModeState.of(ckpt.get().state());
-            records.addAll(saved.records());
-            underlying = UnderlyingNetwork.of(net);
+            p.records.addAll(saved.records());
+            p.underlying = UnderlyingNetwork.of(p.net);
             if (mode.isPlain()) {
-                underlying.withInitial(base(config).params());     // same seed, same w0
+                p.underlying.withInitial(base(config).params());     // same seed, same w0
             }
             if (saved.peakResidentBytes() != null) {
-                peak = saved.peakResidentBytes();
+                p.peak = saved.peakResidentBytes();
             }
             if (saved.epochPredictions() != null) {
-                epochPredictions.addAll(saved.epochPredictions());
+                p.epochPredictions.addAll(saved.epochPredictions());
             }
             if (saved.initialParamNorm() != null) {
                 detector.initialNorm(saved.initialParamNorm());
             }
             if (saved.batchesDoneInEpoch() != null) {
-                firstBatch = saved.batchesDoneInEpoch();
-                partialSeconds = saved.epochSecondsSoFar();
+                p.firstBatch = saved.batchesDoneInEpoch();
+                p.partialSeconds = saved.epochSecondsSoFar();
             }
         } else {
-            net = mode.wrap(base(config), config.batchNormMode());
-            underlying = UnderlyingNetwork.of(net);
+            p.net = mode.wrap(base(config), config.batchNormMode());
+            p.underlying = UnderlyingNetwork.of(p.net);
             if (mode.isPlain()) {
-                underlying.snapshotInitial();
+                p.underlying.snapshotInitial();
             }
         }
-        CNN2DFormat layout = VggLayout.of(underlying);      // a resumed mode keeps its checkpoint's layout
-        ReluSignStability relu = new ReluSignStability(underlying, VggLayout.arrange(probe, layout));
+        p.layout = VggLayout.of(p.underlying);      // a resumed mode keeps its checkpoint's layout
+        p.relu = new ReluSignStability(p.underlying, VggLayout.arrange(probe, p.layout));
         if (ckpt.isPresent()) {
-            relu.load(reluFile());
+            p.relu.load(reluFile());
             log.printf(Locale.ROOT, "%s: resuming after epoch %d of %d%s (activations %s, as checkpointed)%n",
-                    mode.label(), records.size(), config.epochs(), firstBatch == 0 ? ""
-                            : " and batch " + firstBatch + " of " + train.batchesPerEpoch(), layout);
+                    mode.label(), p.records.size(), config.epochs(), p.firstBatch == 0 ? ""
+                            : " and batch " + p.firstBatch + " of " + batchesPerEpoch, p.layout);
         }
-        if (Double.isNaN(detector.initialNorm())) {
-            detector.parameters(0, net.params().norm2Number().doubleValue());
-        }
-        if (checkNonFinite) {
-            Networks.setListeners(net, guard);
-        }
-        long stepsDone = (long) records.size() * train.batchesPerEpoch() + firstBatch;
-        // the wrapped modes collect their inner networks' garbage themselves (WrapperBuilder.collectGarbageEvery)
-        double seconds = records.isEmpty() ? 0 : records.get(records.size() - 1).trainSeconds();
-        float[] outputs = null;                      // the test outputs after the final epoch
-        for (int epoch = records.size(); epoch < config.epochs(); epoch++) {
-            if (epochBudget.getAndDecrement() <= 0) {
-                return null;
+        p.stepsDone = (long) p.records.size() * batchesPerEpoch + p.firstBatch;
+        p.seconds = p.records.isEmpty() ? 0 : p.records.get(p.records.size() - 1).trainSeconds();
+        return p;
+    }
+
+    /** Trains epoch {@code epoch}'s batches; false when a stop request left it checkpointed mid-epoch. */
+    private boolean trainEpoch(Progress p, int epoch, CifarBatches train, DivergenceDetector detector,
+                               NonFiniteGuard guard) throws IOException {
+        Networks.setEpochCount(p.net, epoch);
+        int batches = train.batchesPerEpoch();
+        ProgressBarListener bar = new ProgressBarListener(String.format(Locale.ROOT, "%-20s epoch %d/%d",
+                mode.label(), epoch + 1, config.epochs()), batches, log, ProgressBarListener.isTerminal(), 10,
+                System::nanoTime).startAt(p.firstBatch);
+        long start = System.nanoTime() - (long) (p.partialSeconds * 1e9);
+        for (int b = p.firstBatch; b < batches; b++) {
+            DataSet batch = inLayout(train.batch(epoch, b), p.layout);
+            if (checkNonFinite) {
+                guard.checkInput(batch.getFeatures(), "epoch " + (epoch + 1) + " batch " + (b + 1));
             }
-            Networks.setEpochCount(net, epoch);
-            int batches = train.batchesPerEpoch();
-            ProgressBarListener bar = new ProgressBarListener(String.format(Locale.ROOT, "%-20s epoch %d/%d",
-                    mode.label(), epoch + 1, config.epochs()), batches, log, ProgressBarListener.isTerminal(), 10,
-                    System::nanoTime).startAt(firstBatch);
-            long start = System.nanoTime() - (long) (partialSeconds * 1e9);
-            for (int b = firstBatch; b < batches; b++) {
-                DataSet batch = inLayout(train.batch(epoch, b), layout);
-                if (checkNonFinite) {
-                    guard.checkInput(batch.getFeatures(), "epoch " + (epoch + 1) + " batch " + (b + 1));
-                }
-                Networks.fit(net, batch);
-                double loss = LazyWrapper.unscaledScore(net);
-                detector.loss(stepsDone, loss);
-                stepsDone++;
-                if (detector.parametersDue(stepsDone)) {
-                    detector.parameters(stepsDone, net.params().norm2Number().doubleValue());
-                }
-                bar.step(b + 1, loss, batch.numExamples());
-                if (StopSignal.requested() && b + 1 < batches) {
-                    AtomicFile.write(reluFile(), relu::write);
-                    store.save(task(), net, ModeState.afterEpochs(records, detector.initialNorm(), peak,
-                            epochPredictions).midEpoch(b + 1, (System.nanoTime() - start) / 1e9).asMap());
-                    return null;
-                }
+            Networks.fit(p.net, batch);
+            double loss = LazyWrapper.unscaledScore(p.net);
+            detector.loss(p.stepsDone, loss);
+            p.stepsDone++;
+            if (detector.parametersDue(p.stepsDone)) {
+                detector.parameters(p.stepsDone, p.net.params().norm2Number().doubleValue());
             }
-            firstBatch = 0;
-            partialSeconds = 0;
-            seconds += (System.nanoTime() - start) / 1e9;
-            boolean mixed = usesBatchStatisticsAtInference();
-            double[] tr = evaluate(net, trainEval, layout, null, config.loss(), null, mixed);
-            int[] predictions = new int[test.size()];
-            if (epoch + 1 == config.epochs()) {
-                outputs = new float[test.size() * NUM_CLASSES];
-            }
-            double[] te = evaluate(net, test, layout, predictions, config.loss(), outputs, mixed);
-            epochPredictions.add(predictions);
-            peak = Math.max(peak, TaskMemory.peakResident());
-            Map<String, Double> perLayer = relu.update();
-            EpochRecord r = new EpochRecord(mode.label(), epoch + 1, tr[0], tr[1], te[0], te[1],
-                    ParameterChange.of(underlying).total(), relu.overall(perLayer), perLayer, seconds,
-                    FrozenGatesAccuracy.of(underlying, mode, test, layout));
-            records.add(r);
-            log.printf(Locale.ROOT, "%-20s epoch %2d: train acc %.4f loss %.4f | test acc %.4f loss %.4f | "
-                            + "frozen gates %.4f | |w-w0|/|w0| %.3g | ReLU signs kept %.4f%n", mode.label(), r.epoch(),
-                    r.trainAccuracy(), r.trainLoss(), r.testAccuracy(), r.testLoss(), r.frozenGatesTestAccuracy(),
-                    r.relativeChange(), r.reluStable());
-            if (epoch + 1 < config.epochs()) {
-                AtomicFile.write(reluFile(), relu::write);
-                store.save(task(), net, ModeState.afterEpochs(records, detector.initialNorm(), peak, epochPredictions)
-                        .asMap());
+            bar.step(b + 1, loss, batch.numExamples());
+            if (StopSignal.requested() && b + 1 < batches) {
+                AtomicFile.write(reluFile(), p.relu::write);
+                store.save(task(), p.net, ModeState.afterEpochs(p.records, detector.initialNorm(), p.peak,
+                        p.epochPredictions).midEpoch(b + 1, (System.nanoTime() - start) / 1e9).asMap());
+                return false;
             }
         }
-        store.markDone(task(), ModeState.finished(records, peak, epochPredictions, outputs));
-        store.delete(task());
-        Files.deleteIfExists(reluFile());
-        return new ModeResult(records, epochPredictions.size() == records.size() ? epochPredictions : null, peak,
-                outputs);
+        p.firstBatch = 0;
+        p.partialSeconds = 0;
+        p.seconds += (System.nanoTime() - start) / 1e9;
+        return true;
+    }
+
+    /** After an epoch: its measurements recorded and logged, and (but after the last) a checkpoint. */
+    private void endEpoch(Progress p, int epoch, CifarBatches trainEval, CifarBatches test,
+                          DivergenceDetector detector) throws IOException {
+        boolean mixed = usesBatchStatisticsAtInference();
+        double[] tr = evaluate(p.net, trainEval, p.layout, null, config.loss(), null, mixed);
+        int[] predictions = new int[test.size()];
+        if (epoch + 1 == config.epochs()) {
+            p.outputs = new float[test.size() * NUM_CLASSES];
+        }
+        double[] te = evaluate(p.net, test, p.layout, predictions, config.loss(), p.outputs, mixed);
+        p.epochPredictions.add(predictions);
+        p.peak = Math.max(p.peak, TaskMemory.peakResident());
+        Map<String, Double> perLayer = p.relu.update();
+        EpochRecord r = new EpochRecord(mode.label(), epoch + 1, tr[0], tr[1], te[0], te[1],
+                ParameterChange.of(p.underlying).total(), p.relu.overall(perLayer), perLayer, p.seconds,
+                FrozenGatesAccuracy.of(p.underlying, mode, test, p.layout));
+        p.records.add(r);
+        log.printf(Locale.ROOT, "%-20s epoch %2d: train acc %.4f loss %.4f | test acc %.4f loss %.4f | "
+                        + "frozen gates %.4f | |w-w0|/|w0| %.3g | ReLU signs kept %.4f%n", mode.label(), r.epoch(),
+                r.trainAccuracy(), r.trainLoss(), r.testAccuracy(), r.testLoss(), r.frozenGatesTestAccuracy(),
+                r.relativeChange(), r.reluStable());
+        if (epoch + 1 < config.epochs()) {
+            AtomicFile.write(reluFile(), p.relu::write);
+            store.save(task(), p.net, ModeState.afterEpochs(p.records, detector.initialNorm(), p.peak,
+                    p.epochPredictions).asMap());
+        }
     }
 
     /**
