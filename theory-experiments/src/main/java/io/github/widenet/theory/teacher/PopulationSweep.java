@@ -249,81 +249,23 @@ public final class PopulationSweep extends TeacherCommand {
         return TInterval.of(runs.stream().filter(r -> r.tau() == tau).mapToDouble(Run::finalLoss).toArray());
     }
 
-    private void write(List<Run> runs, RunManifest manifest) throws IOException {
-        CsvTable table = new CsvTable("trial", "tau", "step", "iterations", "population_loss_last_window",
-                "population_loss_window_before", "converged", "diverged", "seconds", "zero_function_loss");
-        for (Run r : runs) {
-            table.add(r.trial(), r.tau(), r.step(), r.iterations(), r.finalLoss(), r.previousLoss(), r.converged(),
-                    r.diverged(), r.seconds(), r.zeroLoss());
-        }
-        results.csv("runs.csv", table);
-        int k = taus.size();
-        double[] xs = taus.stream().mapToDouble(Double::doubleValue).toArray();
-        TInterval[] est = new TInterval[k];
-        double max = 0;
-        for (int i = 0; i < k; i++) {
-            est[i] = at(runs, xs[i]);
-            if (Double.isFinite(est[i].mean())) {
-                max = Math.max(max, est[i].mean());
-            }
-        }
-        CsvTable summary = new CsvTable("tau", "step", "loss_mean", "ci_low", "ci_high", "normalised_mean",
-                "normalised_ci_low", "normalised_ci_high", "loss_over_zero_function_mean", "converged");
-        TInterval[] rel = new TInterval[k];
-        for (int i = 0; i < k; i++) {
-            double tau = xs[i];
-            rel[i] = TInterval.of(runs.stream().filter(r -> r.tau() == tau).mapToDouble(r -> r.finalLoss() / r.zeroLoss())
-                    .toArray());
-            summary.add(tau(tau), WidthSweep.g(stepFor(tau)), WidthSweep.g(est[i].mean()),
-                    WidthSweep.g(est[i].low()), WidthSweep.g(est[i].high()), WidthSweep.g(est[i].mean() / max),
-                    WidthSweep.g(est[i].low() / max), WidthSweep.g(est[i].high() / max), WidthSweep.g(rel[i].mean()),
-                    runs.stream().filter(r -> r.tau() == tau && r.converged()).count() + "/"
-                            + runs.stream().filter(r -> r.tau() == tau).count());
-        }
-        results.csv("summary.csv", summary);
-        plot(runs, xs, est, max);
+    /** Per τ over trials: the loss (95% t-interval), the loss over the zero function's, and the largest mean. */
+    private record Estimates(double[] xs, TInterval[] loss, TInterval[] relative, double max) {
+    }
 
-        int lo = 0;
-        int hi = 0;
-        for (int i = 0; i < k; i++) {
-            if (est[i].mean() < est[lo].mean()) {
-                lo = i;
-            }
-            if (est[i].mean() > est[hi].mean()) {
-                hi = i;
-            }
-        }
-        int first = 0;
-        int last = k - 1;
-        long conv = runs.stream().filter(Run::converged).count();
-        List<Double> open = runs.stream().filter(r -> !r.converged()).map(Run::tau).distinct().sorted().toList();
+    private void write(List<Run> runs, RunManifest manifest) throws IOException {
+        results.csv("runs.csv", runsTable(runs));
+        Estimates e = estimates(runs);
+        CsvTable summary = summaryTable(runs, e);
+        results.csv("summary.csv", summary);
+        plot(runs, e.xs(), e.loss(), e.max());
         MarkdownReport md = new MarkdownReport()
                 .heading(1, "Population loss at convergence vs initial scale τ (populationSGD.jl)")
                 .paragraph("Options: `" + options() + "`.")
-                .paragraph(String.format(Locale.ROOT, "As the reference: per trial a teacher of %d unit directions with "
-                                + "±1 output weights in d = %d, its output multiplied by %.4g (the reference divides it by "
-                                + "the batch size); per τ a student h = (1/m)Σ w_i max(θ_i·x, 0) of m = %d units, θ and w "
-                                + "drawn τ·N(0, 1) and symmetrised (h = 0 at the start), online SGD on %d fresh points on "
-                                + "the sphere per iteration with step s = min(%s, %s/τ²) on w and s·d on θ, %d iterations. "
-                                + "Population loss at convergence: the mean mini-batch loss of the last %d iterations "
-                                + "(each measured before its update on fresh points, so an unbiased estimate). Trials "
-                                + "(seeds) %s, base seed %d.", teacherUnits, dim, teacherFactor, units, batchSize,
-                        PathsExperiment.plain(stepCap), PathsExperiment.plain(stepConstant), iterations, averageLast,
-                        seedList(), seed))
-                .paragraph(String.format(Locale.ROOT, "Means over %d trials with 95%% t-intervals: at τ = %s the loss is "
-                                + "%s; at τ = %s it is %s. The smallest mean is at τ = %s (%s), the largest at τ = %s "
-                                + "(%s), %.3g× the smallest. The plot divides by the largest mean, as the reference's.",
-                        seeds, tau(xs[first]), est[first].text("%.4g"), tau(xs[last]),
-                        est[last].text("%.4g"), tau(xs[lo]), est[lo].text("%.4g"), tau(xs[hi]),
-                        est[hi].text("%.4g"), est[hi].mean() / est[lo].mean()))
-                .paragraph(String.format(Locale.ROOT, "Relative to the zero function's population loss (1/2)E y² "
-                                + "(%,d fresh points per trial; the student starts at h = 0): %s at τ = %s, %s at τ = %s. "
-                                + "%s", ZERO_LOSS_POINTS, rel[first].text("%.3g"), tau(xs[first]), rel[last].text("%.3g"),
-                        tau(xs[last]), nearZero(xs, rel)))
-                .paragraph(String.format(Locale.ROOT, "Convergence criterion (ours): the mean loss of the last %d "
-                                + "iterations is within %s of the mean of the %d before. %d of %d runs met it%s.",
-                        averageLast, PathsExperiment.plain(tolerance), averageLast, conv, runs.size(),
-                        open.isEmpty() ? "" : "; the others are at τ ∈ " + open.stream().map(PopulationSweep::tau).toList()))
+                .paragraph(setupSentences())
+                .paragraph(lossSentences(e))
+                .paragraph(zeroFunctionSentences(e))
+                .paragraph(convergenceSentences(runs))
                 .image("population loss vs tau", "plots/population-loss-vs-tau.png")
                 .heading(2, "Per τ (over trials)").table(summary)
                 .paragraph("All runs: `runs.csv`. Compute: " + String.format(Locale.ROOT, "%.0f s",
@@ -332,10 +274,109 @@ public final class PopulationSweep extends TeacherCommand {
         manifest.put("runs", runs);
         manifest.put("computeSeconds", runs.stream().mapToDouble(Run::seconds).sum());
         results.manifest(manifest);
-        for (int i = 0; i < k; i++) {
-            log.printf(Locale.ROOT, "tau=%-8.4g step %-8.4g loss %s%n", xs[i], stepFor(xs[i]), est[i].text("%.4g"));
+        for (int i = 0; i < e.xs().length; i++) {
+            log.printf(Locale.ROOT, "tau=%-8.4g step %-8.4g loss %s%n", e.xs()[i], stepFor(e.xs()[i]),
+                    e.loss()[i].text("%.4g"));
         }
         log.println(results.wrote());
+    }
+
+    private static CsvTable runsTable(List<Run> runs) {
+        CsvTable table = new CsvTable("trial", "tau", "step", "iterations", "population_loss_last_window",
+                "population_loss_window_before", "converged", "diverged", "seconds", "zero_function_loss");
+        for (Run r : runs) {
+            table.add(r.trial(), r.tau(), r.step(), r.iterations(), r.finalLoss(), r.previousLoss(), r.converged(),
+                    r.diverged(), r.seconds(), r.zeroLoss());
+        }
+        return table;
+    }
+
+    private Estimates estimates(List<Run> runs) {
+        int k = taus.size();
+        double[] xs = taus.stream().mapToDouble(Double::doubleValue).toArray();
+        TInterval[] est = new TInterval[k];
+        TInterval[] rel = new TInterval[k];
+        double max = 0;
+        for (int i = 0; i < k; i++) {
+            double tau = xs[i];
+            est[i] = at(runs, tau);
+            if (Double.isFinite(est[i].mean())) {
+                max = Math.max(max, est[i].mean());
+            }
+            rel[i] = TInterval.of(runs.stream().filter(r -> r.tau() == tau).mapToDouble(r -> r.finalLoss() / r.zeroLoss())
+                    .toArray());
+        }
+        return new Estimates(xs, est, rel, max);
+    }
+
+    private CsvTable summaryTable(List<Run> runs, Estimates e) {
+        CsvTable summary = new CsvTable("tau", "step", "loss_mean", "ci_low", "ci_high", "normalised_mean",
+                "normalised_ci_low", "normalised_ci_high", "loss_over_zero_function_mean", "converged");
+        double max = e.max();
+        for (int i = 0; i < e.xs().length; i++) {
+            double tau = e.xs()[i];
+            TInterval est = e.loss()[i];
+            summary.add(tau(tau), WidthSweep.g(stepFor(tau)), WidthSweep.g(est.mean()),
+                    WidthSweep.g(est.low()), WidthSweep.g(est.high()), WidthSweep.g(est.mean() / max),
+                    WidthSweep.g(est.low() / max), WidthSweep.g(est.high() / max), WidthSweep.g(e.relative()[i].mean()),
+                    runs.stream().filter(r -> r.tau() == tau && r.converged()).count() + "/"
+                            + runs.stream().filter(r -> r.tau() == tau).count());
+        }
+        return summary;
+    }
+
+    private String setupSentences() {
+        return String.format(Locale.ROOT, "As the reference: per trial a teacher of %d unit directions with "
+                        + "±1 output weights in d = %d, its output multiplied by %.4g (the reference divides it by "
+                        + "the batch size); per τ a student h = (1/m)Σ w_i max(θ_i·x, 0) of m = %d units, θ and w "
+                        + "drawn τ·N(0, 1) and symmetrised (h = 0 at the start), online SGD on %d fresh points on "
+                        + "the sphere per iteration with step s = min(%s, %s/τ²) on w and s·d on θ, %d iterations. "
+                        + "Population loss at convergence: the mean mini-batch loss of the last %d iterations "
+                        + "(each measured before its update on fresh points, so an unbiased estimate). Trials "
+                        + "(seeds) %s, base seed %d.", teacherUnits, dim, teacherFactor, units, batchSize,
+                PathsExperiment.plain(stepCap), PathsExperiment.plain(stepConstant), iterations, averageLast,
+                seedList(), seed);
+    }
+
+    private String lossSentences(Estimates e) {
+        TInterval[] est = e.loss();
+        double[] xs = e.xs();
+        int lo = 0;
+        int hi = 0;
+        for (int i = 0; i < xs.length; i++) {
+            if (est[i].mean() < est[lo].mean()) {
+                lo = i;
+            }
+            if (est[i].mean() > est[hi].mean()) {
+                hi = i;
+            }
+        }
+        int last = xs.length - 1;
+        return String.format(Locale.ROOT, "Means over %d trials with 95%% t-intervals: at τ = %s the loss is "
+                        + "%s; at τ = %s it is %s. The smallest mean is at τ = %s (%s), the largest at τ = %s "
+                        + "(%s), %.3g× the smallest. The plot divides by the largest mean, as the reference's.",
+                seeds, tau(xs[0]), est[0].text("%.4g"), tau(xs[last]),
+                est[last].text("%.4g"), tau(xs[lo]), est[lo].text("%.4g"), tau(xs[hi]),
+                est[hi].text("%.4g"), est[hi].mean() / est[lo].mean());
+    }
+
+    private static String zeroFunctionSentences(Estimates e) {
+        double[] xs = e.xs();
+        TInterval[] rel = e.relative();
+        int last = xs.length - 1;
+        return String.format(Locale.ROOT, "Relative to the zero function's population loss (1/2)E y² "
+                        + "(%,d fresh points per trial; the student starts at h = 0): %s at τ = %s, %s at τ = %s. "
+                        + "%s", ZERO_LOSS_POINTS, rel[0].text("%.3g"), tau(xs[0]), rel[last].text("%.3g"),
+                tau(xs[last]), nearZero(xs, rel));
+    }
+
+    private String convergenceSentences(List<Run> runs) {
+        long conv = runs.stream().filter(Run::converged).count();
+        List<Double> open = runs.stream().filter(r -> !r.converged()).map(Run::tau).distinct().sorted().toList();
+        return String.format(Locale.ROOT, "Convergence criterion (ours): the mean loss of the last %d "
+                        + "iterations is within %s of the mean of the %d before. %d of %d runs met it%s.",
+                averageLast, PathsExperiment.plain(tolerance), averageLast, conv, runs.size(),
+                open.isEmpty() ? "" : "; the others are at τ ∈ " + open.stream().map(PopulationSweep::tau).toList());
     }
 
     /** The τ at which the mean loss is at least 90 % of the zero function's (the student barely moved from h = 0). */
