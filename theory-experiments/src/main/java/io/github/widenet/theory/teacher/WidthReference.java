@@ -124,77 +124,20 @@ final class WidthReference {
     }
 
     private void write(List<Run> runs, RunManifest manifest) throws IOException {
-        CsvTable table = new CsvTable("scaling", "units", "trial", "learning_rate", "budget", "iterations",
-                "final_train_loss", "final_test_loss", "zero_function_train_loss", "converged_at", "converged",
-                "train_fall_last_window", "test_fall_last_window", "diverged", "seconds");
-        for (Run r : runs) {
-            table.add(r.scaling(), r.units(), r.trial(), r.learningRate(), r.budget(), r.iterations(), r.trainLoss(),
-                    r.testLoss(), r.zeroTrainLoss(), r.convergedAt(), r.converged(), r.trainFall(), r.testFall(),
-                    r.diverged(), r.seconds());
-        }
-        o.results.csv("runs.csv", table);
+        o.results.csv("runs.csv", runsTable(runs));
         List<Integer> widths = o.widths;
-        CsvTable summary = new CsvTable("units", "ntk_test_mean", "ntk_ci_low", "ntk_ci_high", "ntk_train_mean",
-                "ntk_converged", "mf_test_mean", "mf_ci_low", "mf_ci_high", "mf_train_mean", "mf_converged",
-                "difference_ntk_minus_mf", "difference_ci_low", "difference_ci_high");
         double[] ms = widths.stream().mapToDouble(Integer::doubleValue).toArray();
         double[] ntkMean = new double[ms.length];
         double[] mfMean = new double[ms.length];
-        for (int i = 0; i < ms.length; i++) {
-            int m = widths.get(i);
-            TInterval a = TInterval.of(values(runs, NTK, m, Run::testLoss));
-            TInterval b = TInterval.of(values(runs, MF, m, Run::testLoss));
-            TInterval diff = paired(runs, m);
-            ntkMean[i] = a.mean();
-            mfMean[i] = b.mean();
-            summary.add(m, WidthSweep.g(a.mean()), WidthSweep.g(a.low()), WidthSweep.g(a.high()),
-                    WidthSweep.g(TInterval.of(values(runs, NTK, m, Run::trainLoss)).mean()), converged(runs, NTK, m),
-                    WidthSweep.g(b.mean()), WidthSweep.g(b.low()), WidthSweep.g(b.high()),
-                    WidthSweep.g(TInterval.of(values(runs, MF, m, Run::trainLoss)).mean()), converged(runs, MF, m),
-                    WidthSweep.g(diff.mean()), WidthSweep.g(diff.low()), WidthSweep.g(diff.high()));
-        }
+        CsvTable summary = summaryTable(runs, ntkMean, mfMean);
         o.results.csv("summary.csv", summary);
         plot(runs, ms, ntkMean, mfMean);
-
-        int first = 0;
-        int last = ms.length - 1;
-        int mLast = widths.get(last);
-        TInterval ntkLast = TInterval.of(values(runs, NTK, mLast, Run::testLoss));
-        TInterval mfLast = TInterval.of(values(runs, MF, mLast, Run::testLoss));
-        TInterval diffLast = paired(runs, mLast);
-        long conv = runs.stream().filter(Run::converged).count();
-        long div = runs.stream().filter(Run::diverged).count();
         MarkdownReport md = new MarkdownReport()
                 .heading(1, "Teacher-student (iii), reference protocol (test_vs_m.jl): test loss vs number of units")
                 .paragraph("Options: `" + o.options() + "`.")
-                .paragraph(String.format(Locale.ROOT, "As the reference: per trial a teacher of %d unit directions with "
-                                + "±1 output weights and outputs ×%s, %d training and %d test points uniform on the sphere "
-                                + "in d = %d; students h = α Σ c_i max(w_i·x, 0) with every weight N(0, 1) (no "
-                                + "symmetrisation, no bias), full-batch GD on L = (1/2n)Σ(h − y)² for %d iterations with "
-                                + "the reference step s = c/m, i.e. learning rate %s on L for α = 1/√m and %s·m for "
-                                + "α = 1/m. The number shown is the test loss at the last iteration (the reference plots it "
-                                + "×0.1). Trials (seeds) %s, base seed %d.", o.teacherUnits,
-                        PathsExperiment.plain(o.labelScale), o.nTrain, o.nTest, o.dim, o.iterations,
-                        PathsExperiment.plain(o.ntkStep), PathsExperiment.plain(o.mfStep), o.seedList(), o.seed))
-                .paragraph(String.format(Locale.ROOT, "Test loss, means over %d trials with 95%% t-intervals. Scaling "
-                                + "1/√m: %s at m = %d, %s at m = %d. Scaling 1/m: %s at m = %d, %s at m = %d. At m = %d "
-                                + "the 1/√m students' test loss minus the 1/m students' on the same trial is %s (%s).",
-                        o.seeds, TInterval.of(values(runs, NTK, widths.get(first), Run::testLoss)).text("%.4g"),
-                        widths.get(first), ntkLast.text("%.4g"), mLast,
-                        TInterval.of(values(runs, MF, widths.get(first), Run::testLoss)).text("%.4g"), widths.get(first),
-                        mfLast.text("%.4g"), mLast, mLast, diffLast.text("%.4g"),
-                        diffLast.count() < 2 ? "no interval" : diffLast.low() > 0 ? "the interval excludes 0: 1/m generalises better"
-                                : diffLast.high() < 0 ? "the interval excludes 0: 1/√m generalises better"
-                                : "the interval contains 0"))
-                .paragraph(String.format(Locale.ROOT, "Convergence criterion (ours; the reference runs a fixed budget): "
-                                + "the training loss fell by at most %s of itself over the last %d iterations, or is below "
-                                + "%s of the zero function's training loss. %d of %d runs met it at their last iteration "
-                                + "(1/√m: %d of %d, 1/m: %d of %d); %d diverged. %s", PathsExperiment.plain(o.tolerance),
-                        o.window, PathsExperiment.plain(o.fitFloor), conv, runs.size(),
-                        runs.stream().filter(r -> r.converged() && r.scaling().equals(NTK)).count(),
-                        runs.stream().filter(r -> r.scaling().equals(NTK)).count(),
-                        runs.stream().filter(r -> r.converged() && r.scaling().equals(MF)).count(),
-                        runs.stream().filter(r -> r.scaling().equals(MF)).count(), div, unconverged(runs)))
+                .paragraph(setupSentences())
+                .paragraph(lossSentences(runs))
+                .paragraph(convergenceSentences(runs))
                 .image("test loss vs m", "plots/test-loss-vs-m.png")
                 .heading(2, "Per width (over trials)").table(summary)
                 .paragraph("All runs, with the iteration at which the criterion first held and the relative falls of "
@@ -208,6 +151,80 @@ final class WidthReference {
             o.log.printf(Locale.ROOT, "m=%-5d test loss 1/sqrt(m) %.5g  1/m %.5g%n", widths.get(i), ntkMean[i], mfMean[i]);
         }
         o.log.println(o.results.wrote());
+    }
+
+    private static CsvTable runsTable(List<Run> runs) {
+        CsvTable table = new CsvTable("scaling", "units", "trial", "learning_rate", "budget", "iterations",
+                "final_train_loss", "final_test_loss", "zero_function_train_loss", "converged_at", "converged",
+                "train_fall_last_window", "test_fall_last_window", "diverged", "seconds");
+        for (Run r : runs) {
+            table.add(r.scaling(), r.units(), r.trial(), r.learningRate(), r.budget(), r.iterations(), r.trainLoss(),
+                    r.testLoss(), r.zeroTrainLoss(), r.convergedAt(), r.converged(), r.trainFall(), r.testFall(),
+                    r.diverged(), r.seconds());
+        }
+        return table;
+    }
+
+    /** Per width over trials, both scalings and their paired difference; fills the two means per width. */
+    private CsvTable summaryTable(List<Run> runs, double[] ntkMean, double[] mfMean) {
+        CsvTable summary = new CsvTable("units", "ntk_test_mean", "ntk_ci_low", "ntk_ci_high", "ntk_train_mean",
+                "ntk_converged", "mf_test_mean", "mf_ci_low", "mf_ci_high", "mf_train_mean", "mf_converged",
+                "difference_ntk_minus_mf", "difference_ci_low", "difference_ci_high");
+        for (int i = 0; i < o.widths.size(); i++) {
+            int m = o.widths.get(i);
+            TInterval a = TInterval.of(values(runs, NTK, m, Run::testLoss));
+            TInterval b = TInterval.of(values(runs, MF, m, Run::testLoss));
+            TInterval diff = paired(runs, m);
+            ntkMean[i] = a.mean();
+            mfMean[i] = b.mean();
+            summary.add(m, WidthSweep.g(a.mean()), WidthSweep.g(a.low()), WidthSweep.g(a.high()),
+                    WidthSweep.g(TInterval.of(values(runs, NTK, m, Run::trainLoss)).mean()), converged(runs, NTK, m),
+                    WidthSweep.g(b.mean()), WidthSweep.g(b.low()), WidthSweep.g(b.high()),
+                    WidthSweep.g(TInterval.of(values(runs, MF, m, Run::trainLoss)).mean()), converged(runs, MF, m),
+                    WidthSweep.g(diff.mean()), WidthSweep.g(diff.low()), WidthSweep.g(diff.high()));
+        }
+        return summary;
+    }
+
+    private String setupSentences() {
+        return String.format(Locale.ROOT, "As the reference: per trial a teacher of %d unit directions with "
+                        + "±1 output weights and outputs ×%s, %d training and %d test points uniform on the sphere "
+                        + "in d = %d; students h = α Σ c_i max(w_i·x, 0) with every weight N(0, 1) (no "
+                        + "symmetrisation, no bias), full-batch GD on L = (1/2n)Σ(h − y)² for %d iterations with "
+                        + "the reference step s = c/m, i.e. learning rate %s on L for α = 1/√m and %s·m for "
+                        + "α = 1/m. The number shown is the test loss at the last iteration (the reference plots it "
+                        + "×0.1). Trials (seeds) %s, base seed %d.", o.teacherUnits,
+                PathsExperiment.plain(o.labelScale), o.nTrain, o.nTest, o.dim, o.iterations,
+                PathsExperiment.plain(o.ntkStep), PathsExperiment.plain(o.mfStep), o.seedList(), o.seed);
+    }
+
+    private String lossSentences(List<Run> runs) {
+        int mFirst = o.widths.get(0);
+        int mLast = o.widths.get(o.widths.size() - 1);
+        TInterval diffLast = paired(runs, mLast);
+        return String.format(Locale.ROOT, "Test loss, means over %d trials with 95%% t-intervals. Scaling "
+                        + "1/√m: %s at m = %d, %s at m = %d. Scaling 1/m: %s at m = %d, %s at m = %d. At m = %d "
+                        + "the 1/√m students' test loss minus the 1/m students' on the same trial is %s (%s).",
+                o.seeds, TInterval.of(values(runs, NTK, mFirst, Run::testLoss)).text("%.4g"), mFirst,
+                TInterval.of(values(runs, NTK, mLast, Run::testLoss)).text("%.4g"), mLast,
+                TInterval.of(values(runs, MF, mFirst, Run::testLoss)).text("%.4g"), mFirst,
+                TInterval.of(values(runs, MF, mLast, Run::testLoss)).text("%.4g"), mLast, mLast, diffLast.text("%.4g"),
+                diffLast.count() < 2 ? "no interval" : diffLast.low() > 0 ? "the interval excludes 0: 1/m generalises better"
+                        : diffLast.high() < 0 ? "the interval excludes 0: 1/√m generalises better"
+                        : "the interval contains 0");
+    }
+
+    private String convergenceSentences(List<Run> runs) {
+        return String.format(Locale.ROOT, "Convergence criterion (ours; the reference runs a fixed budget): "
+                        + "the training loss fell by at most %s of itself over the last %d iterations, or is below "
+                        + "%s of the zero function's training loss. %d of %d runs met it at their last iteration "
+                        + "(1/√m: %d of %d, 1/m: %d of %d); %d diverged. %s", PathsExperiment.plain(o.tolerance),
+                o.window, PathsExperiment.plain(o.fitFloor), runs.stream().filter(Run::converged).count(), runs.size(),
+                runs.stream().filter(r -> r.converged() && r.scaling().equals(NTK)).count(),
+                runs.stream().filter(r -> r.scaling().equals(NTK)).count(),
+                runs.stream().filter(r -> r.converged() && r.scaling().equals(MF)).count(),
+                runs.stream().filter(r -> r.scaling().equals(MF)).count(),
+                runs.stream().filter(Run::diverged).count(), unconverged(runs));
     }
 
     /** Which widths have unconverged runs, with the largest remaining relative fall of their test loss. */
