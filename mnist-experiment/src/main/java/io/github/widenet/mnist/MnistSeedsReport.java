@@ -68,74 +68,23 @@ final class MnistSeedsReport {
     }
 
     void write(RunOutputs out, PrintStream log, RunManifest manifest) throws IOException {
-        long last = config.steps();
-        long first = config.snapshotSteps().get(0);
         int k = outcomes.size();
         List<Integer> smaller = config.widths().subList(0, config.widths().size() - 1);
         CsvTable acc = new CsvTable("scaling", "width", "seeds", "test_accuracy_mean", "test_accuracy_lo95",
                 "test_accuracy_hi95");
-        List<List<String>> accRows = new ArrayList<>();
-        for (Scaling s : config.scalings()) {
-            for (int m : config.widths()) {
-                Estimate e = Estimate.of(values(s, o -> o.results().stream().filter(r -> r.width() == m
-                        && r.scaling().equals(s.label())).findFirst().orElseThrow().testAccuracy()));
-                acc.add(s.label(), m, k, e.mean(), e.low(), e.high());
-                accRows.add(List.of(s.label(), Integer.toString(m), e.text("%.4f")));
-            }
-        }
-        CsvTable w1 = new CsvTable("scaling", "quantity", "width", "seeds", "w1_end_mean", "w1_end_lo95",
-                "w1_end_hi95", "w1_init_mean", "floor_mean", "floor_bound975_mean_of_seeds", "verdict");
-        List<List<String>> w1Rows = new ArrayList<>();
-        List<String> sentences = new ArrayList<>();
-        Map<String, double[][]> series = new LinkedHashMap<>();
+        List<List<String>> accRows = accuracy(acc);
+        W1Section w1 = new W1Section();
         for (Scaling s : config.scalings()) {
             for (String q : List.of("c", "wnorm")) {
-                double[] xs = new double[smaller.size()];
-                double[] ys = new double[smaller.size()];
-                double[] fl = new double[smaller.size()];
-                List<Estimate> ends = new ArrayList<>();
-                List<String> verdicts = new ArrayList<>();
-                for (int i = 0; i < smaller.size(); i++) {
-                    int m = smaller.get(i);
-                    double[] end = w1(s, q, last, m);
-                    double[] start = w1(s, q, first, m);
-                    SamplingFloor f = floor(s, q, m);
-                    SamplingFloor.Verdict v = f.test(end, start);
-                    Estimate e = Estimate.of(end);
-                    Estimate e0 = Estimate.of(start);
-                    w1.add(s.label(), q, m, k, e.mean(), e.low(), e.high(), e0.mean(), f.mean(), f.upper(k), v.name());
-                    w1Rows.add(List.of(s.label(), UnitSnapshot.axisLabel(q), Integer.toString(m), e.text("%.4g"),
-                            String.format(Locale.ROOT, "%.4g", e0.mean()), String.format(Locale.ROOT, "%.4g", f.mean()),
-                            String.format(Locale.ROOT, "%.4g", f.upper(k)), v.words()));
-                    xs[i] = m;
-                    ys[i] = Math.max(1e-12, e.mean());
-                    fl[i] = Math.max(1e-12, f.mean());
-                    ends.add(e);
-                    verdicts.add("N = " + m + ": " + v.words());
-                }
-                series.put(s.label() + " " + q + " (end, mean)", new double[][]{xs, ys});
-                series.put(s.label() + " " + q + " floor", new double[][]{xs.clone(), fl});
-                sentences.add(String.format(Locale.ROOT, "%s, %s, mean over %d seeds of W1 to N = %d — %s.", s.label(),
-                        UnitSnapshot.axisLabel(q), k, config.largestWidth(), String.join("; ", verdicts)));
-                if (ends.size() >= 2) {
-                    Estimate a = ends.get(0);
-                    Estimate b = ends.get(ends.size() - 1);
-                    String trend = b.high() < a.low() ? "falls (the 95% intervals do not overlap)"
-                            : b.low() > a.high() ? "rises (the 95% intervals do not overlap)"
-                            : "does not change beyond the seeds' spread (the 95% intervals overlap)";
-                    sentences.add(String.format(Locale.ROOT, "%s, %s: from N = %d to N = %d the W1 to N = %d %s: %s "
-                                    + "to %s.", s.label(), UnitSnapshot.axisLabel(q), smaller.get(0),
-                            smaller.get(smaller.size() - 1), config.largestWidth(), trend, a.text("%.4g"),
-                            b.text("%.4g")));
-                }
+                w1.add(s, q, smaller);
             }
         }
         out.csv("accuracy_across_seeds.csv", acc);
-        out.csv("w1_across_seeds.csv", w1);
+        out.csv("w1_across_seeds.csv", w1.table);
         String plot = "w1-to-largest-across-seeds.png";
         if (!smaller.isEmpty()) {
             out.lines(plot, "W1 to N = " + config.largestWidth() + " at the end, mean over " + k
-                    + " seeds", "hidden units N", "exact W1", series, true, true);
+                    + " seeds", "hidden units N", "exact W1", w1.series, true, true);
         }
         MarkdownReport md = new MarkdownReport().heading(1, "MNIST across seeds: hidden-unit distributions as the "
                         + "width grows")
@@ -151,9 +100,9 @@ final class MnistSeedsReport {
                         + " runs. The verdict compares the mean over the seeds with the bound, and is left undecided "
                         + "when the initial units already exceed it.")
                 .table(List.of("scaling", "quantity", "N", "end, mean [95% CI]", "init, mean", "floor", "bound",
-                        "verdict"), w1Rows)
+                        "verdict"), w1.rows)
                 .heading(2, "Findings");
-        for (String sentence : sentences) {
+        for (String sentence : w1.sentences) {
             md.bullet(sentence);
             log.println(sentence);
         }
@@ -165,5 +114,71 @@ final class MnistSeedsReport {
         Map<String, Object> perSeed = new LinkedHashMap<>();
         outcomes.forEach((seed, o) -> perSeed.put(Long.toString(seed), o.results()));
         manifest.put("results", perSeed);
+    }
+
+    /** Test accuracy per scaling and width over the seeds, into {@code acc}; the report's rows. */
+    private List<List<String>> accuracy(CsvTable acc) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Scaling s : config.scalings()) {
+            for (int m : config.widths()) {
+                Estimate e = Estimate.of(values(s, o -> o.results().stream().filter(r -> r.width() == m
+                        && r.scaling().equals(s.label())).findFirst().orElseThrow().testAccuracy()));
+                acc.add(s.label(), m, outcomes.size(), e.mean(), e.low(), e.high());
+                rows.add(List.of(s.label(), Integer.toString(m), e.text("%.4f")));
+            }
+        }
+        return rows;
+    }
+
+    /** The W1 section: its CSV, table rows, plot series and computed sentences, one (scaling, quantity) at a time. */
+    private final class W1Section {
+        final CsvTable table = new CsvTable("scaling", "quantity", "width", "seeds", "w1_end_mean", "w1_end_lo95",
+                "w1_end_hi95", "w1_init_mean", "floor_mean", "floor_bound975_mean_of_seeds", "verdict");
+        final List<List<String>> rows = new ArrayList<>();
+        final List<String> sentences = new ArrayList<>();
+        final Map<String, double[][]> series = new LinkedHashMap<>();
+
+        void add(Scaling s, String q, List<Integer> smaller) throws IOException {
+            int k = outcomes.size();
+            double[] xs = new double[smaller.size()];
+            double[] ys = new double[smaller.size()];
+            double[] fl = new double[smaller.size()];
+            List<Estimate> ends = new ArrayList<>();
+            List<String> verdicts = new ArrayList<>();
+            for (int i = 0; i < smaller.size(); i++) {
+                int m = smaller.get(i);
+                double[] end = w1(s, q, config.steps(), m);
+                double[] start = w1(s, q, config.snapshotSteps().get(0), m);
+                SamplingFloor f = floor(s, q, m);
+                SamplingFloor.Verdict v = f.test(end, start);
+                Estimate e = Estimate.of(end);
+                Estimate e0 = Estimate.of(start);
+                table.add(s.label(), q, m, k, e.mean(), e.low(), e.high(), e0.mean(), f.mean(), f.upper(k), v.name());
+                rows.add(List.of(s.label(), UnitSnapshot.axisLabel(q), Integer.toString(m), e.text("%.4g"),
+                        String.format(Locale.ROOT, "%.4g", e0.mean()), String.format(Locale.ROOT, "%.4g", f.mean()),
+                        String.format(Locale.ROOT, "%.4g", f.upper(k)), v.words()));
+                xs[i] = m;
+                ys[i] = Math.max(1e-12, e.mean());
+                fl[i] = Math.max(1e-12, f.mean());
+                ends.add(e);
+                verdicts.add("N = " + m + ": " + v.words());
+            }
+            series.put(s.label() + " " + q + " (end, mean)", new double[][]{xs, ys});
+            series.put(s.label() + " " + q + " floor", new double[][]{xs.clone(), fl});
+            sentences.add(String.format(Locale.ROOT, "%s, %s, mean over %d seeds of W1 to N = %d — %s.", s.label(),
+                    UnitSnapshot.axisLabel(q), k, config.largestWidth(), String.join("; ", verdicts)));
+            if (ends.size() >= 2) {
+                sentences.add(trend(s, q, smaller, ends.get(0), ends.get(ends.size() - 1)));
+            }
+        }
+
+        private String trend(Scaling s, String q, List<Integer> smaller, Estimate a, Estimate b) {
+            String trend = b.high() < a.low() ? "falls (the 95% intervals do not overlap)"
+                    : b.low() > a.high() ? "rises (the 95% intervals do not overlap)"
+                    : "does not change beyond the seeds' spread (the 95% intervals overlap)";
+            return String.format(Locale.ROOT, "%s, %s: from N = %d to N = %d the W1 to N = %d %s: %s "
+                            + "to %s.", s.label(), UnitSnapshot.axisLabel(q), smaller.get(0),
+                    smaller.get(smaller.size() - 1), config.largestWidth(), trend, a.text("%.4g"), b.text("%.4g"));
+        }
     }
 }
