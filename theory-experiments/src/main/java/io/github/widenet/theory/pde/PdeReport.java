@@ -52,69 +52,22 @@ final class PdeReport {
     }
 
     void write(RunManifest manifest, PrintStream log) throws IOException {
-        double[] times = pde.times();
-        int last = times.length - 1;
         List<Comparison.Point> points = Comparison.points(pde, traces);
         Map<Integer, PdeFloor[]> floors = Comparison.floors(pde, config.widths(), config.floorReps(),
                 config.seed());
-        List<Comparison.Summary> summaries = Comparison.summarise(points, floors, times, config::epsFor);
-
-        CsvTable pdeCsv = new CsvTable("time", "pde_risk", "mean_r", "q10_r", "q50_r", "q90_r", "fraction_r_below_0.25",
-                "w1_to_orthogonal_approximation");
-        for (int i = 0; i < times.length; i++) {
-            double[] r = pde.sortedPositions()[i];
-            pdeCsv.add(times[i], pde.risk()[i], mean(r), Histogram.quantile(r, 0.1), Histogram.quantile(r, 0.5),
-                    Histogram.quantile(r, 0.9), below(r, 0.25),
-                    Histogram.wasserstein1(r, orthogonal.sortedPositions()[i]));
-        }
-        out.csv("pde.csv", pdeCsv);
-
-        CsvTable w1 = new CsvTable("width", "seed", "eps", "time", "w1_sgd_pde", "floor1_mean", "floor1_lo95",
-                "floor1_hi95", "floor2_mean", "floor2_lo95", "floor2_hi95", "sgd_test_risk", "sgd_test_risk_ci95",
-                "pde_risk");
-        for (Comparison.Point p : points) {
-            PdeFloor fl = floors.get(p.width())[config.timeIndex(p.time())];
-            w1.add(p.width(), p.seed(), p.eps(), p.time(), p.w1(), fl.oneSampleMean(), fl.oneSampleLow(),
-                    fl.oneSampleHigh(), fl.twoSampleMean(), fl.twoSampleLow(), fl.twoSampleHigh(), p.sgdRisk(),
-                    p.sgdRiskHalfWidth(), p.pdeRisk());
-        }
-        out.csv("w1.csv", w1);
-
-        CsvTable summary = new CsvTable("width", "runs", "mean_w1_t_gt_0", "mean_floor1", "ratio", "final_w1",
-                "final_w1_min_over_seeds", "final_w1_max_over_seeds", "final_floor1", "final_floor1_lo95",
-                "final_floor1_hi95", "fraction_times_within_floor95", "max_abs_risk_gap", "final_bound975",
-                "initial_w1", "initial_bound975", "verdict");
-        for (Comparison.Summary s : summaries) {
-            summary.add(s.width(), s.runs(), s.meanW1(), s.meanFloor(), s.ratio(), s.finalW1(), s.finalW1Low(),
-                    s.finalW1High(), s.finalFloor(), s.finalFloorLow(), s.finalFloorHigh(), s.fractionWithinFloor(),
-                    s.maxRiskGap(), s.finalBound(), s.initialW1(), s.initialBound(), s.verdict().name());
-        }
+        List<Comparison.Summary> summaries = Comparison.summarise(points, floors, pde.times(), config::epsFor);
+        out.csv("pde.csv", pdeTable());
+        out.csv("w1.csv", w1Table(points, floors));
+        CsvTable summary = summaryTable(summaries);
         out.csv("summary.csv", summary);
-
-        List<String> images = new ArrayList<>();
-        images.add(histograms());
-        images.add(w1OverTime(points, floors));
-        images.add(w1OverWidth(summaries));
-        images.add(riskPlot(points));
-        EpsExtrapolation ex = extrapolation(points);
-        if (ex != null) {
-            images.add(epsPlot(ex, summaries));
-            CsvTable epsCsv = new CsvTable("width", "seed", "eps", "mean_w1_t_gt_0", "fit_a", "fit_b", "order_p");
-            for (int i = 0; i < ex.eps().length; i++) {
-                epsCsv.add(config.referenceWidth(), config.seed(), ex.eps()[i], ex.w1()[i], ex.linear()[0],
-                        ex.linear()[1], ex.order());
-            }
-            out.csv("eps-extrapolation.csv", epsCsv);
-        }
-        if (longRun != null) {
-            images.add(longRunPlot());
-        }
+        List<String> images = images(points, floors, summaries);
+        List<String> sentences = sentences(summaries, points);
 
         MarkdownReport md = new MarkdownReport()
                 .heading(1, "Mean-field SGD against the distributional-dynamics PDE (Mei–Montanari–Nguyen 2018, Fig. 1)")
                 .paragraph(setting())
                 .heading(2, "Result");
-        for (String s : sentences(summaries, points)) {
+        for (String s : sentences) {
             md.bullet(s);
         }
         md.endList();
@@ -134,17 +87,7 @@ final class PdeReport {
             md.image(img, "plots/" + img);
         }
         if (checks != null) {
-            md.heading(2, "PDE solver checks");
-            for (String s : solverSentences()) {
-                md.bullet(s);
-            }
-            md.endList();
-            CsvTable solver = new CsvTable("study", "resolution", "error", "observed_order");
-            for (SolverVerification.Row r : checks.rows()) {
-                solver.add(r.study(), r.resolution(), r.error(), Double.isNaN(r.order()) ? "" : f(r.order()));
-            }
-            out.csv("solver.csv", solver);
-            md.table(solver);
+            solverSection(md);
         }
         md.heading(2, "Files").paragraph("`pde.csv` (PDE risk and quantiles over time, W1 to the 90° approximation), "
                 + "`pde-long.csv` (the PDE alone to a later time), `w1.csv` (every run and time), `summary.csv`, `histograms.csv`, `solver.csv`, `manifest.json`. "
@@ -155,9 +98,86 @@ final class PdeReport {
             manifest.put("solverChecks", checks);
         }
         log.println();
-        for (String s : sentences(summaries, points)) {
+        for (String s : sentences) {
             log.println("- " + s);
         }
+    }
+
+    private CsvTable pdeTable() {
+        double[] times = pde.times();
+        CsvTable t = new CsvTable("time", "pde_risk", "mean_r", "q10_r", "q50_r", "q90_r", "fraction_r_below_0.25",
+                "w1_to_orthogonal_approximation");
+        for (int i = 0; i < times.length; i++) {
+            double[] r = pde.sortedPositions()[i];
+            t.add(times[i], pde.risk()[i], mean(r), Histogram.quantile(r, 0.1), Histogram.quantile(r, 0.5),
+                    Histogram.quantile(r, 0.9), below(r, 0.25),
+                    Histogram.wasserstein1(r, orthogonal.sortedPositions()[i]));
+        }
+        return t;
+    }
+
+    private CsvTable w1Table(List<Comparison.Point> points, Map<Integer, PdeFloor[]> floors) {
+        CsvTable w1 = new CsvTable("width", "seed", "eps", "time", "w1_sgd_pde", "floor1_mean", "floor1_lo95",
+                "floor1_hi95", "floor2_mean", "floor2_lo95", "floor2_hi95", "sgd_test_risk", "sgd_test_risk_ci95",
+                "pde_risk");
+        for (Comparison.Point p : points) {
+            PdeFloor fl = floors.get(p.width())[config.timeIndex(p.time())];
+            w1.add(p.width(), p.seed(), p.eps(), p.time(), p.w1(), fl.oneSampleMean(), fl.oneSampleLow(),
+                    fl.oneSampleHigh(), fl.twoSampleMean(), fl.twoSampleLow(), fl.twoSampleHigh(), p.sgdRisk(),
+                    p.sgdRiskHalfWidth(), p.pdeRisk());
+        }
+        return w1;
+    }
+
+    private static CsvTable summaryTable(List<Comparison.Summary> summaries) {
+        CsvTable summary = new CsvTable("width", "runs", "mean_w1_t_gt_0", "mean_floor1", "ratio", "final_w1",
+                "final_w1_min_over_seeds", "final_w1_max_over_seeds", "final_floor1", "final_floor1_lo95",
+                "final_floor1_hi95", "fraction_times_within_floor95", "max_abs_risk_gap", "final_bound975",
+                "initial_w1", "initial_bound975", "verdict");
+        for (Comparison.Summary s : summaries) {
+            summary.add(s.width(), s.runs(), s.meanW1(), s.meanFloor(), s.ratio(), s.finalW1(), s.finalW1Low(),
+                    s.finalW1High(), s.finalFloor(), s.finalFloorLow(), s.finalFloorHigh(), s.fractionWithinFloor(),
+                    s.maxRiskGap(), s.finalBound(), s.initialW1(), s.initialBound(), s.verdict().name());
+        }
+        return summary;
+    }
+
+    /** The plots (and the ε-extrapolation's CSV), in the report's order. */
+    private List<String> images(List<Comparison.Point> points, Map<Integer, PdeFloor[]> floors,
+                                List<Comparison.Summary> summaries) throws IOException {
+        List<String> images = new ArrayList<>();
+        images.add(histograms());
+        images.add(w1OverTime(points, floors));
+        images.add(w1OverWidth(summaries));
+        images.add(riskPlot(points));
+        EpsExtrapolation ex = extrapolation(points);
+        if (ex != null) {
+            images.add(epsPlot(ex, summaries));
+            CsvTable epsCsv = new CsvTable("width", "seed", "eps", "mean_w1_t_gt_0", "fit_a", "fit_b", "order_p");
+            for (int i = 0; i < ex.eps().length; i++) {
+                epsCsv.add(config.referenceWidth(), config.seed(), ex.eps()[i], ex.w1()[i], ex.linear()[0],
+                        ex.linear()[1], ex.order());
+            }
+            out.csv("eps-extrapolation.csv", epsCsv);
+        }
+        if (longRun != null) {
+            images.add(longRunPlot());
+        }
+        return images;
+    }
+
+    private void solverSection(MarkdownReport md) throws IOException {
+        md.heading(2, "PDE solver checks");
+        for (String s : solverSentences()) {
+            md.bullet(s);
+        }
+        md.endList();
+        CsvTable solver = new CsvTable("study", "resolution", "error", "observed_order");
+        for (SolverVerification.Row r : checks.rows()) {
+            solver.add(r.study(), r.resolution(), r.error(), Double.isNaN(r.order()) ? "" : f(r.order()));
+        }
+        out.csv("solver.csv", solver);
+        md.table(solver);
     }
 
     private String setting() {
@@ -175,52 +195,75 @@ final class PdeReport {
 
     private List<String> sentences(List<Comparison.Summary> summaries, List<Comparison.Point> points) {
         List<String> out = new ArrayList<>();
-        int last = pde.times().length - 1;
         for (Comparison.Summary s : summaries) {
-            out.add(String.format(Locale.ROOT, "N = %d (%d seed%s): at t = %s W1(SGD, PDE) is %s (mean over seeds; "
-                            + "seeds %s–%s) against a one-sample floor of %s (95%% range %s–%s) and its 97.5%% bound %s "
-                            + "for a mean of %d run%s: %s (at t = 0 the same test reads %s against %s). Averaged over "
-                            + "t ∈ (0, %s], W1 is %s against a floor of %s (%.2f×); %.0f%% of (time, seed) points lie "
-                            + "below the floor's 97.5%% quantile.",
-                    s.width(), s.runs(), s.runs() == 1 ? "" : "s", g(pde.times()[last]), f(s.finalW1()),
-                    f(s.finalW1Low()), f(s.finalW1High()), f(s.finalFloor()), f(s.finalFloorLow()),
-                    f(s.finalFloorHigh()), f(s.finalBound()), s.runs(), s.runs() == 1 ? "" : "s",
-                    s.verdict().words(), f(s.initialW1()), f(s.initialBound()), g(pde.times()[last]), f(s.meanW1()),
-                    f(s.meanFloor()), s.ratio(), 100 * s.fractionWithinFloor()));
+            out.add(widthSentence(s));
         }
         if (summaries.size() >= 2) {
-            Comparison.Summary a = summaries.get(0);
-            Comparison.Summary b = summaries.get(summaries.size() - 1);
-            double slope = Math.log(b.meanW1() / a.meanW1()) / Math.log((double) b.width() / a.width());
-            double floorSlope = Math.log(b.meanFloor() / a.meanFloor()) / Math.log((double) b.width() / a.width());
-            boolean falling = true;
-            for (int i = 1; i < summaries.size(); i++) {
-                falling &= summaries.get(i).meanW1() < summaries.get(i - 1).meanW1();
-            }
-            out.add(String.format(Locale.ROOT, "As N grows from %d to %d the time-averaged W1 %s from %s to %s "
-                            + "(log-log slope %.2f; the floor's slope is %.2f, the N^-1/2 of sampling).",
-                    a.width(), b.width(), falling ? "falls monotonically" : "does not fall monotonically",
-                    f(a.meanW1()), f(b.meanW1()), slope, floorSlope));
+            out.add(trendSentence(summaries));
         }
         EpsExtrapolation ex = extrapolation(points);
         if (ex != null) {
-            int n = config.referenceWidth();
-            double base = config.epsFor(n);
-            double floor = summaries.stream().filter(x -> x.width() == n).findFirst().orElseThrow().meanFloor();
-            StringBuilder at = new StringBuilder();
-            for (int i = 0; i < ex.eps().length; i++) {
-                at.append(i == 0 ? "" : i == ex.eps().length - 1 ? " and " : ", ").append(f(ex.w1()[i]))
-                        .append(" at ε = ").append(g(ex.eps()[i]));
-            }
-            double part = ex.linear()[1] * base;
-            out.add(String.format(Locale.ROOT, "Step-size extrapolation at N = %d, seed %d: the time-averaged W1 to "
-                            + "the PDE is %s (it grows like ε^%.2f over this range). A line a + b·ε extrapolates to %s "
-                            + "at ε → 0 (largest residual %s)%s; the part the runs' ε = %s adds is b·ε = %s, %.2f× the "
-                            + "one-sample floor %s at N = %d, and the measured W1 there is %.2f× the floor.", n,
-                    config.seed(), at, ex.order(), f(ex.linear()[0]), f(ex.linear()[2]),
-                    ex.linear()[0] < 0 ? " (below 0: W1 falls faster than linearly in ε here)" : "", g(base),
-                    f(part), part / floor, f(floor), n, meanW1(points, n, base, config.seed()) / floor));
+            out.add(epsSentence(ex, summaries, points));
         }
+        out.add(riskSentence(points));
+        if (longRun != null) {
+            out.add(longRunSentence());
+        }
+        out.add(angleSentence());
+        return out;
+    }
+
+    private String widthSentence(Comparison.Summary s) {
+        int last = pde.times().length - 1;
+        return String.format(Locale.ROOT, "N = %d (%d seed%s): at t = %s W1(SGD, PDE) is %s (mean over seeds; "
+                        + "seeds %s–%s) against a one-sample floor of %s (95%% range %s–%s) and its 97.5%% bound %s "
+                        + "for a mean of %d run%s: %s (at t = 0 the same test reads %s against %s). Averaged over "
+                        + "t ∈ (0, %s], W1 is %s against a floor of %s (%.2f×); %.0f%% of (time, seed) points lie "
+                        + "below the floor's 97.5%% quantile.",
+                s.width(), s.runs(), s.runs() == 1 ? "" : "s", g(pde.times()[last]), f(s.finalW1()),
+                f(s.finalW1Low()), f(s.finalW1High()), f(s.finalFloor()), f(s.finalFloorLow()),
+                f(s.finalFloorHigh()), f(s.finalBound()), s.runs(), s.runs() == 1 ? "" : "s",
+                s.verdict().words(), f(s.initialW1()), f(s.initialBound()), g(pde.times()[last]), f(s.meanW1()),
+                f(s.meanFloor()), s.ratio(), 100 * s.fractionWithinFloor());
+    }
+
+    private static String trendSentence(List<Comparison.Summary> summaries) {
+        Comparison.Summary a = summaries.get(0);
+        Comparison.Summary b = summaries.get(summaries.size() - 1);
+        double slope = Math.log(b.meanW1() / a.meanW1()) / Math.log((double) b.width() / a.width());
+        double floorSlope = Math.log(b.meanFloor() / a.meanFloor()) / Math.log((double) b.width() / a.width());
+        boolean falling = true;
+        for (int i = 1; i < summaries.size(); i++) {
+            falling &= summaries.get(i).meanW1() < summaries.get(i - 1).meanW1();
+        }
+        return String.format(Locale.ROOT, "As N grows from %d to %d the time-averaged W1 %s from %s to %s "
+                        + "(log-log slope %.2f; the floor's slope is %.2f, the N^-1/2 of sampling).",
+                a.width(), b.width(), falling ? "falls monotonically" : "does not fall monotonically",
+                f(a.meanW1()), f(b.meanW1()), slope, floorSlope);
+    }
+
+    private String epsSentence(EpsExtrapolation ex, List<Comparison.Summary> summaries,
+                               List<Comparison.Point> points) {
+        int n = config.referenceWidth();
+        double base = config.epsFor(n);
+        double floor = summaries.stream().filter(x -> x.width() == n).findFirst().orElseThrow().meanFloor();
+        StringBuilder at = new StringBuilder();
+        for (int i = 0; i < ex.eps().length; i++) {
+            at.append(i == 0 ? "" : i == ex.eps().length - 1 ? " and " : ", ").append(f(ex.w1()[i]))
+                    .append(" at ε = ").append(g(ex.eps()[i]));
+        }
+        double part = ex.linear()[1] * base;
+        return String.format(Locale.ROOT, "Step-size extrapolation at N = %d, seed %d: the time-averaged W1 to "
+                        + "the PDE is %s (it grows like ε^%.2f over this range). A line a + b·ε extrapolates to %s "
+                        + "at ε → 0 (largest residual %s)%s; the part the runs' ε = %s adds is b·ε = %s, %.2f× the "
+                        + "one-sample floor %s at N = %d, and the measured W1 there is %.2f× the floor.", n,
+                config.seed(), at, ex.order(), f(ex.linear()[0]), f(ex.linear()[2]),
+                ex.linear()[0] < 0 ? " (below 0: W1 falls faster than linearly in ε here)" : "", g(base),
+                f(part), part / floor, f(floor), n, meanW1(points, n, base, config.seed()) / floor);
+    }
+
+    private String riskSentence(List<Comparison.Point> points) {
+        int last = pde.times().length - 1;
         double maxGap = 0;
         double maxHalf = 0;
         for (Comparison.Point p : points) {
@@ -229,43 +272,48 @@ final class PdeReport {
                 maxHalf = Math.max(maxHalf, p.sgdRiskHalfWidth());
             }
         }
-        out.add(String.format(Locale.ROOT, "Risk: the PDE risk R(ρ_t) falls from %s at t = 0 to %s at t = %s; at "
+        return String.format(Locale.ROOT, "Risk: the PDE risk R(ρ_t) falls from %s at t = 0 to %s at t = %s; at "
                         + "N = %d the largest |SGD test risk − R(ρ_t)| over time is %s (test-sample 95%% half-widths up to %s).",
                 f(pde.risk()[0]), f(pde.risk()[last]), g(pde.times()[last]),
-                config.widths().get(config.widths().size() - 1), f(maxGap), f(maxHalf)));
-        if (longRun != null) {
-            double[][] q = longRun.sortedPositions();
-            int end = q.length - 1;
-            int atT = 0;
-            for (int i = 0; i < longRun.times().length; i++) {
-                if (longRun.times()[i] <= pde.times()[last] + 1e-9) {
-                    atT = i;
-                }
+                config.widths().get(config.widths().size() - 1), f(maxGap), f(maxHalf));
+    }
+
+    private String longRunSentence() {
+        int last = pde.times().length - 1;
+        double[][] q = longRun.sortedPositions();
+        int end = q.length - 1;
+        int atT = 0;
+        for (int i = 0; i < longRun.times().length; i++) {
+            if (longRun.times()[i] <= pde.times()[last] + 1e-9) {
+                atT = i;
             }
-            int tenBefore = 0;
-            for (int i = 0; i < longRun.times().length; i++) {
-                if (longRun.times()[i] <= longRun.times()[end] - 10 + 1e-9) {
-                    tenBefore = i;
-                }
-            }
-            out.add(String.format(Locale.ROOT, "Where the PDE settles (PDE alone, %d particles, to t = %s): the share of "
-                            + "units with r < 0.25 (units parked where σ is flat) is %.1f%% at t = %s and %.1f%% at t = %s; "
-                            + "the median of the other units' norms is %s at t = %s and %s at t = %s; W1 between ρ at t = %s "
-                            + "and at t = %s is %s, against %s between t = %s and t = %s; the risk goes %s → %s.",
-                    longRun.particles(), g(longRun.times()[end]), 100 * below(q[atT], 0.25), g(longRun.times()[atT]),
-                    100 * below(q[end], 0.25), g(longRun.times()[end]), f(medianAbove(q[atT], 0.25)),
-                    g(longRun.times()[atT]), f(medianAbove(q[end], 0.25)), g(longRun.times()[end]),
-                    g(longRun.times()[tenBefore]), g(longRun.times()[end]),
-                    f(Histogram.wasserstein1(q[tenBefore], q[end])), f(Histogram.wasserstein1(q[0], q[atT])),
-                    g(longRun.times()[0]), g(longRun.times()[atT]), f(longRun.risk()[atT]), f(longRun.risk()[end])));
         }
+        int tenBefore = 0;
+        for (int i = 0; i < longRun.times().length; i++) {
+            if (longRun.times()[i] <= longRun.times()[end] - 10 + 1e-9) {
+                tenBefore = i;
+            }
+        }
+        return String.format(Locale.ROOT, "Where the PDE settles (PDE alone, %d particles, to t = %s): the share of "
+                        + "units with r < 0.25 (units parked where σ is flat) is %.1f%% at t = %s and %.1f%% at t = %s; "
+                        + "the median of the other units' norms is %s at t = %s and %s at t = %s; W1 between ρ at t = %s "
+                        + "and at t = %s is %s, against %s between t = %s and t = %s; the risk goes %s → %s.",
+                longRun.particles(), g(longRun.times()[end]), 100 * below(q[atT], 0.25), g(longRun.times()[atT]),
+                100 * below(q[end], 0.25), g(longRun.times()[end]), f(medianAbove(q[atT], 0.25)),
+                g(longRun.times()[atT]), f(medianAbove(q[end], 0.25)), g(longRun.times()[end]),
+                g(longRun.times()[tenBefore]), g(longRun.times()[end]),
+                f(Histogram.wasserstein1(q[tenBefore], q[end])), f(Histogram.wasserstein1(q[0], q[atT])),
+                g(longRun.times()[0]), g(longRun.times()[atT]), f(longRun.risk()[atT]), f(longRun.risk()[end]));
+    }
+
+    private String angleSentence() {
+        int last = pde.times().length - 1;
         double ortho = Histogram.wasserstein1(pde.sortedPositions()[last], orthogonal.sortedPositions()[last]);
-        out.add(String.format(Locale.ROOT, "Angle law: replacing the exact law of the angle between two units in R^%d "
+        return String.format(Locale.ROOT, "Angle law: replacing the exact law of the angle between two units in R^%d "
                         + "by exactly orthogonal directions (Hermite order 0) moves the PDE solution at t = %s by W1 = %s, "
                         + "against a floor of %s at N = %d, so the angle correction %s.", config.d(),
                 g(pde.times()[last]), f(ortho), f(floorAt(config.referenceWidth(), last)), config.referenceWidth(),
-                ortho > floorAt(config.referenceWidth(), last) ? "matters at this width" : "is below the sampling floor"));
-        return out;
+                ortho > floorAt(config.referenceWidth(), last) ? "matters at this width" : "is below the sampling floor");
     }
 
     private double floorAt(int width, int timeIndex) {
