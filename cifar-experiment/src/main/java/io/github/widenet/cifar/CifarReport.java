@@ -93,75 +93,24 @@ final class CifarReport {
         writeCsv(pairs, matched);
         out.csv("matched_comparisons.csv", comparisonsCsv(matchedPairs));
         List<String> plots = new CifarPlots(runs, out).write();
-
         List<String> header = List.of("seed", "mode", "train acc", "train acc 95% CI", "test acc", "test acc 95% CI",
                 "test loss", "frozen-gates test acc", "|w-w0|/|w0|", "ReLU signs kept", "train time (s)",
                 "peak RSS (GB, this mode)");
-        List<List<String>> rows = new ArrayList<>();
-        for (SeedRun run : runs) {
-            for (Map.Entry<Mode, ModeResult> e : run.modes().entrySet()) {
-                EpochRecord r = e.getValue().last();
-                Interval ci = wilson(r);
-                Interval trainCi = trainWilson(r);
-                rows.add(List.of(Long.toString(run.seed()), e.getKey().label(), f(r.trainAccuracy()),
-                        f(trainCi.low()) + "–" + f(trainCi.high()),
-                        f(r.testAccuracy()), f(ci.low()) + "–" + f(ci.high()), f(r.testLoss()),
-                        f(r.frozenGatesTestAccuracy()),
-                        String.format(Locale.ROOT, "%.3g", r.relativeChange()), f(r.reluStable()),
-                        String.format(Locale.ROOT, "%.0f", r.trainSeconds()), gb(e.getValue().peakResidentBytes())));
-            }
-        }
-        log.println();
-        log.println("Results on " + source.datasetName() + ", " + config.describeModel() + ", " + config.epochs()
-                + " epochs:");
-        String fmt = "%-5s %-20s %9s %15s %9s %15s %9s %12s %15s %14s %13s%n";
-        log.printf(Locale.ROOT, fmt, header.toArray());
-        for (List<String> r : rows) {
-            log.printf(Locale.ROOT, fmt, r.toArray());
-        }
+        List<List<String>> rows = finalRows();
+        printFinal(log, header, rows);
 
         MarkdownReport md = new MarkdownReport().heading(1, "CIFAR-10: lazy vs non-lazy training")
-                .paragraph("Data: " + source.description() + ". Model: " + config.describeModel() + ". Options: `"
-                        + optionsWithoutSeed() + "`. Seeds: " + runs.stream().map(r -> Long.toString(r.seed())).toList()
-                        + " (each seed its own w0 and batch order; all modes of a seed start from the same w0).")
-                .paragraph("Modes: plain trains h(w); each α-mode trains the centred model α·(h(w) − h(w0)) "
-                        + "with its loss divided by α² (α = 1 is standard training, large α lazy); linearized trains "
-                        + "J(w0)(w − w0), the α → ∞ limit. Loss: " + CifarRunConfig.lossFormula(config.loss())
-                        + ". Frozen-gates test accuracy (the reference code's \"lazy accuracy\"): the current weights w "
-                        + "evaluated with every ReLU mask and max-pool choice frozen at its value under w0, class = "
-                        + "arg max of g(w) − h(w0) for the centred and linearized modes, of g(w) for plain; it is not "
-                        + "the linearized model h(w0) + J(w0)(w − w0). Updates: " + config.momentumKind().option() + " momentum " + config.momentum()
-                        + ", step " + config.lr() + "/(1 + " + config.lrDecay() + "·epoch). Test accuracies are measured on the same " + testExamples() + " test images "
-                        + "for every mode; training accuracies on " + trainEvalExamples + " fixed training images.")
+                .paragraph(setup())
+                .paragraph(modesExplained())
                 .heading(2, "Final results per seed").table(header, rows);
         if (runs.size() > 1) {
             md.heading(2, "Across seeds (mean ± sd)").table(acrossHeader(), acrossRows());
         }
-        md.heading(2, "Paired comparisons").paragraph("Difference of test accuracies (first minus second mode) on "
-                + "the same test images, 95% paired bootstrap interval, exact McNemar test on the images where exactly "
-                + "one mode is right, share of images with the same predicted class; `all` is the mean over seeds with "
-                + "a stratified paired bootstrap interval and McNemar on the discordant images of all seeds. Also in `comparisons.csv`; final predictions in `predictions.csv`.")
-                .table(comparisonHeader(), comparisonRows(pairs))
-                .heading(2, "Matched training accuracy")
-                .paragraph(String.format(Locale.ROOT, "Each mode's test accuracy at the first epoch its training "
-                        + "accuracy reaches %.4f (%s). Also in `matched.csv`.", matched.level(), matched.requested()
-                        ? "--match-train-accuracy" : "the highest level every mode reaches"))
-                .table(List.of("seed", "mode", "epoch", "train acc", "train acc 95% CI", "test acc", "test acc 95% CI"),
-                        matchedRows(matched))
-                .paragraph("The same pairs compared on the same test images, each mode at its matched epoch (seeds in "
-                        + "which both reach the level; also in `matched_comparisons.csv`):")
-                .table(comparisonHeader(), comparisonRows(matchedPairs))
-                .paragraph("Per-epoch values: `curves.csv`; per-layer ReLU stability: `relu_layers.csv`.");
+        comparisons(md, pairs, matched, matchedPairs);
         List<LimitDistance> limit = LimitDistance.of(runs);
         if (!limit.isEmpty()) {
             out.csv("limit_distance.csv", LimitDistance.csv(limit));
-            md.heading(2, "Distance to the NTK-regression limit")
-                    .paragraph("Each trained mode's final test outputs f against the NTK-regression limit f∞ of the "
-                            + "same w0 (the t → ∞ limit of lazy training with the squared loss): share of test images "
-                            + "with the same predicted class, ‖f − f∞‖/‖f∞‖ over all test outputs, and the root mean "
-                            + "square of ‖f(x) − f∞(x)‖ per image. Also in `limit_distance.csv`.")
-                    .table(List.of("seed", "mode", "same class as the limit", "‖f − f∞‖/‖f∞‖", "rms ‖f − f∞‖"),
-                            LimitDistance.tableRows(limit));
+            limitSection(md, limit);
         }
         md.heading(2, "Findings")
                 .paragraph("Every sentence is computed from the numbers above; a gap is claimed only when its 95% "
@@ -179,7 +128,84 @@ final class CifarReport {
             md.image(p, "plots/" + p);
         }
         out.report(md);
+    }
+
+    /** Each seed's and mode's final epoch: accuracies with their Wilson intervals, movement, time and memory. */
+    private List<List<String>> finalRows() {
+        List<List<String>> rows = new ArrayList<>();
+        for (SeedRun run : runs) {
+            for (Map.Entry<Mode, ModeResult> e : run.modes().entrySet()) {
+                EpochRecord r = e.getValue().last();
+                Interval ci = wilson(r);
+                Interval trainCi = trainWilson(r);
+                rows.add(List.of(Long.toString(run.seed()), e.getKey().label(), f(r.trainAccuracy()),
+                        f(trainCi.low()) + "–" + f(trainCi.high()),
+                        f(r.testAccuracy()), f(ci.low()) + "–" + f(ci.high()), f(r.testLoss()),
+                        f(r.frozenGatesTestAccuracy()),
+                        String.format(Locale.ROOT, "%.3g", r.relativeChange()), f(r.reluStable()),
+                        String.format(Locale.ROOT, "%.0f", r.trainSeconds()), gb(e.getValue().peakResidentBytes())));
             }
+        }
+        return rows;
+    }
+
+    private void printFinal(PrintStream log, List<String> header, List<List<String>> rows) {
+        log.println();
+        log.println("Results on " + source.datasetName() + ", " + config.describeModel() + ", " + config.epochs()
+                + " epochs:");
+        String fmt = "%-5s %-20s %9s %15s %9s %15s %9s %12s %15s %14s %13s%n";
+        log.printf(Locale.ROOT, fmt, header.toArray());
+        for (List<String> r : rows) {
+            log.printf(Locale.ROOT, fmt, r.toArray());
+        }
+    }
+
+    private String setup() {
+        return "Data: " + source.description() + ". Model: " + config.describeModel() + ". Options: `"
+                + optionsWithoutSeed() + "`. Seeds: " + runs.stream().map(r -> Long.toString(r.seed())).toList()
+                + " (each seed its own w0 and batch order; all modes of a seed start from the same w0).";
+    }
+
+    private String modesExplained() {
+        return "Modes: plain trains h(w); each α-mode trains the centred model α·(h(w) − h(w0)) "
+                + "with its loss divided by α² (α = 1 is standard training, large α lazy); linearized trains "
+                + "J(w0)(w − w0), the α → ∞ limit. Loss: " + CifarRunConfig.lossFormula(config.loss())
+                + ". Frozen-gates test accuracy (the reference code's \"lazy accuracy\"): the current weights w "
+                + "evaluated with every ReLU mask and max-pool choice frozen at its value under w0, class = "
+                + "arg max of g(w) − h(w0) for the centred and linearized modes, of g(w) for plain; it is not "
+                + "the linearized model h(w0) + J(w0)(w − w0). Updates: " + config.momentumKind().option() + " momentum " + config.momentum()
+                + ", step " + config.lr() + "/(1 + " + config.lrDecay() + "·epoch). Test accuracies are measured on the same " + testExamples() + " test images "
+                + "for every mode; training accuracies on " + trainEvalExamples + " fixed training images.";
+    }
+
+    private void comparisons(MarkdownReport md, List<PairEvidence> pairs, MatchedTraining matched,
+                             List<PairEvidence> matchedPairs) {
+        md.heading(2, "Paired comparisons").paragraph("Difference of test accuracies (first minus second mode) on "
+                + "the same test images, 95% paired bootstrap interval, exact McNemar test on the images where exactly "
+                + "one mode is right, share of images with the same predicted class; `all` is the mean over seeds with "
+                + "a stratified paired bootstrap interval and McNemar on the discordant images of all seeds. Also in `comparisons.csv`; final predictions in `predictions.csv`.")
+                .table(comparisonHeader(), comparisonRows(pairs))
+                .heading(2, "Matched training accuracy")
+                .paragraph(String.format(Locale.ROOT, "Each mode's test accuracy at the first epoch its training "
+                        + "accuracy reaches %.4f (%s). Also in `matched.csv`.", matched.level(), matched.requested()
+                        ? "--match-train-accuracy" : "the highest level every mode reaches"))
+                .table(List.of("seed", "mode", "epoch", "train acc", "train acc 95% CI", "test acc", "test acc 95% CI"),
+                        matchedRows(matched))
+                .paragraph("The same pairs compared on the same test images, each mode at its matched epoch (seeds in "
+                        + "which both reach the level; also in `matched_comparisons.csv`):")
+                .table(comparisonHeader(), comparisonRows(matchedPairs))
+                .paragraph("Per-epoch values: `curves.csv`; per-layer ReLU stability: `relu_layers.csv`.");
+    }
+
+    private static void limitSection(MarkdownReport md, List<LimitDistance> limit) {
+        md.heading(2, "Distance to the NTK-regression limit")
+                .paragraph("Each trained mode's final test outputs f against the NTK-regression limit f∞ of the "
+                        + "same w0 (the t → ∞ limit of lazy training with the squared loss): share of test images "
+                        + "with the same predicted class, ‖f − f∞‖/‖f∞‖ over all test outputs, and the root mean "
+                        + "square of ‖f(x) − f∞(x)‖ per image. Also in `limit_distance.csv`.")
+                .table(List.of("seed", "mode", "same class as the limit", "‖f − f∞‖/‖f∞‖", "rms ‖f − f∞‖"),
+                        LimitDistance.tableRows(limit));
+    }
 
     private Map<String, Object> optionsWithoutSeed() {
         Map<String, Object> m = new java.util.LinkedHashMap<>(config.asMap());
