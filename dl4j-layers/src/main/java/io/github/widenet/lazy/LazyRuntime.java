@@ -32,15 +32,11 @@ final class LazyRuntime extends EmbeddedNetworkRuntime<LazyLayer> implements Laz
         initial = new InnerGraph(layerConf().network(), initial(), null);
     }
 
-    /** The embedded network at the current (trainable) parameters w. */
-    InnerGraph trainableNetwork() {
-        ensureGraphs();
-        return trainable;
-    }
-
+    /** The embedded network at the current (trainable) parameters w: the one backpropagated. */
     @Override
     protected InnerGraph trainedNetwork() {
-        return trainableNetwork();
+        ensureGraphs();
+        return trainable;
     }
 
     @Override

@@ -33,16 +33,14 @@ final class LinearizedRuntime extends EmbeddedNetworkRuntime<LinearizedLayer> im
         tangent = new TangentPass(primal, layerConf().network());
     }
 
-    /** The embedded network at the frozen parameters w0 (after a forward pass it holds the primal values). */
-    InnerGraph initialNetwork() {
-        ensureGraphs();
-        return primal;
-    }
-
-    /** The network at w0 is the one backpropagated: its gradient is the linearized model's gradient in w. */
+    /**
+     * The embedded network at the frozen parameters w0 (after a forward pass it holds the primal values): the one
+     * backpropagated, as its gradient is the linearized model's gradient in w.
+     */
     @Override
     protected InnerGraph trainedNetwork() {
-        return initialNetwork();
+        ensureGraphs();
+        return primal;
     }
 
     @Override

@@ -326,14 +326,14 @@ public final class PopulationSweep extends TeacherCommand {
     }
 
     private String setupSentences() {
-        return String.format(Locale.ROOT, "As the reference: per trial a teacher of %d unit directions with "
-                        + "±1 output weights in d = %d, its output multiplied by %.4g (the reference divides it by "
+        return Teacher.asTheReference(teacherUnits) + String.format(Locale.ROOT, " "
+                        + "in d = %d, its output multiplied by %.4g (the reference divides it by "
                         + "the batch size); per τ a student h = (1/m)Σ w_i max(θ_i·x, 0) of m = %d units, θ and w "
                         + "drawn τ·N(0, 1) and symmetrised (h = 0 at the start), online SGD on %d fresh points on "
                         + "the sphere per iteration with step s = min(%s, %s/τ²) on w and s·d on θ, %d iterations. "
                         + "Population loss at convergence: the mean mini-batch loss of the last %d iterations "
                         + "(each measured before its update on fresh points, so an unbiased estimate). Trials "
-                        + "(seeds) %s, base seed %d.", teacherUnits, dim, teacherFactor, units, batchSize,
+                        + "(seeds) %s, base seed %d.", dim, teacherFactor, units, batchSize,
                 PathsExperiment.plain(stepCap), PathsExperiment.plain(stepConstant), iterations, averageLast,
                 seedList(), seed);
     }

@@ -28,6 +28,11 @@ public record Teacher(double[][] directions, double[] signs) {
         return signs.length;
     }
 
+    /** How the reports describe the reference's teacher: "As the reference: per trial a teacher of m0 unit …". */
+    static String asTheReference(int m0) {
+        return "As the reference: per trial a teacher of " + m0 + " unit directions with ±1 output weights";
+    }
+
     public int dimension() {
         return directions[0].length;
     }

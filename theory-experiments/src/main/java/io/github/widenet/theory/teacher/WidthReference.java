@@ -187,13 +187,13 @@ final class WidthReference {
     }
 
     private String setupSentences() {
-        return String.format(Locale.ROOT, "As the reference: per trial a teacher of %d unit directions with "
-                        + "±1 output weights and outputs ×%s, %d training and %d test points uniform on the sphere "
+        return Teacher.asTheReference(o.teacherUnits) + String.format(Locale.ROOT, " "
+                        + "and outputs ×%s, %d training and %d test points uniform on the sphere "
                         + "in d = %d; students h = α Σ c_i max(w_i·x, 0) with every weight N(0, 1) (no "
                         + "symmetrisation, no bias), full-batch GD on L = (1/2n)Σ(h − y)² for %d iterations with "
                         + "the reference step s = c/m, i.e. learning rate %s on L for α = 1/√m and %s·m for "
                         + "α = 1/m. The number shown is the test loss at the last iteration (the reference plots it "
-                        + "×0.1). Trials (seeds) %s, base seed %d.", o.teacherUnits,
+                        + "×0.1). Trials (seeds) %s, base seed %d.",
                 PathsExperiment.plain(o.labelScale), o.nTrain, o.nTest, o.dim, o.iterations,
                 PathsExperiment.plain(o.ntkStep), PathsExperiment.plain(o.mfStep), o.seedList(), o.seed);
     }
