@@ -103,98 +103,116 @@ final class WidthRun {
         Files.createDirectories(snapshotDir);
         TaskMemory.release();                        // earlier tasks' networks: ND4J frees them when collected
         TaskMemory.resetPeak();                      // this task's own peak, not the process's so far
-        MultiLayerNetwork net;
-        long step;
-        double[] losses = new double[LOSS_WINDOW];
-        double trainSeconds;
-        long peak;
         String eta = "lower the base step size --eta (now " + config.eta() + ") and start a new run (another --out, "
                 + "or --overwrite)";
         DivergenceDetector detector = new DivergenceDetector(task(), MnistSet.CLASSES, config.steps(), eta);
         NonFiniteGuard guard = new NonFiniteGuard(task(), eta + "; --allow-non-finite skips this check")
                 .parameterBudget(GUARD_PARAMETERS_PER_STEP);
+        Progress p = restoreOrStart(detector);
+        if (Double.isNaN(detector.initialNorm())) {
+            detector.parameters(p.step, p.net.params().norm2Number().doubleValue());
+        }
+        if (checkNonFinite) {
+            p.net.setListeners(guard);
+        }
+        if (!train(p, train, stepBudget, detector, guard)) {
+            return Optional.empty();
+        }
+        p.peak = Math.max(p.peak, residentPeak());
+        double testAcc = accuracy(p.net, test);
+        double trainAcc = accuracy(p.net, train.first(10_000));
+        double meanLoss = 0;
+        int n = (int) Math.min(LOSS_WINDOW, config.steps());
+        for (int i = 0; i < n; i++) {
+            meanLoss += p.losses[i] / n;
+        }
+        WidthResult result = new WidthResult(scaling.label(), width, config.steps(), testAcc, trainAcc, meanLoss,
+                p.trainSeconds, p.trainSeconds / config.steps(), p.peak);
+        store.markDone(task(), result);
+        store.delete(task());
+        return Optional.of(result);
+    }
+
+    /** A task's training so far: what a checkpoint holds. */
+    private static final class Progress {
+        MultiLayerNetwork net;
+        long step;
+        final double[] losses = new double[LOSS_WINDOW];
+        double trainSeconds;
+        long peak;
+    }
+
+    /** The task's checkpoint restored (said in the log), else its network at initialisation. */
+    private Progress restoreOrStart(DivergenceDetector detector) throws IOException {
+        Progress p = new Progress();
         Optional<CheckpointStore.Checkpoint> ckpt = store.load(task());
         if (ckpt.isPresent()) {
-            net = ckpt.get().multiLayerNetwork();
-            step = ckpt.get().getLong("step");
-            trainSeconds = ((Number) ckpt.get().state().get("trainSeconds")).doubleValue();
-            peak = ckpt.get().getLong("peakResidentBytes");
+            p.net = ckpt.get().multiLayerNetwork();
+            p.step = ckpt.get().getLong("step");
+            p.trainSeconds = ((Number) ckpt.get().state().get("trainSeconds")).doubleValue();
+            p.peak = ckpt.get().getLong("peakResidentBytes");
             @SuppressWarnings("unchecked")
             java.util.List<Number> saved = (java.util.List<Number>) ckpt.get().state().get("losses");
             for (int i = 0; i < saved.size(); i++) {
-                losses[i] = saved.get(i).doubleValue();
+                p.losses[i] = saved.get(i).doubleValue();
             }
-            log.printf(Locale.ROOT, "%s: resuming at step %d of %d%n", task(), step, config.steps());
+            log.printf(Locale.ROOT, "%s: resuming at step %d of %d%n", task(), p.step, config.steps());
             if (ckpt.get().state().get("initialParamNorm") instanceof Number n0) {
                 detector.initialNorm(n0.doubleValue());
             }
         } else {
-            net = network(config, scaling, width);
-            step = 0;
-            trainSeconds = 0;
-            peak = residentPeak();
+            p.net = network(config, scaling, width);
+            p.peak = residentPeak();
         }
-        if (Double.isNaN(detector.initialNorm())) {
-            detector.parameters(step, net.params().norm2Number().doubleValue());
-        }
-        if (checkNonFinite) {
-            net.setListeners(guard);
-        }
-        WidthScaledLayerRuntime block = (WidthScaledLayerRuntime) net.getLayer(0);
-        InPlaceSgd sgd = new InPlaceSgd(net);        // net.fit's steps without DL4J's W-sized gradient array
-        if (step == 0 && !Files.exists(snapshotFile(0))) {
+        return p;
+    }
+
+    /** SGD to the last step, with snapshots and checkpoints; false when stopped (checkpointed) before it. */
+    private boolean train(Progress p, MnistSet train, java.util.concurrent.atomic.AtomicLong stepBudget,
+                          DivergenceDetector detector, NonFiniteGuard guard) throws IOException {
+        WidthScaledLayerRuntime block = (WidthScaledLayerRuntime) p.net.getLayer(0);
+        InPlaceSgd sgd = new InPlaceSgd(p.net);      // net.fit's steps without DL4J's W-sized gradient array
+        if (p.step == 0 && !Files.exists(snapshotFile(0))) {
             UnitSnapshot.of(block, 0).write(snapshotFile(0));
         }
         MnistBatches batches = new MnistBatches(train, config.batchSize(), config.seed());
         ProgressBarListener bar = new ProgressBarListener(String.format(Locale.ROOT, "%-10s m=%-7d", scaling.label(),
-                width), config.steps(), log, ProgressBarListener.isTerminal(), 10, System::nanoTime).startAt(step);
+                width), config.steps(), log, ProgressBarListener.isTerminal(), 10, System::nanoTime).startAt(p.step);
         java.util.Set<Long> snapshotSteps = new java.util.HashSet<>(config.snapshotSteps());
         long started = System.nanoTime();
-        double secondsBefore = trainSeconds;
-        while (step < config.steps()) {
+        double secondsBefore = p.trainSeconds;
+        while (p.step < config.steps()) {
             if (stepBudget.getAndDecrement() <= 0 || io.github.widenet.train.StopSignal.requested()) {
-                trainSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
-                checkpoint(net, step, losses, trainSeconds, peak, detector.initialNorm());
+                p.trainSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+                checkpoint(p.net, p.step, p.losses, p.trainSeconds, p.peak, detector.initialNorm());
                 bar.finish();
-                return Optional.empty();
+                return false;
             }
-            DataSet batch = batches.batchForStep(step);
+            DataSet batch = batches.batchForStep(p.step);
             if (checkNonFinite) {
-                guard.checkInput(batch.getFeatures(), "step " + (step + 1));
+                guard.checkInput(batch.getFeatures(), "step " + (p.step + 1));
             }
             double loss = sgd.fit(batch);
-            detector.loss(step, loss);
-            losses[(int) (step % LOSS_WINDOW)] = loss;
-            step++;
-            if (detector.parametersDue(step)) {
-                detector.parameters(step, net.params().norm2Number().doubleValue());
+            detector.loss(p.step, loss);
+            p.losses[(int) (p.step % LOSS_WINDOW)] = loss;
+            p.step++;
+            if (detector.parametersDue(p.step)) {
+                detector.parameters(p.step, p.net.params().norm2Number().doubleValue());
             }
-            bar.step(step, loss, batch.numExamples());
-            if (step % 50 == 0) {
-                peak = Math.max(peak, residentPeak());
+            bar.step(p.step, loss, batch.numExamples());
+            if (p.step % 50 == 0) {
+                p.peak = Math.max(p.peak, residentPeak());
             }
-            if (snapshotSteps.contains(step)) {
-                UnitSnapshot.of(block, step).write(snapshotFile(step));
+            if (snapshotSteps.contains(p.step)) {
+                UnitSnapshot.of(block, p.step).write(snapshotFile(p.step));
             }
-            if (step < config.steps() && store.due()) {
-                checkpoint(net, step, losses, secondsBefore + (System.nanoTime() - started) / 1e9, peak,
+            if (p.step < config.steps() && store.due()) {
+                checkpoint(p.net, p.step, p.losses, secondsBefore + (System.nanoTime() - started) / 1e9, p.peak,
                         detector.initialNorm());
             }
         }
-        trainSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
-        peak = Math.max(peak, residentPeak());
-        double testAcc = accuracy(net, test);
-        double trainAcc = accuracy(net, train.first(10_000));
-        double meanLoss = 0;
-        int n = (int) Math.min(LOSS_WINDOW, config.steps());
-        for (int i = 0; i < n; i++) {
-            meanLoss += losses[i] / n;
-        }
-        WidthResult result = new WidthResult(scaling.label(), width, config.steps(), testAcc, trainAcc, meanLoss,
-                trainSeconds, trainSeconds / config.steps(), peak);
-        store.markDone(task(), result);
-        store.delete(task());
-        return Optional.of(result);
+        p.trainSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+        return true;
     }
 
     /** Peak resident bytes since this task started (Linux), else the current resident size. */
