@@ -428,58 +428,16 @@ public final class CifarExperiment implements Callable<Integer> {
         checkSubsets(source);
         start.data(source.identity());
         RunData d = data(source);
-        CifarSet train = d.train();
-        CifarSet test = d.test();
-        OpenBlasCoreType.warning().ifPresent(w -> log.println("WARNING: " + w));
-        log.println("Data: " + source.description() + "; using " + train.size() + " train / " + test.size() + " test");
-        if (!presetApplied.isEmpty()) {
-            StringBuilder set = new StringBuilder();
-            presetApplied.forEach((k, v) -> set.append(' ').append(k).append(' ').append(v));
-            log.println("Preset " + preset + " sets:" + set);
-        }
-        OneDnn.verify();                         // requested but inactive: an error with the cause, not a slow run
-        log.println("Model: " + config.describeModel() + ", activations " + config.layout() + " (--layout " + layout
-                + "); " + OneDnn.describe());
-        log.printf(Locale.ROOT, "Modes: %s; seeds %s; %d epochs of batch %d, lr %.3g/(1+%.3g*epoch), %s momentum %.2f, "
-                        + "%s loss, %s init%s%n", config.modes().stream().map(Mode::label).toList(), seedList, epochs,
-                batchSize, lr, lrDecay, config.momentumKind().option(), momentum, config.loss().name().toLowerCase(
-                        Locale.ROOT), config.init().name().toLowerCase(Locale.ROOT), augment ? ", augmentation" : "");
-        Map<String, Object> asMap = new LinkedHashMap<>(config.asMap());
-        asMap.put("seeds", seedList);
-        asMap.put("preset", preset == null ? "none" : preset);
-        asMap.put("presetOptions", presetApplied);
-        RunManifest manifest = new RunManifest("cifar-experiment", asMap, seedList.get(0)).data(source.summary())
-                .measureSgemm();
-        manifest.put("backend", OneDnn.describe());
-
+        describeRun(config, source, d, seedList);
+        RunManifest manifest = manifest(config, source, seedList);
         runTasksElsewhere(config, seedList);
         AtomicInteger budget = new AtomicInteger(stopAfterEpochs < 0 ? Integer.MAX_VALUE : stopAfterEpochs);
         List<SeedRun> runs = new ArrayList<>();
         for (long s : seedList) {
-            CifarRunConfig seedConfig = config.withSeed(s);
-            CheckpointStore store = store(s, seedList);
-            SeedData sd = d.forSeed(s, batchSize, augment);
-            String tag = seedList.size() == 1 ? "" : " (seed " + s + ")";
-            Map<Mode, ModeResult> results = new LinkedHashMap<>();
-            for (Mode mode : config.modes()) {
-                ModeResult r = ModeRun.finishedResult(store, mode);
-                if (r != null) {
-                    if (taskRunner == null) {            // with a runner, said before it ran
-                        log.println(mode.label() + tag + ": already finished in an earlier run");
-                    }
-                } else {
-                    r = new ModeRun(seedConfig, mode, store, log).checkNonFinite(!allowNonFinite)
-                            .runMode(sd.trainBatches(), sd.trainEval(), sd.testBatches(), sd.probe(), budget);
-                    TaskMemory.release();        // the finished mode's network, caches and workspaces
-                    if (r == null) {
-                        if (StopSignal.requested()) {
-                            throw StopSignal.interrupted("cifar", out, "during " + mode.label() + tag);
-                        }
-                        log.println("Stopped after the requested number of epochs; continue with --resume --out " + out);
-                        return 3;
-                    }
-                }
-                results.put(mode, r);
+            Map<Mode, ModeResult> results = trainSeed(config, s, seedList, d, budget);
+            if (results == null) {
+                log.println("Stopped after the requested number of epochs; continue with --resume --out " + out);
+                return 3;
             }
             runs.add(new SeedRun(s, results, d.testLabels()));
         }
@@ -500,6 +458,69 @@ public final class CifarExperiment implements Callable<Integer> {
         outputs.manifest(manifest);
         log.println(outputs.wrote());
         return 0;
+    }
+
+    /** The run's data, preset, backend, model and recipe, as the log's first lines. */
+    private void describeRun(CifarRunConfig config, CifarSource source, RunData d, List<Long> seedList) {
+        OpenBlasCoreType.warning().ifPresent(w -> log.println("WARNING: " + w));
+        log.println("Data: " + source.description() + "; using " + d.train().size() + " train / " + d.test().size()
+                + " test");
+        if (!presetApplied.isEmpty()) {
+            StringBuilder set = new StringBuilder();
+            presetApplied.forEach((k, v) -> set.append(' ').append(k).append(' ').append(v));
+            log.println("Preset " + preset + " sets:" + set);
+        }
+        OneDnn.verify();                         // requested but inactive: an error with the cause, not a slow run
+        log.println("Model: " + config.describeModel() + ", activations " + config.layout() + " (--layout " + layout
+                + "); " + OneDnn.describe());
+        log.printf(Locale.ROOT, "Modes: %s; seeds %s; %d epochs of batch %d, lr %.3g/(1+%.3g*epoch), %s momentum %.2f, "
+                        + "%s loss, %s init%s%n", config.modes().stream().map(Mode::label).toList(), seedList, epochs,
+                batchSize, lr, lrDecay, config.momentumKind().option(), momentum, config.loss().name().toLowerCase(
+                        Locale.ROOT), config.init().name().toLowerCase(Locale.ROOT), augment ? ", augmentation" : "");
+    }
+
+    private RunManifest manifest(CifarRunConfig config, CifarSource source, List<Long> seedList) {
+        Map<String, Object> asMap = new LinkedHashMap<>(config.asMap());
+        asMap.put("seeds", seedList);
+        asMap.put("preset", preset == null ? "none" : preset);
+        asMap.put("presetOptions", presetApplied);
+        RunManifest manifest = new RunManifest("cifar-experiment", asMap, seedList.get(0)).data(source.summary())
+                .measureSgemm();
+        manifest.put("backend", OneDnn.describe());
+        return manifest;
+    }
+
+    /**
+     * Every mode of seed {@code s}, each trained, resumed or read back finished; null when the epoch budget of this
+     * process ran out (the mode in progress checkpointed). A stop request is thrown as {@link StopSignal#interrupted}.
+     */
+    private Map<Mode, ModeResult> trainSeed(CifarRunConfig config, long s, List<Long> seedList, RunData d,
+                                            AtomicInteger budget) throws IOException {
+        CifarRunConfig seedConfig = config.withSeed(s);
+        CheckpointStore store = store(s, seedList);
+        SeedData sd = d.forSeed(s, batchSize, augment);
+        String tag = seedList.size() == 1 ? "" : " (seed " + s + ")";
+        Map<Mode, ModeResult> results = new LinkedHashMap<>();
+        for (Mode mode : config.modes()) {
+            ModeResult r = ModeRun.finishedResult(store, mode);
+            if (r != null) {
+                if (taskRunner == null) {            // with a runner, said before it ran
+                    log.println(mode.label() + tag + ": already finished in an earlier run");
+                }
+            } else {
+                r = new ModeRun(seedConfig, mode, store, log).checkNonFinite(!allowNonFinite)
+                        .runMode(sd.trainBatches(), sd.trainEval(), sd.testBatches(), sd.probe(), budget);
+                TaskMemory.release();        // the finished mode's network, caches and workspaces
+                if (r == null) {
+                    if (StopSignal.requested()) {
+                        throw StopSignal.interrupted("cifar", out, "during " + mode.label() + tag);
+                    }
+                    return null;
+                }
+            }
+            results.put(mode, r);
+        }
+        return results;
     }
 
     /** The checkpoints of one seed: the run's folder for a single seed, else a folder per seed. */
