@@ -28,12 +28,8 @@ public record MnistSource(Kind kind, String location, String description, MnistS
 
     /** What identifies the data (not where it lies): sizes and CRC32 checksums, for checks on --resume. */
     public Map<String, Object> identity() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("trainExamples", train.size());
-        m.put("testExamples", test.size());
-        m.put("trainCrc32", Long.toHexString(train.checksum()));
-        m.put("testCrc32", Long.toHexString(test.checksum()));
-        return m;
+        return new io.github.widenet.train.DataIdentity(train.size(), train.checksum(), test.size(), test.checksum())
+                .asMap();
     }
 
     /** JSON-able summary for manifests. */
