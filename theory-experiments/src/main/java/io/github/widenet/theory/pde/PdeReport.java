@@ -384,20 +384,8 @@ final class PdeReport {
         double[] times = pde.times();
         List<XYChart> charts = new ArrayList<>();
         for (int n : config.widths()) {
+            // the series every panel has come first, so each keeps its colour across the panels
             Map<String, double[][]> series = new LinkedHashMap<>();
-            for (SgdTrace t : traces) {
-                if (t.width() != n) {
-                    continue;
-                }
-                double[] w = new double[times.length - 1];
-                double[] x = new double[times.length - 1];
-                for (int i = 1; i < times.length; i++) {
-                    x[i - 1] = times[i];
-                    w[i - 1] = Histogram.wasserstein1(t.norms()[i], pde.sortedPositions()[i]);
-                }
-                series.put("SGD seed " + t.seed() + (t.eps() == config.epsFor(n) ? "" : " eps " + g(t.eps())),
-                        new double[][]{x, w});
-            }
             PdeFloor[] fl = floors.get(n);
             double[] x = new double[times.length - 1];
             double[] m = new double[x.length];
@@ -409,6 +397,19 @@ final class PdeReport {
             }
             series.put("floor (mean)", new double[][]{x, m});
             series.put("floor (97.5%)", new double[][]{x.clone(), hi});
+            for (boolean atRunEps : new boolean[]{true, false}) {
+                for (SgdTrace t : traces) {
+                    if (t.width() != n || (t.eps() == config.epsFor(n)) != atRunEps) {
+                        continue;
+                    }
+                    double[] w = new double[times.length - 1];
+                    for (int i = 1; i < times.length; i++) {
+                        w[i - 1] = Histogram.wasserstein1(t.norms()[i], pde.sortedPositions()[i]);
+                    }
+                    series.put("SGD seed " + t.seed() + (atRunEps ? "" : " eps " + g(t.eps())),
+                            new double[][]{x.clone(), w});
+                }
+            }
             charts.add(Plots.lineChart("N = " + n + ": W1(SGD, PDE) over time", "t", "W1", series, false, false,
                     560, 380));
         }
