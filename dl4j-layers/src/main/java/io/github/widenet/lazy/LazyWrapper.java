@@ -24,8 +24,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * single-input, single-output ComputationGraph); its first layer holds both w and w0 and is saved with the model.
  * Each trainable parameter keeps its layer's updater and minibatch averaging; SGD step sizes are not rescaled. Training
  * must be (momentum) gradient descent without regularization, as in the theory: adaptive updaters and L1/L2/weight decay
- * are refused unless {@code builder().allowNotLazyTraining(true)} (see
- * {@link io.github.widenet.internal.wrap.GradientDescentOnly}). Any layer DL4J can train may be wrapped; h(w0, x) is
+ * are refused unless {@code builder().allowNotLazyTraining(true)} (accepted: Sgd, Nesterovs,
+ * {@link io.github.widenet.sgd.HeavyBall} and NoOp, with learning-rate schedules). Any layer DL4J can train may be wrapped; h(w0, x) is
  * cached per distinct example. BatchNormalization layers compute h(w) and h(w0) in the same
  * {@link io.github.widenet.layers.BatchNormMode} ({@code builder().batchNormMode(...)}; default INFERENCE, running
  * statistics at w0), so the output is exactly 0 at initialisation; in TRAINING mode (minibatch statistics) h(w0) depends

@@ -11,7 +11,8 @@ import java.util.Objects;
  * Configuration of the linearized model of a network h at its initial parameters w0:
  * h̄(w, x) = h(w0, x) + J_w h(w0, x)·(w − w0), or, when centred, J_w h(w0, x)·(w − w0); the output is multiplied by α.
  * w is trainable and w0 frozen, both stored in this layer (see {@link EmbeddedNetworkLayer}). The Jacobian-vector product
- * is computed exactly by explicit tangent propagation (see {@link io.github.widenet.internal.tangent.TangentRules}), and
+ * is computed exactly by explicit tangent propagation (one rule per supported layer, see
+ * {@link LinearizedWrapper#supportedLayers()}), and
  * the gradient ∂h̄/∂w = J_w h(w0, x) is DL4J's own backprop through the network at w0.
  */
 public class LinearizedLayer extends EmbeddedNetworkLayer {

@@ -31,10 +31,10 @@ import java.util.function.Function;
  * (mean-field / NTK) and NTK dense/convolution layers, CNN↔FF preprocessors, and the graph vertices Add, Subtract,
  * Average, Product, Max, Merge, Scale, Subset, Stack, Unstack, L2Normalize and preprocessors; anything else (recurrent
  * layers, weight noise, …) is rejected here, naming the layer's index, name and class.
- * The generated list of supported layers is {@link io.github.widenet.internal.tangent.TangentRules#supportedLayers()}.
+ * The list generated from the tangent rules' registry: {@link #supportedLayers()}.
  * <p>Training must be (momentum) gradient descent without regularization, as in the lazy-training theory: adaptive
- * updaters and L1/L2/weight decay are refused unless {@code builder().allowNotLazyTraining(true)} (see
- * {@link io.github.widenet.internal.wrap.GradientDescentOnly}).
+ * updaters and L1/L2/weight decay are refused unless {@code builder().allowNotLazyTraining(true)} (accepted: Sgd,
+ * Nesterovs, {@link io.github.widenet.sgd.HeavyBall} and NoOp, with learning-rate schedules).
  * <p>The input gradient of the linearized layer is not computed (null): it must be the first layer of the wrapped network,
  * as this wrapper builds it. Minibatches with a feature mask (variable-length sequences) are refused.
  * <p>Memory: the inner networks' activations, tangents and gradients live outside DL4J's workspaces and their off-heap
@@ -90,5 +90,13 @@ public final class LinearizedWrapper {
     /** The linearized layer (first layer) of a network made by this wrapper. */
     public static LinearizedLayerRuntime linearizedLayer(Model wrapped) {
         return WrappedNetworks.embeddingLayer(wrapped, LinearizedLayerRuntime.class);
+    }
+
+    /**
+     * The layers, vertices and activations the linearized model supports, generated from the tangent rules' registry
+     * (the list error messages quote).
+     */
+    public static String supportedLayers() {
+        return io.github.widenet.internal.tangent.TangentRules.supportedLayers();
     }
 }

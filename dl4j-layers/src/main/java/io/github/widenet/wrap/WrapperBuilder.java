@@ -13,8 +13,9 @@ import java.util.function.Function;
 
 /**
  * What the lazy and linearized wrappers' builders share: the scale α (output × α, loss × 1/α²), the opt-in to training
- * that is not lazy ({@link GradientDescentOnly}), and the wrapping of a MultiLayerNetwork or ComputationGraph into
- * [embedding layer, loss layer]. Subclasses make the embedding layer and may check more.
+ * that is not lazy (anything but plain or momentum gradient descent without regularization), and the wrapping of a
+ * MultiLayerNetwork or ComputationGraph into [embedding layer, loss layer]. Subclasses make the embedding layer and may
+ * check more.
  */
 public abstract class WrapperBuilder<B extends WrapperBuilder<B>> {
 
@@ -47,7 +48,8 @@ public abstract class WrapperBuilder<B extends WrapperBuilder<B>> {
 
     /**
      * Accept adaptive updaters (Adam, RMSProp, …) and L1/L2/weight decay, which are refused by default because with them
-     * the model does not follow lazy training's gradient descent (see {@link GradientDescentOnly}).
+     * the model does not follow lazy training's gradient descent (plain or momentum SGD: Sgd, Nesterovs, HeavyBall,
+     * NoOp).
      */
     @SuppressWarnings("unchecked")
     public B allowNotLazyTraining(boolean allow) {

@@ -404,6 +404,20 @@ class LinearizedWrapperTest {
     }
 
     @Test
+    void theSupportedListIsPublicAndQuotedByTheRefusal() {
+        String list = LinearizedWrapper.supportedLayers();
+        assertTrue(list.contains("DenseLayer") && list.contains("ConvolutionLayer"), list);
+        MultiLayerNetwork up = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(4).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.PReLULayer.Builder().inputShape(4).name("up").build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.feedForward(3)).build());
+        up.init();
+        UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> LinearizedWrapper.wrap(up));
+        assertTrue(e.getMessage().contains("'up'") && e.getMessage().contains(list), e.getMessage());
+    }
+
+    @Test
     void unsupportedLayersAreRejectedAtWrapTimeByName() {
         MultiLayerNetwork bn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
                 .layer(new DenseLayer.Builder().nIn(3).nOut(4).build())
