@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Runs an experiment's pending tasks of work (an MNIST scaling × width, a CIFAR mode) outside the experiment's own loop,
+ * Runs an experiment's pending tasks (an MNIST scaling × width, a CIFAR mode) outside the experiment's own loop,
  * e.g. as Apache Spark tasks. Each task runs the experiment's own task code in some JVM that sees the run directory, and
  * records its result in the run's {@link CheckpointStore} (resuming from the task's checkpoint if it was interrupted);
  * when {@link #runAll} returns, the experiment assembles its outputs exactly as after a sequential run.

@@ -66,7 +66,7 @@ final class WidthRun {
         return this;
     }
 
-    /** Name of this task of work in checkpoints and results. */
+    /** Name of this task in checkpoints and results. */
     String task() {
         return taskName(scaling, width);
     }

@@ -72,7 +72,7 @@ public abstract class EmbeddedNetworkRuntime<C extends EmbeddedNetworkLayer> ext
         if (flat == null) {
             throw new IllegalStateException(layerConf().getClass().getSimpleName() + " has no parameters yet (init())");
         }
-        long n = ParamLayout.of(layerConf()).total();
+        long n = flat.length() / 2;                  // [w | w0]: the two halves have h's parameter count each
         return flat.reshape(flat.length()).get(NDArrayIndex.interval(which * n, (which + 1) * n));
     }
 
